@@ -1,0 +1,224 @@
+// Throughput bench: Kasir vs a bare Fastify app on the same machine.
+// Absolute req/s depend on the box, so we report ratios to the bare baseline
+// and never assert on wall-clock numbers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// @ts-ignore -- autocannon ships no types; ts-ignore (not expect-error) keeps working if @types/autocannon is added
+import autocannonUntyped from 'autocannon';
+
+// Only the slice of autocannon's API we use.
+type Req = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
+type CannonOpts = Req & {
+  url: string; connections: number; pipelining: number; duration: number;
+  requests?: Array<{ setupRequest?: (r: Req) => Req; onResponse?: (status: number, body: string) => void }>;
+};
+type CannonResult = {
+  requests: { mean: number; sent: number }; latency: { p99: number };
+  non2xx: number; errors: number; timeouts: number;
+};
+const autocannon = autocannonUntyped as unknown as (o: CannonOpts) => Promise<CannonResult>;
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const AS_JSON = process.argv.includes('--json');
+const MERCHANT = { id: 'bench-merchant', secret: 'bench-secret-0123456789' };
+
+type Child = { script: string; proc: ChildProcess; base: string; output: () => string };
+type Row = { name: string; rps: number; p99: number; non2xx: number; failed: number; total: number; sample?: string | undefined };
+
+const children: Child[] = [];
+const tmp = mkdtempSync(join(tmpdir(), 'kasir-bench-'));
+
+// Cleanup must be synchronous so it also runs from process.on('exit').
+function cleanup(): void {
+  for (const c of children.splice(0)) if (c.proc.exitCode === null) c.proc.kill('SIGKILL');
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.on('exit', cleanup);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const alnum = (n: number) => randomBytes(n).toString('base64url').replace(/[-_]/g, '').padEnd(n, '0').slice(0, n);
+
+// Child output is buffered, not streamed, so it only shows up when something broke.
+async function spawnAndWait(script: string, env: Record<string, string>, probe: string): Promise<Child> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const child: Child = { script, proc, base: `http://127.0.0.1:${port}`, output: () => out };
+  children.push(child);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) break;
+    const ok = await fetch(child.base + probe).then((r) => r.ok, () => false);
+    if (ok) return child;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  const why = proc.exitCode !== null ? `exited with code ${proc.exitCode}` : 'timed out after 30 s';
+  throw new Error(`${script} never answered ${probe}: ${why}\n--- output ---\n${out}`);
+}
+
+function startService(): Promise<Child> {
+  return spawnAndWait('src/server.ts', {
+    DATABASE_URL: `file:${join(tmp, 'bench.db')}`, KASIR_ENV: 'sandbox', LOG_LEVEL: 'warn',
+    KASIR_MERCHANT_ID: MERCHANT.id, KASIR_MERCHANT_SECRET: MERCHANT.secret,
+  }, '/healthz');
+}
+
+const startBare = () => spawnAndWait('bench/bare-server.ts', {}, '/bare');
+
+// Fetched per run: tokens last 900 s, and long BENCH_SECONDS runs would outlive one.
+async function accessToken(svc: Child): Promise<string> {
+  const res = await fetch(svc.base + '/v1/access-token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-merchant-id': MERCHANT.id, 'x-merchant-secret': MERCHANT.secret },
+    body: JSON.stringify({ grantType: 'client_credentials' }),
+  });
+  const text = await res.text();
+  const token = res.ok ? (JSON.parse(text) as { data?: { accessToken?: string } }).data?.accessToken : undefined;
+  if (!token) throw new Error(`access-token failed: HTTP ${res.status} ${text}`);
+  return token;
+}
+
+function paymentBody(): string {
+  return JSON.stringify({
+    clientReferenceId: `bench${alnum(24)}`,
+    amount: { value: 10000, currency: 'IDR' },
+    paymentMethod: { type: 'VIRTUAL_ACCOUNT' },
+    paymentMethodOptions: { virtualAccount: { channel: 'PERMATA', virtualAccountName: 'Reforza Pivot' } },
+    mode: 'REDIRECT',
+    redirectUrl: {
+      successReturnUrl: 'https://merchant.com/success',
+      failureReturnUrl: 'https://merchant.com/failure',
+      expirationReturnUrl: 'https://merchant.com/expiration',
+    },
+    customer: {
+      givenName: 'Reforza Jordan', sureName: 'Geotama', email: 'reforza@pivot-payment.com',
+      phoneNumber: { countryCode: '+62', number: '89699990001' },
+    },
+    orderInformation: {
+      productDetails: [{
+        type: 'PHYSICAL', category: 'FASHION', name: 'Dress Kasual Warna Putih', quantity: 1,
+        price: { value: 10000, currency: 'IDR' },
+      }],
+    },
+    autoConfirm: true,
+    statementDescriptor: 'Reforza Pivot',
+    expiryAt: new Date(Date.now() + 3_600_000).toISOString(),
+    metadata: { invoiceNo: 'INV001' },
+  });
+}
+
+// Roughly 2 KB, so bare POST pays a body-parse cost comparable to a create.
+const BARE_POST_BODY = JSON.stringify({ items: Array.from({ length: 24 }, (_, i) => ({ id: i, name: `item-${i}`, note: 'x'.repeat(48) })) });
+
+async function createPayment(svc: Child, token: string): Promise<string> {
+  const res = await fetch(svc.base + '/v2/payments', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': alnum(32) },
+    body: paymentBody(),
+  });
+  const text = await res.text();
+  const id = res.ok ? (JSON.parse(text) as { data?: { id?: string } }).data?.id : undefined;
+  if (!id) throw new Error(`seed POST /v2/payments failed: HTTP ${res.status} ${text}`);
+  return id;
+}
+
+// One warm-up (JIT, connection pools, SQLite page cache) then the measured run.
+async function measure(name: string, opts: Omit<CannonOpts, 'connections' | 'pipelining' | 'duration'>): Promise<Row> {
+  let sample: string | undefined;
+  const onResponse = (status: number, body: string) => {
+    if ((status < 200 || status > 299) && sample === undefined) sample = `HTTP ${status} ${body}`;
+  };
+  const requests = (opts.requests ?? [{}]).map((r) => ({ ...r, onResponse }));
+  const base = { connections: CONNECTIONS, pipelining: 1, ...opts, requests };
+  if (!AS_JSON) process.stderr.write(`  ${name}: warm-up 1 s, run ${SECONDS} s...\n`);
+  await autocannon({ ...base, duration: 1 });
+  sample = undefined; // only errors from the measured run matter
+  const r = await autocannon({ ...base, duration: SECONDS });
+  const failed = r.non2xx + r.errors + r.timeouts;
+  return { name, rps: r.requests.mean, p99: r.latency.p99, non2xx: r.non2xx, failed, total: r.requests.sent, sample };
+}
+
+function report(rows: Row[]): void {
+  const rps = (n: string) => rows.find((r) => r.name === n)?.rps ?? NaN;
+  const ratio = (r: Row, to: string) => r.rps / rps(to);
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}/${process.arch}` };
+  const settings = { seconds: SECONDS, connections: CONNECTIONS, pipelining: 1, warmupSeconds: 1 };
+  if (AS_JSON) {
+    const results = rows.map(({ sample: _s, ...r }) => ({ ...r, vsBareGet: ratio(r, 'bare GET'), vsBarePost: ratio(r, 'bare POST') }));
+    console.log(JSON.stringify({ machine, settings, results }, null, 2));
+    return;
+  }
+  console.log(`\nmachine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, ${machine.platform}`);
+  console.log(`settings: ${SECONDS} s measured (+1 s warm-up), ${CONNECTIONS} connections, pipelining 1\n`);
+  const head = ['name', 'req/s', 'p99 ms', 'non-2xx', 'vs bare GET', 'vs bare POST'];
+  const body = rows.map((r) => [
+    r.name, r.rps.toFixed(0), r.p99.toFixed(1), String(r.non2xx), ratio(r, 'bare GET').toFixed(3),
+    r.name === 'create' || r.name === 'bare POST' ? ratio(r, 'bare POST').toFixed(3) : '',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  for (const line of [head, widths.map((w) => '-'.repeat(w)), ...body]) {
+    console.log(line.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
+  }
+}
+
+async function main(): Promise<void> {
+  const [svc, bare] = await Promise.all([startService(), startBare()]);
+  const json = { 'content-type': 'application/json' };
+  const rows: Row[] = [];
+
+  rows.push(await measure('bare GET', { url: bare.base + '/bare' }));
+  rows.push(await measure('bare POST', { url: bare.base + '/bare', method: 'POST', headers: json, body: BARE_POST_BODY }));
+
+  let token = await accessToken(svc);
+  rows.push(await measure('create', {
+    url: svc.base + '/v2/payments', method: 'POST',
+    headers: { ...json, authorization: `Bearer ${token}` },
+    // Fresh reference + request id each time so idempotency never short-circuits the write path.
+    requests: [{ setupRequest: (req) => ({ ...req, body: paymentBody(), headers: { ...req.headers, 'x-request-id': alnum(32) } }) }],
+  }));
+
+  token = await accessToken(svc);
+  const id = await createPayment(svc, token);
+  rows.push(await measure('get', { url: `${svc.base}/v2/payments/${encodeURIComponent(id)}`, headers: { authorization: `Bearer ${token}` } }));
+
+  report(rows);
+
+  // A bench that mostly measures error paths is meaningless, so refuse to pass.
+  const bad = rows.filter((r) => r.failed > r.total * 0.01);
+  for (const r of bad) {
+    console.error(`\nFAIL ${r.name}: ${r.failed}/${r.total} requests were non-2xx or errored (>1%)`);
+    if (r.sample) console.error(`sample error: ${r.sample.slice(0, 2000)}`);
+  }
+  if (bad.length) {
+    for (const c of children) if (c.output()) console.error(`\n--- output of ${c.script} ---\n${c.output().slice(-4000)}`);
+    process.exitCode = 1;
+  }
+}
+
+main().then(
+  () => process.exit(),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

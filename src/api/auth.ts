@@ -1,0 +1,62 @@
+// POST /v1/access-token and the bearer check every /v2 route sits behind (pivot-api §2).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { ACCESS_TOKEN_SECONDS } from '../security/tokens.ts';
+import { findMerchant, type Merchant } from '../store/merchants.ts';
+import { authenticateMerchant } from '../usecases/merchants.ts';
+import type { Context } from '../usecases/context.ts';
+import { ApiError } from './errors.ts';
+import { Envelope, ErrorEnvelope } from './schemas.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    merchant: Merchant;
+  }
+}
+
+const TokenBody = Type.Object({ grantType: Type.Literal('client_credentials') });
+const TokenHeaders = Type.Object({
+  'x-merchant-id': Type.Optional(Type.String({ maxLength: 200 })),
+  'x-merchant-secret': Type.Optional(Type.String({ maxLength: 500 })),
+});
+const TokenData = Type.Object({ accessToken: Type.String(), expiresIn: Type.String(), tokenType: Type.Literal('Bearer') });
+
+export async function accessTokenRoute(app: FastifyInstance, ctx: Context) {
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
+    '/v1/access-token',
+    {
+      schema: {
+        tags: ['Authentication'],
+        summary: 'Exchange client credentials for a 900-second bearer token',
+        headers: TokenHeaders,
+        body: TokenBody,
+        response: { 200: Envelope(TokenData), 400: ErrorEnvelope, 401: ErrorEnvelope },
+      },
+    },
+    async (request) => {
+      const id = request.headers['x-merchant-id'];
+      const secret = request.headers['x-merchant-secret'];
+      if (!id || !secret) throw ApiError.credentials('X-MERCHANT-ID and X-MERCHANT-SECRET headers are required');
+      const merchant = await authenticateMerchant(ctx.db, id, secret);
+      if (!merchant) throw ApiError.credentials('The client id or client secret is wrong');
+      const accessToken = await ctx.tokens.issueAccessToken(merchant.id, ctx.now());
+      return { code: '00' as const, message: 'Success', data: { accessToken, expiresIn: String(ACCESS_TOKEN_SECONDS), tokenType: 'Bearer' as const } };
+    },
+  );
+}
+
+/** onRequest hook: resolves the bearer token to a merchant or answers 401 before any parsing happens. */
+export function requireMerchant(ctx: Context) {
+  return async (request: FastifyRequest) => {
+    const header = request.headers.authorization;
+    const match = header ? /^Bearer\s+([A-Za-z0-9._~+/=-]{1,4096})$/i.exec(header) : null;
+    if (!match) throw ApiError.credentials('Authorization: Bearer <accessToken> is required');
+    const merchantId = await ctx.tokens.verifyAccessToken(match[1], ctx.now());
+    const merchant = merchantId ? await findMerchant(ctx.db, merchantId) : undefined;
+    if (!merchant) throw ApiError.credentials();
+    request.merchant = merchant;
+  };
+}
+
+export const bearerSecurity = [{ bearerAuth: [] }];

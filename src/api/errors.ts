@@ -1,0 +1,117 @@
+// The one place errors become Pivot's wire format: {code, message, error:{type, source, details, traceId}}.
+// Handlers throw (a domain Refusal, an ApiError, a validation failure); nothing formats errors itself.
+// 5xx bodies never carry internal messages.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Refusal, type FieldProblem } from '../domain/refusal.ts';
+
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details: FieldProblem[] = [],
+  ) {
+    super(message);
+  }
+
+  static credentials(message = 'The access token is missing, invalid or expired'): ApiError {
+    return new ApiError(401, 'credentials_invalid', message);
+  }
+}
+
+const REFUSAL_STATUS: Record<Refusal['kind'], number> = {
+  validation: 400,
+  unsupported: 400,
+  state: 422,
+  not_found: 404,
+  duplicate: 409,
+  idempotency: 409,
+};
+
+export function errorBody(statusCode: number, code: string, message: string, details: FieldProblem[], traceId: string) {
+  return {
+    code,
+    message,
+    error: {
+      type: statusCode >= 500 ? ('GATEWAY_ERROR' as const) : ('API_ERROR' as const),
+      source: statusCode >= 500 ? ('SYSTEM' as const) : ('UPSTREAM' as const),
+      details,
+      traceId,
+    },
+  };
+}
+
+interface AjvIssue {
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+/** "/orderInformation/productDetails/0/name" → "orderInformation.productDetails[0].name" */
+function fieldName(path: string, context: string): string {
+  const parts = path.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let out = '';
+  for (const part of parts) out += /^\d+$/.test(part) ? `[${part}]` : out ? `.${part}` : part;
+  if (context === 'querystring' || context === 'params' || context === 'headers') return out || context;
+  return out || 'body';
+}
+
+/** One entry per bad field; union branches that repeat the same field collapse into the first message. */
+export function validationDetails(issues: AjvIssue[], context: string): FieldProblem[] {
+  const byField = new Map<string, string>();
+  for (const issue of issues) {
+    let field = fieldName(issue.instancePath, context);
+    let message = issue.message ?? 'is invalid';
+    if (issue.keyword === 'required') {
+      const missing = String(issue.params.missingProperty);
+      field = field === 'body' || field === context ? missing : `${field}.${missing}`;
+      message = 'is required';
+    } else if (issue.keyword === 'enum') {
+      message = `must be one of ${(issue.params.allowedValues as unknown[]).join(', ')}`;
+    } else if (issue.keyword === 'anyOf' && byField.has(field)) {
+      continue;
+    }
+    if (!byField.has(field)) byField.set(field, `${field} ${message}`);
+  }
+  return [...byField.entries()].map(([field, message]) => ({ field, message }));
+}
+
+function send(reply: FastifyReply, request: FastifyRequest, status: number, code: string, message: string, details: FieldProblem[] = []) {
+  return reply.status(status).send(errorBody(status, code, message, details, String(request.id)));
+}
+
+const FRAMEWORK_CODES: Record<number, string> = {
+  400: 'api_validation_error',
+  401: 'credentials_invalid',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'frequency_above_limit',
+};
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError & { validation?: AjvIssue[]; validationContext?: string }, request, reply) => {
+    if (error instanceof Refusal) {
+      return send(reply, request, REFUSAL_STATUS[error.kind], error.code, error.message, error.details);
+    }
+    if (error instanceof ApiError) return send(reply, request, error.statusCode, error.code, error.message, error.details);
+    if (error.validation) {
+      const details = validationDetails(error.validation, error.validationContext ?? 'body');
+      return send(reply, request, 400, 'api_validation_error', 'The request is invalid', details);
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      // Malformed JSON, wrong content type, body too large …: the framework's message is safe and useful.
+      return send(reply, request, status, FRAMEWORK_CODES[status] ?? 'api_validation_error', error.message);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return send(reply, request, 500, 'internal_error', 'Something went wrong on our side; quote the traceId if you contact us');
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, request, 404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}`),
+  );
+}

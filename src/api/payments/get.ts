@@ -1,0 +1,27 @@
+// GET /v2/payments/{id} — one session as it stands now (pivot-api §5.4).
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { paymentSessionObject } from '../../domain/payment-session-object.ts';
+import { getSession } from '../../usecases/read-sessions.ts';
+import type { Context } from '../../usecases/context.ts';
+import { bearerSecurity } from '../auth.ts';
+import { Envelope, ErrorEnvelope, PaymentSessionObject, SessionIdParams } from '../schemas.ts';
+
+export async function getPaymentRoute(app: FastifyInstance, ctx: Context) {
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
+    '/v2/payments/:id',
+    {
+      schema: {
+        tags: ['Payment sessions'],
+        summary: 'Retrieve a payment session',
+        security: bearerSecurity,
+        params: SessionIdParams,
+        response: { 200: Envelope(PaymentSessionObject), 401: ErrorEnvelope, 404: ErrorEnvelope },
+      },
+    },
+    async (request) => {
+      const session = await getSession(ctx, request.merchant.id, request.params.id);
+      return { code: '00' as const, message: 'Success', data: paymentSessionObject(session) as never };
+    },
+  );
+}

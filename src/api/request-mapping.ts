@@ -1,0 +1,101 @@
+// From validated wire bodies to use-case inputs: Pivot's defaults, its two spellings (sureName/surname,
+// nested/sibling paymentMethodOptions), dates parsed, return URLs checked. Problems are collected so
+// one 400 lists every bad field.
+import type { KasirEnv } from '../config.ts';
+import type { FieldProblem } from '../domain/refusal.ts';
+import { Refusal } from '../domain/refusal.ts';
+import type { MethodChoice, MethodOptions } from '../domain/session.ts';
+import type { CreateSessionInput } from '../usecases/create-session.ts';
+import type { ConfirmPaymentBody, CreatePaymentBody } from './schemas.ts';
+
+type OptionsBody = NonNullable<CreatePaymentBody['paymentMethodOptions']>;
+type MethodBody = NonNullable<CreatePaymentBody['paymentMethod']>;
+
+function date(value: string | undefined): Date | undefined {
+  return value === undefined ? undefined : new Date(value);
+}
+
+/** Sibling options win over nested ones when both are sent; Pivot's table lists them as siblings. */
+export function methodChoice(method: MethodBody | undefined, sibling: OptionsBody | undefined): MethodChoice | null {
+  if (!method) return null;
+  const raw = sibling ?? method.paymentMethodOptions ?? {};
+  const options: MethodOptions = {};
+  if (raw.virtualAccount) {
+    const va = raw.virtualAccount;
+    options.virtualAccount = {
+      ...(va.channel !== undefined && { channel: va.channel }),
+      ...(va.virtualAccountName !== undefined && va.virtualAccountName !== '' && { virtualAccountName: va.virtualAccountName }),
+      ...(va.virtualAccountNumber !== undefined && { virtualAccountNumber: va.virtualAccountNumber }),
+      ...(va.expiryAt !== undefined && { expiryAt: date(va.expiryAt) }),
+    };
+  }
+  if (raw.qr) options.qr = { ...(raw.qr.expiryAt !== undefined && { expiryAt: date(raw.qr.expiryAt) }) };
+  return { type: method.type, options };
+}
+
+export function checkReturnUrl(field: string, value: string | undefined, env: KasirEnv): FieldProblem | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { field, message: `${field} must be an absolute URL` };
+  }
+  if (env === 'production' && url.protocol !== 'https:') return { field, message: `${field} must use https in production` };
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { field, message: `${field} must be an http(s) URL` };
+  if (url.username || url.password) return { field, message: `${field} must not contain credentials` };
+  return undefined;
+}
+
+/** `sureName` is Pivot's legacy spelling: accepted on input, stored and emitted as `surname`. */
+function normalisePerson<T extends { surname?: string; sureName?: string }>(person: T | undefined): Omit<T, 'sureName'> | undefined {
+  if (!person) return undefined;
+  const { sureName, ...rest } = person;
+  return rest.surname === undefined && sureName !== undefined ? { ...rest, surname: sureName } : rest;
+}
+
+export function toCreateInput(body: CreatePaymentBody, env: KasirEnv): CreateSessionInput {
+  const problems: FieldProblem[] = [];
+  for (const key of ['successReturnUrl', 'failureReturnUrl', 'expirationReturnUrl'] as const) {
+    const problem = checkReturnUrl(`redirectUrl.${key}`, body.redirectUrl[key], env);
+    if (problem) problems.push(problem);
+  }
+  if (problems.length) throw Refusal.validation(problems);
+  const order = body.orderInformation;
+  return {
+    clientReferenceId: body.clientReferenceId,
+    amount: body.amount && { value: body.amount.value, currency: body.amount.currency },
+    paymentType: body.paymentType ?? 'SINGLE',
+    mode: body.mode ?? 'REDIRECT',
+    autoConfirm: body.autoConfirm ?? true,
+    bypassStatusPage: body.bypassStatusPage ?? false,
+    saveForFutureUse: body.saveForFutureUse ?? false,
+    showSavedPayment: body.showSavedPayment ?? false,
+    redirectUrl: {
+      ...(body.redirectUrl.successReturnUrl !== undefined && { successReturnUrl: body.redirectUrl.successReturnUrl }),
+      ...(body.redirectUrl.failureReturnUrl !== undefined && { failureReturnUrl: body.redirectUrl.failureReturnUrl }),
+      ...(body.redirectUrl.expirationReturnUrl !== undefined && { expirationReturnUrl: body.redirectUrl.expirationReturnUrl }),
+    },
+    method: methodChoice(body.paymentMethod, body.paymentMethodOptions),
+    statementDescriptor: body.statementDescriptor,
+    expiryAt: date(body.expiryAt),
+    echo: {
+      customerId: body.customerId,
+      customer: normalisePerson(body.customer),
+      orderInformation: order && {
+        ...order,
+        billingInfo: normalisePerson(order.billingInfo),
+        shippingInfo: normalisePerson(order.shippingInfo),
+      },
+      metadata: body.metadata as Record<string, unknown> | undefined,
+      expirationMode: body.expirationMode,
+      recurringId: body.recurringId,
+      initiateFirstAuthorization: body.initiateFirstAuthorization,
+      splitRoutingConfigurations: body.splitRoutingConfigurations as unknown[] | undefined,
+    },
+  };
+}
+
+export function toConfirmMethod(body: ConfirmPaymentBody | undefined): MethodChoice | undefined {
+  return methodChoice(body?.paymentMethod, body?.paymentMethodOptions) ?? undefined;
+}

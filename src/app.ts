@@ -1,0 +1,93 @@
+// Builds the Fastify app, used by server.ts and by tests (inject, no port). Order: framework plugins
+// (validation, OpenAPI), then error handling, then routes.
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { Config } from './config.ts';
+import type { Context } from './usecases/context.ts';
+import { registerErrorHandling } from './api/errors.ts';
+import { accessTokenRoute, requireMerchant } from './api/auth.ts';
+import { createPaymentRoute } from './api/payments/create.ts';
+import { getPaymentRoute } from './api/payments/get.ts';
+import { listPaymentsRoute } from './api/payments/list.ts';
+import { confirmPaymentRoute } from './api/payments/confirm.ts';
+import { cancelPaymentRoute } from './api/payments/cancel.ts';
+import { simulatePaymentRoute } from './api/payments/simulate.ts';
+import { paymentMethodConfigsRoute } from './api/payment-method-configs.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+export interface AppOptions {
+  config: Pick<Config, 'env' | 'publicUrl' | 'logLevel'>;
+  ctx: Context;
+  /** Extra plugins (the payment page, callback routes) registered after the API. */
+  plugins?: Array<(app: FastifyInstance) => Promise<void>>;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Bodies are validated strictly (no type coercion: "10000" is not an amount); query strings are coerced. */
+function makeAjv(coerce: boolean): Ajv {
+  const ajv = new Ajv({ allErrors: true, coerceTypes: coerce, useDefaults: false, removeAdditional: false, strict: false });
+  addFormats(ajv);
+  return ajv;
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { ctx, config } = options;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    // The request id is the error envelope's traceId, so a merchant's traceId finds the log line.
+    genReqId: () => randomBytes(16).toString('hex'),
+    requestIdLogLabel: 'traceId',
+    bodyLimit: 256 * 1024,
+    return503OnClosing: true,
+  });
+
+  const bodyAjv = makeAjv(false);
+  const otherAjv = makeAjv(true);
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    httpPart === 'body' ? bodyAjv.compile(schema) : otherAjv.compile(schema),
+  );
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Kasir payment-session API',
+        version: '0.1.0',
+        description:
+          "Wire-compatible with Pivot Payment's v2 Payment Session API. Operations tagged 'Kasir extension' are not part of Pivot's API.",
+      },
+      servers: [{ url: config.publicUrl }],
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  registerErrorHandling(app);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await ctx.db.selectFrom('settings').select('key').limit(1).execute();
+    return { status: 'ok' };
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (publicApi) => {
+    await accessTokenRoute(publicApi, ctx);
+  });
+  await app.register(async (merchantApi) => {
+    merchantApi.addHook('onRequest', requireMerchant(ctx));
+    await createPaymentRoute(merchantApi, ctx);
+    await listPaymentsRoute(merchantApi, ctx);
+    await getPaymentRoute(merchantApi, ctx);
+    await confirmPaymentRoute(merchantApi, ctx);
+    await cancelPaymentRoute(merchantApi, ctx);
+    await paymentMethodConfigsRoute(merchantApi, ctx);
+    if (config.env === 'sandbox') await simulatePaymentRoute(merchantApi, ctx);
+  });
+  for (const plugin of options.plugins ?? []) await app.register(plugin);
+  return app;
+}

@@ -1,0 +1,154 @@
+// Every environment variable Kasir reads, validated once at start. No other module reads process.env.
+
+export type KasirEnv = 'sandbox' | 'production';
+
+export interface SeedMerchant {
+  id?: string;
+  secret?: string;
+  callbackUrl?: string;
+  callbackApiKey?: string;
+  webhookSecret?: string;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  publicUrl: string;
+  env: KasirEnv;
+  /** undefined → generated on first start and persisted in the database */
+  tokenSecret?: string;
+  seedMerchant: SeedMerchant;
+  logLevel: string;
+  /** How often the background sweeper looks for sessions past their expiry. */
+  sweepIntervalMs: number;
+  /** Seconds between callback attempts; the last entry is the final retry. */
+  callbackRetrySchedule: number[];
+  callbackTimeoutMs: number;
+  /** Callback URLs on loopback/private networks are refused in production unless this is set. */
+  allowPrivateCallbackUrls: boolean;
+  callbackPollIntervalMs: number;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULT_RETRY_SCHEDULE = '5m,15m,1h,3h,6h,12h';
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Env = process.env): Config {
+  const port = parsePort(env.PORT ?? '3000');
+  const kasirEnv = parseEnum('KASIR_ENV', env.KASIR_ENV ?? 'sandbox', ['sandbox', 'production'] as const);
+  const publicUrl = parsePublicUrl(env.KASIR_PUBLIC_URL ?? `http://localhost:${port}`);
+  const tokenSecret = env.KASIR_TOKEN_SECRET;
+  if (tokenSecret !== undefined && tokenSecret.length < 32) {
+    throw new ConfigError('KASIR_TOKEN_SECRET must be at least 32 characters long');
+  }
+  const callbackUrl = env.KASIR_CALLBACK_URL;
+  if (callbackUrl !== undefined && !isHttpUrl(callbackUrl)) {
+    throw new ConfigError(`KASIR_CALLBACK_URL must be an absolute http(s) URL, got "${callbackUrl}"`);
+  }
+  const webhookSecret = env.KASIR_WEBHOOK_SECRET;
+  if (webhookSecret !== undefined && !/^whsec_[A-Za-z0-9+/]{16,}={0,2}$/.test(webhookSecret)) {
+    throw new ConfigError('KASIR_WEBHOOK_SECRET must be a Standard Webhooks secret: "whsec_" followed by base64');
+  }
+  const logLevel = parseEnum('LOG_LEVEL', env.LOG_LEVEL ?? 'info', LOG_LEVELS);
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    database: parseDatabaseUrl(env.DATABASE_URL),
+    publicUrl,
+    env: kasirEnv,
+    tokenSecret,
+    seedMerchant: {
+      id: env.KASIR_MERCHANT_ID,
+      secret: env.KASIR_MERCHANT_SECRET,
+      callbackUrl,
+      callbackApiKey: env.KASIR_CALLBACK_API_KEY,
+      webhookSecret,
+    },
+    logLevel,
+    sweepIntervalMs: parsePositiveInt('KASIR_SWEEP_INTERVAL_MS', env.KASIR_SWEEP_INTERVAL_MS ?? '1000'),
+    callbackRetrySchedule: parseSchedule(env.KASIR_CALLBACK_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE),
+    callbackTimeoutMs: parsePositiveInt('KASIR_CALLBACK_TIMEOUT_MS', env.KASIR_CALLBACK_TIMEOUT_MS ?? '10000'),
+    allowPrivateCallbackUrls: parseBool('KASIR_ALLOW_PRIVATE_CALLBACK_URLS', env.KASIR_ALLOW_PRIVATE_CALLBACK_URLS ?? 'false'),
+    callbackPollIntervalMs: parsePositiveInt('KASIR_CALLBACK_POLL_MS', env.KASIR_CALLBACK_POLL_MS ?? '250'),
+  };
+}
+
+function parsePort(raw: string): number {
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function parsePositiveInt(name: string, raw: string): number {
+  if (!/^[1-9]\d*$/.test(raw)) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  return Number(raw);
+}
+
+function parseBool(name: string, raw: string): boolean {
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function parseEnum<T extends string>(name: string, raw: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function parsePublicUrl(raw: string): string {
+  if (!isHttpUrl(raw)) throw new ConfigError(`KASIR_PUBLIC_URL must be an absolute http(s) URL, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
+}
+
+export function parseDatabaseUrl(raw: string | undefined): Config['database'] {
+  if (raw === undefined || raw === '') return { kind: 'sqlite', path: './data/kasir.db' };
+  if (raw.startsWith('file:')) {
+    const path = raw.slice('file:'.length);
+    if (path === '') throw new ConfigError('DATABASE_URL "file:" needs a path, e.g. file:./data/kasir.db');
+    return { kind: 'sqlite', path };
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL is not a valid postgres:// URL');
+    }
+    return { kind: 'postgres', url: raw };
+  }
+  throw new ConfigError('DATABASE_URL must be unset, file:PATH (SQLite) or postgres://… (PostgreSQL)');
+}
+
+const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
+
+/** "5m,15m,1h" → [300, 900, 3600] (seconds; fractions allowed for ms). */
+export function parseSchedule(raw: string): number[] {
+  const parts = raw.split(',').map((p) => p.trim());
+  const seconds = parts.map((part) => {
+    const match = /^(\d+)(ms|s|m|h|d)$/.exec(part);
+    if (!match) {
+      throw new ConfigError(`KASIR_CALLBACK_RETRY_SCHEDULE must be a comma-separated list like 5m,15m,1h; bad entry "${part}"`);
+    }
+    return Number(match[1]) * UNIT_SECONDS[match[2]];
+  });
+  if (seconds.length === 0 || seconds.length > 20) {
+    throw new ConfigError('KASIR_CALLBACK_RETRY_SCHEDULE must list between 1 and 20 delays');
+  }
+  return seconds;
+}

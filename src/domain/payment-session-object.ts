@@ -1,0 +1,88 @@
+// Pivot's Payment Session Object (pivot-api §6.1): the one wire shape that GET, create, confirm, cancel and
+// callbacks all carry. Pure mapping from the domain session; timestamps as ISO-8601 UTC.
+import type { Charge, Session } from './session.ts';
+
+const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+
+export function chargeObject(session: Session, charge: Charge) {
+  return {
+    id: charge.id,
+    paymentSessionId: session.id,
+    paymentSessionClientReferenceId: session.clientReferenceId,
+    amount: charge.amount,
+    statementDescriptor: charge.statementDescriptor,
+    status: charge.status,
+    authorizedAmount: null,
+    capturedAmount: charge.status === 'SUCCESS' ? charge.amount : null,
+    isCaptured: charge.status === 'SUCCESS',
+    createdAt: iso(charge.createdAt)!,
+    updatedAt: iso(charge.updatedAt)!,
+    paidAt: iso(charge.paidAt),
+    ...(charge.virtualAccount && {
+      virtualAccount: { ...charge.virtualAccount, expiryAt: iso(charge.virtualAccount.expiryAt) },
+    }),
+    ...(charge.qr && { qr: { ...charge.qr, qrUrl: null, expiryAt: iso(charge.qr.expiryAt) } }),
+    ...(charge.failureCode && { failureCode: charge.failureCode, failureMessage: charge.failureMessage ?? null }),
+  };
+}
+
+export function paymentMethodObject(session: Session) {
+  const choice = session.paymentMethod;
+  if (!choice) return null;
+  const current = session.charges[session.charges.length - 1];
+  const va = choice.options.virtualAccount;
+  return {
+    type: choice.type,
+    ...(choice.type === 'VIRTUAL_ACCOUNT' && {
+      virtualAccount: current?.virtualAccount
+        ? { ...current.virtualAccount, expiryAt: iso(current.virtualAccount.expiryAt) }
+        : {
+            channel: va?.channel ?? null,
+            virtualAccountNumber: va?.virtualAccountNumber ?? null,
+            virtualAccountName: va?.virtualAccountName ?? null,
+            expiryAt: iso(va?.expiryAt),
+          },
+    }),
+    ...(choice.type === 'QR' && current?.qr && { qr: { ...current.qr, qrUrl: null, expiryAt: iso(current.qr.expiryAt) } }),
+  };
+}
+
+export function paymentSessionObject(session: Session) {
+  return {
+    id: session.id,
+    clientReferenceId: session.clientReferenceId,
+    amount: session.amount,
+    autoConfirm: session.autoConfirm,
+    mode: session.mode,
+    bypassStatusPage: session.bypassStatusPage,
+    redirectUrl: session.redirectUrl,
+    paymentType: session.paymentType,
+    paymentMethod: paymentMethodObject(session),
+    statementDescriptor: session.statementDescriptor,
+    ...(session.echo.expirationMode !== undefined && { expirationMode: session.echo.expirationMode }),
+    ...(session.echo.recurringId !== undefined && { recurringId: session.echo.recurringId }),
+    ...(session.echo.initiateFirstAuthorization !== undefined && {
+      initiateFirstAuthorization: session.echo.initiateFirstAuthorization,
+    }),
+    saveForFutureUse: session.saveForFutureUse,
+    showSavedPayment: session.showSavedPayment,
+    status: session.status,
+    investigationStatus: null,
+    createdAt: iso(session.createdAt)!,
+    updatedAt: iso(session.updatedAt)!,
+    expiryAt: iso(session.expiryAt),
+    ...(session.paymentUrl && { paymentUrl: session.paymentUrl }),
+    chargeDetails: session.charges.length ? session.charges.map((c) => chargeObject(session, c)) : null,
+    customerId: session.echo.customerId ?? null,
+    customer: session.echo.customer ?? null,
+    orderInformation: session.echo.orderInformation ?? null,
+    ...(session.echo.splitRoutingConfigurations !== undefined && {
+      splitRoutingConfigurations: session.echo.splitRoutingConfigurations,
+    }),
+    cancelledAt: iso(session.cancelledAt),
+    cancellationReason: session.cancellationReason,
+    metadata: session.echo.metadata ?? null,
+  };
+}
+
+export type PaymentSessionObject = ReturnType<typeof paymentSessionObject>;

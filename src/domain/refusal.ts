@@ -1,0 +1,35 @@
+// Why the domain said no. Adapters turn a refusal into their wire format (the API's 4xx envelope,
+// the page's friendly message); the domain never knows about HTTP.
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export type RefusalKind =
+  | 'validation' // 400 api_validation_error
+  | 'state' // 422: valid request, session in the wrong state
+  | 'not_found' // 404 resource_missing
+  | 'duplicate' // 409 duplicate_error
+  | 'idempotency' // 409 idempotency_error
+  | 'unsupported'; // 400: a method Kasir does not build yet
+
+export class Refusal extends Error {
+  constructor(
+    readonly kind: RefusalKind,
+    readonly code: string,
+    message: string,
+    readonly details: FieldProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'Refusal';
+  }
+
+  static validation(details: FieldProblem[]): Refusal {
+    return new Refusal('validation', 'api_validation_error', 'The request is invalid', details);
+  }
+
+  static field(field: string, message: string): Refusal {
+    return Refusal.validation([{ field, message }]);
+  }
+}

@@ -1,0 +1,140 @@
+// The session state machine: an allow-list of transitions and the decisions built on it. Each decision
+// takes the current session and `now`, and returns the next session plus the callback events it owes.
+// Persisting that change (compare-and-set on `version`) is the use case's job.
+import { Refusal } from './refusal.ts';
+import type { Charge, MethodChoice, Money, Session } from './session.ts';
+import { isFinal, type CallbackEvent, type CancellationReason, type SessionStatus } from './statuses.ts';
+
+const TRANSITIONS: Record<SessionStatus, readonly SessionStatus[]> = {
+  REQUIRE_PAYMENT_METHOD: ['REQUIRE_CONFIRMATION', 'REQUIRE_ACTION', 'CANCELLED', 'EXPIRED'],
+  REQUIRE_CONFIRMATION: ['REQUIRE_ACTION', 'CANCELLED', 'EXPIRED'],
+  // A VA/QR charge is out: only the customer paying, the charge failing or time can end it.
+  REQUIRE_ACTION: ['PROCESSING', 'PAID', 'CANCELLED', 'EXPIRED'],
+  PROCESSING: ['PAID', 'CANCELLED', 'EXPIRED'],
+  ACTIVE: ['ACTIVE', 'INACTIVE'],
+  PAID: [],
+  CANCELLED: [],
+  EXPIRED: [],
+  INACTIVE: [],
+};
+
+/** Which statuses each action may start from (pivot-api §5.6, §7.3). */
+export const CONFIRMABLE: readonly SessionStatus[] = ['REQUIRE_PAYMENT_METHOD', 'REQUIRE_CONFIRMATION'];
+export const CANCELLABLE: readonly SessionStatus[] = ['REQUIRE_PAYMENT_METHOD', 'REQUIRE_CONFIRMATION'];
+export const PAYABLE: readonly SessionStatus[] = ['REQUIRE_ACTION', 'PROCESSING', 'ACTIVE'];
+
+export interface Change {
+  session: Session;
+  events: CallbackEvent[];
+}
+
+export function canTransition(from: SessionStatus, to: SessionStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/** True once the session's time is up, whether or not the sweeper has recorded it. */
+export function isPastExpiry(session: Session, now: Date): boolean {
+  return !isFinal(session.status) && session.expiryAt !== null && session.expiryAt.getTime() <= now.getTime();
+}
+
+/**
+ * The session as a reader at `now` must see it: a session past its expiry is reported EXPIRED (or
+ * INACTIVE) even before the sweeper writes that down, so it is never shown as payable.
+ */
+export function viewAt(session: Session, now: Date): Session {
+  return isPastExpiry(session, now) ? decideExpire(session, session.expiryAt!).session : session;
+}
+
+function move(session: Session, to: SessionStatus, now: Date, patch: Partial<Session> = {}): Session {
+  if (!canTransition(session.status, to)) {
+    throw new Refusal('state', 'invalid_state', `Payment session cannot move from ${session.status} to ${to}`);
+  }
+  return { ...session, ...patch, status: to, updatedAt: now, version: session.version + 1 };
+}
+
+function refuseUnless(session: Session, allowed: readonly SessionStatus[], action: string, now: Date): void {
+  if (isPastExpiry(session, now)) {
+    throw new Refusal('state', 'payment_session_expired', `Payment session ${session.id} has expired; it cannot be ${action}`);
+  }
+  if (!allowed.includes(session.status)) {
+    throw new Refusal(
+      'state',
+      'invalid_state',
+      `Payment session is ${session.status}; it can be ${action} only when status is ${allowed.join(' or ')}`,
+    );
+  }
+}
+
+export function assertConfirmable(session: Session, now: Date): void {
+  refuseUnless(session, CONFIRMABLE, 'confirmed', now);
+}
+
+/** A method is chosen but the merchant wants to confirm it later (autoConfirm: false). */
+export function decideChooseMethod(session: Session, choice: MethodChoice, now: Date): Change {
+  refuseUnless(session, ['REQUIRE_PAYMENT_METHOD'], 'given a payment method', now);
+  return { session: move(session, 'REQUIRE_CONFIRMATION', now, { paymentMethod: choice }), events: [] };
+}
+
+/** The charge is out (VA number or QR content issued): the customer must now pay. */
+export function decideIssueCharge(session: Session, choice: MethodChoice, charge: Charge, now: Date): Change {
+  assertConfirmable(session, now);
+  const to = session.paymentType === 'MULTIPLE' ? 'ACTIVE' : 'REQUIRE_ACTION';
+  const expiryAt = charge.virtualAccount?.expiryAt ?? charge.qr?.expiryAt ?? session.expiryAt;
+  const next = move(session, to, now, { paymentMethod: choice, charges: [charge], expiryAt });
+  return { session: next, events: to === 'REQUIRE_ACTION' ? ['PAYMENT.PROCESSING'] : [] };
+}
+
+export function decideCancel(session: Session, reason: CancellationReason, now: Date): Change {
+  refuseUnless(session, CANCELLABLE, 'cancelled', now);
+  // Pivot's example resets expiryAt to the cancel time: the session is over.
+  const next = move(session, 'CANCELLED', now, { cancelledAt: now, cancellationReason: reason, expiryAt: now });
+  return { session: next, events: ['PAYMENT.CANCELLED'] };
+}
+
+/** The customer paid. SINGLE sessions end PAID; MULTIPLE sessions record one more successful charge. */
+export function decidePay(session: Session, now: Date, newCharge?: { id: string; amount: Money }): Change {
+  refuseUnless(session, PAYABLE, 'paid', now);
+  if (session.status === 'ACTIVE') {
+    if (!newCharge) throw new Error('a MULTIPLE session needs the new charge to record');
+    const template = session.charges[0];
+    const charge: Charge = {
+      ...template,
+      id: newCharge.id,
+      amount: newCharge.amount,
+      status: 'SUCCESS',
+      createdAt: now,
+      updatedAt: now,
+      paidAt: now,
+    };
+    return { session: move(session, 'ACTIVE', now, { charges: [...session.charges, charge] }), events: ['CHARGE.SUCCESS'] };
+  }
+  const charges = session.charges.map((c, i) =>
+    i === session.charges.length - 1 ? { ...c, status: 'SUCCESS' as const, paidAt: now, updatedAt: now } : c,
+  );
+  return { session: move(session, 'PAID', now, { charges }), events: ['PAYMENT.PAID'] };
+}
+
+/** The charge was rejected: the SINGLE session is cancelled with CHARGE_FAILED (pivot-api §7.3). */
+export function decideFail(session: Session, now: Date, failureCode = 'DECLINED_BY_CHANNEL'): Change {
+  refuseUnless(session, ['REQUIRE_ACTION', 'PROCESSING'], 'failed', now);
+  const charges = session.charges.map((c, i) =>
+    i === session.charges.length - 1
+      ? { ...c, status: 'FAILED' as const, updatedAt: now, failureCode, failureMessage: `The payment was declined (${failureCode})` }
+      : c,
+  );
+  const next = move(session, 'CANCELLED', now, { charges, cancelledAt: now, cancellationReason: 'CHARGE_FAILED' });
+  return { session: next, events: ['PAYMENT.CANCELLED'] };
+}
+
+/** Time is up (sweeper, simulation, or a late action that finds it so). `at` is when it expired. */
+export function decideExpire(session: Session, at: Date): Change {
+  if (isFinal(session.status)) {
+    throw new Refusal('state', 'invalid_state', `Payment session is ${session.status}; it can no longer expire`);
+  }
+  const to = session.status === 'ACTIVE' ? 'INACTIVE' : 'EXPIRED';
+  const charges = session.charges.map((c) =>
+    c.status === 'WAITING_FOR_USER_ACTION' || c.status === 'PROCESSING' ? { ...c, status: 'EXPIRED' as const, updatedAt: at } : c,
+  );
+  const expiryAt = session.expiryAt !== null && session.expiryAt.getTime() < at.getTime() ? session.expiryAt : at;
+  return { session: move(session, to, at, { charges, expiryAt }), events: ['PAYMENT.CANCELLED'] };
+}

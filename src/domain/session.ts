@@ -1,0 +1,102 @@
+// The payment session and its charges as the domain sees them: plain data, dates as Date, money as integers.
+import type { CancellationReason, ChargeStatus, Mode, PaymentMethodType, PaymentType, SessionStatus } from './statuses.ts';
+import type { VaChannel } from './payment-methods.ts';
+
+export interface Money {
+  /** Integer amount in the currency's unit as the API sends it (IDR has no decimals). */
+  value: number;
+  currency: string;
+}
+
+export interface RedirectUrls {
+  successReturnUrl?: string;
+  failureReturnUrl?: string;
+  expirationReturnUrl?: string;
+}
+
+export interface VirtualAccountOptions {
+  channel?: VaChannel;
+  virtualAccountName?: string;
+  virtualAccountNumber?: string;
+  expiryAt?: Date;
+}
+
+export interface MethodOptions {
+  virtualAccount?: VirtualAccountOptions;
+  qr?: { expiryAt?: Date };
+}
+
+export interface MethodChoice {
+  type: PaymentMethodType;
+  options: MethodOptions;
+}
+
+export interface VirtualAccountCharge {
+  channel: VaChannel;
+  virtualAccountNumber: string;
+  virtualAccountName: string;
+  expiryAt: Date | null;
+}
+
+export interface QrCharge {
+  acquirer: string;
+  qrContent: string;
+  qrType: 'DYNAMIC' | 'STATIC';
+  merchantName: string;
+  expiryAt: Date | null;
+}
+
+export interface Charge {
+  id: string;
+  status: ChargeStatus;
+  amount: Money;
+  statementDescriptor: string;
+  createdAt: Date;
+  updatedAt: Date;
+  paidAt: Date | null;
+  virtualAccount?: VirtualAccountCharge;
+  qr?: QrCharge;
+  failureCode?: string;
+  failureMessage?: string;
+}
+
+/** Merchant-supplied data Kasir stores and echoes but does not interpret. */
+export interface SessionEcho {
+  customerId?: string;
+  customer?: Record<string, unknown>;
+  orderInformation?: Record<string, unknown>;
+  metadata?: Record<string, unknown>;
+  expirationMode?: string;
+  recurringId?: string;
+  initiateFirstAuthorization?: boolean;
+  splitRoutingConfigurations?: unknown[];
+}
+
+export interface Session {
+  id: string;
+  merchantId: string;
+  clientReferenceId: string;
+  amount: Money;
+  paymentType: PaymentType;
+  mode: Mode;
+  autoConfirm: boolean;
+  bypassStatusPage: boolean;
+  saveForFutureUse: boolean;
+  showSavedPayment: boolean;
+  redirectUrl: RedirectUrls;
+  paymentMethod: MethodChoice | null;
+  statementDescriptor: string;
+  /** The hosted page (REDIRECT mode); signed once at creation so the link never changes. */
+  paymentUrl: string | null;
+  status: SessionStatus;
+  createdAt: Date;
+  updatedAt: Date;
+  /** null only for MULTIPLE sessions that never expire. */
+  expiryAt: Date | null;
+  cancelledAt: Date | null;
+  cancellationReason: CancellationReason | null;
+  echo: SessionEcho;
+  charges: Charge[];
+  /** Bumped by every change; the compare-and-set key. */
+  version: number;
+}

@@ -1,0 +1,54 @@
+// Status and event names: one constant list each, shared by schemas, domain, store and tests.
+
+export const SESSION_STATUSES = [
+  'REQUIRE_PAYMENT_METHOD',
+  'REQUIRE_CONFIRMATION',
+  'REQUIRE_ACTION',
+  'ACTIVE',
+  'PROCESSING',
+  'PAID',
+  'CANCELLED',
+  'EXPIRED',
+  'INACTIVE',
+] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+export const FINAL_SESSION_STATUSES = ['PAID', 'CANCELLED', 'EXPIRED', 'INACTIVE'] as const satisfies readonly SessionStatus[];
+export const OPEN_SESSION_STATUSES = SESSION_STATUSES.filter(
+  (s) => !(FINAL_SESSION_STATUSES as readonly string[]).includes(s),
+);
+
+export function isFinal(status: SessionStatus): boolean {
+  return (FINAL_SESSION_STATUSES as readonly SessionStatus[]).includes(status);
+}
+
+export const CHARGE_STATUSES = [
+  'WAITING_FOR_USER_ACTION',
+  'WAITING_FOR_AUTHENTICATION',
+  'PROCESSING',
+  'WAITING_FOR_CAPTURE',
+  'SUCCESS',
+  'FAILED',
+  'EXPIRED',
+] as const;
+export type ChargeStatus = (typeof CHARGE_STATUSES)[number];
+
+export const PAYMENT_TYPES = ['SINGLE', 'MULTIPLE'] as const;
+export type PaymentType = (typeof PAYMENT_TYPES)[number];
+
+export const MODES = ['REDIRECT', 'API'] as const;
+export type Mode = (typeof MODES)[number];
+
+export const PAYMENT_METHOD_TYPES = ['VIRTUAL_ACCOUNT', 'QR', 'EWALLET', 'CARD'] as const;
+export type PaymentMethodType = (typeof PAYMENT_METHOD_TYPES)[number];
+
+export const CANCELLATION_REASONS = ['REQUESTED_BY_CUSTOMER', 'DUPLICATED', 'VOID_SESSION', 'CHARGE_FAILED', 'FRAUDULENT'] as const;
+export type CancellationReason = (typeof CANCELLATION_REASONS)[number];
+/** Reasons a merchant may give on POST /cancel; CHARGE_FAILED and FRAUDULENT are set by Kasir itself. */
+export const MERCHANT_CANCELLATION_REASONS = ['REQUESTED_BY_CUSTOMER', 'DUPLICATED', 'VOID_SESSION'] as const;
+
+export const CALLBACK_EVENTS = ['PAYMENT.PROCESSING', 'PAYMENT.PAID', 'CHARGE.SUCCESS', 'PAYMENT.CANCELLED'] as const;
+export type CallbackEvent = (typeof CALLBACK_EVENTS)[number];
+
+export const SIMULATION_OUTCOMES = ['SUCCESS', 'EXPIRED', 'FAILED'] as const;
+export type SimulationOutcome = (typeof SIMULATION_OUTCOMES)[number];

@@ -1,0 +1,70 @@
+// Process entry: config → database → app → background workers; graceful shutdown on SIGTERM/SIGINT.
+import { randomBytes } from 'node:crypto';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { buildApp } from './app.ts';
+import { Tokens } from './security/tokens.ts';
+import { openStore } from './store/database.ts';
+import { getOrCreateSetting } from './store/settings.ts';
+import { makeContext } from './usecases/context.ts';
+import { expireDueSessions } from './usecases/expire-sessions.ts';
+import { seedMerchant } from './usecases/merchants.ts';
+
+function fail(message: string): never {
+  process.stderr.write(`kasir: ${message}\n`);
+  process.exit(1);
+}
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const store = await openStore(config.database).catch((error: Error) => fail(`cannot open the database: ${error.message}`));
+  const tokenSecret = config.tokenSecret ?? (await getOrCreateSetting(store.db, 'token_secret', () => randomBytes(32).toString('base64url')));
+  const ctx = makeContext({ db: store.db, tokens: new Tokens(tokenSecret), env: config.env, publicUrl: config.publicUrl });
+
+  const seeded = await seedMerchant(store.db, config.seedMerchant).catch((error: Error) => fail(error.message));
+  if (seeded.kind === 'generated') {
+    const { merchant, clientSecret } = seeded.credentials;
+    process.stdout.write(
+      [
+        'Created a sandbox merchant (shown once; the secret is stored hashed):',
+        `  X-MERCHANT-ID:      ${merchant.id}`,
+        `  X-MERCHANT-SECRET:  ${clientSecret}`,
+        `  Callback API key:   ${merchant.callbackApiKey}`,
+        `  Webhook secret:     ${merchant.webhookSecret}`,
+        '',
+      ].join('\n'),
+    );
+  }
+
+  const app = await buildApp({ config, ctx });
+  const sweeper = setInterval(() => {
+    expireDueSessions(ctx).catch((error) => app.log.error({ err: error }, 'expiry sweep failed'));
+  }, config.sweepIntervalMs);
+  sweeper.unref();
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    clearInterval(sweeper);
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ env: config.env, database: config.database.kind, publicUrl: config.publicUrl }, 'kasir is ready');
+}
+
+main().catch((error) => {
+  process.stderr.write(`kasir: failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+// Stored responses for X-REQUEST-ID: written in the same transaction as the session they describe.
+import type { Database } from './schema.ts';
+
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+export interface StoredResponse {
+  requestHash: string;
+  status: number;
+  body: string;
+  createdAt: Date;
+}
+
+export async function findStoredResponse(db: Database, merchantId: string, key: string): Promise<StoredResponse | undefined> {
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { requestHash: row.request_hash, status: row.response_status, body: row.response_body, createdAt: new Date(row.created_at) };
+}
+
+export async function insertStoredResponse(db: Database, merchantId: string, key: string, response: StoredResponse): Promise<void> {
+  await db
+    .insertInto('idempotency_keys')
+    .values({
+      merchant_id: merchantId,
+      key,
+      request_hash: response.requestHash,
+      response_status: response.status,
+      response_body: response.body,
+      created_at: response.createdAt.getTime(),
+    })
+    .execute();
+}
+
+/** A key older than 24 h may be reused: the old record goes first. */
+export async function deleteExpiredKey(db: Database, merchantId: string, key: string, now: Date): Promise<void> {
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('merchant_id', '=', merchantId)
+    .where('key', '=', key)
+    .where('created_at', '<=', now.getTime() - IDEMPOTENCY_TTL_MS)
+    .execute();
+}

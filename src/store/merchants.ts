@@ -1,0 +1,62 @@
+// Merchants: credentials (secret stored as a scrypt hash), callback URL and keys, webhook signing secrets.
+import type { Database, MerchantsTable } from './schema.ts';
+
+export interface Merchant {
+  id: string;
+  name: string;
+  secretHash: string;
+  callbackUrl: string | null;
+  callbackApiKey: string;
+  webhookSecret: string;
+  previousWebhookSecret: string | null;
+  previousWebhookSecretUntil: Date | null;
+  createdAt: Date;
+}
+
+function fromRow(row: MerchantsTable): Merchant {
+  return {
+    id: row.id,
+    name: row.name,
+    secretHash: row.secret_hash,
+    callbackUrl: row.callback_url,
+    callbackApiKey: row.callback_api_key,
+    webhookSecret: row.webhook_secret,
+    previousWebhookSecret: row.previous_webhook_secret,
+    previousWebhookSecretUntil: row.previous_webhook_secret_until === null ? null : new Date(row.previous_webhook_secret_until),
+    createdAt: new Date(row.created_at),
+  };
+}
+
+function toRow(m: Merchant): MerchantsTable {
+  return {
+    id: m.id,
+    name: m.name,
+    secret_hash: m.secretHash,
+    callback_url: m.callbackUrl,
+    callback_api_key: m.callbackApiKey,
+    webhook_secret: m.webhookSecret,
+    previous_webhook_secret: m.previousWebhookSecret,
+    previous_webhook_secret_until: m.previousWebhookSecretUntil?.getTime() ?? null,
+    created_at: m.createdAt.getTime(),
+  };
+}
+
+export async function findMerchant(db: Database, id: string): Promise<Merchant | undefined> {
+  const row = await db.selectFrom('merchants').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
+export async function insertMerchant(db: Database, merchant: Merchant): Promise<void> {
+  await db.insertInto('merchants').values(toRow(merchant)).execute();
+}
+
+export async function updateMerchant(db: Database, merchant: Merchant): Promise<void> {
+  const { id, created_at, ...rest } = toRow(merchant);
+  void created_at;
+  await db.updateTable('merchants').set(rest).where('id', '=', id).execute();
+}
+
+export async function countMerchants(db: Database): Promise<number> {
+  const row = await db.selectFrom('merchants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

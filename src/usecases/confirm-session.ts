@@ -1,0 +1,67 @@
+// POST /v2/payments/{id}/confirm and the page's method picker: fix the method and issue the charge.
+import { checkMethod, resolveChargeExpiry } from '../domain/method-rules.ts';
+import { Refusal } from '../domain/refusal.ts';
+import { assertConfirmable, decideIssueCharge, isPastExpiry } from '../domain/session-state.ts';
+import type { MethodChoice, Session } from '../domain/session.ts';
+import { isUniqueViolation } from '../store/database.ts';
+import type { Merchant } from '../store/merchants.ts';
+import { findSession, findSessionById, findVaHolder, reserveVaNumber } from '../store/sessions.ts';
+import { buildCharge } from './charges.ts';
+import type { Context } from './context.ts';
+import { vaNumberTaken } from './create-session.ts';
+import { notFound, recordExpiry, writeChange } from './persist.ts';
+
+const MAX_ATTEMPTS = 8;
+
+export async function confirmSession(
+  ctx: Context,
+  merchant: Merchant,
+  sessionId: string,
+  method: MethodChoice | undefined,
+): Promise<Session> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const session = await findSession(ctx.db, merchant.id, sessionId);
+    if (!session) throw notFound(sessionId);
+    const now = ctx.now();
+    if (isPastExpiry(session, now)) {
+      await recordExpiry(ctx, session);
+      continue;
+    }
+    assertConfirmable(session, now);
+    const choice = method ?? session.paymentMethod;
+    if (!choice) throw Refusal.field('paymentMethod', 'paymentMethod is required: this session has no payment method yet');
+    const problems = checkMethod(choice, { amount: session.amount.value === 0 ? undefined : session.amount, paymentType: session.paymentType });
+    const expiry = resolveChargeExpiry(choice, session.expiryAt, now);
+    problems.push(...expiry.problems);
+    if (problems.length) throw Refusal.validation(problems);
+    await freeRequestedVaNumber(ctx, choice, now);
+
+    const issued = buildCharge(ctx, session, choice, expiry.expiryAt, merchant.name, now);
+    const change = decideIssueCharge(session, choice, issued.charge, now);
+    try {
+      const won = await ctx.db.transaction().execute(async (trx) => {
+        if (!(await writeChange(ctx, trx, session, change))) return false;
+        if (issued.vaNumber) await reserveVaNumber(trx, issued.vaNumber.channel, issued.vaNumber.number, session.id);
+        return true;
+      });
+      if (won) {
+        ctx.onCallbacksEnqueued?.();
+        return change.session;
+      }
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      if (choice.options.virtualAccount?.virtualAccountNumber) throw vaNumberTaken();
+    }
+  }
+  throw new Refusal('state', 'concurrent_update', 'The payment session is being changed by another request; retry');
+}
+
+async function freeRequestedVaNumber(ctx: Context, choice: MethodChoice, now: Date): Promise<void> {
+  const va = choice.options.virtualAccount;
+  if (!va?.virtualAccountNumber || !va.channel) return;
+  const holderId = await findVaHolder(ctx.db, va.channel, va.virtualAccountNumber);
+  if (!holderId) return;
+  const holder = await findSessionById(ctx.db, holderId);
+  if (!holder || !isPastExpiry(holder, now)) throw vaNumberTaken();
+  await recordExpiry(ctx, holder);
+}

@@ -1,0 +1,230 @@
+// POST /v2/payments: validate the rules a schema cannot express, build the session (and its charge when
+// autoConfirm fixes the method), then write it with its idempotency record, VA reservation and outbox
+// rows in one transaction. Unique keys in the database settle every race.
+import { createHash } from 'node:crypto';
+import { checkShape, resolveChargeExpiry, resolveSessionExpiry } from '../domain/method-rules.ts';
+import { paymentSessionObject } from '../domain/payment-session-object.ts';
+import { Refusal, type FieldProblem } from '../domain/refusal.ts';
+import { decideChooseMethod, decideIssueCharge, isPastExpiry, type Change } from '../domain/session-state.ts';
+import type { MethodChoice, Money, RedirectUrls, Session, SessionEcho } from '../domain/session.ts';
+import type { Mode, PaymentType } from '../domain/statuses.ts';
+import { isUniqueViolation } from '../store/database.ts';
+import type { Merchant } from '../store/merchants.ts';
+import { deleteExpiredKey, findStoredResponse, IDEMPOTENCY_TTL_MS, insertStoredResponse } from '../store/idempotency.ts';
+import { findOpenByReference, findSessionById, findVaHolder, insertSession, reserveVaNumber } from '../store/sessions.ts';
+import { buildCharge } from './charges.ts';
+import type { Context } from './context.ts';
+import { recordExpiry, writeSideEffects } from './persist.ts';
+
+export interface CreateSessionInput {
+  clientReferenceId: string;
+  amount?: Money;
+  paymentType: PaymentType;
+  mode: Mode;
+  autoConfirm: boolean;
+  bypassStatusPage: boolean;
+  saveForFutureUse: boolean;
+  showSavedPayment: boolean;
+  redirectUrl: RedirectUrls;
+  method: MethodChoice | null;
+  statementDescriptor?: string;
+  expiryAt?: Date;
+  echo: SessionEcho;
+}
+
+export interface Idempotency {
+  key: string;
+  /** Hash of the canonical request body: same key with another body is a conflict. */
+  requestHash: string;
+}
+
+export interface CreateResult {
+  /** The Payment Session Object as first returned (a replay returns the stored one unchanged). */
+  body: unknown;
+  replayed: boolean;
+}
+
+export function hashRequest(body: unknown): string {
+  return createHash('sha256').update(canonicalJson(body)).digest('hex');
+}
+
+/** JSON with sorted keys, so the same body hashes the same whatever the key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const MAX_ATTEMPTS = 4;
+
+export async function createSession(
+  ctx: Context,
+  merchant: Merchant,
+  input: CreateSessionInput,
+  idempotency?: Idempotency,
+): Promise<CreateResult> {
+  if (idempotency) {
+    const replay = await replayStored(ctx, merchant.id, idempotency);
+    if (replay) return replay;
+  }
+  const now = ctx.now();
+  const draft = await draftSession(ctx, merchant, input, now);
+
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    await clearStaleHolders(ctx, merchant.id, input);
+    const { change, vaNumber } = decideInitialState(ctx, draft, input, merchant, now);
+    const body = paymentSessionObject(change.session);
+    let stage = 'idempotency' as 'idempotency' | 'session' | 'va';
+    try {
+      await ctx.db.transaction().execute(async (trx) => {
+        // The idempotency row goes first: a concurrent twin blocks on it and then replays our answer.
+        if (idempotency) {
+          await insertStoredResponse(trx, merchant.id, idempotency.key, {
+            requestHash: idempotency.requestHash,
+            status: 200,
+            body: JSON.stringify(body),
+            createdAt: now,
+          });
+        }
+        stage = 'session';
+        await insertSession(trx, change.session);
+        stage = 'va';
+        if (vaNumber) await reserveVaNumber(trx, vaNumber.channel, vaNumber.number, change.session.id);
+        await writeSideEffects(ctx, trx, change);
+      });
+      if (change.events.length) ctx.onCallbacksEnqueued?.();
+      return { body, replayed: false };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      if (stage === 'idempotency' && idempotency) {
+        const replay = await replayStored(ctx, merchant.id, idempotency);
+        if (replay) return replay;
+        continue;
+      }
+      if (stage === 'session') throw duplicateReference(input.clientReferenceId);
+      if (stage === 'va' && input.method?.options.virtualAccount?.virtualAccountNumber) throw vaNumberTaken();
+      // A generated VA number collided: draw another.
+    }
+  }
+  throw new Refusal('state', 'concurrent_update', 'Could not create the payment session because of concurrent changes; retry');
+}
+
+async function replayStored(ctx: Context, merchantId: string, idempotency: Idempotency): Promise<CreateResult | undefined> {
+  const stored = await findStoredResponse(ctx.db, merchantId, idempotency.key);
+  if (!stored) return undefined;
+  if (stored.createdAt.getTime() <= ctx.now().getTime() - IDEMPOTENCY_TTL_MS) {
+    await deleteExpiredKey(ctx.db, merchantId, idempotency.key, ctx.now());
+    return undefined;
+  }
+  if (stored.requestHash !== idempotency.requestHash) {
+    throw new Refusal(
+      'idempotency',
+      'idempotency_error',
+      'The same X-REQUEST-ID was provided with a different payload; use a new X-REQUEST-ID for a new request',
+    );
+  }
+  return { body: JSON.parse(stored.body), replayed: true };
+}
+
+/** A session whose time is up still holds its reference or VA number until the sweeper runs: free them now. */
+async function clearStaleHolders(ctx: Context, merchantId: string, input: CreateSessionInput): Promise<void> {
+  const now = ctx.now();
+  const holder = await findOpenByReference(ctx.db, merchantId, input.clientReferenceId);
+  if (holder) {
+    if (!isPastExpiry(holder, now)) throw duplicateReference(input.clientReferenceId);
+    await recordExpiry(ctx, holder);
+  }
+  const va = input.method?.options.virtualAccount;
+  if (va?.virtualAccountNumber && va.channel) {
+    const holderId = await findVaHolder(ctx.db, va.channel, va.virtualAccountNumber);
+    if (holderId) {
+      const session = await findSessionById(ctx.db, holderId);
+      if (!session || !isPastExpiry(session, now)) throw vaNumberTaken();
+      await recordExpiry(ctx, session);
+    }
+  }
+}
+
+async function draftSession(ctx: Context, merchant: Merchant, input: CreateSessionInput, now: Date): Promise<Session> {
+  const problems: FieldProblem[] = checkShape({
+    amount: input.amount,
+    paymentType: input.paymentType,
+    mode: input.mode,
+    autoConfirm: input.autoConfirm,
+    method: input.method,
+  });
+  const expiry = resolveSessionExpiry(input.expiryAt, { paymentType: input.paymentType, method: input.method }, now);
+  problems.push(...expiry.problems);
+  if (input.method && problems.length === 0) {
+    problems.push(...resolveChargeExpiry(input.method, expiry.expiryAt, now).problems);
+  }
+  if (problems.length) throw Refusal.validation(problems);
+
+  const id = ctx.newId();
+  const paymentUrl =
+    input.mode === 'REDIRECT'
+      ? `${ctx.publicUrl}/detail?token=${await ctx.tokens.issuePageToken(id, expiry.expiryAt, now)}`
+      : null;
+  return {
+    id,
+    merchantId: merchant.id,
+    clientReferenceId: input.clientReferenceId,
+    amount: input.amount ?? { value: 0, currency: 'IDR' },
+    paymentType: input.paymentType,
+    mode: input.mode,
+    autoConfirm: input.autoConfirm,
+    bypassStatusPage: input.bypassStatusPage,
+    saveForFutureUse: input.saveForFutureUse,
+    showSavedPayment: input.showSavedPayment,
+    redirectUrl: input.redirectUrl,
+    paymentMethod: null,
+    statementDescriptor: input.statementDescriptor ?? merchant.name.slice(0, 20),
+    paymentUrl,
+    status: 'REQUIRE_PAYMENT_METHOD',
+    createdAt: now,
+    updatedAt: now,
+    expiryAt: expiry.expiryAt,
+    cancelledAt: null,
+    cancellationReason: null,
+    echo: input.echo,
+    charges: [],
+    version: 0,
+  };
+}
+
+function decideInitialState(
+  ctx: Context,
+  draft: Session,
+  input: CreateSessionInput,
+  merchant: Merchant,
+  now: Date,
+): { change: Change; vaNumber?: { channel: string; number: string } } {
+  if (!input.method) return { change: { session: draft, events: [] } };
+  if (!input.autoConfirm) {
+    const change = decideChooseMethod(draft, input.method, now);
+    return { change: { session: { ...change.session, version: 0 }, events: [] } };
+  }
+  const { expiryAt } = resolveChargeExpiry(input.method, draft.expiryAt, now);
+  const issued = buildCharge(ctx, draft, input.method, expiryAt, merchant.name, now);
+  const change = decideIssueCharge(draft, input.method, issued.charge, now);
+  // A new row starts at version 0 whatever path built it.
+  return { change: { ...change, session: { ...change.session, version: 0 } }, vaNumber: issued.vaNumber };
+}
+
+function duplicateReference(reference: string): Refusal {
+  return new Refusal(
+    'duplicate',
+    'duplicate_error',
+    `A payment session with clientReferenceId ${reference} is still open; cancel it or use another clientReferenceId`,
+  );
+}
+
+export function vaNumberTaken(): Refusal {
+  return Refusal.field('paymentMethodOptions.virtualAccount.virtualAccountNumber', 'requested VA number already assigned');
+}
+

@@ -1,0 +1,85 @@
+// Merchant accounts: creation (CLI and start-up seeding), credential checks for access tokens, and
+// webhook secret rotation with an overlap window.
+import { randomUUID } from 'node:crypto';
+import type { SeedMerchant } from '../config.ts';
+import { hashSecret, newWebhookSecret, randomToken, verifySecret } from '../security/secrets.ts';
+import type { Database } from '../store/schema.ts';
+import { countMerchants, findMerchant, insertMerchant, updateMerchant, type Merchant } from '../store/merchants.ts';
+
+export interface NewMerchantCredentials {
+  merchant: Merchant;
+  /** Shown once; only its hash is stored. */
+  clientSecret: string;
+}
+
+export async function createMerchant(
+  db: Database,
+  options: { name: string; callbackUrl?: string; id?: string; secret?: string; callbackApiKey?: string; webhookSecret?: string },
+  now = new Date(),
+): Promise<NewMerchantCredentials> {
+  const clientSecret = options.secret ?? randomToken(32);
+  const merchant: Merchant = {
+    id: options.id ?? randomUUID(),
+    name: options.name,
+    secretHash: await hashSecret(clientSecret),
+    callbackUrl: options.callbackUrl ?? null,
+    callbackApiKey: options.callbackApiKey ?? randomToken(24),
+    webhookSecret: options.webhookSecret ?? newWebhookSecret(),
+    previousWebhookSecret: null,
+    previousWebhookSecretUntil: null,
+    createdAt: now,
+  };
+  await insertMerchant(db, merchant);
+  return { merchant, clientSecret };
+}
+
+/** The merchant whose id and secret these are, or undefined. Always spends the hashing time. */
+export async function authenticateMerchant(db: Database, id: string, secret: string): Promise<Merchant | undefined> {
+  const merchant = await findMerchant(db, id);
+  // Hash even for unknown ids so response time does not reveal which merchant ids exist.
+  const ok = await verifySecret(secret, merchant?.secretHash ?? DUMMY_HASH);
+  return merchant && ok ? merchant : undefined;
+}
+
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+export type SeedOutcome =
+  | { kind: 'seeded'; merchant: Merchant }
+  | { kind: 'generated'; credentials: NewMerchantCredentials }
+  | { kind: 'none' };
+
+/**
+ * KASIR_MERCHANT_* create or update one merchant at start so a sandbox can be scripted. With none set
+ * and an empty database, one merchant is generated and its credentials are shown once.
+ */
+export async function seedMerchant(db: Database, seed: SeedMerchant): Promise<SeedOutcome> {
+  const anySet = Object.values(seed).some((v) => v !== undefined);
+  if (!anySet) {
+    if ((await countMerchants(db)) > 0) return { kind: 'none' };
+    return { kind: 'generated', credentials: await createMerchant(db, { name: 'Sandbox Merchant' }) };
+  }
+  if (!seed.id || !seed.secret) {
+    throw new Error('KASIR_MERCHANT_ID and KASIR_MERCHANT_SECRET must be set together to seed a merchant');
+  }
+  const existing = await findMerchant(db, seed.id);
+  if (!existing) {
+    const { merchant } = await createMerchant(db, {
+      name: seed.id,
+      id: seed.id,
+      secret: seed.secret,
+      callbackUrl: seed.callbackUrl,
+      callbackApiKey: seed.callbackApiKey,
+      webhookSecret: seed.webhookSecret,
+    });
+    return { kind: 'seeded', merchant };
+  }
+  const updated: Merchant = {
+    ...existing,
+    secretHash: (await verifySecret(seed.secret, existing.secretHash)) ? existing.secretHash : await hashSecret(seed.secret),
+    callbackUrl: seed.callbackUrl ?? existing.callbackUrl,
+    callbackApiKey: seed.callbackApiKey ?? existing.callbackApiKey,
+    webhookSecret: seed.webhookSecret ?? existing.webhookSecret,
+  };
+  await updateMerchant(db, updated);
+  return { kind: 'seeded', merchant: updated };
+}

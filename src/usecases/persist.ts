@@ -1,0 +1,76 @@
+// The single path by which a session changes: compare-and-set the row, write the callbacks the change
+// owes into the outbox, release a VA number once the session can no longer be paid — one transaction.
+import { paymentSessionObject } from '../domain/payment-session-object.ts';
+import { Refusal } from '../domain/refusal.ts';
+import { decideExpire, isPastExpiry, type Change } from '../domain/session-state.ts';
+import type { Session } from '../domain/session.ts';
+import { isFinal } from '../domain/statuses.ts';
+import type { Database } from '../store/schema.ts';
+import { enqueueCallbacks } from '../store/outbox.ts';
+import { compareAndSet, findSession, releaseVaNumbers } from '../store/sessions.ts';
+import type { Context } from './context.ts';
+
+export async function writeChange(ctx: Context, trx: Database, before: Session, change: Change): Promise<boolean> {
+  if (!(await compareAndSet(trx, before, change.session))) return false;
+  await writeSideEffects(ctx, trx, change);
+  return true;
+}
+
+export async function writeSideEffects(ctx: Context, trx: Database, change: Change): Promise<void> {
+  const session = change.session;
+  if (isFinal(session.status)) await releaseVaNumbers(trx, session.id);
+  await enqueueCallbacks(
+    trx,
+    change.events.map((event) => ({
+      id: `cb_${ctx.newId()}`,
+      merchantId: session.merchantId,
+      sessionId: session.id,
+      event,
+      payload: JSON.stringify({ event, data: paymentSessionObject(session) }),
+    })),
+    ctx.now(),
+  );
+}
+
+const MAX_ATTEMPTS = 8;
+
+/**
+ * Load → decide → compare-and-set, retried when another writer got there first (the retry re-reads and
+ * lets the domain refuse if the winner's state no longer allows the action). A session found past its
+ * expiry is first recorded as expired, then the action is refused.
+ */
+export async function transition(
+  ctx: Context,
+  merchantId: string,
+  sessionId: string,
+  decide: (session: Session, now: Date) => Change,
+): Promise<Session> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const session = await findSession(ctx.db, merchantId, sessionId);
+    if (!session) throw notFound(sessionId);
+    const now = ctx.now();
+    if (isPastExpiry(session, now)) {
+      await recordExpiry(ctx, session);
+      continue;
+    }
+    const change = decide(session, now);
+    const won = await ctx.db.transaction().execute((trx) => writeChange(ctx, trx, session, change));
+    if (won) {
+      if (change.events.length) ctx.onCallbacksEnqueued?.();
+      return change.session;
+    }
+  }
+  throw new Refusal('state', 'concurrent_update', 'The payment session is being changed by another request; retry');
+}
+
+/** Writes down an expiry that time has already decided; losing the race to another writer is fine. */
+export async function recordExpiry(ctx: Context, session: Session): Promise<boolean> {
+  const change = decideExpire(session, session.expiryAt ?? ctx.now());
+  const won = await ctx.db.transaction().execute((trx) => writeChange(ctx, trx, session, change));
+  if (won) ctx.onCallbacksEnqueued?.();
+  return won;
+}
+
+export function notFound(id: string): Refusal {
+  return new Refusal('not_found', 'resource_missing', `The payment session with ID ${id} cannot be found`);
+}
