@@ -1,7 +1,7 @@
 // Builds the Fastify app, used by server.ts and by tests (inject, no port). Order: framework plugins
 // (validation, OpenAPI), then error handling, then routes.
 import { randomBytes } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Ajv } from 'ajv';
@@ -41,7 +41,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? { level: config.logLevel },
     // The request id is the error envelope's traceId, so a merchant's traceId finds the log line.
     genReqId: () => randomBytes(16).toString('hex'),
-    requestIdLogLabel: 'traceId',
+    logController: new LogController({ requestIdLogLabel: 'traceId', disableRequestLogging: (r) => r.url === '/healthz' }),
     bodyLimit: 256 * 1024,
     return503OnClosing: true,
   });
