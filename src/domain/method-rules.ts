@@ -78,8 +78,10 @@ export function resolveSessionExpiry(
   return { expiryAt: requested, problems: problem ? [problem] : [] };
 }
 
-export function checkExpiry(at: Date, method: MethodChoice | null, now: Date, field: string): FieldProblem | undefined {
+export function checkExpiry(at: Date, choice: MethodChoice | null, now: Date, field: string): FieldProblem | undefined {
   if (at.getTime() <= now.getTime()) return { field, message: `${field} must be in the future` };
+  // A method Kasir does not offer is reported once, on paymentMethod.type, not again through its limits.
+  const method = choice && METHOD_LIMITS[choice.type].enabled ? choice : null;
   const maxSeconds = method ? METHOD_LIMITS[method.type].maximumExpirySeconds : MAX_SESSION_SECONDS;
   if (at.getTime() > now.getTime() + maxSeconds * 1000) {
     const label = method ? `${method.type} (${METHOD_LIMITS[method.type].maximumExpiry})` : `a session (${MAX_SESSION_SECONDS / 86400} DAYS)`;

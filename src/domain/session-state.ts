@@ -6,8 +6,8 @@ import type { Charge, MethodChoice, Money, Session } from './session.ts';
 import { isFinal, type CallbackEvent, type CancellationReason, type SessionStatus } from './statuses.ts';
 
 const TRANSITIONS: Record<SessionStatus, readonly SessionStatus[]> = {
-  REQUIRE_PAYMENT_METHOD: ['REQUIRE_CONFIRMATION', 'REQUIRE_ACTION', 'CANCELLED', 'EXPIRED'],
-  REQUIRE_CONFIRMATION: ['REQUIRE_ACTION', 'CANCELLED', 'EXPIRED'],
+  REQUIRE_PAYMENT_METHOD: ['REQUIRE_CONFIRMATION', 'REQUIRE_ACTION', 'ACTIVE', 'CANCELLED', 'EXPIRED'],
+  REQUIRE_CONFIRMATION: ['REQUIRE_ACTION', 'ACTIVE', 'CANCELLED', 'EXPIRED'],
   // A VA/QR charge is out: only the customer paying, the charge failing or time can end it.
   REQUIRE_ACTION: ['PROCESSING', 'PAID', 'CANCELLED', 'EXPIRED'],
   PROCESSING: ['PAID', 'CANCELLED', 'EXPIRED'],

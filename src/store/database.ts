@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { migrations } from './migrations.ts';
@@ -25,7 +25,7 @@ export interface Store {
 
 export async function openStore(database: Config['database'], options: OpenOptions = {}): Promise<Store> {
   const store = database.kind === 'sqlite' ? openSqlite(database.path) : await openPostgres(database.url, options);
-  await migrate(store.db);
+  await migrate(store.db, store.kind === 'postgres' ? await currentSchema(store.db) : undefined);
   return store;
 }
 
@@ -63,8 +63,17 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrate(db: Database): Promise<void> {
-  const migrator = new Migrator({ db, provider });
+async function currentSchema(db: Database): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0].schema;
+}
+
+/**
+ * Kysely's migrator looks for its bookkeeping tables in every schema unless told which one; on a
+ * PostgreSQL shared by several schemas it must be pinned to ours, or it finds another's and skips.
+ */
+export async function migrate(db: Database, schema?: string): Promise<void> {
+  const migrator = new Migrator({ db, provider, ...(schema && { migrationTableSchema: schema }) });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }

@@ -1,0 +1,330 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jwtVerify, decodeJwt } from 'jose';
+import { parseQris } from '../../../src/domain/qris.ts';
+import { DB_KINDS, makeHarness, requestId, uniqueReference, type Harness } from '../../helpers/harness.ts';
+import { seedAutoConfirmBody, seedConfirmLaterBody } from '../../helpers/bodies.ts';
+
+describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await makeHarness(kind);
+  });
+  afterAll(async () => h.close());
+
+  const create = (body: unknown, headers: Record<string, string> = {}) =>
+    h.api('POST', '/v2/payments', body, { 'x-request-id': requestId(), ...headers });
+
+  describe('happy paths', () => {
+    it('creates the seed autoConfirm session with a VA charge waiting for the customer', async () => {
+      const body = seedAutoConfirmBody();
+      const res = await create(body);
+      expect(res.status).toBe(200);
+      expect(res.body.code).toBe('00');
+      const s = res.body.data;
+      expect(s).toMatchObject({
+        clientReferenceId: body.clientReferenceId,
+        amount: { value: 10000, currency: 'IDR' },
+        autoConfirm: true,
+        mode: 'REDIRECT',
+        paymentType: 'SINGLE',
+        bypassStatusPage: false,
+        status: 'REQUIRE_ACTION',
+        statementDescriptor: 'Reforza Pivot',
+        metadata: { invoiceNo: 'INV001' },
+        cancelledAt: null,
+        cancellationReason: null,
+      });
+      expect(s.chargeDetails).toHaveLength(1);
+      const charge = s.chargeDetails[0];
+      expect(charge.status).toBe('WAITING_FOR_USER_ACTION');
+      expect(charge.virtualAccount.channel).toBe('PERMATA');
+      expect(charge.virtualAccount.virtualAccountNumber).toMatch(/^\d{16}$/);
+      expect(charge.virtualAccount.virtualAccountName).toBe('Reforza Pivot');
+      expect(charge.virtualAccount.expiryAt).toBe(s.expiryAt);
+      expect(s.paymentMethod.virtualAccount.virtualAccountNumber).toBe(charge.virtualAccount.virtualAccountNumber);
+    });
+
+    it('emits surname for a sureName input, in customer, billing and shipping info', async () => {
+      const res = await create(seedAutoConfirmBody());
+      const s = res.body.data;
+      expect(s.customer.surname).toBe('Geotama');
+      expect(s.customer).not.toHaveProperty('sureName');
+      expect(s.orderInformation.billingInfo.surname).toBe('Geotama');
+      expect(s.orderInformation.shippingInfo.surname).toBe('Geotama');
+      expect(s.orderInformation.shippingInfo).not.toHaveProperty('sureName');
+    });
+
+    it('prefers surname when both spellings are sent', async () => {
+      const body = seedAutoConfirmBody();
+      const res = await create({ ...body, customer: { ...body.customer, surname: 'Baru' } });
+      expect(res.body.data.customer.surname).toBe('Baru');
+    });
+
+    it('returns a paymentUrl whose token names the session and expires with it', async () => {
+      const res = await create(seedAutoConfirmBody());
+      const s = res.body.data;
+      const url = new URL(s.paymentUrl);
+      expect(url.origin + url.pathname).toBe('http://kasir.test/detail');
+      const claims = decodeJwt(url.searchParams.get('token')!);
+      expect(claims.uuid).toBe(s.id);
+      expect(typeof claims.iss).toBe('string');
+      expect(claims.exp).toBe(Math.floor(new Date(s.expiryAt).getTime() / 1000));
+      expect(await h.tokens.verifyPageToken(url.searchParams.get('token')!, new Date())).toBe(s.id);
+    });
+
+    it('applies Pivot defaults: SINGLE, REDIRECT, autoConfirm true, bypassStatusPage false, 15 minutes', async () => {
+      const before = Date.now();
+      const res = await create({
+        clientReferenceId: uniqueReference(),
+        amount: { value: 25000, currency: 'IDR' },
+        paymentMethod: { type: 'VIRTUAL_ACCOUNT' },
+        paymentMethodOptions: { virtualAccount: { channel: 'BCA' } },
+        redirectUrl: { successReturnUrl: 'https://shop.example/ok' },
+      });
+      expect(res.status).toBe(200);
+      const s = res.body.data;
+      expect(s).toMatchObject({ paymentType: 'SINGLE', mode: 'REDIRECT', autoConfirm: true, bypassStatusPage: false, status: 'REQUIRE_ACTION' });
+      const minutes = (new Date(s.expiryAt).getTime() - before) / 60000;
+      expect(minutes).toBeGreaterThan(14.9);
+      expect(minutes).toBeLessThan(15.1);
+      expect(s.statementDescriptor).toBe('Toko Test');
+    });
+
+    it('starts the confirm-later seed session in REQUIRE_PAYMENT_METHOD with no charge', async () => {
+      const res = await create(seedConfirmLaterBody());
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ status: 'REQUIRE_PAYMENT_METHOD', paymentMethod: null, chargeDetails: null, autoConfirm: false });
+      expect(res.body.data.paymentUrl).toMatch(/\/detail\?token=/);
+    });
+
+    it('keeps a chosen method for later confirmation when autoConfirm is false', async () => {
+      const body = seedAutoConfirmBody({ autoConfirm: false });
+      const res = await create(body);
+      expect(res.body.data.status).toBe('REQUIRE_CONFIRMATION');
+      expect(res.body.data.paymentMethod.type).toBe('VIRTUAL_ACCOUNT');
+      expect(res.body.data.chargeDetails).toBeNull();
+    });
+
+    it('uses the requested VA number when it is free and refuses it while another open session holds it', async () => {
+      const number = `8${Date.now().toString().slice(-9)}`;
+      const options = { virtualAccount: { channel: 'BNI', virtualAccountNumber: number } };
+      const first = await create(seedAutoConfirmBody({ paymentMethodOptions: options }));
+      expect(first.status).toBe(200);
+      expect(first.body.data.chargeDetails[0].virtualAccount.virtualAccountNumber).toBe(number);
+      const second = await create(seedAutoConfirmBody({ paymentMethodOptions: options }));
+      expect(second.status).toBe(400);
+      expect(second.body.error.details).toEqual([
+        { field: 'paymentMethodOptions.virtualAccount.virtualAccountNumber', message: 'requested VA number already assigned' },
+      ]);
+      // The same number on another bank is a different account.
+      const otherBank = await create(seedAutoConfirmBody({ paymentMethodOptions: { virtualAccount: { channel: 'BRI', virtualAccountNumber: number } } }));
+      expect(otherBank.status).toBe(200);
+      // Once the holder is paid the number is free again.
+      await h.api('POST', '/v2/payments/simulations', { paymentSessionId: first.body.data.id, chargeStatus: 'SUCCESS' });
+      const third = await create(seedAutoConfirmBody({ paymentMethodOptions: options }));
+      expect(third.status).toBe(200);
+    });
+
+    it('gives every open session a different generated VA number', async () => {
+      const numbers = new Set<string>();
+      for (let i = 0; i < 20; i++) {
+        const res = await create(seedAutoConfirmBody({ paymentMethodOptions: { virtualAccount: { channel: 'MANDIRI' } } }));
+        numbers.add(res.body.data.chargeDetails[0].virtualAccount.virtualAccountNumber);
+      }
+      expect(numbers.size).toBe(20);
+    });
+
+    it.each(['BCA', 'BRI', 'MANDIRI', 'BNI', 'BSI', 'CIMB', 'PERMATA', 'BNC', 'DANAMON'])('issues a %s virtual account', async (channel) => {
+      const res = await create(seedAutoConfirmBody({ paymentMethodOptions: { virtualAccount: { channel } } }));
+      expect(res.status).toBe(200);
+      expect(res.body.data.chargeDetails[0].virtualAccount.channel).toBe(channel);
+    });
+
+    it('issues a valid dynamic QRIS payload with the amount and a correct CRC', async () => {
+      const res = await create(
+        seedAutoConfirmBody({ amount: { value: 150000, currency: 'IDR' }, paymentMethod: { type: 'QR' }, paymentMethodOptions: { qr: {} }, expiryAt: undefined }),
+      );
+      expect(res.status).toBe(200);
+      const qr = res.body.data.chargeDetails[0].qr;
+      expect(qr.qrType).toBe('DYNAMIC');
+      const parsed = parseQris(qr.qrContent);
+      expect(parsed.crcValid).toBe(true);
+      expect(parsed.fields['00']).toBe('01');
+      expect(parsed.fields['01']).toBe('12');
+      expect(parsed.fields['53']).toBe('360');
+      expect(parsed.fields['54']).toBe('150000');
+      expect(parsed.fields['58']).toBe('ID');
+      expect(parsed.templates['51']['00']).toBe('ID.CO.QRIS.WWW');
+    });
+
+    it('caps a QR charge at 60 minutes and shortens the session with it', async () => {
+      const res = await create(seedConfirmLaterBody({ expiryAt: new Date(Date.now() + 5 * 3600_000).toISOString() }));
+      expect(res.status).toBe(200);
+      const confirmed = await h.api('POST', `/v2/payments/${res.body.data.id}/confirm`, { paymentMethod: { type: 'QR' } });
+      expect(confirmed.status).toBe(200);
+      const minutes = (new Date(confirmed.body.data.expiryAt).getTime() - Date.now()) / 60000;
+      expect(minutes).toBeLessThanOrEqual(60);
+      expect(minutes).toBeGreaterThan(59);
+      expect(confirmed.body.data.chargeDetails[0].qr.expiryAt).toBe(confirmed.body.data.expiryAt);
+    });
+
+    it('creates a MULTIPLE static QR in API mode with no amount, ACTIVE and never expiring', async () => {
+      const res = await create({
+        clientReferenceId: uniqueReference(),
+        paymentType: 'MULTIPLE',
+        mode: 'API',
+        paymentMethod: { type: 'QR' },
+        redirectUrl: {},
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.data).toMatchObject({ status: 'ACTIVE', expiryAt: null, amount: { value: 0 } });
+      expect(res.body.data).not.toHaveProperty('paymentUrl');
+      const parsed = parseQris(res.body.data.chargeDetails[0].qr.qrContent);
+      expect(parsed.fields['01']).toBe('11');
+      expect(parsed.fields['54']).toBeUndefined();
+      expect(parsed.crcValid).toBe(true);
+    });
+  });
+
+  describe('error paths', () => {
+    const details = async (body: unknown) => {
+      const res = await create(body);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('api_validation_error');
+      expect(res.body.error).toMatchObject({ type: 'API_ERROR', source: 'UPSTREAM' });
+      expect(res.body.error.traceId).toMatch(/^[0-9a-f]{32}$/);
+      return res.body.error.details.map((d: { field: string }) => d.field);
+    };
+
+    it.each([
+      ['a float', 100.5],
+      ['zero', 0],
+      ['a negative number', -10000],
+      ['a string', '10000'],
+    ])('refuses an amount that is %s', async (_, value) => {
+      expect(await details(seedAutoConfirmBody({ amount: { value, currency: 'IDR' } }))).toContain('amount.value');
+    });
+
+    it('refuses an unknown currency and an unknown channel, one detail each', async () => {
+      const fields = await details(
+        seedAutoConfirmBody({ amount: { value: 10000, currency: 'XYZ' }, paymentMethodOptions: { virtualAccount: { channel: 'NOPE' } } }),
+      );
+      expect(fields).toEqual(expect.arrayContaining(['amount.currency', 'paymentMethodOptions.virtualAccount.channel']));
+    });
+
+    it('refuses expiryAt in the past and beyond the VA maximum of 30 days', async () => {
+      expect(await details(seedAutoConfirmBody({ expiryAt: '2025-12-30T23:59:00Z', paymentMethodOptions: { virtualAccount: { channel: 'PERMATA' } } }))).toEqual(['expiryAt']);
+      const far = new Date(Date.now() + 31 * 86400_000).toISOString();
+      expect(await details(seedAutoConfirmBody({ expiryAt: far, paymentMethodOptions: { virtualAccount: { channel: 'PERMATA' } } }))).toEqual(['expiryAt']);
+    });
+
+    it('refuses a QR session longer than 60 minutes', async () => {
+      const far = new Date(Date.now() + 2 * 3600_000).toISOString();
+      expect(await details(seedAutoConfirmBody({ paymentMethod: { type: 'QR' }, paymentMethodOptions: {}, expiryAt: far }))).toEqual(['expiryAt']);
+    });
+
+    it('refuses return URLs that are not absolute http(s)', async () => {
+      const fields = await details(
+        seedAutoConfirmBody({
+          redirectUrl: { successReturnUrl: '/relative', failureReturnUrl: 'javascript:alert(1)', expirationReturnUrl: 'ftp://x.test/' },
+        }),
+      );
+      expect(fields.sort()).toEqual(['redirectUrl.expirationReturnUrl', 'redirectUrl.failureReturnUrl', 'redirectUrl.successReturnUrl']);
+    });
+
+    it('refuses over-long strings, a malformed email and a malformed phone', async () => {
+      const body = seedAutoConfirmBody({ statementDescriptor: 'x'.repeat(21) });
+      (body.customer as any) = { ...body.customer, email: 'not-an-email', phoneNumber: { countryCode: '+62', number: '08-12' } };
+      const fields = await details(body);
+      expect(fields).toEqual(expect.arrayContaining(['statementDescriptor', 'customer.email', 'customer.phoneNumber.number']));
+    });
+
+    it('lists every missing required field', async () => {
+      const fields = await details({});
+      expect(fields).toEqual(expect.arrayContaining(['clientReferenceId', 'redirectUrl']));
+    });
+
+    it("refuses MULTIPLE outside API mode, and MULTIPLE QR with an amount (pivot-api §10.4)", async () => {
+      const res = await create(seedAutoConfirmBody({ paymentType: 'MULTIPLE' }));
+      expect(res.status).toBe(400);
+      expect(res.body.error.details[0].message).toBe("paymentType 'MULTIPLE' is only allowed when mode is set to 'API'");
+      const qr = await create({ ...seedAutoConfirmBody({ paymentType: 'MULTIPLE', mode: 'API', paymentMethod: { type: 'QR' }, paymentMethodOptions: {} }), expiryAt: undefined });
+      expect(qr.status).toBe(400);
+      expect(qr.body.error.details.map((d: any) => d.message)).toContain('QRIS with paymentType = MULTIPLE must not include an amount');
+    });
+
+    it.each(['EWALLET', 'CARD'])('refuses %s until it is built, with a clear 400', async (type) => {
+      const res = await create(seedAutoConfirmBody({ paymentMethod: { type }, paymentMethodOptions: {} }));
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual([{ field: 'paymentMethod.type', message: `${type} is not supported by Kasir yet; use VIRTUAL_ACCOUNT or QR` }]);
+    });
+
+    it('refuses an amount below the VA minimum', async () => {
+      expect(await details(seedAutoConfirmBody({ amount: { value: 5000, currency: 'IDR' } }))).toEqual(['amount.value']);
+    });
+
+    it('answers malformed JSON and a wrong content type with a 4xx envelope', async () => {
+      const bad = await h.app.inject({
+        method: 'POST',
+        url: '/v2/payments',
+        headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json', 'x-request-id': requestId() },
+        payload: '{"clientReferenceId": ',
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(JSON.parse(bad.body).code).toBe('api_validation_error');
+      const text = await h.app.inject({
+        method: 'POST',
+        url: '/v2/payments',
+        headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/xml', 'x-request-id': requestId() },
+        payload: '<payment/>',
+      });
+      expect(text.statusCode).toBe(415);
+      expect(JSON.parse(text.body).error.type).toBe('API_ERROR');
+    });
+
+    it('answers 409 duplicate_error for a clientReferenceId an open session holds', async () => {
+      const body = seedAutoConfirmBody();
+      expect((await create(body)).status).toBe(200);
+      const again = await create({ ...body });
+      expect(again.status).toBe(409);
+      expect(again.body.code).toBe('duplicate_error');
+    });
+  });
+
+  describe('security paths', () => {
+    it('refuses a request without a bearer token', async () => {
+      const res = await create(seedAutoConfirmBody(), { authorization: '' });
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('credentials_invalid');
+    });
+
+    it('refuses a tampered, an expired and a page token', async () => {
+      const [head, payload, sig] = h.token.split('.');
+      const tampered = `${head}.${payload}.${sig.slice(0, -2)}xx`;
+      expect((await create(seedAutoConfirmBody(), { authorization: `Bearer ${tampered}` })).status).toBe(401);
+      const expired = await h.tokens.issueAccessToken(h.merchant.id, new Date(Date.now() - 901_000));
+      expect((await create(seedAutoConfirmBody(), { authorization: `Bearer ${expired}` })).status).toBe(401);
+      const page = await h.tokens.issuePageToken('00000000-0000-0000-0000-000000000000', new Date(Date.now() + 60_000), new Date());
+      expect((await create(seedAutoConfirmBody(), { authorization: `Bearer ${page}` })).status).toBe(401);
+    });
+
+    it('signs the page token so that a forged one does not verify', async () => {
+      const res = await create(seedAutoConfirmBody());
+      const token = new URL(res.body.data.paymentUrl).searchParams.get('token')!;
+      await expect(jwtVerify(token, new TextEncoder().encode('some other key'))).rejects.toThrow();
+    });
+
+    it('refuses plain-http return URLs in production', async () => {
+      const prod = await makeHarness(kind, { env: 'production' });
+      try {
+        const res = await prod.api('POST', '/v2/payments', seedAutoConfirmBody({ redirectUrl: { successReturnUrl: 'http://merchant.com/ok' } }), {
+          'x-request-id': requestId(),
+        });
+        expect(res.status).toBe(400);
+        expect(res.body.error.details).toEqual([{ field: 'redirectUrl.successReturnUrl', message: 'redirectUrl.successReturnUrl must use https in production' }]);
+      } finally {
+        await prod.close();
+      }
+    });
+  });
+});
