@@ -13,7 +13,8 @@ export interface SeedMerchant {
 export interface Config {
   port: number;
   host: string;
-  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+  /** schema: PostgreSQL schema to run in (KASIR_DATABASE_SCHEMA; created if missing), default search_path otherwise. */
+  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema?: string };
   publicUrl: string;
   env: KasirEnv;
   /** undefined → generated on first start and persisted in the database */
@@ -57,7 +58,7 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
-    database: parseDatabaseUrl(env.DATABASE_URL),
+    database: withSchema(parseDatabaseUrl(env.DATABASE_URL), env.KASIR_DATABASE_SCHEMA),
     publicUrl,
     env: kasirEnv,
     tokenSecret,
@@ -133,6 +134,15 @@ export function parseDatabaseUrl(raw: string | undefined): Config['database'] {
     return { kind: 'postgres', url: raw };
   }
   throw new ConfigError('DATABASE_URL must be unset, file:PATH (SQLite) or postgres://… (PostgreSQL)');
+}
+
+function withSchema(database: Config['database'], schema: string | undefined): Config['database'] {
+  if (schema === undefined || schema === '') return database;
+  if (database.kind !== 'postgres') throw new ConfigError('KASIR_DATABASE_SCHEMA only applies to a postgres:// DATABASE_URL');
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new ConfigError(`KASIR_DATABASE_SCHEMA must be a lower-case SQL identifier (a-z, 0-9, _), got "${schema}"`);
+  }
+  return { ...database, schema };
 }
 
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };

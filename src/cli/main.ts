@@ -2,10 +2,18 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openStore, type Store } from '../store/database.ts';
-import { createMerchant } from '../usecases/merchants.ts';
+import {
+  CallbackUrlError,
+  UnknownMerchantError,
+  createMerchant,
+  rotateWebhookSecret,
+  setCallbackUrl,
+} from '../usecases/merchants.ts';
 
 const USAGE = `Usage:
   kasir merchant create --name NAME [--callback-url URL] [--json]
+  kasir merchant rotate-webhook-secret --id ID [--overlap 24h] [--json]
+  kasir merchant set-callback-url --id ID --url URL
 
 Environment: DATABASE_URL (unset → ./data/kasir.db; file:PATH; postgres://…), KASIR_ENV.`;
 
@@ -17,8 +25,82 @@ export interface CliIo {
 
 type Command = (args: string[], store: Store, io: CliIo, env: ReturnType<typeof loadConfig>) => Promise<number>;
 
+const DURATION_UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** "24h", "90m", "0s" → milliseconds; undefined when malformed. */
+function parseDuration(raw: string): number | undefined {
+  const match = /^(\d{1,6})(s|m|h|d)$/.exec(raw.trim());
+  return match ? Number(match[1]) * DURATION_UNITS_MS[match[2]] : undefined;
+}
+
 const commands: Record<string, Command> = {
-  'merchant create': async (args, store, io) => {
+  'merchant rotate-webhook-secret': async (args, store, io) => {
+    const { values } = parseArgs({
+      args,
+      options: { id: { type: 'string' }, overlap: { type: 'string', default: '24h' }, json: { type: 'boolean', default: false } },
+      strict: true,
+    });
+    if (!values.id) {
+      io.err('kasir: --id is required');
+      return 2;
+    }
+    const overlapMs = parseDuration(values.overlap ?? '24h');
+    if (overlapMs === undefined) {
+      io.err('kasir: --overlap must be a duration like 24h, 90m or 0s');
+      return 2;
+    }
+    let merchant;
+    try {
+      merchant = await rotateWebhookSecret(store.db, values.id, overlapMs);
+    } catch (error) {
+      if (error instanceof UnknownMerchantError) {
+        io.err(`kasir: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+    const result = {
+      clientId: merchant.id,
+      webhookSecret: merchant.webhookSecret,
+      previousWebhookSecretUntil: merchant.previousWebhookSecretUntil?.toISOString() ?? null,
+    };
+    if (values.json) io.out(JSON.stringify(result, null, 2));
+    else {
+      io.out(
+        [
+          `Webhook signing secret of "${merchant.name}" rotated.`,
+          `  New webhook signing secret: ${result.webhookSecret}`,
+          result.previousWebhookSecretUntil
+            ? `  The previous secret also signs every callback until ${result.previousWebhookSecretUntil}.`
+            : '  The previous secret no longer signs.',
+        ].join('\n'),
+      );
+    }
+    return 0;
+  },
+  'merchant set-callback-url': async (args, store, io, config) => {
+    const { values } = parseArgs({ args, options: { id: { type: 'string' }, url: { type: 'string' } }, strict: true });
+    if (!values.id || !values.url) {
+      io.err('kasir: --id and --url are required');
+      return 2;
+    }
+    try {
+      await setCallbackUrl(store.db, values.id, values.url, { env: config.env, allowPrivate: config.allowPrivateCallbackUrls });
+    } catch (error) {
+      if (error instanceof CallbackUrlError) {
+        io.err(`kasir: ${error.message}`);
+        return 2;
+      }
+      if (error instanceof UnknownMerchantError) {
+        io.err(`kasir: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+    io.out(`Callback URL of merchant ${values.id} set to ${values.url}`);
+    return 0;
+  },
+  'merchant create': async (args, store, io, config) => {
     const { values } = parseArgs({
       args,
       options: { name: { type: 'string' }, 'callback-url': { type: 'string' }, json: { type: 'boolean', default: false } },
@@ -29,11 +111,20 @@ const commands: Record<string, Command> = {
       return 2;
     }
     const callbackUrl = values['callback-url'];
-    if (callbackUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(callbackUrl)) {
-      io.err('kasir: --callback-url must be an absolute http(s) URL');
-      return 2;
+    let created;
+    try {
+      created = await createMerchant(store.db, { name: values.name.trim(), callbackUrl }, new Date(), {
+        env: config.env,
+        allowPrivate: config.allowPrivateCallbackUrls,
+      });
+    } catch (error) {
+      if (error instanceof CallbackUrlError) {
+        io.err(`kasir: --callback-url: ${error.message}`);
+        return 2;
+      }
+      throw error;
     }
-    const { merchant, clientSecret } = await createMerchant(store.db, { name: values.name.trim(), callbackUrl });
+    const { merchant, clientSecret } = created;
     const result = {
       clientId: merchant.id,
       clientSecret,

@@ -24,7 +24,10 @@ export interface Store {
 }
 
 export async function openStore(database: Config['database'], options: OpenOptions = {}): Promise<Store> {
-  const store = database.kind === 'sqlite' ? openSqlite(database.path) : await openPostgres(database.url, options);
+  const store =
+    database.kind === 'sqlite'
+      ? openSqlite(database.path)
+      : await openPostgres(database.url, { ...options, schema: options.schema ?? database.schema });
   await migrate(store.db, store.kind === 'postgres' ? await currentSchema(store.db) : undefined);
   return store;
 }

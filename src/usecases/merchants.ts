@@ -2,6 +2,7 @@
 // webhook secret rotation with an overlap window.
 import { randomUUID } from 'node:crypto';
 import type { SeedMerchant } from '../config.ts';
+import { checkCallbackUrl, type UrlPolicy } from '../callbacks/url-policy.ts';
 import { hashSecret, newWebhookSecret, randomToken, verifySecret } from '../security/secrets.ts';
 import type { Database } from '../store/schema.ts';
 import { countMerchants, findMerchant, insertMerchant, updateMerchant, type Merchant } from '../store/merchants.ts';
@@ -12,11 +13,22 @@ export interface NewMerchantCredentials {
   clientSecret: string;
 }
 
+/** A callback URL the policy refuses (not absolute http(s); in production http or private addresses). */
+export class CallbackUrlError extends Error {}
+
+/** Without a policy only the shape is checked (absolute http(s)); callers that know the environment pass it. */
+export async function assertCallbackUrl(url: string, policy: UrlPolicy = { env: 'sandbox', allowPrivate: true }): Promise<void> {
+  const problem = await checkCallbackUrl(url, policy);
+  if (problem) throw new CallbackUrlError(`The callback URL ${problem}`);
+}
+
 export async function createMerchant(
   db: Database,
   options: { name: string; callbackUrl?: string; id?: string; secret?: string; callbackApiKey?: string; webhookSecret?: string },
   now = new Date(),
+  policy?: UrlPolicy,
 ): Promise<NewMerchantCredentials> {
+  if (options.callbackUrl !== undefined) await assertCallbackUrl(options.callbackUrl, policy);
   const clientSecret = options.secret ?? randomToken(32);
   const merchant: Merchant = {
     id: options.id ?? randomUUID(),
@@ -52,7 +64,7 @@ export type SeedOutcome =
  * KASIR_MERCHANT_* create or update one merchant at start so a sandbox can be scripted. With none set
  * and an empty database, one merchant is generated and its credentials are shown once.
  */
-export async function seedMerchant(db: Database, seed: SeedMerchant): Promise<SeedOutcome> {
+export async function seedMerchant(db: Database, seed: SeedMerchant, policy?: UrlPolicy): Promise<SeedOutcome> {
   const anySet = Object.values(seed).some((v) => v !== undefined);
   if (!anySet) {
     if ((await countMerchants(db)) > 0) return { kind: 'none' };
@@ -61,16 +73,22 @@ export async function seedMerchant(db: Database, seed: SeedMerchant): Promise<Se
   if (!seed.id || !seed.secret) {
     throw new Error('KASIR_MERCHANT_ID and KASIR_MERCHANT_SECRET must be set together to seed a merchant');
   }
+  if (seed.callbackUrl !== undefined) await assertCallbackUrl(seed.callbackUrl, policy);
   const existing = await findMerchant(db, seed.id);
   if (!existing) {
-    const { merchant } = await createMerchant(db, {
-      name: seed.id,
-      id: seed.id,
-      secret: seed.secret,
-      callbackUrl: seed.callbackUrl,
-      callbackApiKey: seed.callbackApiKey,
-      webhookSecret: seed.webhookSecret,
-    });
+    const { merchant } = await createMerchant(
+      db,
+      {
+        name: seed.id,
+        id: seed.id,
+        secret: seed.secret,
+        callbackUrl: seed.callbackUrl,
+        callbackApiKey: seed.callbackApiKey,
+        webhookSecret: seed.webhookSecret,
+      },
+      new Date(),
+      policy,
+    );
     return { kind: 'seeded', merchant };
   }
   const updated: Merchant = {
@@ -82,4 +100,32 @@ export async function seedMerchant(db: Database, seed: SeedMerchant): Promise<Se
   };
   await updateMerchant(db, updated);
   return { kind: 'seeded', merchant: updated };
+}
+
+export class UnknownMerchantError extends Error {}
+
+/**
+ * A new signing secret. The old one keeps signing beside it until now + overlap, so receivers can
+ * switch over without dropping a callback; overlap 0 retires it at once.
+ */
+export async function rotateWebhookSecret(db: Database, id: string, overlapMs: number, now = new Date()): Promise<Merchant> {
+  const existing = await findMerchant(db, id);
+  if (!existing) throw new UnknownMerchantError(`No merchant with id ${id}`);
+  const updated: Merchant = {
+    ...existing,
+    webhookSecret: newWebhookSecret(),
+    previousWebhookSecret: overlapMs > 0 ? existing.webhookSecret : null,
+    previousWebhookSecretUntil: overlapMs > 0 ? new Date(now.getTime() + overlapMs) : null,
+  };
+  await updateMerchant(db, updated);
+  return updated;
+}
+
+export async function setCallbackUrl(db: Database, id: string, url: string, policy?: UrlPolicy): Promise<Merchant> {
+  await assertCallbackUrl(url, policy);
+  const existing = await findMerchant(db, id);
+  if (!existing) throw new UnknownMerchantError(`No merchant with id ${id}`);
+  const updated: Merchant = { ...existing, callbackUrl: url };
+  await updateMerchant(db, updated);
+  return updated;
 }

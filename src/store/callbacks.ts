@@ -1,0 +1,228 @@
+// Callback outbox queries beyond the insert (outbox.ts): claiming due rows with a lease, recording an
+// attempt's outcome, the history listing and manual resend. Rows map to camelCase here, once.
+import { PostgresAdapter, sql } from 'kysely';
+import type { CallbackAttemptsTable, CallbacksTable, Database } from './schema.ts';
+
+export const CALLBACK_STATUSES = ['PENDING', 'DELIVERING', 'DELIVERED', 'FAILED'] as const;
+export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
+
+/** States from which a merchant may ask for a resend; DELIVERING is in someone's hands right now. */
+const RESENDABLE: CallbackStatus[] = ['PENDING', 'DELIVERED', 'FAILED'];
+
+export interface CallbackRecord {
+  id: string;
+  merchantId: string;
+  sessionId: string;
+  event: string;
+  payload: string;
+  status: CallbackStatus;
+  attemptCount: number;
+  nextAttemptAt: Date;
+  /** Also the claim's token: a row reclaimed after its lease expired always gets a later value. */
+  leaseUntil: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+  deliveredAt: Date | null;
+}
+
+export interface CallbackAttempt {
+  id: string;
+  callbackId: string;
+  attemptedAt: Date;
+  httpStatus: number | null;
+  latencyMs: number;
+  responseExcerpt: string | null;
+  error: string | null;
+}
+
+function fromRow(row: CallbacksTable): CallbackRecord {
+  return {
+    id: row.id,
+    merchantId: row.merchant_id,
+    sessionId: row.session_id,
+    event: row.event,
+    payload: row.payload,
+    status: row.status as CallbackStatus,
+    attemptCount: Number(row.attempt_count),
+    nextAttemptAt: new Date(Number(row.next_attempt_at)),
+    leaseUntil: row.lease_until === null ? null : Number(row.lease_until),
+    createdAt: new Date(Number(row.created_at)),
+    updatedAt: new Date(Number(row.updated_at)),
+    deliveredAt: row.delivered_at === null ? null : new Date(Number(row.delivered_at)),
+  };
+}
+
+function attemptFromRow(row: CallbackAttemptsTable): CallbackAttempt {
+  return {
+    id: row.id,
+    callbackId: row.callback_id,
+    attemptedAt: new Date(Number(row.attempted_at)),
+    httpStatus: row.http_status,
+    latencyMs: Number(row.latency_ms),
+    responseExcerpt: row.response_excerpt,
+    error: row.error,
+  };
+}
+
+function isPostgres(db: Database): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/**
+ * Takes up to `limit` rows that are due (PENDING and next_attempt_at passed) or whose holder's lease ran
+ * out (a crashed or stalled worker), marks them DELIVERING until `leaseUntil`, and returns them. On
+ * PostgreSQL the inner SELECT skips rows another instance is claiming at the same moment, so two
+ * instances never take one row; on SQLite one process owns the file and the statement runs alone.
+ */
+export async function claimDueCallbacks(db: Database, now: Date, leaseUntil: number, limit: number): Promise<CallbackRecord[]> {
+  const at = now.getTime();
+  const due = db
+    .selectFrom('callbacks')
+    .select('id')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'PENDING'), eb('next_attempt_at', '<=', at)]),
+        eb.and([eb('status', '=', 'DELIVERING'), eb('lease_until', '<', at)]),
+      ]),
+    )
+    .orderBy('next_attempt_at')
+    .limit(limit);
+  const rows = await db
+    .updateTable('callbacks')
+    .set({ status: 'DELIVERING', lease_until: leaseUntil, updated_at: at })
+    .where('id', 'in', isPostgres(db) ? due.forUpdate().skipLocked() : due)
+    .returningAll()
+    .execute();
+  return rows.map(fromRow);
+}
+
+export interface AttemptOutcome {
+  attempt: CallbackAttempt;
+  status: 'PENDING' | 'DELIVERED' | 'FAILED';
+  nextAttemptAt: Date;
+  deliveredAt: Date | null;
+}
+
+/**
+ * Records one attempt and the row's next state, guarded by the lease the sender claimed it under: if
+ * the lease expired and another worker took the row, this worker's outcome is dropped (the attempt is
+ * still kept in the history) and false is returned.
+ */
+export async function recordAttempt(db: Database, claimed: CallbackRecord, outcome: AttemptOutcome): Promise<boolean> {
+  const a = outcome.attempt;
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('callback_attempts')
+      .values({
+        id: a.id,
+        callback_id: a.callbackId,
+        attempted_at: a.attemptedAt.getTime(),
+        http_status: a.httpStatus,
+        latency_ms: Math.round(a.latencyMs),
+        response_excerpt: a.responseExcerpt,
+        error: a.error,
+      })
+      .execute();
+    const result = await trx
+      .updateTable('callbacks')
+      .set({
+        status: outcome.status,
+        attempt_count: claimed.attemptCount + 1,
+        next_attempt_at: outcome.nextAttemptAt.getTime(),
+        lease_until: null,
+        updated_at: a.attemptedAt.getTime(),
+        delivered_at: outcome.deliveredAt?.getTime() ?? null,
+      })
+      .where('id', '=', claimed.id)
+      .where('status', '=', 'DELIVERING')
+      .where('lease_until', '=', claimed.leaseUntil)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  });
+}
+
+/** Gives a claimed row back untouched (shutdown before sending): due again at once. */
+export async function releaseClaim(db: Database, claimed: CallbackRecord, now: Date): Promise<void> {
+  await db
+    .updateTable('callbacks')
+    .set({ status: 'PENDING', lease_until: null, updated_at: now.getTime() })
+    .where('id', '=', claimed.id)
+    .where('status', '=', 'DELIVERING')
+    .where('lease_until', '=', claimed.leaseUntil)
+    .execute();
+}
+
+export interface CallbackFilter {
+  sessionId?: string;
+  event?: string;
+  status?: CallbackStatus;
+}
+
+export async function listCallbacks(
+  db: Database,
+  merchantId: string,
+  filter: CallbackFilter,
+  page: number,
+  perPage: number,
+): Promise<{ callbacks: CallbackRecord[]; totalItems: number }> {
+  let query = db.selectFrom('callbacks').where('merchant_id', '=', merchantId);
+  if (filter.sessionId !== undefined) query = query.where('session_id', '=', filter.sessionId);
+  if (filter.event !== undefined) query = query.where('event', '=', filter.event);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  const [rows, count] = await Promise.all([
+    query
+      .selectAll()
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(perPage)
+      .offset((page - 1) * perPage)
+      .execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { callbacks: rows.map(fromRow), totalItems: Number(count.n) };
+}
+
+export async function findCallback(db: Database, merchantId: string, id: string): Promise<CallbackRecord | undefined> {
+  const row = await db.selectFrom('callbacks').selectAll().where('id', '=', id).where('merchant_id', '=', merchantId).executeTakeFirst();
+  return row ? fromRow(row) : undefined;
+}
+
+/** Every attempt of these callbacks, oldest first. */
+export async function attemptsOf(db: Database, callbackIds: string[]): Promise<Map<string, CallbackAttempt[]>> {
+  const byCallback = new Map<string, CallbackAttempt[]>(callbackIds.map((id) => [id, []]));
+  if (callbackIds.length === 0) return byCallback;
+  const rows = await db
+    .selectFrom('callback_attempts')
+    .selectAll()
+    .where('callback_id', 'in', callbackIds)
+    .orderBy('attempted_at')
+    .orderBy('id')
+    .execute();
+  for (const row of rows) byCallback.get(row.callback_id)?.push(attemptFromRow(row));
+  return byCallback;
+}
+
+/**
+ * Makes a callback due now with a fresh retry cycle (attempt_count counts the current cycle; the
+ * attempts table keeps the whole history). Refused (false) while the row is being delivered.
+ */
+export async function scheduleResend(db: Database, merchantId: string, id: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('callbacks')
+    .set({ status: 'PENDING', attempt_count: 0, next_attempt_at: now.getTime(), lease_until: null, updated_at: now.getTime() })
+    .where('id', '=', id)
+    .where('merchant_id', '=', merchantId)
+    .where('status', 'in', RESENDABLE)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Counts by status, for benchmarks and operators. */
+export async function countCallbacksByStatus(db: Database): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('callbacks')
+    .select(['status', sql<number>`count(*)`.as('n')])
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}

@@ -1,0 +1,45 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.ts';
+import { openStore } from '../../src/store/database.ts';
+import { authenticateMerchant } from '../../src/usecases/merchants.ts';
+
+function io(env: Record<string, string>) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), env } };
+}
+
+describe('kasir merchant create', () => {
+  it('prints working credentials as JSON and stores the secret hashed', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'kasir-cli-')), 'k.db');
+    const run = io({ DATABASE_URL: `file:${path}` });
+    const code = await runCli(['merchant', 'create', '--name', 'Toko Satu', '--callback-url', 'https://toko.example/cb', '--json'], run.io);
+    expect(code).toBe(0);
+    const printed = JSON.parse(run.out.join('\n'));
+    expect(printed).toMatchObject({ callbackUrl: 'https://toko.example/cb' });
+    expect(printed.clientSecret.length).toBeGreaterThanOrEqual(32);
+    expect(printed.webhookSecret).toMatch(/^whsec_/);
+    const store = await openStore({ kind: 'sqlite', path });
+    try {
+      expect(await authenticateMerchant(store.db, printed.clientId, printed.clientSecret)).toBeDefined();
+      expect(await authenticateMerchant(store.db, printed.clientId, 'wrong')).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a missing name and a bad callback URL with exit code 2', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'kasir-cli-')), 'k.db');
+    const a = io({ DATABASE_URL: `file:${path}` });
+    expect(await runCli(['merchant', 'create'], a.io)).toBe(2);
+    expect(a.err.join()).toMatch(/--name is required/);
+    const b = io({ DATABASE_URL: `file:${path}` });
+    expect(await runCli(['merchant', 'create', '--name', 'X', '--callback-url', 'ftp://x'], b.io)).toBe(2);
+    const c = io({ DATABASE_URL: `file:${path}` });
+    expect(await runCli(['merchant', 'destroy'], c.io)).toBe(2);
+    expect(c.err.join()).toMatch(/Usage/);
+  });
+});
