@@ -11,7 +11,12 @@ import {
 } from '../domain/statuses.ts';
 import { VA_CHANNELS, CURRENCIES } from '../domain/payment-methods.ts';
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * `nullable: true` rather than anyOf [T, null]: fast-json-stringify must otherwise run an ajv check on
+ * every value to pick the branch (measured as the largest serialisation cost), and OpenAPI 3.0 reads
+ * the keyword directly.
+ */
+export const Nullable = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
 const Enum = <T extends string>(values: readonly T[], options: Record<string, unknown> = {}) =>
   Type.Enum(values as T[], options);
 
