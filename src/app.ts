@@ -8,7 +8,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Config } from './config.ts';
 import type { Context } from './usecases/context.ts';
-import { registerErrorHandling } from './api/errors.ts';
+import { frameworkError, registerErrorHandling } from './api/errors.ts';
 import { accessTokenRoute, requireMerchant } from './api/auth.ts';
 import { createPaymentRoute } from './api/payments/create.ts';
 import { getPaymentRoute } from './api/payments/get.ts';
@@ -17,6 +17,7 @@ import { confirmPaymentRoute } from './api/payments/confirm.ts';
 import { cancelPaymentRoute } from './api/payments/cancel.ts';
 import { simulatePaymentRoute } from './api/payments/simulate.ts';
 import { paymentMethodConfigsRoute } from './api/payment-method-configs.ts';
+import { callbackRoutes } from './callbacks/routes.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -44,6 +45,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ requestIdLogLabel: 'traceId', disableRequestLogging: (r) => r.url === '/healthz' }),
     bodyLimit: 256 * 1024,
     return503OnClosing: true,
+    frameworkErrors: frameworkError,
   });
 
   const bodyAjv = makeAjv(false);
@@ -87,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await cancelPaymentRoute(merchantApi, ctx);
     await paymentMethodConfigsRoute(merchantApi, ctx);
     if (config.env === 'sandbox') await simulatePaymentRoute(merchantApi, ctx);
+    await callbackRoutes(merchantApi, ctx);
   });
   for (const plugin of options.plugins ?? []) await app.register(plugin);
   return app;

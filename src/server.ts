@@ -2,12 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { buildApp } from './app.ts';
+import { pagePlugin } from './page/plugin.ts';
 import { Tokens } from './security/tokens.ts';
 import { openStore } from './store/database.ts';
 import { getOrCreateSetting } from './store/settings.ts';
 import { makeContext } from './usecases/context.ts';
 import { expireDueSessions } from './usecases/expire-sessions.ts';
 import { seedMerchant } from './usecases/merchants.ts';
+import { CallbackDispatcher } from './callbacks/dispatcher.ts';
 
 function fail(message: string): never {
   process.stderr.write(`kasir: ${message}\n`);
@@ -26,7 +28,8 @@ async function main() {
   const tokenSecret = config.tokenSecret ?? (await getOrCreateSetting(store.db, 'token_secret', () => randomBytes(32).toString('base64url')));
   const ctx = makeContext({ db: store.db, tokens: new Tokens(tokenSecret), env: config.env, publicUrl: config.publicUrl });
 
-  const seeded = await seedMerchant(store.db, config.seedMerchant).catch((error: Error) => fail(error.message));
+  const urlPolicy = { env: config.env, allowPrivate: config.allowPrivateCallbackUrls };
+  const seeded = await seedMerchant(store.db, config.seedMerchant, urlPolicy).catch((error: Error) => fail(error.message));
   if (seeded.kind === 'generated') {
     const { merchant, clientSecret } = seeded.credentials;
     process.stdout.write(
@@ -41,11 +44,20 @@ async function main() {
     );
   }
 
-  const app = await buildApp({ config, ctx });
+  const app = await buildApp({ config, ctx, plugins: [pagePlugin(ctx, config)] });
   const sweeper = setInterval(() => {
     expireDueSessions(ctx).catch((error) => app.log.error({ err: error }, 'expiry sweep failed'));
   }, config.sweepIntervalMs);
   sweeper.unref();
+  const dispatcher = new CallbackDispatcher({
+    db: store.db,
+    now: ctx.now,
+    retrySchedule: config.callbackRetrySchedule,
+    timeoutMs: config.callbackTimeoutMs,
+    pollIntervalMs: config.callbackPollIntervalMs,
+    policy: urlPolicy,
+    log: app.log,
+  });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -54,6 +66,8 @@ async function main() {
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     clearInterval(sweeper);
     await app.close();
+    // Sends in flight finish and record their outcome; nothing new is claimed.
+    await dispatcher.stop();
     await store.close();
     process.exit(0);
   };
@@ -61,6 +75,8 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  ctx.onCallbacksEnqueued = dispatcher.nudge;
+  dispatcher.start();
   app.log.info({ env: config.env, database: config.database.kind, publicUrl: config.publicUrl }, 'kasir is ready');
 }
 

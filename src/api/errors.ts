@@ -92,6 +92,12 @@ const FRAMEWORK_CODES: Record<number, string> = {
   429: 'frequency_above_limit',
 };
 
+/** Router-level failures (bad %-encoding in the URL, an over-long path parameter) skip setErrorHandler: same envelope. */
+export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  return send(reply, request, status, FRAMEWORK_CODES[status] ?? 'api_validation_error', error.message);
+}
+
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & { validation?: AjvIssue[]; validationContext?: string }, request, reply) => {
     if (error instanceof Refusal) {

@@ -11,8 +11,12 @@ import type { ConfirmPaymentBody, CreatePaymentBody } from './schemas.ts';
 type OptionsBody = NonNullable<CreatePaymentBody['paymentMethodOptions']>;
 type MethodBody = NonNullable<CreatePaymentBody['paymentMethod']>;
 
+/** RFC 3339 (and so the date-time format check) allows a leap second, hh:mm:60, which Date cannot parse: read it as the next second. */
 function date(value: string | undefined): Date | undefined {
-  return value === undefined ? undefined : new Date(value);
+  if (value === undefined) return undefined;
+  const parsed = new Date(value);
+  const leap = Number.isNaN(parsed.getTime()) ? /^(.+[T\s]\d\d:\d\d):60(.*)$/i.exec(value) : null;
+  return leap ? new Date(new Date(`${leap[1]}:59${leap[2]}`).getTime() + 1000) : parsed;
 }
 
 /** Sibling options win over nested ones when both are sent; Pivot's table lists them as siblings. */

@@ -51,7 +51,11 @@ export async function compareAndSet(db: Executor, previous: Session, next: Sessi
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** PostgreSQL text cannot hold NUL: a value containing one matches no row, and must not reach the driver (it errors). */
+const unmatchable = (value: string | undefined) => value !== undefined && value.includes('\u0000');
+
 export async function findSession(db: Executor, merchantId: string, id: string): Promise<Session | undefined> {
+  if (unmatchable(id)) return undefined;
   const row = await db
     .selectFrom('payment_sessions')
     .select('body')
@@ -63,6 +67,7 @@ export async function findSession(db: Executor, merchantId: string, id: string):
 
 /** For the hosted page, which knows a session only by the id in its signed token. */
 export async function findSessionById(db: Executor, id: string): Promise<Session | undefined> {
+  if (unmatchable(id)) return undefined;
   const row = await db.selectFrom('payment_sessions').select('body').where('id', '=', id).executeTakeFirst();
   return row ? deserializeSession(row.body) : undefined;
 }
@@ -92,6 +97,7 @@ export async function listSessions(
   page: number,
   perPage: number,
 ): Promise<{ sessions: Session[]; total: number }> {
+  if (unmatchable(filter.clientReferenceId)) return { sessions: [], total: 0 };
   let query = db.selectFrom('payment_sessions').where('merchant_id', '=', filter.merchantId);
   if (filter.clientReferenceId !== undefined) query = query.where('client_reference_id', '=', filter.clientReferenceId);
   if (filter.status !== undefined) {

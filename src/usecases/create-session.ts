@@ -76,7 +76,15 @@ export async function createSession(
   const draft = await draftSession(ctx, merchant, input, now);
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    await clearStaleHolders(ctx, merchant.id, input);
+    try {
+      await clearStaleHolders(ctx, merchant.id, input);
+    } catch (error) {
+      // A twin request with the same key may have just committed this very session: its answer is ours.
+      const twin = idempotency && error instanceof Refusal && error.kind === 'duplicate';
+      const replay = twin ? await replayStored(ctx, merchant.id, idempotency) : undefined;
+      if (replay) return replay;
+      throw error;
+    }
     const { change, vaNumber } = decideInitialState(ctx, draft, input, merchant, now);
     const body = paymentSessionObject(change.session);
     let stage = 'idempotency' as 'idempotency' | 'session' | 'va';

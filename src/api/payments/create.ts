@@ -14,6 +14,13 @@ const Headers = Type.Object({
 });
 
 const REQUEST_ID = /^[A-Za-z0-9]{16,36}$/;
+const MAX_DEPTH = 32;
+
+/** JSON nested deeper than any payment needs would overflow the stack when hashed or stored: refuse it. */
+function tooDeep(value: unknown, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return true;
+  return !!value && typeof value === 'object' && Object.values(value).some((v) => tooDeep(v, depth + 1));
+}
 
 export async function createPaymentRoute(app: FastifyInstance, ctx: Context) {
   app.withTypeProvider<TypeBoxTypeProvider>().post(
@@ -38,6 +45,7 @@ export async function createPaymentRoute(app: FastifyInstance, ctx: Context) {
       const key = request.headers['x-request-id'];
       if (key === undefined) throw Refusal.field('X-REQUEST-ID', 'X-REQUEST-ID header is required on create (idempotency key)');
       if (!REQUEST_ID.test(key)) throw Refusal.field('X-REQUEST-ID', 'X-REQUEST-ID must be 16–36 letters and digits');
+      if (tooDeep(request.body)) throw Refusal.field('body', `the request body is nested more than ${MAX_DEPTH} levels deep`);
       const input = toCreateInput(request.body, ctx.env);
       const result = await createSession(ctx, request.merchant, input, { key, requestHash: hashRequest(request.body) });
       return { code: '00' as const, message: 'Success', data: result.body as never };

@@ -35,7 +35,8 @@ export async function simulatePaymentRoute(app: FastifyInstance, ctx: Context) {
     },
     async (request) => {
       const { paymentSessionId, chargeStatus, amount } = request.body;
-      await simulatePayment(ctx, request.merchant.id, paymentSessionId, chargeStatus, amount);
+      // Amount allows extra properties on the wire; only value and currency may reach the stored charge.
+      await simulatePayment(ctx, request.merchant.id, paymentSessionId, chargeStatus, amount && { value: amount.value, currency: amount.currency });
       return { code: '00' as const, message: 'Success', data: { updated: true } };
     },
   );

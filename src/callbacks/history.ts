@@ -1,0 +1,82 @@
+// Callback history and manual resend, as the merchant API shows them (Kasir extensions: Pivot keeps
+// its callback history in the dashboard). Only the merchant's own callbacks are ever visible.
+import { Refusal } from '../domain/refusal.ts';
+import {
+  attemptsOf,
+  findCallback,
+  listCallbacks,
+  scheduleResend,
+  type CallbackAttempt,
+  type CallbackFilter,
+  type CallbackRecord,
+} from '../store/callbacks.ts';
+import type { Context } from '../usecases/context.ts';
+
+export interface CallbackView {
+  id: string;
+  paymentSessionId: string;
+  event: string;
+  status: string;
+  attemptCount: number;
+  nextAttemptAt: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  payload: unknown;
+  attempts: Array<{
+    attemptedAt: string;
+    httpStatus: number | null;
+    latencyMs: number;
+    responseExcerpt: string | null;
+    error: string | null;
+  }>;
+}
+
+function view(callback: CallbackRecord, attempts: CallbackAttempt[]): CallbackView {
+  const waiting = callback.status === 'PENDING' || callback.status === 'DELIVERING';
+  return {
+    id: callback.id,
+    paymentSessionId: callback.sessionId,
+    event: callback.event,
+    status: callback.status,
+    attemptCount: callback.attemptCount,
+    nextAttemptAt: waiting ? callback.nextAttemptAt.toISOString() : null,
+    createdAt: callback.createdAt.toISOString(),
+    deliveredAt: callback.deliveredAt?.toISOString() ?? null,
+    payload: JSON.parse(callback.payload),
+    attempts: attempts.map((a) => ({
+      attemptedAt: a.attemptedAt.toISOString(),
+      httpStatus: a.httpStatus,
+      latencyMs: a.latencyMs,
+      responseExcerpt: a.responseExcerpt,
+      error: a.error,
+    })),
+  };
+}
+
+export async function callbackHistory(ctx: Context, merchantId: string, filter: CallbackFilter, page: number, perPage: number) {
+  const { callbacks, totalItems } = await listCallbacks(ctx.db, merchantId, filter, page, perPage);
+  const attempts = await attemptsOf(ctx.db, callbacks.map((c) => c.id));
+  return {
+    callbacks: callbacks.map((c) => view(c, attempts.get(c.id) ?? [])),
+    pagination: { page, perPage, totalItems, totalPages: Math.ceil(totalItems / perPage) },
+  };
+}
+
+function missing(id: string): Refusal {
+  return new Refusal('not_found', 'resource_missing', `The callback with ID ${id} cannot be found`);
+}
+
+/** Due again now, with a fresh retry cycle; the history is kept. */
+export async function resendCallback(ctx: Context, merchantId: string, id: string): Promise<CallbackView> {
+  const now = ctx.now();
+  if (!(await scheduleResend(ctx.db, merchantId, id, now))) {
+    const existing = await findCallback(ctx.db, merchantId, id);
+    if (!existing) throw missing(id);
+    throw new Refusal('state', 'invalid_state', 'The callback is being delivered right now; try again when this attempt ends');
+  }
+  ctx.onCallbacksEnqueued?.();
+  const callback = await findCallback(ctx.db, merchantId, id);
+  if (!callback) throw missing(id);
+  const attempts = await attemptsOf(ctx.db, [id]);
+  return view(callback, attempts.get(id) ?? []);
+}

@@ -1,0 +1,32 @@
+// Display formats for the page: Rupiah amounts, Jakarta-time deadlines, countdowns.
+import type { Locale } from './i18n.ts';
+
+const RUPIAH = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+
+/** 10000 → "Rp 10.000" (IDR has no decimals; Indonesian digit grouping in both languages). */
+export function formatRupiah(value: number): string {
+  const sign = value < 0 ? '-' : '';
+  return `${sign}Rp ${RUPIAH.format(Math.abs(Math.trunc(value)))}`;
+}
+
+const DEADLINE: Record<Locale, Intl.DateTimeFormat> = {
+  id: new Intl.DateTimeFormat('id-ID', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+};
+
+/** A deadline in Western Indonesian Time, where the shopper is: "12 Jan 2026 14.30 WIB". */
+export function formatDeadline(at: Date, locale: Locale): string {
+  return `${DEADLINE[locale].format(at)} WIB`;
+}
+
+export function remainingSeconds(expiryAt: Date | null, now: Date): number | null {
+  if (!expiryAt) return null;
+  return Math.max(0, Math.floor((expiryAt.getTime() - now.getTime()) / 1000));
+}
+
+/** 3725 → "01:02:05"; days are folded into hours. The page script uses the same format. */
+export function formatCountdown(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(s / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+}

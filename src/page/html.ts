@@ -1,0 +1,36 @@
+// The page's one escaping mechanism: an `html` tagged template. Every interpolated value is escaped
+// unless it is already SafeHtml (the output of another `html` call), so merchant- and customer-supplied
+// strings can never open a tag or leave an attribute. Attributes are always written double-quoted.
+
+export class SafeHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"'`]/g, (c) => ENTITIES[c]);
+}
+
+type Value = SafeHtml | string | number | boolean | null | undefined | readonly Value[];
+
+function render(value: Value): string {
+  if (value === null || value === undefined || value === false || value === true) return '';
+  if (value instanceof SafeHtml) return value.value;
+  if (Array.isArray(value)) return value.map(render).join('');
+  return escapeHtml(String(value));
+}
+
+export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtml {
+  let out = strings[0];
+  for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1];
+  return new SafeHtml(out);
+}
+
+/** Markup produced by a trusted generator (the QR library's SVG); never pass user input here. */
+export function trusted(markup: string): SafeHtml {
+  return new SafeHtml(markup);
+}

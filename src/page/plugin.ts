@@ -1,0 +1,291 @@
+// The hosted payment page: GET /detail?token=<JWT> (the paymentUrl of every REDIRECT session), its form
+// posts (method picker, sandbox simulation), a JSON status endpoint for live updates, the QR download
+// and the page's two static assets. Reads go through the store + viewAt, changes through the same use
+// cases as the merchant API; a domain Refusal becomes a friendly 4xx page, never a 5xx.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import type { KasirEnv } from '../config.ts';
+import { checkMethod } from '../domain/method-rules.ts';
+import { BANKS, METHOD_LIMITS, isVaChannel, type VaChannel } from '../domain/payment-methods.ts';
+import { Refusal } from '../domain/refusal.ts';
+import { viewAt } from '../domain/session-state.ts';
+import type { MethodChoice, Session } from '../domain/session.ts';
+import { SIMULATION_OUTCOMES, type SimulationOutcome } from '../domain/statuses.ts';
+import { findMerchant } from '../store/merchants.ts';
+import { findSessionById } from '../store/sessions.ts';
+import { confirmSession } from '../usecases/confirm-session.ts';
+import type { Context } from '../usecases/context.ts';
+import { simulatePayment } from '../usecases/simulate-payment.ts';
+import { loadAssets } from './assets.ts';
+import { formatRupiah, remainingSeconds } from './format.ts';
+import type { SafeHtml } from './html.ts';
+import { pickLocale, translator, type Locale, type MessageKey } from './i18n.ts';
+import { qrPng, qrSvg } from './qr.ts';
+import { outcomeOf, returnOrigins, returnUrlFor } from './return-url.ts';
+import {
+  confirmPage,
+  errorPage,
+  pageHref,
+  pickerPage,
+  qrPage,
+  statusPage,
+  unsupportedPage,
+  vaPage,
+  type PageEnv,
+  type SessionPage,
+} from './views.ts';
+
+export interface PagePluginOptions {
+  env: KasirEnv;
+  publicUrl: string;
+  /** Seconds the status page waits before sending the shopper back (default 5). */
+  statusRedirectSeconds?: number;
+}
+
+/** A friendly error the page shows as is. `backToken` adds a link back to the payment page. */
+class PageError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly titleKey: MessageKey,
+    readonly messageKey: MessageKey,
+    readonly backToken?: string,
+  ) {
+    super(messageKey);
+  }
+}
+
+const MAX_TOKEN_LENGTH = 4096;
+
+export function contentSecurityPolicy(formOrigins: string[] = []): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    // A form post is answered with a redirect that may end at the merchant's return URL; browsers
+    // check form-action along that chain, so the session's own return origins are allowed too.
+    ["form-action 'self'", ...formOrigins].join(' '),
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: FastifyInstance) => Promise<void> {
+  const sandbox = options.env === 'sandbox';
+  const ownOrigin = new URL(options.publicUrl).origin;
+  const redirectSeconds = options.statusRedirectSeconds ?? 5;
+  const assets = loadAssets();
+  const verifiedTokens = new WeakMap<FastifyRequest, string>();
+
+  function localeOf(request: FastifyRequest): Locale {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    return pickLocale(body.lang ?? query.lang, request.headers['accept-language']);
+  }
+
+  function pageEnv(locale: Locale): PageEnv {
+    return { locale, t: translator(locale), sandbox, assets: { css: assets.css.path, js: assets.js.path } };
+  }
+
+  async function load(request: FastifyRequest, raw: unknown): Promise<{ token: string; session: Session }> {
+    if (typeof raw !== 'string' || raw === '') throw new PageError(400, 'errorTitle', 'errorMissingToken');
+    const id = raw.length <= MAX_TOKEN_LENGTH ? await ctx.tokens.verifyPageToken(raw, ctx.now()) : undefined;
+    if (!id) throw new PageError(404, 'errorTitle', 'errorInvalidLink');
+    const stored = await findSessionById(ctx.db, id);
+    if (!stored || stored.mode !== 'REDIRECT') throw new PageError(404, 'errorTitle', 'errorInvalidLink');
+    verifiedTokens.set(request, raw);
+    return { token: raw, session: viewAt(stored, ctx.now()) };
+  }
+
+  /** The signed token is the capability; on top, refuse posts a browser says came from another site. */
+  function assertSameOrigin(request: FastifyRequest): void {
+    const site = request.headers['sec-fetch-site'];
+    const origin = request.headers.origin;
+    const crossSite =
+      typeof site === 'string' ? site !== 'same-origin' : typeof origin === 'string' && origin !== 'null' && origin !== ownOrigin;
+    if (crossSite) throw new PageError(403, 'errorTitle', 'errorForbidden');
+  }
+
+  function sendHtml(reply: FastifyReply, page: SafeHtml, status = 200) {
+    return reply.code(status).type('text/html; charset=utf-8').send(page.value);
+  }
+
+  function methodLabel(choice: MethodChoice): string {
+    if (choice.type === 'VIRTUAL_ACCOUNT') {
+      const channel = choice.options.virtualAccount?.channel;
+      return `${channel ? BANKS[channel].name : ''} Virtual Account`.trim();
+    }
+    return choice.type === 'QR' ? 'QRIS' : choice.type;
+  }
+
+  /** What the picker offers: the enabled methods and channels whose limits accept this amount. */
+  function offers(session: Session): { banks: VaChannel[]; qr: boolean } {
+    const shape = { amount: session.amount, paymentType: session.paymentType };
+    const fits = (choice: MethodChoice) => METHOD_LIMITS[choice.type].enabled && checkMethod(choice, shape).length === 0;
+    const vaChannels = METHOD_LIMITS.VIRTUAL_ACCOUNT.acceptedChannels.filter(isVaChannel);
+    return {
+      banks: vaChannels.filter((channel) => fits({ type: 'VIRTUAL_ACCOUNT', options: { virtualAccount: { channel } } })),
+      qr: fits({ type: 'QR', options: {} }),
+    };
+  }
+
+  async function render(reply: FastifyReply, locale: Locale, token: string, session: Session) {
+    const now = ctx.now();
+    reply.header('content-security-policy', contentSecurityPolicy(returnOrigins(session)));
+    const p: SessionPage = { ...pageEnv(locale), token, session, remaining: remainingSeconds(session.expiryAt, now) };
+    const outcome = outcomeOf(session);
+    if (outcome) {
+      const target = returnUrlFor(session, outcome);
+      if (target && session.bypassStatusPage) return reply.redirect(target, 303);
+      // The Refresh header sends the shopper back with or without JavaScript (a <meta> refresh would
+      // work too, but screen-reader audits flag it); the page shows the countdown and a button.
+      if (target) reply.header('refresh', `${redirectSeconds}; url=${target}`);
+      return sendHtml(reply, statusPage(p, outcome, target, redirectSeconds));
+    }
+    if (session.status === 'REQUIRE_PAYMENT_METHOD') return sendHtml(reply, pickerPage(p, offers(session)));
+    if (session.status === 'REQUIRE_CONFIRMATION' && session.paymentMethod) {
+      return sendHtml(reply, confirmPage(p, methodLabel(session.paymentMethod)));
+    }
+    const charge = session.charges[session.charges.length - 1];
+    if (charge?.virtualAccount) return sendHtml(reply, vaPage(p, charge));
+    if (charge?.qr) {
+      const svg = await qrSvg(charge.qr.qrContent, p.t('qrAlt', { amount: formatRupiah(charge.amount.value) }));
+      return sendHtml(reply, qrPage(p, charge, svg));
+    }
+    return sendHtml(reply, unsupportedPage(p));
+  }
+
+  function field(request: FastifyRequest, name: string): unknown {
+    const body = request.body;
+    return body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+  }
+
+  return async (app: FastifyInstance) => {
+    await app.register(formbody, { bodyLimit: 16 * 1024 });
+    await app.register(helmet, {
+      // Set per response below: form-action depends on the session's return URLs.
+      contentSecurityPolicy: false,
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+      crossOriginEmbedderPolicy: false,
+    });
+
+    app.addHook('onRequest', async (_request, reply) => {
+      reply.header('content-security-policy', contentSecurityPolicy());
+      reply.header('cache-control', 'no-store');
+      reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+    });
+
+    app.setErrorHandler((error, request, reply) => {
+      const locale = localeOf(request);
+      const env = pageEnv(locale);
+      const t = env.t;
+      let status: number;
+      let title: MessageKey = 'errorTitle';
+      let message: MessageKey;
+      let back = verifiedTokens.get(request);
+      if (error instanceof PageError) {
+        ({ statusCode: status, titleKey: title, messageKey: message } = error);
+        back = error.backToken ?? back;
+      } else if (error instanceof Refusal) {
+        if (error.kind === 'not_found') {
+          [status, message, back] = [404, 'errorInvalidLink', undefined];
+        } else if (error.kind === 'state' || error.kind === 'duplicate' || error.kind === 'idempotency') {
+          status = 409;
+          title = 'errorStateTitle';
+          message = error.code === 'payment_session_expired' ? 'errorExpired' : 'errorState';
+        } else {
+          [status, message] = [422, 'errorRequest'];
+        }
+      } else {
+        const code = (error as { statusCode?: number }).statusCode ?? 500;
+        if (code >= 400 && code < 500) {
+          [status, message] = [code, 'errorRequest'];
+        } else {
+          request.log.error({ err: error }, 'payment page failed');
+          [status, message] = [500, 'errorServer'];
+        }
+      }
+      const link = back ? { href: pageHref(back, locale), label: t('backToPayment') } : undefined;
+      reply.header('content-security-policy', contentSecurityPolicy());
+      return sendHtml(reply, errorPage(env, t(title), t(message), link), status);
+    });
+
+    for (const asset of [assets.css, assets.js]) {
+      app.get(asset.path, { schema: { hide: true } }, async (_request, reply) =>
+        reply.header('cache-control', 'public, max-age=31536000, immutable').type(asset.contentType).send(asset.body),
+      );
+    }
+
+    app.get('/detail', { schema: { hide: true } }, async (request, reply) => {
+      const query = request.query as Record<string, unknown>;
+      const { token, session } = await load(request, query.token);
+      return render(reply, localeOf(request), token, session);
+    });
+
+    app.get('/detail/status', { schema: { hide: true } }, async (request, reply) => {
+      const query = request.query as Record<string, unknown>;
+      let loaded: { session: Session };
+      try {
+        loaded = await load(request, query.token);
+      } catch (error) {
+        if (error instanceof PageError) return reply.code(error.statusCode).send({ error: 'invalid_token' });
+        throw error;
+      }
+      const { session } = loaded;
+      const outcome = outcomeOf(session);
+      const redirectUrl = outcome ? returnUrlFor(session, outcome) : undefined;
+      return reply.send({
+        status: session.status,
+        remainingSeconds: outcome ? 0 : remainingSeconds(session.expiryAt, ctx.now()),
+        ...(redirectUrl && { redirectUrl }),
+      });
+    });
+
+    app.get('/detail/qr.png', { schema: { hide: true } }, async (request, reply) => {
+      const { token, session } = await load(request, (request.query as Record<string, unknown>).token);
+      const qr = session.charges[session.charges.length - 1]?.qr;
+      if (!qr || outcomeOf(session)) throw new PageError(404, 'errorTitle', 'methodUnavailable', token);
+      const name = `qris-${session.clientReferenceId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) || 'payment'}.png`;
+      return reply
+        .type('image/png')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(await qrPng(qr.qrContent));
+    });
+
+    app.post('/detail/choose', { schema: { hide: true } }, async (request, reply) => {
+      assertSameOrigin(request);
+      const { token, session } = await load(request, field(request, 'token'));
+      const locale = localeOf(request);
+      const raw = field(request, 'method');
+      let choice: MethodChoice | undefined;
+      if (session.status === 'REQUIRE_CONFIRMATION' || raw === 'CONFIRM') {
+        // The merchant already fixed the method; the shopper only confirms it.
+        choice = undefined;
+      } else if (raw === 'QR') {
+        choice = { type: 'QR', options: {} };
+      } else if (typeof raw === 'string' && raw.startsWith('VIRTUAL_ACCOUNT:') && isVaChannel(raw.slice(16))) {
+        choice = { type: 'VIRTUAL_ACCOUNT', options: { virtualAccount: { channel: raw.slice(16) as VaChannel } } };
+      } else {
+        throw new PageError(400, 'errorTitle', 'errorRequest', token);
+      }
+      const merchant = await findMerchant(ctx.db, session.merchantId);
+      if (!merchant) throw new PageError(404, 'errorTitle', 'errorInvalidLink');
+      await confirmSession(ctx, merchant, session.id, choice);
+      return reply.redirect(pageHref(token, locale), 303);
+    });
+
+    if (sandbox) {
+      app.post('/detail/simulate', { schema: { hide: true } }, async (request, reply) => {
+        assertSameOrigin(request);
+        const { token, session } = await load(request, field(request, 'token'));
+        const outcome = field(request, 'outcome');
+        if (!(SIMULATION_OUTCOMES as readonly unknown[]).includes(outcome)) throw new PageError(400, 'errorTitle', 'errorRequest', token);
+        await simulatePayment(ctx, session.merchantId, session.id, outcome as SimulationOutcome);
+        return reply.redirect(pageHref(token, localeOf(request)), 303);
+      });
+    }
+  };
+}

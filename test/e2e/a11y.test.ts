@@ -1,0 +1,75 @@
+// axe-core in Chromium on each screen of the page: no serious or critical violations. The page's CSP
+// would block the injected axe script, so this context alone bypasses CSP.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import axe from 'axe-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { seedAutoConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
+import { launchBrowser, phone, shot, startKasir, type Kasir } from './helpers.ts';
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown }>;
+}
+
+async function seriousViolations(page: Page): Promise<Violation[]> {
+  await page.addScriptTag({ content: axe.source });
+  const result = await page.evaluate(async () => {
+    const run = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Violation[] }> } }).axe.run;
+    return run(document, { resultTypes: ['violations'] });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+}
+
+describe('hosted page accessibility (axe-core)', () => {
+  let browser: Browser;
+  let kasir: Kasir;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    [browser, kasir] = await Promise.all([launchBrowser(), startKasir()]);
+    context = await phone(browser, { bypassCSP: true });
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await kasir?.close();
+  });
+
+  async function check(url: string, name: string, prepare?: (page: Page) => Promise<void>) {
+    const page = await context.newPage();
+    await page.goto(url);
+    if (prepare) await prepare(page);
+    const violations = await seriousViolations(page);
+    await shot(page, `a11y-${name}`);
+    await page.close();
+    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+  }
+
+  it('picker', async () => {
+    await check((await kasir.create(seedConfirmLaterBody())).paymentUrl, 'picker');
+  });
+
+  it('virtual account step (with the instructions open)', async () => {
+    await check((await kasir.create(seedAutoConfirmBody())).paymentUrl, 'va', async (page) => {
+      for (const summary of await page.locator('summary').all()) await summary.click();
+    });
+  });
+
+  it('QR step', async () => {
+    await check((await kasir.create(seedAutoConfirmBody({ paymentMethod: { type: 'QR' }, paymentMethodOptions: { qr: {} } }))).paymentUrl, 'qr');
+  });
+
+  it('status page', async () => {
+    const s = await kasir.create(seedAutoConfirmBody());
+    await kasir.api('POST', '/v2/payments/simulations', { paymentSessionId: s.id, chargeStatus: 'SUCCESS' });
+    await check(s.paymentUrl, 'status');
+  });
+
+  it('error page', async () => {
+    await check(`${kasir.baseUrl}/detail?token=broken`, 'error');
+  });
+});

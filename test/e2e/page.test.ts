@@ -1,0 +1,188 @@
+// The hosted page in a real browser (Debian's Chromium via playwright-core), phone-sized, against a
+// listening Kasir and a local merchant site that records the return URL the shopper lands on.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { seedAutoConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
+import { fitsWidth, launchBrowser, phone, shot, startKasir, startMerchant, type Kasir, type Merchant } from './helpers.ts';
+
+describe('hosted payment page in a browser', () => {
+  let browser: Browser;
+  let kasir: Kasir;
+  let merchant: Merchant;
+  const contexts: BrowserContext[] = [];
+
+  async function open(url: string, options: Parameters<typeof phone>[1] = {}): Promise<Page> {
+    const context = await phone(browser, options);
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(url);
+    return page;
+  }
+
+  beforeAll(async () => {
+    [browser, kasir, merchant] = await Promise.all([launchBrowser(), startKasir({ statusRedirectSeconds: 2 }), startMerchant()]);
+  });
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    await browser?.close();
+    await kasir?.close();
+    await merchant?.close();
+  });
+
+  it('seed autoConfirm VA: create → open → reload keeps the number → simulate success → status page → success URL', async () => {
+    const s = await kasir.create(seedAutoConfirmBody({ redirectUrl: merchant.redirectUrl }));
+    const page = await open(s.paymentUrl);
+    const number = (await page.getByTestId('va-number').textContent())!.trim();
+    expect(JSON.stringify(s.data.chargeDetails)).toContain(`"${number}"`);
+    await expect.poll(() => page.getByTestId('countdown').textContent()).toMatch(/^00:5\d:\d\d$/);
+    expect(await page.locator('h2#va-h').textContent()).toContain('Permata');
+    expect(await fitsWidth(page)).toBe(true);
+    await shot(page, '01-va-autoconfirm-id');
+
+    await page.reload();
+    expect((await page.getByTestId('va-number').textContent())!.trim()).toBe(number);
+
+    await page.getByTestId('simulate-success').click();
+    await page.getByTestId('status-paid').waitFor();
+    expect(await page.locator('h1').textContent()).toBe('Pembayaran berhasil');
+    await shot(page, '02-va-paid-status');
+
+    const hit = await merchant.waitForHit('/success');
+    expect(Object.fromEntries(hit.searchParams)).toMatchObject({ paymentSessionId: s.id, status: 'PAID' });
+    await page.waitForURL(`${merchant.url}/success?**`);
+    await shot(page, '03-merchant-success');
+  });
+
+  it('copy button puts the VA number on the clipboard', async () => {
+    const s = await kasir.create(seedAutoConfirmBody({ redirectUrl: merchant.redirectUrl }));
+    const page = await open(s.paymentUrl, { permissions: ['clipboard-read', 'clipboard-write'] });
+    const number = (await page.getByTestId('va-number').textContent())!.trim();
+    const copy = page.getByRole('button', { name: 'Salin nomor Virtual Account' });
+    await copy.click();
+    await expect.poll(() => page.locator('button.copy').first().textContent()).toBe('Tersalin');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(number);
+  });
+
+  it('autoConfirm: false → picker → choose BCA → BCA VA step', async () => {
+    const s = await kasir.create(seedConfirmLaterBody({ redirectUrl: merchant.redirectUrl }));
+    const page = await open(s.paymentUrl);
+    expect(await page.locator('#pick-h').textContent()).toBe('Pilih metode pembayaran');
+    expect(await fitsWidth(page)).toBe(true);
+    await shot(page, '04-picker');
+    await page.getByRole('button', { name: 'BCA', exact: true }).click();
+    await page.getByTestId('va-number').waitFor();
+    expect(await page.locator('#va-h').textContent()).toContain('BCA');
+    const api = await kasir.api('GET', `/v2/payments/${s.id}`);
+    expect(api.body.data.status).toBe('REQUIRE_ACTION');
+    expect(JSON.stringify(api.body.data.chargeDetails)).toContain((await page.getByTestId('va-number').textContent())!.trim());
+    await page.getByText('Mobile banking').click();
+    expect(await page.getByText('m-Transfer > BCA Virtual Account').isVisible()).toBe(true);
+    await shot(page, '05-picker-bca-va');
+  });
+
+  it('QRIS: choose on the picker → QR code (inline SVG) → download PNG', async () => {
+    const s = await kasir.create(seedConfirmLaterBody({ redirectUrl: merchant.redirectUrl }));
+    const page = await open(s.paymentUrl);
+    await page.getByTestId('choose-qr').click();
+    const svg = page.locator('[data-testid="qr"] svg');
+    await svg.waitFor();
+    const box = (await svg.boundingBox())!;
+    expect(box.width).toBeGreaterThan(200);
+    expect(box.width).toBeLessThanOrEqual(330);
+    expect(await fitsWidth(page)).toBe(true);
+    await shot(page, '06-qr');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-qr').click()]);
+    expect(download.suggestedFilename()).toMatch(/^qris-.+\.png$/);
+    await page.reload();
+    expect(await page.locator('[data-testid="qr"] svg').innerHTML()).toBe(await svg.innerHTML());
+  });
+
+  it('failure: simulate failed → failed status page → button back to failureReturnUrl', async () => {
+    const s = await kasir.create(seedAutoConfirmBody({ redirectUrl: merchant.redirectUrl }));
+    const page = await open(s.paymentUrl);
+    await page.getByTestId('simulate-failed').click();
+    await page.getByTestId('status-failed').waitFor();
+    await shot(page, '07-failed-status');
+    await page.getByTestId('return').click();
+    await page.waitForURL(`${merchant.url}/failure?**`);
+    const hit = await merchant.waitForHit('/failure');
+    expect(hit.searchParams.get('paymentSessionId')).toBe(s.id);
+    expect(hit.searchParams.get('status')).toBe('CANCELLED');
+  });
+
+  it('expiry: a short expiryAt runs out while the page is open → expired page → expirationReturnUrl', async () => {
+    const expiryAt = new Date(Date.now() + 4000).toISOString();
+    const s = await kasir.create(
+      seedAutoConfirmBody({
+        redirectUrl: merchant.redirectUrl,
+        expiryAt,
+        paymentMethodOptions: { virtualAccount: { channel: 'BNI', virtualAccountName: 'Reforza Pivot', expiryAt } },
+      }),
+    );
+    const page = await open(s.paymentUrl);
+    await page.getByTestId('va-number').waitFor();
+    await page.getByTestId('status-expired').waitFor({ timeout: 8000 });
+    await shot(page, '08-expired-status');
+    const hit = await merchant.waitForHit('/expiration');
+    expect(hit.searchParams.get('paymentSessionId')).toBe(s.id);
+    expect(hit.searchParams.get('status')).toBe('EXPIRED');
+  });
+
+  it('bypassStatusPage: simulate success lands straight on the success URL', async () => {
+    const s = await kasir.create(seedAutoConfirmBody({ redirectUrl: merchant.redirectUrl, bypassStatusPage: true }));
+    const page = await open(s.paymentUrl);
+    const before = merchant.hits.length;
+    await page.getByTestId('simulate-success').click();
+    await page.waitForURL(`${merchant.url}/success?**`);
+    expect(new URL(page.url()).searchParams.get('paymentSessionId')).toBe(s.id);
+    // The status page was never shown: the merchant got exactly one new hit and it is for this session.
+    expect(merchant.hits.slice(before).map((u) => u.searchParams.get('paymentSessionId'))).toEqual([s.id]);
+  });
+
+  it('live status: a payment made elsewhere shows up within two seconds, without a reload', async () => {
+    const s = await kasir.create(seedAutoConfirmBody({ redirectUrl: {} }));
+    const page = await open(s.paymentUrl);
+    await page.getByTestId('va-number').waitFor();
+    const sim = await kasir.api('POST', '/v2/payments/simulations', { paymentSessionId: s.id, chargeStatus: 'SUCCESS' });
+    expect(sim.status).toBe(200);
+    const started = Date.now();
+    await page.getByTestId('status-paid').waitFor({ timeout: 2500 });
+    expect(Date.now() - started).toBeLessThan(2500);
+    await shot(page, '09-live-paid-no-return-url');
+    // No return URL: the status page stays, with no button.
+    expect(await page.getByTestId('return').count()).toBe(0);
+  });
+
+  it('English from Accept-Language, and the switch goes back to Indonesian', async () => {
+    const s = await kasir.create(seedAutoConfirmBody({ redirectUrl: merchant.redirectUrl }));
+    const page = await open(s.paymentUrl, { locale: 'en-US' });
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('#va-h').textContent()).toBe('Transfer to a Permata virtual account');
+    expect(await page.getByText('Total to pay').isVisible()).toBe(true);
+    await shot(page, '10-va-english');
+    await page.getByRole('link', { name: 'Bahasa Indonesia' }).click();
+    await page.waitForURL(/lang=id/);
+    expect(await page.locator('#va-h').textContent()).toBe('Transfer ke Virtual Account Permata');
+    // The language survives a form post.
+    await page.getByRole('link', { name: 'English' }).click();
+    await page.getByTestId('simulate-success').click();
+    await page.getByTestId('status-paid').waitFor();
+    expect(await page.locator('h1').textContent()).toBe('Payment successful');
+  });
+
+  it('works without JavaScript: the form posts and a reload tell the truth', async () => {
+    const s = await kasir.create(seedConfirmLaterBody({ redirectUrl: merchant.redirectUrl }));
+    const page = await open(s.paymentUrl, { javaScriptEnabled: false });
+    await page.getByRole('button', { name: 'BRI', exact: true }).click();
+    const number = (await page.getByTestId('va-number').textContent())!.trim();
+    expect(await page.getByRole('button', { name: 'Salin nomor Virtual Account' }).count()).toBe(0); // hidden without JS
+    expect(await page.getByTestId('countdown').textContent()).toMatch(/^00:5\d:\d\d$/);
+    await shot(page, '11-no-js-va');
+    await kasir.api('POST', '/v2/payments/simulations', { paymentSessionId: s.id, chargeStatus: 'SUCCESS' });
+    await page.getByRole('link', { name: 'Sudah bayar? Cek status' }).click();
+    await page.getByTestId('status-paid').waitFor();
+    // The Refresh header sends the shopper back even without JavaScript.
+    await page.waitForURL(`${merchant.url}/success?**`, { timeout: 6000 });
+    expect(number).toMatch(/^\d{10,}$/);
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, it, expect } from 'vitest';
+import { formatCountdown, formatDeadline, formatRupiah, remainingSeconds } from '../../src/page/format.ts';
+
+describe('formatRupiah', () => {
+  it.each([
+    [0, 'Rp 0'],
+    [1000, 'Rp 1.000'],
+    [10000, 'Rp 10.000'],
+    [150000, 'Rp 150.000'],
+    [9999999999, 'Rp 9.999.999.999'],
+    [-25000, '-Rp 25.000'],
+  ])('%d → %s', (value, text) => {
+    expect(formatRupiah(value)).toBe(text);
+  });
+
+  it('never shows decimals', () => {
+    expect(formatRupiah(10000.7)).toBe('Rp 10.000');
+  });
+});
+
+describe('formatDeadline', () => {
+  it('shows Jakarta time with WIB in both languages', () => {
+    const at = new Date('2026-01-12T07:30:00Z');
+    expect(formatDeadline(at, 'id')).toMatch(/12 Jan 2026.*14[.:]30 WIB$/);
+    expect(formatDeadline(at, 'en')).toMatch(/12 Jan 2026.*14:30 WIB$/);
+  });
+});
+
+describe('countdown', () => {
+  it('remaining seconds are floored and never negative; null without expiry', () => {
+    const now = new Date('2026-01-01T00:00:00Z');
+    expect(remainingSeconds(new Date(now.getTime() + 90_500), now)).toBe(90);
+    expect(remainingSeconds(new Date(now.getTime() - 5000), now)).toBe(0);
+    expect(remainingSeconds(null, now)).toBeNull();
+  });
+
+  it.each([
+    [0, '00:00:00'],
+    [59, '00:00:59'],
+    [3725, '01:02:05'],
+    [30 * 86400, '720:00:00'],
+    [-3, '00:00:00'],
+  ])('%d s → %s', (s, text) => {
+    expect(formatCountdown(s)).toBe(text);
+  });
+});
