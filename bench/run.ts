@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-ignore -- autocannon ships no types; ts-ignore (not expect-error) keeps working if @types/autocannon is added
 import autocannonUntyped from 'autocannon';
+import { runCallbackBench, type CallbackBenchResult } from './callbacks.ts';
 
 // Only the slice of autocannon's API we use.
 type Req = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
@@ -27,6 +28,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const AS_JSON = process.argv.includes('--json');
+/** Sessions paid in the callback run (each owes two callbacks); 0 skips it. */
+const CALLBACK_SESSIONS = Number(process.env.BENCH_CALLBACK_SESSIONS ?? 10_000);
 const MERCHANT = { id: 'bench-merchant', secret: 'bench-secret-0123456789' };
 
 type Child = { script: string; proc: ChildProcess; base: string; output: () => string };
@@ -181,6 +184,19 @@ function report(rows: Row[]): void {
   }
 }
 
+/** Callback delivery is a POST per event to a local receiver: bare POST req/s is its natural ceiling. */
+function reportCallbacks(r: CallbackBenchResult, barePost: Row): void {
+  if (AS_JSON) {
+    console.log(JSON.stringify({ callbacks: r }));
+    return;
+  }
+  const perSecond = (n: number) => n.toFixed(0).padStart(6);
+  console.log(`\ncallbacks (${r.database}): ${r.sessions} sessions paid → ${r.callbacks} callbacks to a local receiver`);
+  console.log(`  live:    sessions paid ${perSecond(r.sessionsPerSecond)}/s, delivered ${perSecond(r.deliveredPerSecond)}/s, last landed after ${(r.timeToLastMs / 1000).toFixed(1)} s (${(r.drainAfterLoadMs / 1000).toFixed(1)} s after the last payment)`);
+  console.log(`  backlog: ${r.backlog.callbacks} waiting at start, delivered ${perSecond(r.backlog.deliveredPerSecond)}/s, last landed after ${(r.backlog.timeToLastMs / 1000).toFixed(1)} s; vs bare POST ${(r.backlog.deliveredPerSecond / barePost.rps).toFixed(3)}`);
+  console.log(`  duplicates ${r.duplicates + r.backlog.duplicates}, missing ${r.missing + r.backlog.missing}`);
+}
+
 async function main(): Promise<void> {
   const [svc, bare] = await Promise.all([startService(), startBare()]);
   const json = { 'content-type': 'application/json' };
@@ -202,6 +218,14 @@ async function main(): Promise<void> {
   rows.push(await measure('get', { url: `${svc.base}/v2/payments/${encodeURIComponent(id)}`, headers: { authorization: `Bearer ${token}` } }));
 
   report(rows);
+  if (CALLBACK_SESSIONS > 0) {
+    const callbacks = await runCallbackBench({ sessions: CALLBACK_SESSIONS });
+    reportCallbacks(callbacks, rows[1]!);
+    if (callbacks.missing + callbacks.backlog.missing > 0) {
+      console.error('\nFAIL callbacks: some callbacks never landed');
+      process.exitCode = 1;
+    }
+  }
 
   // A bench that mostly measures error paths is meaningless, so refuse to pass.
   const bad = rows.filter((r) => r.failed > r.total * 0.01);
