@@ -2,19 +2,18 @@
 // callbacks (PAYMENT.PROCESSING, PAYMENT.PAID) to a local receiver. Reports callbacks delivered per
 // second and how long until the last one lands. Called by bench/run.ts; also runs alone:
 //   tsx bench/callbacks.ts [--sessions 10000] [--json]   (env: DATABASE_URL for PostgreSQL)
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { openStore } from '../src/store/database.ts';
 import { enqueueCallbacks } from '../src/store/outbox.ts';
+import { freePort, startKasir } from '../test/helpers/process.ts';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MERCHANT = { id: 'bench-callbacks', secret: 'bench-callbacks-secret-0123' };
 
 export interface CallbackBenchOptions {
@@ -47,16 +46,6 @@ export interface CallbackBenchResult {
   backlog: { callbacks: number; deliveredPerSecond: number; timeToLastMs: number; duplicates: number; missing: number };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createNetServer()
-      .once('error', reject)
-      .listen(0, '127.0.0.1', () => {
-        const { port } = s.address() as AddressInfo;
-        s.close(() => resolve(port));
-      });
-  });
-}
 
 const alnum = (n: number) => randomBytes(n).toString('hex').slice(0, n);
 
@@ -75,25 +64,6 @@ function paymentBody(): string {
   });
 }
 
-async function startKasir(env: Record<string, string>): Promise<{ proc: ChildProcess; base: string; output: () => string }> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline && proc.exitCode === null) {
-    if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) return { proc, base, output: () => out };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  proc.kill('SIGKILL');
-  throw new Error(`kasir did not start:\n${out}`);
-}
 
 export async function runCallbackBench(options: CallbackBenchOptions = {}): Promise<CallbackBenchResult> {
   const sessions = options.sessions ?? 10_000;

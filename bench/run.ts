@@ -1,15 +1,13 @@
 // Throughput bench: Kasir vs a bare Fastify app on the same machine.
 // Absolute req/s depend on the box, so we report ratios to the bare baseline
 // and never assert on wall-clock numbers.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 // @ts-ignore -- autocannon ships no types; ts-ignore (not expect-error) keeps working if @types/autocannon is added
 import autocannonUntyped from 'autocannon';
+import { spawnService, type Spawned } from '../test/helpers/process.ts';
 import { runCallbackBench, type CallbackBenchResult } from './callbacks.ts';
 
 // Only the slice of autocannon's API we use.
@@ -24,7 +22,6 @@ type CannonResult = {
 };
 const autocannon = autocannonUntyped as unknown as (o: CannonOpts) => Promise<CannonResult>;
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const AS_JSON = process.argv.includes('--json');
@@ -32,7 +29,7 @@ const AS_JSON = process.argv.includes('--json');
 const CALLBACK_SESSIONS = Number(process.env.BENCH_CALLBACK_SESSIONS ?? 10_000);
 const MERCHANT = { id: 'bench-merchant', secret: 'bench-secret-0123456789' };
 
-type Child = { script: string; proc: ChildProcess; base: string; output: () => string };
+type Child = Spawned;
 type Row = { name: string; rps: number; p99: number; non2xx: number; failed: number; total: number; sample?: string | undefined };
 
 const children: Child[] = [];
@@ -46,37 +43,13 @@ function cleanup(): void {
 process.on('exit', cleanup);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const alnum = (n: number) => randomBytes(n).toString('base64url').replace(/[-_]/g, '').padEnd(n, '0').slice(0, n);
 
-// Child output is buffered, not streamed, so it only shows up when something broke.
 async function spawnAndWait(script: string, env: Record<string, string>, probe: string): Promise<Child> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  const child: Child = { script, proc, base: `http://127.0.0.1:${port}`, output: () => out };
+  const child = await spawnService(script, env, { probe });
   children.push(child);
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null) break;
-    const ok = await fetch(child.base + probe).then((r) => r.ok, () => false);
-    if (ok) return child;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  const why = proc.exitCode !== null ? `exited with code ${proc.exitCode}` : 'timed out after 30 s';
-  throw new Error(`${script} never answered ${probe}: ${why}\n--- output ---\n${out}`);
+  return child;
 }
 
 function startService(): Promise<Child> {

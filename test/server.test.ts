@@ -1,56 +1,23 @@
 // The real process: `npm start`'s entry point, spawned as a newcomer would run it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedAutoConfirmBody } from './helpers/bodies.ts';
 import { requestId } from './helpers/harness.ts';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-interface Running {
-  child: ChildProcess;
-  port: number;
-  out: () => string;
-  exited: Promise<number | null>;
-}
+import { startKasir, type Spawned } from './helpers/process.ts';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
 });
 
-async function start(env: Record<string, string>, waitReady = true): Promise<Running> {
-  const port = Number(env.PORT ?? (await freePort()));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  if (waitReady) {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return { child, port, out: () => output, exited };
+async function start(env: Record<string, string>, waitReady = true): Promise<Spawned> {
+  const run = await startKasir({ LOG_LEVEL: 'info', ...env }, waitReady ? { probe: '/healthz', timeoutMs: 20_000 } : {});
+  children.push(run.proc);
+  return run;
 }
 
 async function json(port: number, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -66,28 +33,28 @@ describe('the kasir process', () => {
   it('stops with one clear line on a bad setting', async () => {
     const run = await start({ PORT: 'abc' }, false);
     expect(await run.exited).toBe(1);
-    expect(run.out().trim()).toBe('kasir: PORT must be an integer between 0 and 65535, got "abc"');
+    expect(run.output().trim()).toBe('kasir: PORT must be an integer between 0 and 65535, got "abc"');
   });
 
   it('creates a merchant once on an empty database and prints its credentials; logs carry the traceId', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kasir-proc-'));
     const env = { DATABASE_URL: `file:${join(dir, 'k.db')}`, LOG_LEVEL: 'info' };
     const first = await start(env);
-    const id = /X-MERCHANT-ID:\s+(\S+)/.exec(first.out())![1];
-    const secret = /X-MERCHANT-SECRET:\s+(\S+)/.exec(first.out())![1];
+    const id = /X-MERCHANT-ID:\s+(\S+)/.exec(first.output())![1];
+    const secret = /X-MERCHANT-SECRET:\s+(\S+)/.exec(first.output())![1];
     const token = await json(first.port, 'POST', '/v1/access-token', { grantType: 'client_credentials' }, { 'x-merchant-id': id, 'x-merchant-secret': secret });
     expect(token.status).toBe(200);
     const missing = await json(first.port, 'GET', '/v2/payments/nope', undefined, { authorization: `Bearer ${token.body.data.accessToken}` });
     expect(missing.status).toBe(404);
     await new Promise((r) => setTimeout(r, 100));
-    const lines = first.out().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const lines = first.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
     expect(lines.some((l) => l.traceId === missing.body.error.traceId && l.res?.statusCode === 404)).toBe(true);
-    first.child.kill('SIGTERM');
+    first.proc.kill('SIGTERM');
     expect(await first.exited).toBe(0);
 
     const second = await start(env);
-    expect(second.out()).not.toContain('X-MERCHANT-SECRET');
-    second.child.kill('SIGTERM');
+    expect(second.output()).not.toContain('X-MERCHANT-SECRET');
+    second.proc.kill('SIGTERM');
     await second.exited;
   });
 
@@ -119,7 +86,7 @@ describe('the kasir process', () => {
       req.on('error', reject);
       // Half the body now, SIGTERM, the rest later: the request is in flight across the signal.
       req.write(payload.subarray(0, 100));
-      setTimeout(() => run.child.kill('SIGTERM'), 100);
+      setTimeout(() => run.proc.kill('SIGTERM'), 100);
       setTimeout(() => req.end(payload.subarray(100)), 600);
     });
     const res = await response;

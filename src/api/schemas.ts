@@ -236,6 +236,16 @@ export const Pagination = Type.Object({
   totalPages: Type.Integer(),
 });
 
+/** Query fields every list endpoint shares (pivot-api §3.4: max 100 per page, default 20). */
+export const PageQuery = {
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
+  perPage: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+};
+
+export function pageOf(query: { page?: number; perPage?: number }): { page: number; perPage: number } {
+  return { page: query.page ?? 1, perPage: query.perPage ?? 20 };
+}
+
 export function Envelope<T extends TSchema>(data: T) {
   return Type.Object({ code: Type.Literal('00'), message: Type.String(), data });
 }

@@ -1,5 +1,6 @@
 // Callback history and manual resend, as the merchant API shows them (Kasir extensions: Pivot keeps
 // its callback history in the dashboard). Only the merchant's own callbacks are ever visible.
+import { pagination, type PageRequest } from '../usecases/pagination.ts';
 import { Refusal } from '../domain/refusal.ts';
 import {
   attemptsOf,
@@ -53,12 +54,12 @@ function view(callback: CallbackRecord, attempts: CallbackAttempt[]): CallbackVi
   };
 }
 
-export async function callbackHistory(ctx: Context, merchantId: string, filter: CallbackFilter, page: number, perPage: number) {
-  const { callbacks, totalItems } = await listCallbacks(ctx.db, merchantId, filter, page, perPage);
+export async function callbackHistory(ctx: Context, merchantId: string, filter: CallbackFilter, page: PageRequest) {
+  const { callbacks, totalItems } = await listCallbacks(ctx.db, merchantId, filter, page.page, page.perPage);
   const attempts = await attemptsOf(ctx.db, callbacks.map((c) => c.id));
   return {
     callbacks: callbacks.map((c) => view(c, attempts.get(c.id) ?? [])),
-    pagination: { page, perPage, totalItems, totalPages: Math.ceil(totalItems / perPage) },
+    pagination: pagination(page, totalItems),
   };
 }
 

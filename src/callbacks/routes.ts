@@ -7,7 +7,7 @@ import { CALLBACK_EVENTS } from '../domain/statuses.ts';
 import { CALLBACK_STATUSES } from '../store/callbacks.ts';
 import type { Context } from '../usecases/context.ts';
 import { bearerSecurity } from '../api/auth.ts';
-import { Envelope, ErrorEnvelope, ListEnvelope, Nullable } from '../api/schemas.ts';
+import { Envelope, ErrorEnvelope, ListEnvelope, Nullable, PageQuery, pageOf } from '../api/schemas.ts';
 import { callbackHistory, resendCallback } from './history.ts';
 
 const TAGS = ['Kasir extension'];
@@ -37,8 +37,7 @@ const CallbackObject = Type.Object({
 });
 
 const Query = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
-  perPage: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  ...PageQuery,
   paymentSessionId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   event: Type.Optional(Type.Enum([...CALLBACK_EVENTS])),
   status: Type.Optional(Type.Enum([...CALLBACK_STATUSES])),
@@ -65,8 +64,7 @@ export async function callbackRoutes(app: FastifyInstance, ctx: Context) {
         ctx,
         request.merchant.id,
         { sessionId: q.paymentSessionId, event: q.event, status: q.status },
-        q.page ?? 1,
-        q.perPage ?? 20,
+        pageOf(q),
       );
       return { code: '00' as const, message: 'Success', data: result.callbacks as never[], pagination: result.pagination };
     },

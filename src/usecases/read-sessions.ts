@@ -5,6 +5,7 @@ import type { SessionStatus } from '../domain/statuses.ts';
 import { findSession, listSessions } from '../store/sessions.ts';
 import type { Context } from './context.ts';
 import { notFound } from './persist.ts';
+import { pagination, type PageRequest } from './pagination.ts';
 
 export async function getSession(ctx: Context, merchantId: string, id: string): Promise<Session> {
   const session = await findSession(ctx.db, merchantId, id);
@@ -12,9 +13,7 @@ export async function getSession(ctx: Context, merchantId: string, id: string): 
   return viewAt(session, ctx.now());
 }
 
-export interface ListQuery {
-  page: number;
-  perPage: number;
+export interface ListQuery extends PageRequest {
   clientReferenceId?: string;
   status?: SessionStatus;
 }
@@ -29,6 +28,6 @@ export async function listPaymentSessions(ctx: Context, merchantId: string, quer
   );
   return {
     sessions: sessions.map((s) => viewAt(s, now)),
-    pagination: { page: query.page, perPage: query.perPage, totalItems: total, totalPages: Math.ceil(total / query.perPage) },
+    pagination: pagination(query, total),
   };
 }

@@ -1,47 +1,8 @@
 // Real Kasir processes for crash and multi-instance tests: `node --import tsx src/server.ts`.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { freePort, startKasir, type Spawned } from '../helpers/process.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-export interface Kasir {
-  proc: ChildProcess;
-  base: string;
-  output: () => string;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-      .once('error', reject)
-      .listen(0, '127.0.0.1', () => {
-        const { port } = s.address() as { port: number };
-        s.close(() => resolve(port));
-      });
-  });
-}
-
-export async function startKasir(env: Record<string, string>): Promise<Kasir> {
-  const port = await freePort();
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  const kasir: Kasir = { proc, base: `http://127.0.0.1:${port}`, output: () => out };
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null) break;
-    if (await fetch(`${kasir.base}/healthz`).then((r) => r.ok, () => false)) return kasir;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  proc.kill('SIGKILL');
-  throw new Error(`kasir did not start: ${out}`);
-}
+export { freePort, startKasir };
+export type Kasir = Spawned;
 
 export function stopped(kasir: Kasir): Promise<void> {
   return kasir.proc.exitCode !== null || kasir.proc.signalCode !== null

@@ -9,16 +9,10 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import type { KasirEnv } from '../../src/config.ts';
 import { pagePlugin } from '../../src/page/plugin.ts';
 import { makeHarness, requestId, type Harness } from '../helpers/harness.ts';
+import { freePort } from '../helpers/process.ts';
 
 export const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export interface Kasir extends Harness {
   baseUrl: string;

@@ -7,11 +7,10 @@ import { SESSION_STATUSES } from '../../domain/statuses.ts';
 import { listPaymentSessions } from '../../usecases/read-sessions.ts';
 import type { Context } from '../../usecases/context.ts';
 import { bearerSecurity } from '../auth.ts';
-import { ErrorEnvelope, ListEnvelope, PaymentSessionObject } from '../schemas.ts';
+import { ErrorEnvelope, ListEnvelope, PageQuery, PaymentSessionObject, pageOf } from '../schemas.ts';
 
 const Query = Type.Object({
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
-  perPage: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+  ...PageQuery,
   clientReferenceId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
   status: Type.Optional(Type.Enum([...SESSION_STATUSES])),
 });
@@ -31,8 +30,7 @@ export async function listPaymentsRoute(app: FastifyInstance, ctx: Context) {
     async (request) => {
       const q = request.query;
       const result = await listPaymentSessions(ctx, request.merchant.id, {
-        page: q.page ?? 1,
-        perPage: q.perPage ?? 20,
+        ...pageOf(q),
         clientReferenceId: q.clientReferenceId,
         status: q.status,
       });
