@@ -3,8 +3,8 @@
 // Promise.all over inject, so on PostgreSQL they really run in parallel on the pool; on SQLite the
 // transactions serialise, and the outcome must be the same.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { DB_KINDS, makeHarness, requestId, uniqueReference, type ApiResponse, type Harness } from '../helpers/harness.ts';
-import { seedAutoConfirmBody, seedConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
+import { DB_KINDS, makeHarness, requestId, type ApiResponse, type Harness } from '../helpers/harness.ts';
+import { seedAutoConfirmBody, seedConfirmBody, seedConfirmLaterBody, multipleQrBody } from '../helpers/bodies.ts';
 
 const N = 50;
 const ROUNDS = 4;
@@ -189,14 +189,7 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
   });
 
   it(`(d) a MULTIPLE session loses no payment: ${N} concurrent simulate SUCCESS each recorded once`, async () => {
-    const id = await create({
-      clientReferenceId: uniqueReference(),
-      paymentType: 'MULTIPLE',
-      mode: 'API',
-      paymentMethod: { type: 'QR' },
-      redirectUrl: { successReturnUrl: 'https://merchant.com/success' },
-      autoConfirm: true,
-    });
+    const id = await create(multipleQrBody());
     const results = await Promise.all(
       Array.from({ length: N }, () =>
         h.api('POST', '/v2/payments/simulations', { paymentSessionId: id, chargeStatus: 'SUCCESS', amount: { value: 15_000, currency: 'IDR' } }),

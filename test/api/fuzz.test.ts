@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { InjectOptions } from 'fastify';
 import { DB_KINDS, makeHarness, requestId, uniqueReference, type DbKind, type Harness } from '../helpers/harness.ts';
-import { inOneHour, seedAutoConfirmBody, seedConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
+import { inOneHour, seedAutoConfirmBody, seedConfirmBody, seedConfirmLaterBody, multipleQrBody } from '../helpers/bodies.ts';
 import { Tokens } from '../../src/security/tokens.ts';
 
 const SCALE = Number(process.env.KASIR_FUZZ_SCALE ?? 1);
@@ -466,14 +466,7 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     return res.body.data.id as string;
   };
-  const multipleBody = () => ({
-    clientReferenceId: uniqueReference(),
-    paymentType: 'MULTIPLE',
-    mode: 'API',
-    paymentMethod: { type: 'QR' },
-    redirectUrl: { successReturnUrl: 'https://merchant.com/success' },
-    autoConfirm: true,
-  });
+  const multipleBody = () => multipleQrBody();
   const confirmLaterWithMethod = () =>
     seedConfirmLaterBody({
       paymentMethod: { type: 'VIRTUAL_ACCOUNT' },

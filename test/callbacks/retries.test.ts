@@ -1,7 +1,6 @@
 // Retry policy: network errors, timeouts, 5xx, 408 and 429 are retried on the schedule, then FAILED;
 // other answers end it at once; redirects are not followed; a flaky receiver still gets everything.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createServer } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { DB_KINDS, makeHarness, requestId, type Harness } from '../helpers/harness.ts';
 import { seedAutoConfirmBody } from '../helpers/bodies.ts';
@@ -9,17 +8,12 @@ import type { CallbackDispatcher } from '../../src/callbacks/dispatcher.ts';
 import { rotateWebhookSecret, setCallbackUrl } from '../../src/usecases/merchants.ts';
 import { findMerchant } from '../../src/store/merchants.ts';
 import { sleep, startDispatcher, startReceiver, type Receiver } from './receiver.ts';
+import { freePort } from '../helpers/process.ts';
 
 const SCHEDULE = [0.1, 0.2];
 
-async function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+/** A port nothing listens on (freed right after it was found free). */
+const closedPort = freePort;
 
 describe.each(DB_KINDS)('callback retries on %s', (kind) => {
   let h: Harness;

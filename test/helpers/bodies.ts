@@ -98,3 +98,16 @@ export function seedConfirmBody(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** A static QRIS (MULTIPLE, API mode, open amount): chargeable many times. */
+export function multipleQrBody(overrides: Record<string, unknown> = {}) {
+  return {
+    clientReferenceId: uniqueReference(),
+    paymentType: 'MULTIPLE',
+    mode: 'API',
+    paymentMethod: { type: 'QR' },
+    redirectUrl: { successReturnUrl: 'https://merchant.com/success' },
+    autoConfirm: true,
+    ...overrides,
+  };
+}
