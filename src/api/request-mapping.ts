@@ -73,7 +73,7 @@ export function toCreateInput(body: CreatePaymentBody, env: KasirEnv): CreateSes
     mode: body.mode ?? 'REDIRECT',
     autoConfirm: body.autoConfirm ?? true,
     bypassStatusPage: body.bypassStatusPage ?? false,
-    saveForFutureUse: body.saveForFutureUse ?? false,
+    saveForFutureUse: body.saveForFutureUse ?? body.saveForFuture ?? false,
     showSavedPayment: body.showSavedPayment ?? false,
     redirectUrl: {
       ...(body.redirectUrl.successReturnUrl !== undefined && { successReturnUrl: body.redirectUrl.successReturnUrl }),

@@ -128,6 +128,7 @@ export const CreatePaymentBody = Type.Object({
   paymentMethod: Type.Optional(PaymentMethodIn),
   paymentMethodOptions: Type.Optional(PaymentMethodOptions),
   saveForFutureUse: Type.Optional(Type.Boolean()),
+  saveForFuture: Type.Optional(Type.Boolean({ description: 'Spelling in two Pivot examples; alias of saveForFutureUse' })),
   showSavedPayment: Type.Optional(Type.Boolean()),
   mode: Type.Optional(Enum(MODES)),
   bypassStatusPage: Type.Optional(Type.Boolean()),

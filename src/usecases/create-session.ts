@@ -199,7 +199,7 @@ async function draftSession(ctx: Context, merchant: Merchant, input: CreateSessi
     expiryAt: expiry.expiryAt,
     cancelledAt: null,
     cancellationReason: null,
-    echo: input.echo,
+    echo: { ...input.echo, customerId: input.echo.customerId ?? customerIdFor(merchant.id, input.echo.customer?.email) },
     charges: [],
     version: 0,
   };
@@ -222,6 +222,13 @@ function decideInitialState(
   const change = decideIssueCharge(draft, input.method, issued.charge, now);
   // A new row starts at version 0 whatever path built it.
   return { change: { ...change, session: { ...change.session, version: 0 } }, vaNumber: issued.vaNumber };
+}
+
+/** Pivot derives the customer id from the email: the same shopper gets the same id at one merchant. */
+function customerIdFor(merchantId: string, email: unknown): string | undefined {
+  if (typeof email !== 'string') return undefined;
+  const hex = createHash('sha256').update(`${merchantId}\n${email.trim().toLowerCase()}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function duplicateReference(reference: string): Refusal {

@@ -54,6 +54,16 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
       expect(s.orderInformation.shippingInfo).not.toHaveProperty('sureName');
     });
 
+    it('derives a stable customerId from the email and accepts the saveForFuture spelling', async () => {
+      const a = (await create(seedAutoConfirmBody({ saveForFuture: true }))).body.data;
+      const b = (await create(seedAutoConfirmBody())).body.data;
+      expect(a.customerId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(b.customerId).toBe(a.customerId);
+      expect(a.saveForFutureUse).toBe(true);
+      const given = (await create(seedAutoConfirmBody({ customerId: 'cus-123' }))).body.data;
+      expect(given.customerId).toBe('cus-123');
+    });
+
     it('prefers surname when both spellings are sent', async () => {
       const body = seedAutoConfirmBody();
       const res = await create({ ...body, customer: { ...body.customer, surname: 'Baru' } });
