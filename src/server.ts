@@ -7,7 +7,7 @@ import { Tokens } from './security/tokens.ts';
 import { openStore } from './store/database.ts';
 import { getOrCreateSetting } from './store/settings.ts';
 import { makeContext } from './usecases/context.ts';
-import { expireDueSessions } from './usecases/expire-sessions.ts';
+import { expireDueSessions, purgeIdempotencyKeys } from './usecases/expire-sessions.ts';
 import { seedMerchant } from './usecases/merchants.ts';
 import { CallbackDispatcher } from './callbacks/dispatcher.ts';
 
@@ -45,8 +45,11 @@ async function main() {
   }
 
   const app = await buildApp({ config, ctx, plugins: [pagePlugin(ctx, config)] });
+  let sweeps = 0;
   const sweeper = setInterval(() => {
     expireDueSessions(ctx).catch((error) => app.log.error({ err: error }, 'expiry sweep failed'));
+    // Idempotency records expire by the day; looking once a minute or so is plenty.
+    if (sweeps++ % 60 === 0) purgeIdempotencyKeys(ctx).catch((error) => app.log.error({ err: error }, 'idempotency purge failed'));
   }, config.sweepIntervalMs);
   sweeper.unref();
   const dispatcher = new CallbackDispatcher({

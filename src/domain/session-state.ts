@@ -54,7 +54,7 @@ function move(session: Session, to: SessionStatus, now: Date, patch: Partial<Ses
 
 function refuseUnless(session: Session, allowed: readonly SessionStatus[], action: string, now: Date): void {
   if (isPastExpiry(session, now)) {
-    throw new Refusal('state', 'payment_session_expired', `Payment session ${session.id} has expired; it cannot be ${action}`);
+    throw new Refusal('state', 'payment_session_expired', `Payment session ${session.id} has expired`);
   }
   if (!allowed.includes(session.status)) {
     throw new Refusal(

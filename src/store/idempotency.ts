@@ -44,3 +44,9 @@ export async function deleteExpiredKey(db: Database, merchantId: string, key: st
     .where('created_at', '<=', now.getTime() - IDEMPOTENCY_TTL_MS)
     .execute();
 }
+
+/** Housekeeping for the sweeper: records past their 24 hours can never be replayed again. */
+export async function purgeExpiredKeys(db: Database, now: Date): Promise<number> {
+  const result = await db.deleteFrom('idempotency_keys').where('created_at', '<=', now.getTime() - IDEMPOTENCY_TTL_MS).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -9,7 +9,7 @@ import { findSession, findSessionById, findVaHolder, reserveVaNumber } from '../
 import { buildCharge } from './charges.ts';
 import type { Context } from './context.ts';
 import { vaNumberTaken } from './create-session.ts';
-import { notFound, recordExpiry, writeChange } from './persist.ts';
+import { expired, notFound, recordExpiry, writeChange } from './persist.ts';
 
 const MAX_ATTEMPTS = 8;
 
@@ -25,7 +25,7 @@ export async function confirmSession(
     const now = ctx.now();
     if (isPastExpiry(session, now)) {
       await recordExpiry(ctx, session);
-      continue;
+      throw expired(sessionId);
     }
     assertConfirmable(session, now);
     const choice = method ?? session.paymentMethod;

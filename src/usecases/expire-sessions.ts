@@ -3,6 +3,7 @@
 import type { Context } from './context.ts';
 import { recordExpiry } from './persist.ts';
 import { findExpiredOpen } from '../store/sessions.ts';
+import { purgeExpiredKeys } from '../store/idempotency.ts';
 
 export async function expireDueSessions(ctx: Context, batchSize = 100): Promise<number> {
   const due = await findExpiredOpen(ctx.db, ctx.now(), batchSize);
@@ -11,4 +12,9 @@ export async function expireDueSessions(ctx: Context, batchSize = 100): Promise<
     if (await recordExpiry(ctx, session)) expired++;
   }
   return expired;
+}
+
+/** Idempotency records older than 24 h are dead weight: the key may be reused, the answer never replayed. */
+export function purgeIdempotencyKeys(ctx: Context): Promise<number> {
+  return purgeExpiredKeys(ctx.db, ctx.now());
 }

@@ -51,7 +51,7 @@ export async function transition(
     const now = ctx.now();
     if (isPastExpiry(session, now)) {
       await recordExpiry(ctx, session);
-      continue;
+      throw expired(session.id);
     }
     const change = decide(session, now);
     const won = await ctx.db.transaction().execute((trx) => writeChange(ctx, trx, session, change));
@@ -69,6 +69,10 @@ export async function recordExpiry(ctx: Context, session: Session): Promise<bool
   const won = await ctx.db.transaction().execute((trx) => writeChange(ctx, trx, session, change));
   if (won) ctx.onCallbacksEnqueued?.();
   return won;
+}
+
+export function expired(id: string): Refusal {
+  return new Refusal('state', 'payment_session_expired', `Payment session ${id} has expired`);
 }
 
 export function notFound(id: string): Refusal {

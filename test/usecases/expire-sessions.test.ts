@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expireDueSessions } from '../../src/usecases/expire-sessions.ts';
+import { expireDueSessions, purgeIdempotencyKeys } from '../../src/usecases/expire-sessions.ts';
 import { DB_KINDS, makeHarness, requestId, type Harness } from '../helpers/harness.ts';
 import { seedAutoConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
 
@@ -27,5 +27,16 @@ describe.each(DB_KINDS)('the expiry sweeper on %s', (kind) => {
     const callbacks = await h.store.db.selectFrom('callbacks').select(['session_id', 'event', 'payload']).where('session_id', 'in', [a.id, b.id]).where('event', '=', 'PAYMENT.CANCELLED').execute();
     expect(callbacks).toHaveLength(2);
     expect(JSON.parse(callbacks[0].payload).data.status).toBe('EXPIRED');
+  });
+
+  it('purges idempotency records once their 24 hours are over, and only then', async () => {
+    const count = async () => Number((await h.store.db.selectFrom('idempotency_keys').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    await h.api('POST', '/v2/payments', seedConfirmLaterBody(), { 'x-request-id': requestId() });
+    const before = await count();
+    expect(before).toBeGreaterThan(0);
+    expect(await purgeIdempotencyKeys(h.ctx)).toBe(0);
+    h.clock.advance(24 * 3600_000 + 1000);
+    expect(await purgeIdempotencyKeys(h.ctx)).toBe(before);
+    expect(await count()).toBe(0);
   });
 });

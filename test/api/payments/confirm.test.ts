@@ -82,6 +82,7 @@ describe.each(DB_KINDS)('POST /v2/payments/{id}/confirm on %s', (kind) => {
       h.clock.advance(61_000);
       const res = await h.api('POST', `/v2/payments/${s.id}/confirm`, seedConfirmBody());
       expect(res.status).toBe(422);
+      expect(res.body.code).toBe('payment_session_expired');
       const got = await h.api('GET', `/v2/payments/${s.id}`);
       expect(got.body.data.status).toBe('EXPIRED');
     });

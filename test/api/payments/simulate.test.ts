@@ -61,6 +61,7 @@ describe.each(DB_KINDS)('POST /v2/payments/simulations on %s', (kind) => {
     expect(read.chargeDetails[0].status).toBe('EXPIRED');
     const res = await simulate(s.id, 'SUCCESS');
     expect(res.status).toBe(422);
+    expect(res.body.code).toBe('payment_session_expired');
     const listed = (await h.api('GET', `/v2/payments?clientReferenceId=${s.clientReferenceId}`)).body.data;
     expect(listed[0].status).toBe('EXPIRED');
   });
