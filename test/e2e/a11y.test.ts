@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedAutoConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
-import { launchBrowser, phone, shot, startKasir, type Kasir } from './helpers.ts';
+import { launchBrowser, phone, shot, startKasir, type Kasir, hasBrowser } from './helpers.ts';
 
 interface Violation {
   id: string;
@@ -24,7 +24,7 @@ async function seriousViolations(page: Page): Promise<Violation[]> {
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
 }
 
-describe('hosted page accessibility (axe-core)', () => {
+describe.runIf(hasBrowser)('hosted page accessibility (axe-core)', () => {
   let browser: Browser;
   let kasir: Kasir;
   let context: BrowserContext;

@@ -3,9 +3,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedAutoConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
-import { fitsWidth, launchBrowser, phone, shot, startKasir, startMerchant, type Kasir, type Merchant } from './helpers.ts';
+import { fitsWidth, launchBrowser, phone, shot, startKasir, startMerchant, type Kasir, type Merchant, hasBrowser } from './helpers.ts';
 
-describe('hosted payment page in a browser', () => {
+describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
   let browser: Browser;
   let kasir: Kasir;
   let merchant: Merchant;
