@@ -22,7 +22,7 @@ import { callbackRoutes } from './callbacks/routes.ts';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 export interface AppOptions {
-  config: Pick<Config, 'env' | 'publicUrl' | 'logLevel'>;
+  config: Pick<Config, 'env' | 'publicUrl' | 'logLevel'> & Partial<Pick<Config, 'tokenRateLimitPerMinute'>>;
   ctx: Context;
   /** Extra plugins (the payment page, callback routes) registered after the API. */
   plugins?: Array<(app: FastifyInstance) => Promise<void>>;
@@ -78,7 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (publicApi) => {
-    await accessTokenRoute(publicApi, ctx);
+    await accessTokenRoute(publicApi, ctx, config.tokenRateLimitPerMinute ?? 60);
   });
   await app.register(async (merchantApi) => {
     merchantApi.addHook('onRequest', requireMerchant(ctx));

@@ -29,6 +29,8 @@ export interface Config {
   /** Callback URLs on loopback/private networks are refused in production unless this is set. */
   allowPrivateCallbackUrls: boolean;
   callbackPollIntervalMs: number;
+  /** Access-token requests allowed per minute per client address and merchant id (scrypt is costly). */
+  tokenRateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -75,6 +77,7 @@ export function loadConfig(env: Env = process.env): Config {
     callbackTimeoutMs: parsePositiveInt('KASIR_CALLBACK_TIMEOUT_MS', env.KASIR_CALLBACK_TIMEOUT_MS ?? '10000'),
     allowPrivateCallbackUrls: parseBool('KASIR_ALLOW_PRIVATE_CALLBACK_URLS', env.KASIR_ALLOW_PRIVATE_CALLBACK_URLS ?? 'false'),
     callbackPollIntervalMs: parsePositiveInt('KASIR_CALLBACK_POLL_MS', env.KASIR_CALLBACK_POLL_MS ?? '250'),
+    tokenRateLimitPerMinute: parsePositiveInt('KASIR_TOKEN_RATE_LIMIT', env.KASIR_TOKEN_RATE_LIMIT ?? '60'),
   };
 }
 

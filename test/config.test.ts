@@ -27,6 +27,7 @@ describe('configuration', () => {
     [{ KASIR_TOKEN_SECRET: 'short' }, /KASIR_TOKEN_SECRET/],
     [{ KASIR_CALLBACK_RETRY_SCHEDULE: '1s,soon' }, /KASIR_CALLBACK_RETRY_SCHEDULE/],
     [{ KASIR_WEBHOOK_SECRET: 'plain' }, /KASIR_WEBHOOK_SECRET/],
+    [{ KASIR_TOKEN_RATE_LIMIT: '0' }, /KASIR_TOKEN_RATE_LIMIT must be a positive integer/],
   ])('refuses %o with one clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import rateLimit from '@fastify/rate-limit';
 import { ACCESS_TOKEN_SECONDS } from '../security/tokens.ts';
 import { findMerchant, type Merchant } from '../store/merchants.ts';
 import { authenticateMerchant } from '../usecases/merchants.ts';
@@ -22,16 +23,30 @@ const TokenHeaders = Type.Object({
 });
 const TokenData = Type.Object({ accessToken: Type.String(), expiresIn: Type.String(), tokenType: Type.Literal('Bearer') });
 
-export async function accessTokenRoute(app: FastifyInstance, ctx: Context) {
+/**
+ * Each exchange costs a scrypt hash (tens of ms of CPU by design), so exchanges are limited per client
+ * address and merchant id: Pivot's 429 frequency_above_limit. Kept in memory, so per instance.
+ */
+export async function accessTokenRoute(app: FastifyInstance, ctx: Context, perMinute: number) {
+  await app.register(rateLimit, { global: false });
   app.withTypeProvider<TypeBoxTypeProvider>().post(
     '/v1/access-token',
     {
+      config: {
+        rateLimit: {
+          max: perMinute,
+          timeWindow: 60_000,
+          keyGenerator: (request: FastifyRequest) => `${request.ip}|${String(request.headers['x-merchant-id'] ?? '')}`,
+          errorResponseBuilder: (_request: FastifyRequest, context: { after: string }) =>
+            new ApiError(429, 'frequency_above_limit', `Too many access-token requests; retry after ${context.after}`),
+        },
+      },
       schema: {
         tags: ['Authentication'],
         summary: 'Exchange client credentials for a 900-second bearer token',
         headers: TokenHeaders,
         body: TokenBody,
-        response: { 200: Envelope(TokenData), 400: ErrorEnvelope, 401: ErrorEnvelope },
+        response: { 200: Envelope(TokenData), 400: ErrorEnvelope, 401: ErrorEnvelope, 429: ErrorEnvelope },
       },
     },
     async (request) => {

@@ -55,4 +55,22 @@ describe.each(DB_KINDS)('POST /v1/access-token on %s', (kind) => {
       h.clock.advance(-901_000);
     }
   });
+
+  it('limits exchanges per client and merchant id: 429 frequency_above_limit in the envelope', async () => {
+    const limited = await makeHarness(kind, { tokenRateLimitPerMinute: 3 });
+    try {
+      const exchangeOn = (id: string) =>
+        limited.app.inject({ method: 'POST', url: '/v1/access-token', headers: { 'x-merchant-id': id, 'x-merchant-secret': limited.merchantSecret }, payload: { grantType: 'client_credentials' } });
+      for (let i = 0; i < 3; i++) expect((await exchangeOn(limited.merchant.id)).statusCode).toBe(200);
+      const refused = await exchangeOn(limited.merchant.id);
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json()).toMatchObject({ code: 'frequency_above_limit', error: { type: 'API_ERROR', details: [] } });
+      expect(refused.headers['retry-after']).toBeDefined();
+      // Another merchant id from the same client has its own allowance; the API itself is not limited.
+      expect((await exchangeOn('someone-else')).statusCode).toBe(401);
+      expect((await limited.api('GET', '/v2/payment-method-configs')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
 });

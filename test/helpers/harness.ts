@@ -113,6 +113,8 @@ export interface HarnessOptions {
   publicUrl?: string;
   plugins?: (ctx: Context) => Array<(app: FastifyInstance) => Promise<void>>;
   callbackUrl?: string;
+  /** Access-token exchanges per minute; tests default to effectively unlimited. */
+  tokenRateLimitPerMinute?: number;
 }
 
 export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): Promise<Harness> {
@@ -122,7 +124,8 @@ export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): P
   const env = options.env ?? 'sandbox';
   const publicUrl = options.publicUrl ?? 'http://kasir.test';
   const ctx = makeContext({ db: store.db, tokens, env, publicUrl, now: clock.now });
-  const app = await buildApp({ config: { env, publicUrl, logLevel: 'silent' }, ctx, plugins: options.plugins?.(ctx), logger: false });
+  const config = { env, publicUrl, logLevel: 'silent', tokenRateLimitPerMinute: options.tokenRateLimitPerMinute ?? 1_000_000 };
+  const app = await buildApp({ config, ctx, plugins: options.plugins?.(ctx), logger: false });
   await app.ready();
   const { merchant, clientSecret } = await createMerchant(store.db, { name: 'Toko Test', callbackUrl: options.callbackUrl });
   const token = await tokens.issueAccessToken(merchant.id, clock.now());
