@@ -21,7 +21,6 @@ export class ApiError extends Error {
 
 const REFUSAL_STATUS: Record<Refusal['kind'], number> = {
   validation: 400,
-  unsupported: 400,
   state: 422,
   not_found: 404,
   duplicate: 409,

@@ -11,8 +11,7 @@ export type RefusalKind =
   | 'state' // 422: valid request, session in the wrong state
   | 'not_found' // 404 resource_missing
   | 'duplicate' // 409 duplicate_error
-  | 'idempotency' // 409 idempotency_error
-  | 'unsupported'; // 400: a method Kasir does not build yet
+  | 'idempotency'; // 409 idempotency_error
 
 export class Refusal extends Error {
   constructor(

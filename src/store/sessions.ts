@@ -87,7 +87,7 @@ export interface ListFilter {
   merchantId: string;
   clientReferenceId?: string;
   status?: SessionStatus;
-  /** Statuses a stored row may have to be reported as `status` at `now` (a stale open row may read EXPIRED). */
+  /** The status filter means "as reported at `now`": an open row past its expiry counts as EXPIRED. */
   now: Date;
 }
 

@@ -3,7 +3,11 @@ import { createHash } from 'node:crypto';
 import { buildDynamicQris, buildStaticQris } from '../domain/qris.ts';
 import type { Charge, MethodChoice, Session } from '../domain/session.ts';
 import { proposeVaNumber } from '../domain/va-number.ts';
+import { Refusal } from '../domain/refusal.ts';
+import { isPastExpiry } from '../domain/session-state.ts';
+import { findSessionById, findVaHolder } from '../store/sessions.ts';
 import type { Context } from './context.ts';
+import { recordExpiry } from './persist.ts';
 
 /** Sandbox acquirer identity for QRIS payloads: fictional ids, stable per merchant. */
 function qrisMerchantIds(merchantId: string) {
@@ -76,3 +80,21 @@ export function buildCharge(
   return { charge: { ...base, qr: { acquirer: 'BNC', qrContent, qrType, merchantName: name, expiryAt } } };
 }
 
+
+export function vaNumberTaken(): Refusal {
+  return Refusal.field('paymentMethodOptions.virtualAccount.virtualAccountNumber', 'requested VA number already assigned');
+}
+
+/**
+ * A requested VA number is refused while an open session holds it; a holder whose time is up (but not yet
+ * swept) is expired first, so the number is free at the moment its old session stopped being payable.
+ */
+export async function freeRequestedVaNumber(ctx: Context, choice: MethodChoice, now: Date): Promise<void> {
+  const va = choice.options.virtualAccount;
+  if (!va?.virtualAccountNumber || !va.channel) return;
+  const holderId = await findVaHolder(ctx.db, va.channel, va.virtualAccountNumber);
+  if (!holderId) return;
+  const holder = await findSessionById(ctx.db, holderId);
+  if (!holder || !isPastExpiry(holder, now)) throw vaNumberTaken();
+  await recordExpiry(ctx, holder);
+}

@@ -5,10 +5,9 @@ import { assertConfirmable, decideIssueCharge, isPastExpiry } from '../domain/se
 import type { MethodChoice, Session } from '../domain/session.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
-import { findSession, findSessionById, findVaHolder, reserveVaNumber } from '../store/sessions.ts';
-import { buildCharge } from './charges.ts';
+import { findSession, reserveVaNumber } from '../store/sessions.ts';
+import { buildCharge, freeRequestedVaNumber, vaNumberTaken } from './charges.ts';
 import type { Context } from './context.ts';
-import { vaNumberTaken } from './create-session.ts';
 import { expired, notFound, recordExpiry, writeChange } from './persist.ts';
 
 const MAX_ATTEMPTS = 8;
@@ -54,14 +53,4 @@ export async function confirmSession(
     }
   }
   throw new Refusal('state', 'concurrent_update', 'The payment session is being changed by another request; retry');
-}
-
-async function freeRequestedVaNumber(ctx: Context, choice: MethodChoice, now: Date): Promise<void> {
-  const va = choice.options.virtualAccount;
-  if (!va?.virtualAccountNumber || !va.channel) return;
-  const holderId = await findVaHolder(ctx.db, va.channel, va.virtualAccountNumber);
-  if (!holderId) return;
-  const holder = await findSessionById(ctx.db, holderId);
-  if (!holder || !isPastExpiry(holder, now)) throw vaNumberTaken();
-  await recordExpiry(ctx, holder);
 }

@@ -11,8 +11,8 @@ import type { Mode, PaymentType } from '../domain/statuses.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
 import { deleteExpiredKey, findStoredResponse, IDEMPOTENCY_TTL_MS, insertStoredResponse } from '../store/idempotency.ts';
-import { findOpenByReference, findSessionById, findVaHolder, insertSession, reserveVaNumber } from '../store/sessions.ts';
-import { buildCharge } from './charges.ts';
+import { findOpenByReference, insertSession, reserveVaNumber } from '../store/sessions.ts';
+import { buildCharge, freeRequestedVaNumber, vaNumberTaken } from './charges.ts';
 import type { Context } from './context.ts';
 import { recordExpiry, writeSideEffects } from './persist.ts';
 
@@ -147,15 +147,7 @@ async function clearStaleHolders(ctx: Context, merchantId: string, input: Create
     if (!isPastExpiry(holder, now)) throw duplicateReference(input.clientReferenceId);
     await recordExpiry(ctx, holder);
   }
-  const va = input.method?.options.virtualAccount;
-  if (va?.virtualAccountNumber && va.channel) {
-    const holderId = await findVaHolder(ctx.db, va.channel, va.virtualAccountNumber);
-    if (holderId) {
-      const session = await findSessionById(ctx.db, holderId);
-      if (!session || !isPastExpiry(session, now)) throw vaNumberTaken();
-      await recordExpiry(ctx, session);
-    }
-  }
+  if (input.method) await freeRequestedVaNumber(ctx, input.method, now);
 }
 
 async function draftSession(ctx: Context, merchant: Merchant, input: CreateSessionInput, now: Date): Promise<Session> {
@@ -239,7 +231,4 @@ function duplicateReference(reference: string): Refusal {
   );
 }
 
-export function vaNumberTaken(): Refusal {
-  return Refusal.field('paymentMethodOptions.virtualAccount.virtualAccountNumber', 'requested VA number already assigned');
-}
 

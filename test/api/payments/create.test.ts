@@ -135,6 +135,25 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
       expect(third.status).toBe(200);
     });
 
+    it('frees a requested VA number whose holder has expired but is not swept yet, on create and on confirm', async () => {
+      const number = `7${Date.now().toString().slice(-9)}`;
+      const options = { virtualAccount: { channel: 'CIMB', virtualAccountNumber: number } };
+      const soon = new Date(Date.now() + 60_000).toISOString();
+      const first = await create(seedAutoConfirmBody({ paymentMethodOptions: options, expiryAt: soon }));
+      expect(first.status).toBe(200);
+      h.clock.advance(61_000);
+      const fresh = { authorization: `Bearer ${await h.tokens.issueAccessToken(h.merchant.id, h.clock.now())}` };
+      const second = await create(seedAutoConfirmBody({ paymentMethodOptions: options }), fresh);
+      expect(second.status).toBe(200);
+      expect(second.body.data.chargeDetails[0].virtualAccount.virtualAccountNumber).toBe(number);
+      expect((await h.api('GET', `/v2/payments/${first.body.data.id}`, undefined, fresh)).body.data.status).toBe('EXPIRED');
+
+      const later = await create(seedConfirmLaterBody({ expiryAt: new Date(h.clock.now().getTime() + 3600_000).toISOString() }), fresh);
+      const taken = await h.api('POST', `/v2/payments/${later.body.data.id}/confirm`, { paymentMethod: { type: 'VIRTUAL_ACCOUNT' }, paymentMethodOptions: options }, fresh);
+      expect(taken.status).toBe(400);
+      h.clock.advance(-61_000);
+    });
+
     it('gives every open session a different generated VA number', async () => {
       const numbers = new Set<string>();
       for (let i = 0; i < 20; i++) {
