@@ -6,8 +6,7 @@ import { checkShape, resolveChargeExpiry, resolveSessionExpiry } from '../domain
 import { paymentSessionObject } from '../domain/payment-session-object.ts';
 import { Refusal, type FieldProblem } from '../domain/refusal.ts';
 import { decideChooseMethod, decideIssueCharge, isPastExpiry, type Change } from '../domain/session-state.ts';
-import type { MethodChoice, Money, RedirectUrls, Session, SessionEcho } from '../domain/session.ts';
-import type { Mode, PaymentType } from '../domain/statuses.ts';
+import type { MethodChoice, Money, Session } from '../domain/session.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
 import { deleteExpiredKey, findStoredResponse, IDEMPOTENCY_TTL_MS, insertStoredResponse } from '../store/idempotency.ts';
@@ -16,21 +15,19 @@ import { buildCharge, freeRequestedVaNumber, vaNumberTaken } from './charges.ts'
 import type { Context } from './context.ts';
 import { recordExpiry, writeSideEffects } from './persist.ts';
 
-export interface CreateSessionInput {
-  clientReferenceId: string;
+/** What a merchant asks for: the session's own settings, plus what Kasir derives or defaults. */
+export type CreateSessionInput = Pick<
+  Session,
+  'clientReferenceId' | 'paymentType' | 'mode' | 'autoConfirm' | 'bypassStatusPage' | 'saveForFutureUse' | 'showSavedPayment' | 'redirectUrl' | 'echo'
+> & {
+  /** Absent only for open-amount MULTIPLE sessions. */
   amount?: Money;
-  paymentType: PaymentType;
-  mode: Mode;
-  autoConfirm: boolean;
-  bypassStatusPage: boolean;
-  saveForFutureUse: boolean;
-  showSavedPayment: boolean;
-  redirectUrl: RedirectUrls;
   method: MethodChoice | null;
+  /** Default: the merchant's name. */
   statementDescriptor?: string;
+  /** Default: now + 15 minutes (SINGLE). */
   expiryAt?: Date;
-  echo: SessionEcho;
-}
+};
 
 export interface Idempotency {
   key: string;
