@@ -2,11 +2,11 @@
 // Webhooks signature that the off-the-shelf verifier accepts.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
-import { DB_KINDS, makeHarness, requestId, uniqueReference, type Harness } from '../helpers/harness.ts';
+import { DB_KINDS, requestId, uniqueReference, type Harness } from '../helpers/harness.ts';
 import { seedAutoConfirmBody, seedConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
 import type { CallbackDispatcher } from '../../src/callbacks/dispatcher.ts';
 import { expireDueSessions } from '../../src/usecases/expire-sessions.ts';
-import { startDispatcher, startReceiver, type Receiver } from './receiver.ts';
+import { startDispatcher, type Receiver, startCallbackRig, closeRig } from './receiver.ts';
 
 describe.each(DB_KINDS)('callback delivery on %s', (kind) => {
   let h: Harness;
@@ -14,15 +14,10 @@ describe.each(DB_KINDS)('callback delivery on %s', (kind) => {
   let dispatcher: CallbackDispatcher;
 
   beforeAll(async () => {
-    receiver = await startReceiver();
-    h = await makeHarness(kind, { callbackUrl: receiver.url });
+    ({ h, receiver } = await startCallbackRig(kind));
     dispatcher = startDispatcher(h);
   });
-  afterAll(async () => {
-    await dispatcher.stop();
-    await h.close();
-    await receiver.close();
-  });
+  afterAll(() => closeRig({ h, receiver, dispatcher }));
   afterEach(() => {
     receiver.received.length = 0;
   });

@@ -1,23 +1,19 @@
 // The dispatcher's own guarantees: leases (an expired one is taken again, a live one is left alone),
 // a graceful stop that lets sends in flight finish, and a late outcome from a lost lease being dropped.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DB_KINDS, makeHarness, requestId, type Harness } from '../helpers/harness.ts';
+import { DB_KINDS, requestId, type Harness } from '../helpers/harness.ts';
 import { seedAutoConfirmBody } from '../helpers/bodies.ts';
 import { claimDueCallbacks, recordAttempt } from '../../src/store/callbacks.ts';
-import { sleep, startDispatcher, startReceiver, type Receiver } from './receiver.ts';
+import { sleep, startDispatcher, type Receiver, startCallbackRig, closeRig } from './receiver.ts';
 
 describe.each(DB_KINDS)('dispatcher on %s', (kind) => {
   let h: Harness;
   let receiver: Receiver;
 
   beforeAll(async () => {
-    receiver = await startReceiver();
-    h = await makeHarness(kind, { callbackUrl: receiver.url });
+    ({ h, receiver } = await startCallbackRig(kind));
   });
-  afterAll(async () => {
-    await h.close();
-    await receiver.close();
-  });
+  afterAll(() => closeRig({ h, receiver }));
   beforeEach(() => {
     receiver.reset();
     receiver.answer = () => ({});

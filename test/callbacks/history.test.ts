@@ -1,9 +1,9 @@
 // GET /v2/callbacks and POST /v2/callbacks/{id}/resend (Kasir extensions): happy, error and security paths.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, makeHarness, requestId, type Harness } from '../helpers/harness.ts';
+import { DB_KINDS, requestId, type Harness } from '../helpers/harness.ts';
 import { seedAutoConfirmBody } from '../helpers/bodies.ts';
 import type { CallbackDispatcher } from '../../src/callbacks/dispatcher.ts';
-import { sleep, startDispatcher, startReceiver, type Receiver } from './receiver.ts';
+import { sleep, startDispatcher, type Receiver, startCallbackRig, closeRig } from './receiver.ts';
 
 describe.each(DB_KINDS)('callback history and resend on %s', (kind) => {
   let h: Harness;
@@ -12,8 +12,7 @@ describe.each(DB_KINDS)('callback history and resend on %s', (kind) => {
   const sessions: string[] = [];
 
   beforeAll(async () => {
-    receiver = await startReceiver();
-    h = await makeHarness(kind, { callbackUrl: receiver.url });
+    ({ h, receiver } = await startCallbackRig(kind));
     dispatcher = startDispatcher(h);
     // 13 sessions: 13 PROCESSING + 12 PAID = 25 callbacks; the last one's PROCESSING is refused (404).
     receiver.answer = (r) => (r.json.data.clientReferenceId === 'refuseme' ? { status: 404, body: 'unknown order' } : {});
@@ -28,11 +27,7 @@ describe.each(DB_KINDS)('callback history and resend on %s', (kind) => {
     await receiver.waitFor((r) => r.length >= 25);
     await dispatcher.idle();
   });
-  afterAll(async () => {
-    await dispatcher.stop();
-    await h.close();
-    await receiver.close();
-  });
+  afterAll(() => closeRig({ h, receiver, dispatcher }));
 
   it('lists callbacks newest first, 20 per page by default, with the pagination envelope', async () => {
     const first = await h.api('GET', '/v2/callbacks');

@@ -2,7 +2,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CallbackDispatcher, type DispatcherOptions } from '../../src/callbacks/dispatcher.ts';
-import type { Harness } from '../helpers/harness.ts';
+import { makeHarness, type DbKind, type Harness } from '../helpers/harness.ts';
 
 export interface Received {
   headers: IncomingHttpHeaders;
@@ -101,6 +101,19 @@ export function startDispatcher(h: Harness, options: Partial<DispatcherOptions> 
   h.ctx.onCallbacksEnqueued = dispatcher.nudge;
   dispatcher.start();
   return dispatcher;
+}
+
+/** A receiver and a harness whose merchant's callback URL points at it (the suites start dispatchers). */
+export async function startCallbackRig(kind: DbKind): Promise<{ h: Harness; receiver: Receiver }> {
+  const receiver = await startReceiver();
+  const h = await makeHarness(kind, { callbackUrl: receiver.url });
+  return { h, receiver };
+}
+
+export async function closeRig(rig: { h: Harness; receiver: Receiver; dispatcher?: CallbackDispatcher }): Promise<void> {
+  await rig.dispatcher?.stop();
+  await rig.h.close();
+  await rig.receiver.close();
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -7,7 +7,7 @@ import { seedAutoConfirmBody } from '../helpers/bodies.ts';
 import type { CallbackDispatcher } from '../../src/callbacks/dispatcher.ts';
 import { rotateWebhookSecret, setCallbackUrl } from '../../src/usecases/merchants.ts';
 import { findMerchant } from '../../src/store/merchants.ts';
-import { sleep, startDispatcher, startReceiver, type Receiver } from './receiver.ts';
+import { sleep, startDispatcher, startReceiver, type Receiver, startCallbackRig, closeRig } from './receiver.ts';
 import { freePort } from '../helpers/process.ts';
 
 const SCHEDULE = [0.1, 0.2];
@@ -21,15 +21,10 @@ describe.each(DB_KINDS)('callback retries on %s', (kind) => {
   let dispatcher: CallbackDispatcher;
 
   beforeAll(async () => {
-    receiver = await startReceiver();
-    h = await makeHarness(kind, { callbackUrl: receiver.url });
+    ({ h, receiver } = await startCallbackRig(kind));
     dispatcher = startDispatcher(h, { retrySchedule: SCHEDULE, timeoutMs: 400 });
   });
-  afterAll(async () => {
-    await dispatcher.stop();
-    await h.close();
-    await receiver.close();
-  });
+  afterAll(() => closeRig({ h, receiver, dispatcher }));
   beforeEach(async () => {
     receiver.reset();
     receiver.answer = () => ({});
