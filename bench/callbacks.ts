@@ -2,7 +2,6 @@
 // callbacks (PAYMENT.PROCESSING, PAYMENT.PAID) to a local receiver. Reports callbacks delivered per
 // second and how long until the last one lands. Called by bench/run.ts; also runs alone:
 //   tsx bench/callbacks.ts [--sessions 10000] [--json]   (env: DATABASE_URL for PostgreSQL)
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { openStore } from '../src/store/database.ts';
 import { enqueueCallbacks } from '../src/store/outbox.ts';
 import { freePort, startKasir } from '../test/helpers/process.ts';
+import { accessToken, alnum, paymentBody } from './merchant-client.ts';
 
 const MERCHANT = { id: 'bench-callbacks', secret: 'bench-callbacks-secret-0123' };
 
@@ -44,24 +44,6 @@ export interface CallbackBenchResult {
   missing: number;
   /** Second run: the same number of callbacks already waiting in the outbox when Kasir starts. */
   backlog: { callbacks: number; deliveredPerSecond: number; timeToLastMs: number; duplicates: number; missing: number };
-}
-
-
-const alnum = (n: number) => randomBytes(n).toString('hex').slice(0, n);
-
-function paymentBody(): string {
-  return JSON.stringify({
-    clientReferenceId: `cbbench${alnum(20)}`,
-    amount: { value: 10000, currency: 'IDR' },
-    paymentMethod: { type: 'VIRTUAL_ACCOUNT' },
-    paymentMethodOptions: { virtualAccount: { channel: 'PERMATA', virtualAccountName: 'Reforza Pivot' } },
-    mode: 'REDIRECT',
-    redirectUrl: { successReturnUrl: 'https://merchant.com/success', failureReturnUrl: 'https://merchant.com/failure', expirationReturnUrl: 'https://merchant.com/expiration' },
-    customer: { givenName: 'Reforza Jordan', sureName: 'Geotama', email: 'reforza@pivot-payment.com' },
-    orderInformation: { productDetails: [{ type: 'PHYSICAL', name: 'Dress', quantity: 1, price: { value: 10000, currency: 'IDR' } }] },
-    autoConfirm: true,
-    expiryAt: new Date(Date.now() + 3_600_000).toISOString(),
-  });
 }
 
 
@@ -122,12 +104,7 @@ export async function runCallbackBench(options: CallbackBenchOptions = {}): Prom
     await new Promise((r) => (kasir.proc.exitCode !== null ? r(null) : kasir.proc.once('exit', r)));
   };
   try {
-    const tokenRes = await fetch(`${kasir.base}/v1/access-token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-merchant-id': MERCHANT.id, 'x-merchant-secret': MERCHANT.secret },
-      body: JSON.stringify({ grantType: 'client_credentials' }),
-    });
-    const token = ((await tokenRes.json()) as { data: { accessToken: string } }).data.accessToken;
+    const token = await accessToken(kasir.base, MERCHANT);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
 
     let next = 0;
@@ -135,7 +112,7 @@ export async function runCallbackBench(options: CallbackBenchOptions = {}): Prom
     const worker = async () => {
       while (next < sessions) {
         next++;
-        const created = await fetch(`${kasir.base}/v2/payments`, { method: 'POST', headers: { ...headers, 'x-request-id': alnum(32) }, body: paymentBody() });
+        const created = await fetch(`${kasir.base}/v2/payments`, { method: 'POST', headers: { ...headers, 'x-request-id': alnum(32) }, body: paymentBody('cbbench') });
         const body = (await created.json()) as { data?: { id: string } };
         if (!created.ok || !body.data) throw new Error(`create failed: HTTP ${created.status} ${JSON.stringify(body)}`);
         const paid = await fetch(`${kasir.base}/v2/payments/simulations`, {

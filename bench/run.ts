@@ -1,13 +1,13 @@
 // Throughput bench: Kasir vs a bare Fastify app on the same machine.
 // Absolute req/s depend on the box, so we report ratios to the bare baseline
 // and never assert on wall-clock numbers.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-ignore -- autocannon ships no types; ts-ignore (not expect-error) keeps working if @types/autocannon is added
 import autocannonUntyped from 'autocannon';
 import { spawnService, type Spawned } from '../test/helpers/process.ts';
+import { accessToken as exchange, alnum, paymentBody } from './merchant-client.ts';
 import { runCallbackBench, type CallbackBenchResult } from './callbacks.ts';
 
 // Only the slice of autocannon's API we use.
@@ -44,7 +44,6 @@ process.on('exit', cleanup);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
 
 
-const alnum = (n: number) => randomBytes(n).toString('base64url').replace(/[-_]/g, '').padEnd(n, '0').slice(0, n);
 
 async function spawnAndWait(script: string, env: Record<string, string>, probe: string): Promise<Child> {
   const child = await spawnService(script, env, { probe });
@@ -61,50 +60,11 @@ function startService(): Promise<Child> {
 
 const startBare = () => spawnAndWait('bench/bare-server.ts', {}, '/bare');
 
-// Fetched per run: tokens last 900 s, and long BENCH_SECONDS runs would outlive one.
-async function accessToken(svc: Child): Promise<string> {
-  const res = await fetch(svc.base + '/v1/access-token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-merchant-id': MERCHANT.id, 'x-merchant-secret': MERCHANT.secret },
-    body: JSON.stringify({ grantType: 'client_credentials' }),
-  });
-  const text = await res.text();
-  const token = res.ok ? (JSON.parse(text) as { data?: { accessToken?: string } }).data?.accessToken : undefined;
-  if (!token) throw new Error(`access-token failed: HTTP ${res.status} ${text}`);
-  return token;
-}
-
-function paymentBody(): string {
-  return JSON.stringify({
-    clientReferenceId: `bench${alnum(24)}`,
-    amount: { value: 10000, currency: 'IDR' },
-    paymentMethod: { type: 'VIRTUAL_ACCOUNT' },
-    paymentMethodOptions: { virtualAccount: { channel: 'PERMATA', virtualAccountName: 'Reforza Pivot' } },
-    mode: 'REDIRECT',
-    redirectUrl: {
-      successReturnUrl: 'https://merchant.com/success',
-      failureReturnUrl: 'https://merchant.com/failure',
-      expirationReturnUrl: 'https://merchant.com/expiration',
-    },
-    customer: {
-      givenName: 'Reforza Jordan', sureName: 'Geotama', email: 'reforza@pivot-payment.com',
-      phoneNumber: { countryCode: '+62', number: '89699990001' },
-    },
-    orderInformation: {
-      productDetails: [{
-        type: 'PHYSICAL', category: 'FASHION', name: 'Dress Kasual Warna Putih', quantity: 1,
-        price: { value: 10000, currency: 'IDR' },
-      }],
-    },
-    autoConfirm: true,
-    statementDescriptor: 'Reforza Pivot',
-    expiryAt: new Date(Date.now() + 3_600_000).toISOString(),
-    metadata: { invoiceNo: 'INV001' },
-  });
-}
-
 // Roughly 2 KB, so bare POST pays a body-parse cost comparable to a create.
 const BARE_POST_BODY = JSON.stringify({ items: Array.from({ length: 24 }, (_, i) => ({ id: i, name: `item-${i}`, note: 'x'.repeat(48) })) });
+
+// Fetched per run: tokens last 900 s, and long BENCH_SECONDS runs would outlive one.
+const accessToken = (svc: Child) => exchange(svc.base, MERCHANT);
 
 async function createPayment(svc: Child, token: string): Promise<string> {
   const res = await fetch(svc.base + '/v2/payments', {
