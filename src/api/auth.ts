@@ -3,9 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import rateLimit from '@fastify/rate-limit';
-import { ACCESS_TOKEN_SECONDS } from '../security/tokens.ts';
-import { findMerchant, type Merchant } from '../store/merchants.ts';
-import { authenticateMerchant } from '../usecases/merchants.ts';
+import { exchangeClientCredentials, merchantOfAccessToken, type Merchant } from '../usecases/authenticate.ts';
 import type { Context } from '../usecases/context.ts';
 import { ApiError } from './errors.ts';
 import { Envelope, ErrorEnvelope } from './schemas.ts';
@@ -53,10 +51,10 @@ export async function accessTokenRoute(app: FastifyInstance, ctx: Context, perMi
       const id = request.headers['x-merchant-id'];
       const secret = request.headers['x-merchant-secret'];
       if (!id || !secret) throw ApiError.credentials('X-MERCHANT-ID and X-MERCHANT-SECRET headers are required');
-      const merchant = await authenticateMerchant(ctx.db, id, secret);
-      if (!merchant) throw ApiError.credentials('The client id or client secret is wrong');
-      const accessToken = await ctx.tokens.issueAccessToken(merchant.id, ctx.now());
-      return { code: '00' as const, message: 'Success', data: { accessToken, expiresIn: String(ACCESS_TOKEN_SECONDS), tokenType: 'Bearer' as const } };
+      const issued = await exchangeClientCredentials(ctx, id, secret);
+      if (!issued) throw ApiError.credentials('The client id or client secret is wrong');
+      const data = { accessToken: issued.accessToken, expiresIn: String(issued.expiresInSeconds), tokenType: 'Bearer' as const };
+      return { code: '00' as const, message: 'Success', data };
     },
   );
 }
@@ -67,8 +65,7 @@ export function requireMerchant(ctx: Context) {
     const header = request.headers.authorization;
     const match = header ? /^Bearer\s+([A-Za-z0-9._~+/=-]{1,4096})$/i.exec(header) : null;
     if (!match) throw ApiError.credentials('Authorization: Bearer <accessToken> is required');
-    const merchantId = await ctx.tokens.verifyAccessToken(match[1], ctx.now());
-    const merchant = merchantId ? await findMerchant(ctx.db, merchantId) : undefined;
+    const merchant = await merchantOfAccessToken(ctx, match[1]);
     if (!merchant) throw ApiError.credentials();
     request.merchant = merchant;
   };

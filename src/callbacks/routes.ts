@@ -4,11 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { CALLBACK_EVENTS } from '../domain/statuses.ts';
-import { CALLBACK_STATUSES } from '../store/callbacks.ts';
+import { CALLBACK_STATUSES, callbackHistory, resendCallback } from '../usecases/callback-history.ts';
 import type { Context } from '../usecases/context.ts';
 import { bearerSecurity } from '../api/auth.ts';
 import { Envelope, ErrorEnvelope, ListEnvelope, Nullable, PageQuery, pageOf } from '../api/schemas.ts';
-import { callbackHistory, resendCallback } from './history.ts';
 
 const TAGS = ['Kasir extension'];
 const Timestamp = Type.String({ format: 'date-time' });

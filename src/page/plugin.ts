@@ -1,7 +1,7 @@
 // The hosted payment page: GET /detail?token=<JWT> (the paymentUrl of every REDIRECT session), its form
 // posts (method picker, sandbox simulation), a JSON status endpoint for live updates, the QR download
-// and the page's two static assets. Reads go through the store + viewAt, changes through the same use
-// cases as the merchant API; a domain Refusal becomes a friendly 4xx page, never a 5xx.
+// and the page's two static assets. Reads and changes go through use cases (the changes the same ones as
+// the merchant API); a domain Refusal becomes a friendly 4xx page, never a 5xx.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
@@ -9,13 +9,10 @@ import type { KasirEnv } from '../config.ts';
 import { checkMethod } from '../domain/method-rules.ts';
 import { BANKS, METHOD_LIMITS, isVaChannel, type VaChannel } from '../domain/payment-methods.ts';
 import { Refusal } from '../domain/refusal.ts';
-import { viewAt } from '../domain/session-state.ts';
 import type { MethodChoice, Session } from '../domain/session.ts';
 import { SIMULATION_OUTCOMES, type SimulationOutcome } from '../domain/statuses.ts';
-import { findMerchant } from '../store/merchants.ts';
-import { findSessionById } from '../store/sessions.ts';
-import { confirmSession } from '../usecases/confirm-session.ts';
 import type { Context } from '../usecases/context.ts';
+import { confirmOnPage, sessionOfPageToken } from '../usecases/page-session.ts';
 import { simulatePayment } from '../usecases/simulate-payment.ts';
 import { loadAssets } from './assets.ts';
 import { formatRupiah, remainingSeconds } from './format.ts';
@@ -91,12 +88,10 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
 
   async function load(request: FastifyRequest, raw: unknown): Promise<{ token: string; session: Session }> {
     if (typeof raw !== 'string' || raw === '') throw new PageError(400, 'errorTitle', 'errorMissingToken');
-    const id = raw.length <= MAX_TOKEN_LENGTH ? await ctx.tokens.verifyPageToken(raw, ctx.now()) : undefined;
-    if (!id) throw new PageError(404, 'errorTitle', 'errorInvalidLink');
-    const stored = await findSessionById(ctx.db, id);
-    if (!stored || stored.mode !== 'REDIRECT') throw new PageError(404, 'errorTitle', 'errorInvalidLink');
+    const session = raw.length <= MAX_TOKEN_LENGTH ? await sessionOfPageToken(ctx, raw) : undefined;
+    if (!session) throw new PageError(404, 'errorTitle', 'errorInvalidLink');
     verifiedTokens.set(request, raw);
-    return { token: raw, session: viewAt(stored, ctx.now()) };
+    return { token: raw, session };
   }
 
   /** The signed token is the capability; on top, refuse posts a browser says came from another site. */
@@ -271,9 +266,7 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
       } else {
         throw new PageError(400, 'errorTitle', 'errorRequest', token);
       }
-      const merchant = await findMerchant(ctx.db, session.merchantId);
-      if (!merchant) throw new PageError(404, 'errorTitle', 'errorInvalidLink');
-      await confirmSession(ctx, merchant, session.id, choice);
+      await confirmOnPage(ctx, session, choice);
       return reply.redirect(pageHref(token, locale), 303);
     });
 

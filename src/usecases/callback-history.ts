@@ -1,8 +1,8 @@
 // Callback history and manual resend, as the merchant API shows them (Kasir extensions: Pivot keeps
 // its callback history in the dashboard). Only the merchant's own callbacks are ever visible.
-import { pagination, type PageRequest } from '../usecases/pagination.ts';
 import { Refusal } from '../domain/refusal.ts';
 import {
+  CALLBACK_STATUSES,
   attemptsOf,
   findCallback,
   listCallbacks,
@@ -11,7 +11,11 @@ import {
   type CallbackFilter,
   type CallbackRecord,
 } from '../store/callbacks.ts';
-import type { Context } from '../usecases/context.ts';
+import type { Context } from './context.ts';
+import { pagination, type PageRequest } from './pagination.ts';
+
+/** The delivery states a callback can be in, for filters and the wire schema. */
+export { CALLBACK_STATUSES };
 
 export interface CallbackView {
   id: string;
