@@ -1,5 +1,6 @@
-// Builds the Fastify app, used by server.ts and by tests (inject, no port). Order: framework plugins
-// (validation, OpenAPI), then error handling, then routes.
+// Builds the Fastify app and mounts every adapter on it (compose.ts calls it for the process and the tests).
+// Order: framework plugins (validation, OpenAPI), then error handling, then the merchant API with its
+// callback routes, then the hosted payment page.
 import { randomBytes } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -18,14 +19,20 @@ import { cancelPaymentRoute } from './api/payments/cancel.ts';
 import { simulatePaymentRoute } from './api/payments/simulate.ts';
 import { paymentMethodConfigsRoute } from './api/payment-method-configs.ts';
 import { callbackRoutes } from './callbacks/routes.ts';
+import { pagePlugin } from './page/plugin.ts';
+import { checkHealth } from './usecases/health.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
+export type AppSettings = Pick<Config, 'env' | 'publicUrl' | 'logLevel'> &
+  Partial<Pick<Config, 'tokenRateLimitPerMinute'>> & {
+    /** Seconds the payment page's status page waits before returning the shopper (tests shorten it). */
+    statusRedirectSeconds?: number;
+  };
+
 export interface AppOptions {
-  config: Pick<Config, 'env' | 'publicUrl' | 'logLevel'> & Partial<Pick<Config, 'tokenRateLimitPerMinute'>>;
+  config: AppSettings;
   ctx: Context;
-  /** Extra plugins (the payment page, callback routes) registered after the API. */
-  plugins?: Array<(app: FastifyInstance) => Promise<void>>;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -72,7 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
 
   app.get('/healthz', { schema: { hide: true } }, async () => {
-    await ctx.db.selectFrom('settings').select('key').limit(1).execute();
+    await checkHealth(ctx);
     return { status: 'ok' };
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -91,6 +98,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (config.env === 'sandbox') await simulatePaymentRoute(merchantApi, ctx);
     await callbackRoutes(merchantApi, ctx);
   });
-  for (const plugin of options.plugins ?? []) await app.register(plugin);
+  await app.register(
+    pagePlugin(ctx, { env: config.env, publicUrl: config.publicUrl, statusRedirectSeconds: config.statusRedirectSeconds }),
+  );
   return app;
 }

@@ -96,6 +96,11 @@ export async function checkCallbackUrl(raw: string, policy: UrlPolicy): Promise<
   return undefined;
 }
 
+/** The policy as the port the merchant use cases take (`usecases/merchants.ts#CallbackUrlCheck`). */
+export function callbackUrlCheck(policy: UrlPolicy): (url: string) => Promise<string | undefined> {
+  return (url) => checkCallbackUrl(url, policy);
+}
+
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /** A drop-in for dns.lookup on outgoing sockets that fails when any resolved address is private. */

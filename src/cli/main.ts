@@ -1,7 +1,7 @@
 // `kasir` — operator commands against the database named by DATABASE_URL (same rules as the server).
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
-import { openStore, type Store } from '../store/database.ts';
+import { callbackUrlPort, openDatabase, type Store } from '../compose.ts';
 import {
   CallbackUrlError,
   UnknownMerchantError,
@@ -85,7 +85,7 @@ const commands: Record<string, Command> = {
       return 2;
     }
     try {
-      await setCallbackUrl(store.db, values.id, values.url, { env: config.env, allowPrivate: config.allowPrivateCallbackUrls });
+      await setCallbackUrl(store.db, values.id, values.url, callbackUrlPort(config));
     } catch (error) {
       if (error instanceof CallbackUrlError) {
         io.err(`kasir: ${error.message}`);
@@ -113,10 +113,7 @@ const commands: Record<string, Command> = {
     const callbackUrl = values['callback-url'];
     let created;
     try {
-      created = await createMerchant(store.db, { name: values.name.trim(), callbackUrl }, new Date(), {
-        env: config.env,
-        allowPrivate: config.allowPrivateCallbackUrls,
-      });
+      created = await createMerchant(store.db, { name: values.name.trim(), callbackUrl }, new Date(), callbackUrlPort(config));
     } catch (error) {
       if (error instanceof CallbackUrlError) {
         io.err(`kasir: --callback-url: ${error.message}`);
@@ -165,7 +162,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     throw error;
   }
-  const store = await openStore(config.database);
+  const store = await openDatabase(config);
   try {
     return await command(argv.slice(2), store, io, config);
   } catch (error) {

@@ -2,7 +2,6 @@
 // webhook secret rotation with an overlap window.
 import { randomUUID } from 'node:crypto';
 import type { SeedMerchant } from '../config.ts';
-import { checkCallbackUrl, type UrlPolicy } from '../callbacks/url-policy.ts';
 import { hashSecret, newWebhookSecret, randomToken, verifySecret } from '../security/secrets.ts';
 import type { Database } from '../store/schema.ts';
 import { countMerchants, findMerchant, insertMerchant, updateMerchant, type Merchant } from '../store/merchants.ts';
@@ -16,9 +15,26 @@ export interface NewMerchantCredentials {
 /** A callback URL the policy refuses (not absolute http(s); in production http or private addresses). */
 export class CallbackUrlError extends Error {}
 
-/** Without a policy only the shape is checked (absolute http(s)); callers that know the environment pass it. */
-export async function assertCallbackUrl(url: string, policy: UrlPolicy = { env: 'sandbox', allowPrivate: true }): Promise<void> {
-  const problem = await checkCallbackUrl(url, policy);
+/**
+ * Why a callback URL may not be stored ("must use https in production"), or undefined. The deployment's
+ * policy is outside the use cases (callbacks/url-policy.ts, which delivery applies too); the composition
+ * root passes it in.
+ */
+export type CallbackUrlCheck = (url: string) => Promise<string | undefined>;
+
+/** What holds in every deployment: Kasir can only POST to an absolute http(s) URL. */
+export const anyHttpUrl: CallbackUrlCheck = async (url) => {
+  try {
+    const { protocol } = new URL(url);
+    if (protocol === 'http:' || protocol === 'https:') return undefined;
+  } catch {
+    // not a URL at all: the same answer as a wrong scheme
+  }
+  return 'must be an absolute http(s) URL';
+};
+
+export async function assertCallbackUrl(url: string, check: CallbackUrlCheck = anyHttpUrl): Promise<void> {
+  const problem = await check(url);
   if (problem) throw new CallbackUrlError(`The callback URL ${problem}`);
 }
 
@@ -26,9 +42,9 @@ export async function createMerchant(
   db: Database,
   options: { name: string; callbackUrl?: string; id?: string; secret?: string; callbackApiKey?: string; webhookSecret?: string },
   now = new Date(),
-  policy?: UrlPolicy,
+  checkUrl?: CallbackUrlCheck,
 ): Promise<NewMerchantCredentials> {
-  if (options.callbackUrl !== undefined) await assertCallbackUrl(options.callbackUrl, policy);
+  if (options.callbackUrl !== undefined) await assertCallbackUrl(options.callbackUrl, checkUrl);
   const clientSecret = options.secret ?? randomToken(32);
   const merchant: Merchant = {
     id: options.id ?? randomUUID(),
@@ -64,7 +80,7 @@ export type SeedOutcome =
  * KASIR_MERCHANT_* create or update one merchant at start so a sandbox can be scripted. With none set
  * and an empty database, one merchant is generated and its credentials are shown once.
  */
-export async function seedMerchant(db: Database, seed: SeedMerchant, policy?: UrlPolicy): Promise<SeedOutcome> {
+export async function seedMerchant(db: Database, seed: SeedMerchant, checkUrl?: CallbackUrlCheck): Promise<SeedOutcome> {
   const anySet = Object.values(seed).some((v) => v !== undefined);
   if (!anySet) {
     if ((await countMerchants(db)) > 0) return { kind: 'none' };
@@ -73,7 +89,7 @@ export async function seedMerchant(db: Database, seed: SeedMerchant, policy?: Ur
   if (!seed.id || !seed.secret) {
     throw new Error('KASIR_MERCHANT_ID and KASIR_MERCHANT_SECRET must be set together to seed a merchant');
   }
-  if (seed.callbackUrl !== undefined) await assertCallbackUrl(seed.callbackUrl, policy);
+  if (seed.callbackUrl !== undefined) await assertCallbackUrl(seed.callbackUrl, checkUrl);
   const existing = await findMerchant(db, seed.id);
   if (!existing) {
     const { merchant } = await createMerchant(
@@ -87,7 +103,7 @@ export async function seedMerchant(db: Database, seed: SeedMerchant, policy?: Ur
         webhookSecret: seed.webhookSecret,
       },
       new Date(),
-      policy,
+      checkUrl,
     );
     return { kind: 'seeded', merchant };
   }
@@ -121,8 +137,8 @@ export async function rotateWebhookSecret(db: Database, id: string, overlapMs: n
   return updated;
 }
 
-export async function setCallbackUrl(db: Database, id: string, url: string, policy?: UrlPolicy): Promise<Merchant> {
-  await assertCallbackUrl(url, policy);
+export async function setCallbackUrl(db: Database, id: string, url: string, checkUrl?: CallbackUrlCheck): Promise<Merchant> {
+  await assertCallbackUrl(url, checkUrl);
   const existing = await findMerchant(db, id);
   if (!existing) throw new UnknownMerchantError(`No merchant with id ${id}`);
   const updated: Merchant = { ...existing, callbackUrl: url };

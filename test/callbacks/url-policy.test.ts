@@ -1,6 +1,6 @@
 // Which callback URLs are accepted, at registration and on every connection.
 import { describe, expect, it } from 'vitest';
-import { callbackUrlProblem, checkCallbackUrl, guardedLookup, isPrivateAddress } from '../../src/callbacks/url-policy.ts';
+import { callbackUrlCheck, callbackUrlProblem, checkCallbackUrl, guardedLookup, isPrivateAddress } from '../../src/callbacks/url-policy.ts';
 import { CallbackSender } from '../../src/callbacks/sender.ts';
 import { CallbackUrlError, createMerchant, seedMerchant, setCallbackUrl } from '../../src/usecases/merchants.ts';
 import { openTestStore } from '../helpers/harness.ts';
@@ -67,18 +67,19 @@ describe('callback URL policy', () => {
   });
 
   it('merchant creation, seeding and set-callback-url enforce the policy', async () => {
+    const productionCheck = callbackUrlCheck(production);
     const store = await openTestStore('sqlite');
     try {
-      await expect(createMerchant(store.db, { name: 'A', callbackUrl: 'http://shop.example/cb' }, new Date(), production)).rejects.toThrow(CallbackUrlError);
-      await expect(createMerchant(store.db, { name: 'A', callbackUrl: 'https://192.168.0.10/cb' }, new Date(), production)).rejects.toThrow(/private/);
+      await expect(createMerchant(store.db, { name: 'A', callbackUrl: 'http://shop.example/cb' }, new Date(), productionCheck)).rejects.toThrow(CallbackUrlError);
+      await expect(createMerchant(store.db, { name: 'A', callbackUrl: 'https://192.168.0.10/cb' }, new Date(), productionCheck)).rejects.toThrow(/private/);
       await expect(createMerchant(store.db, { name: 'A', callbackUrl: 'ftp://x' })).rejects.toThrow(/absolute/);
-      const ok = await createMerchant(store.db, { name: 'A', callbackUrl: 'https://203.0.113.9/cb' }, new Date(), production);
+      const ok = await createMerchant(store.db, { name: 'A', callbackUrl: 'https://203.0.113.9/cb' }, new Date(), productionCheck);
       expect(ok.merchant.callbackUrl).toBe('https://203.0.113.9/cb');
       await expect(
-        seedMerchant(store.db, { id: 'seeded', secret: 'seed-secret-123456', callbackUrl: 'http://127.0.0.1:9/cb' }, production),
+        seedMerchant(store.db, { id: 'seeded', secret: 'seed-secret-123456', callbackUrl: 'http://127.0.0.1:9/cb' }, productionCheck),
       ).rejects.toThrow(CallbackUrlError);
-      await expect(setCallbackUrl(store.db, ok.merchant.id, 'https://127.0.0.1/cb', production)).rejects.toThrow(/private/);
-      const set = await setCallbackUrl(store.db, ok.merchant.id, 'https://127.0.0.1/cb', { env: 'production', allowPrivate: true });
+      await expect(setCallbackUrl(store.db, ok.merchant.id, 'https://127.0.0.1/cb', productionCheck)).rejects.toThrow(/private/);
+      const set = await setCallbackUrl(store.db, ok.merchant.id, 'https://127.0.0.1/cb', callbackUrlCheck({ env: 'production', allowPrivate: true }));
       expect(set.callbackUrl).toBe('https://127.0.0.1/cb');
     } finally {
       await store.destroy();

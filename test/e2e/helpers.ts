@@ -7,7 +7,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { KasirEnv } from '../../src/config.ts';
-import { pagePlugin } from '../../src/page/plugin.ts';
 import { makeHarness, requestId, type Harness } from '../helpers/harness.ts';
 import { freePort } from '../helpers/process.ts';
 
@@ -28,7 +27,7 @@ export async function startKasir(options: { env?: KasirEnv; statusRedirectSecond
   const h = await makeHarness('sqlite', {
     env,
     publicUrl,
-    plugins: (ctx) => [pagePlugin(ctx, { env, publicUrl, statusRedirectSeconds: options.statusRedirectSeconds ?? 2 })],
+    statusRedirectSeconds: options.statusRedirectSeconds ?? 2,
   });
   await h.app.listen({ port, host: '127.0.0.1' });
   return {

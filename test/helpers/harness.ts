@@ -6,12 +6,12 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.ts';
+import { composeApp, composeContext } from '../../src/compose.ts';
 import type { KasirEnv } from '../../src/config.ts';
-import { Tokens } from '../../src/security/tokens.ts';
+import type { Tokens } from '../../src/security/tokens.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 import type { Merchant } from '../../src/store/merchants.ts';
-import { makeContext, type Context } from '../../src/usecases/context.ts';
+import type { Context } from '../../src/usecases/context.ts';
 import { createMerchant } from '../../src/usecases/merchants.ts';
 
 export type DbKind = 'sqlite' | 'postgres';
@@ -111,7 +111,8 @@ export interface ApiResponse {
 export interface HarnessOptions {
   env?: KasirEnv;
   publicUrl?: string;
-  plugins?: (ctx: Context) => Array<(app: FastifyInstance) => Promise<void>>;
+  /** Seconds the payment page's status page waits before returning the shopper. */
+  statusRedirectSeconds?: number;
   callbackUrl?: string;
   /** Access-token exchanges per minute; tests default to effectively unlimited. */
   tokenRateLimitPerMinute?: number;
@@ -120,12 +121,21 @@ export interface HarnessOptions {
 export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): Promise<Harness> {
   const store = await openTestStore(kind);
   const clock = movableClock();
-  const tokens = new Tokens(randomBytes(32).toString('hex'));
   const env = options.env ?? 'sandbox';
   const publicUrl = options.publicUrl ?? 'http://kasir.test';
-  const ctx = makeContext({ db: store.db, tokens, env, publicUrl, now: clock.now });
-  const config = { env, publicUrl, logLevel: 'silent', tokenRateLimitPerMinute: options.tokenRateLimitPerMinute ?? 1_000_000 };
-  const app = await buildApp({ config, ctx, plugins: options.plugins?.(ctx), logger: false });
+  const ctx = await composeContext({ env, publicUrl, tokenSecret: randomBytes(32).toString('hex') }, store, { now: clock.now });
+  const tokens = ctx.tokens;
+  const app = await composeApp(
+    ctx,
+    {
+      env,
+      publicUrl,
+      logLevel: 'silent',
+      tokenRateLimitPerMinute: options.tokenRateLimitPerMinute ?? 1_000_000,
+      statusRedirectSeconds: options.statusRedirectSeconds,
+    },
+    false,
+  );
   await app.ready();
   const { merchant, clientSecret } = await createMerchant(store.db, { name: 'Toko Test', callbackUrl: options.callbackUrl });
   const token = await tokens.issueAccessToken(merchant.id, clock.now());

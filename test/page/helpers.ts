@@ -1,13 +1,12 @@
 // Shared setup for the page's server-side tests: a harness with the page plugin, and helpers to
 // create a session through the API and open its paymentUrl in-process.
 import type { KasirEnv } from '../../src/config.ts';
-import { pagePlugin } from '../../src/page/plugin.ts';
 import { makeHarness, requestId, type DbKind, type Harness } from '../helpers/harness.ts';
 
 export const PUBLIC_URL = 'http://kasir.test';
 
 export function makePageHarness(kind: DbKind, env: KasirEnv = 'sandbox'): Promise<Harness> {
-  return makeHarness(kind, { env, publicUrl: PUBLIC_URL, plugins: (ctx) => [pagePlugin(ctx, { env, publicUrl: PUBLIC_URL })] });
+  return makeHarness(kind, { env, publicUrl: PUBLIC_URL });
 }
 
 export interface Created {

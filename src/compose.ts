@@ -1,0 +1,124 @@
+// The one composition root: config → store → context → app (merchant API, callback routes, payment
+// page) → workers (expiry sweeper, callback dispatcher). The process (server.ts) and the test harness
+// both build the app here, so what the tests exercise is what runs. Only this file (and the use cases)
+// may reach the store; it is also where the deployment's policies are handed to the use cases as ports.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { buildApp, type AppSettings } from './app.ts';
+import { CallbackDispatcher } from './callbacks/dispatcher.ts';
+import { callbackUrlCheck, type UrlPolicy } from './callbacks/url-policy.ts';
+import type { Config } from './config.ts';
+import { Tokens } from './security/tokens.ts';
+import { openStore, type Store } from './store/database.ts';
+import { getOrCreateSetting } from './store/settings.ts';
+import { makeContext, type Context } from './usecases/context.ts';
+import { expireDueSessions, purgeIdempotencyKeys } from './usecases/expire-sessions.ts';
+import { seedMerchant, type CallbackUrlCheck, type SeedOutcome } from './usecases/merchants.ts';
+
+export type { AppSettings, Store };
+
+/** A start-up failure the operator can fix; its message is printed as is. */
+export class StartupError extends Error {}
+
+export function openDatabase(config: Pick<Config, 'database'>): Promise<Store> {
+  return openStore(config.database).catch((error: unknown) => {
+    throw new StartupError(`cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
+  });
+}
+
+/** Which callback URLs merchants may register: the same policy delivery enforces on every connection. */
+export function callbackUrlPolicy(config: Pick<Config, 'env' | 'allowPrivateCallbackUrls'>): UrlPolicy {
+  return { env: config.env, allowPrivate: config.allowPrivateCallbackUrls };
+}
+
+export function callbackUrlPort(config: Pick<Config, 'env' | 'allowPrivateCallbackUrls'>): CallbackUrlCheck {
+  return callbackUrlCheck(callbackUrlPolicy(config));
+}
+
+/**
+ * What every use case needs. Without KASIR_TOKEN_SECRET the signing key is generated once and kept in
+ * the database, so tokens survive restarts and every instance sharing the database accepts them.
+ */
+export async function composeContext(
+  config: Pick<Config, 'env' | 'publicUrl' | 'tokenSecret'>,
+  store: Store,
+  overrides: Partial<Pick<Context, 'now' | 'newId' | 'randomDigits'>> = {},
+): Promise<Context> {
+  const tokenSecret =
+    config.tokenSecret ?? (await getOrCreateSetting(store.db, 'token_secret', () => randomBytes(32).toString('base64url')));
+  return makeContext({ db: store.db, tokens: new Tokens(tokenSecret), env: config.env, publicUrl: config.publicUrl, ...overrides });
+}
+
+/** The HTTP app, exactly as the process serves it. */
+export function composeApp(ctx: Context, settings: AppSettings, logger?: FastifyServerOptions['logger']): Promise<FastifyInstance> {
+  return buildApp({ config: settings, ctx, logger });
+}
+
+export interface Kasir {
+  app: FastifyInstance;
+  ctx: Context;
+  /** Whether start-up created or updated a merchant (the process prints generated credentials once). */
+  seeded: SeedOutcome;
+  /** Listens on config.port, then starts the sweeper and the callback dispatcher. */
+  start(): Promise<void>;
+  /** Stops taking requests, lets in-flight requests and sends finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+export async function composeKasir(config: Config): Promise<Kasir> {
+  const store = await openDatabase(config);
+  let ctx: Context;
+  let seeded: SeedOutcome;
+  let app: FastifyInstance;
+  try {
+    ctx = await composeContext(config, store);
+    seeded = await seedMerchant(store.db, config.seedMerchant, callbackUrlPort(config)).catch((error: Error) => {
+      throw new StartupError(error.message);
+    });
+    app = await composeApp(ctx, config);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+
+  const dispatcher = new CallbackDispatcher({
+    db: store.db,
+    now: ctx.now,
+    retrySchedule: config.callbackRetrySchedule,
+    timeoutMs: config.callbackTimeoutMs,
+    pollIntervalMs: config.callbackPollIntervalMs,
+    policy: callbackUrlPolicy(config),
+    log: app.log,
+  });
+  let sweeper: NodeJS.Timeout | undefined;
+
+  function startSweeper(): NodeJS.Timeout {
+    let sweeps = 0;
+    const timer = setInterval(() => {
+      expireDueSessions(ctx).catch((error) => app.log.error({ err: error }, 'expiry sweep failed'));
+      // Idempotency records expire by the day; looking once a minute or so is plenty.
+      if (sweeps++ % 60 === 0) purgeIdempotencyKeys(ctx).catch((error) => app.log.error({ err: error }, 'idempotency purge failed'));
+    }, config.sweepIntervalMs);
+    timer.unref();
+    return timer;
+  }
+
+  return {
+    app,
+    ctx,
+    seeded,
+    async start() {
+      sweeper = startSweeper();
+      await app.listen({ port: config.port, host: config.host });
+      ctx.onCallbacksEnqueued = dispatcher.nudge;
+      dispatcher.start();
+    },
+    async stop() {
+      clearInterval(sweeper);
+      await app.close();
+      // Sends in flight finish and record their outcome; nothing new is claimed.
+      await dispatcher.stop();
+      await store.close();
+    },
+  };
+}
