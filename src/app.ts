@@ -21,6 +21,7 @@ import { paymentMethodConfigsRoute } from './api/payment-method-configs.ts';
 import { callbackRoutes } from './callbacks/routes.ts';
 import { pagePlugin } from './page/plugin.ts';
 import { checkHealth } from './usecases/health.ts';
+import { API_DESCRIPTION, API_TITLE, securitySchemes, sharedSchemas } from './contract/index.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -61,18 +62,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     httpPart === 'body' ? bodyAjv.compile(schema) : otherAjv.compile(schema),
   );
 
+  // The contract's named schemas, known to both validators, to the serialiser (Fastify passes its shared
+  // schemas to fast-json-stringify) and to the OpenAPI document, where each becomes components.schemas[$id].
+  for (const schema of sharedSchemas) {
+    app.addSchema(schema);
+    bodyAjv.addSchema(schema);
+    otherAjv.addSchema(schema);
+  }
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: {
-        title: 'Kasir payment-session API',
-        version: '0.1.0',
-        description:
-          "Wire-compatible with Pivot Payment's v2 Payment Session API. Operations tagged 'Kasir extension' are not part of Pivot's API.",
-      },
+      info: { title: API_TITLE, version: '0.1.0', description: API_DESCRIPTION, license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' } },
       servers: [{ url: config.publicUrl }],
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      components: { securitySchemes },
     },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 

@@ -1,25 +1,17 @@
 // POST /v1/access-token and the bearer check every /v2 route sits behind (pivot-api §2).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import rateLimit from '@fastify/rate-limit';
 import { exchangeClientCredentials, merchantOfAccessToken, type Merchant } from '../usecases/authenticate.ts';
 import type { Context } from '../usecases/context.ts';
 import { ApiError } from './errors.ts';
-import { Envelope, ErrorEnvelope } from './schemas.ts';
+import { createAccessToken } from '../contract/operations.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     merchant: Merchant;
   }
 }
-
-const TokenBody = Type.Object({ grantType: Type.Literal('client_credentials') });
-const TokenHeaders = Type.Object({
-  'x-merchant-id': Type.Optional(Type.String({ maxLength: 200 })),
-  'x-merchant-secret': Type.Optional(Type.String({ maxLength: 500 })),
-});
-const TokenData = Type.Object({ accessToken: Type.String(), expiresIn: Type.String(), tokenType: Type.Literal('Bearer') });
 
 /**
  * Each exchange costs a scrypt hash (tens of ms of CPU by design), so exchanges are limited per client
@@ -39,19 +31,15 @@ export async function accessTokenRoute(app: FastifyInstance, ctx: Context, perMi
             new ApiError(429, 'frequency_above_limit', `Too many access-token requests; retry after ${context.after}`),
         },
       },
-      schema: {
-        tags: ['Authentication'],
-        summary: 'Exchange client credentials for a 900-second bearer token',
-        headers: TokenHeaders,
-        body: TokenBody,
-        response: { 200: Envelope(TokenData), 400: ErrorEnvelope, 401: ErrorEnvelope, 429: ErrorEnvelope },
-      },
+      schema: createAccessToken,
+      // A missing credential header is a credentials problem, answered like a wrong one (401), not a 400.
+      schemaErrorFormatter: (issues, dataVar) =>
+        dataVar === 'headers' && issues.some((issue) => issue.keyword === 'required')
+          ? ApiError.credentials('X-MERCHANT-ID and X-MERCHANT-SECRET headers are required')
+          : new Error(`Invalid ${dataVar}`),
     },
     async (request) => {
-      const id = request.headers['x-merchant-id'];
-      const secret = request.headers['x-merchant-secret'];
-      if (!id || !secret) throw ApiError.credentials('X-MERCHANT-ID and X-MERCHANT-SECRET headers are required');
-      const issued = await exchangeClientCredentials(ctx, id, secret);
+      const issued = await exchangeClientCredentials(ctx, request.headers['x-merchant-id'], request.headers['x-merchant-secret']);
       if (!issued) throw ApiError.credentials('The client id or client secret is wrong');
       const data = { accessToken: issued.accessToken, expiresIn: String(issued.expiresInSeconds), tokenType: 'Bearer' as const };
       return { code: '00' as const, message: 'Success', data };
@@ -70,5 +58,3 @@ export function requireMerchant(ctx: Context) {
     request.merchant = merchant;
   };
 }
-
-export const bearerSecurity = [{ bearerAuth: [] }];

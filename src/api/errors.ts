@@ -42,6 +42,7 @@ export function errorBody(statusCode: number, code: string, message: string, det
 
 interface AjvIssue {
   instancePath: string;
+  schemaPath?: string;
   keyword: string;
   message?: string;
   params: Record<string, unknown>;
@@ -56,10 +57,28 @@ function fieldName(path: string, context: string): string {
   return out || 'body';
 }
 
+/**
+ * Where an anyOf failed, only its first branch speaks: the contract puts the usual case first (create's
+ * "amount is required" before "or paymentType MULTIPLE"), and the other branches' complaints would name
+ * fields the merchant did nothing wrong with.
+ */
+function firstBranchOnly(issues: AjvIssue[]): AjvIssue[] {
+  const unions = issues.filter((issue) => issue.keyword === 'anyOf' && issue.schemaPath).map((issue) => `${issue.schemaPath}/`);
+  if (unions.length === 0) return issues;
+  return issues.filter((issue) => {
+    if (issue.keyword === 'anyOf') return false;
+    const path = issue.schemaPath ?? '';
+    return !unions.some((union) => path.startsWith(union) && !path.startsWith(`${union}0/`));
+  });
+}
+
+/** Header names are reported as Pivot spells them (X-REQUEST-ID); HTTP hands them over lower-cased. */
+const headerField = (field: string, context: string) => (context === 'headers' ? field.toUpperCase() : field);
+
 /** One entry per bad field; union branches that repeat the same field collapse into the first message. */
 export function validationDetails(issues: AjvIssue[], context: string): FieldProblem[] {
   const byField = new Map<string, string>();
-  for (const issue of issues) {
+  for (const issue of firstBranchOnly(issues)) {
     let field = fieldName(issue.instancePath, context);
     let message = issue.message ?? 'is invalid';
     if (issue.keyword === 'required') {
@@ -68,9 +87,8 @@ export function validationDetails(issues: AjvIssue[], context: string): FieldPro
       message = 'is required';
     } else if (issue.keyword === 'enum') {
       message = `must be one of ${(issue.params.allowedValues as unknown[]).join(', ')}`;
-    } else if (issue.keyword === 'anyOf' && byField.has(field)) {
-      continue;
     }
+    field = headerField(field, context);
     if (!byField.has(field)) byField.set(field, `${field} ${message}`);
   }
   return [...byField.entries()].map(([field, message]) => ({ field, message }));

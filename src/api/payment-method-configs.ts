@@ -1,26 +1,10 @@
 // GET /v2/payment-method-configs — which methods and channels are enabled, their limits (pivot-api §5.1).
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { METHOD_LIMITS, type MethodLimits } from '../domain/payment-methods.ts';
 import type { Context } from '../usecases/context.ts';
-import { bearerSecurity } from './auth.ts';
-import { AmountOut, Envelope, ErrorEnvelope } from './schemas.ts';
-
-const MethodConfig = Type.Object({
-  enabled: Type.Boolean(),
-  acceptedChannels: Type.Array(Type.String()),
-  minimumAmount: AmountOut,
-  maximumAmount: AmountOut,
-  maximumExpiry: Type.String(),
-});
-
-const Configs = Type.Object({
-  virtualAccount: MethodConfig,
-  qr: MethodConfig,
-  ewallet: MethodConfig,
-  card: MethodConfig,
-  installment: Type.Object({ enabled: Type.Boolean() }),
-});
+import type { PaymentMethodConfigsWire } from '../contract/method-configs.ts';
+import { getPaymentMethodConfigs } from '../contract/operations.ts';
 
 function config(limits: MethodLimits) {
   return {
@@ -32,7 +16,7 @@ function config(limits: MethodLimits) {
   };
 }
 
-export function paymentMethodConfigs() {
+export function paymentMethodConfigs(): PaymentMethodConfigsWire {
   return {
     virtualAccount: config(METHOD_LIMITS.VIRTUAL_ACCOUNT),
     qr: config(METHOD_LIMITS.QR),
@@ -43,16 +27,9 @@ export function paymentMethodConfigs() {
 }
 
 export async function paymentMethodConfigsRoute(app: FastifyInstance, _ctx: Context) {
-  app.get(
-    '/v2/payment-method-configs',
-    {
-      schema: {
-        tags: ['Payment methods'],
-        summary: 'Enabled payment methods, channels and limits',
-        security: bearerSecurity,
-        response: { 200: Envelope(Configs), 401: ErrorEnvelope },
-      },
-    },
-    async () => ({ code: '00', message: 'Success', data: paymentMethodConfigs() }),
-  );
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/v2/payment-method-configs', { schema: getPaymentMethodConfigs }, async () => ({
+    code: '00' as const,
+    message: 'Success',
+    data: paymentMethodConfigs(),
+  }));
 }

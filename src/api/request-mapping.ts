@@ -6,7 +6,7 @@ import type { FieldProblem } from '../domain/refusal.ts';
 import { Refusal } from '../domain/refusal.ts';
 import type { MethodChoice, MethodOptions } from '../domain/session.ts';
 import type { CreateSessionInput } from '../usecases/create-session.ts';
-import type { ConfirmPaymentBody, CreatePaymentBody } from './schemas.ts';
+import type { ConfirmPaymentBody, CreatePaymentBody } from '../contract/payments.ts';
 
 type OptionsBody = NonNullable<CreatePaymentBody['paymentMethodOptions']>;
 type MethodBody = NonNullable<CreatePaymentBody['paymentMethod']>;

@@ -4,24 +4,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { paymentSessionObject } from '../../domain/payment-session-object.ts';
 import { getSession } from '../../usecases/read-sessions.ts';
 import type { Context } from '../../usecases/context.ts';
-import { bearerSecurity } from '../auth.ts';
-import { Envelope, ErrorEnvelope, PaymentSessionObject, SessionIdParams } from '../schemas.ts';
+import type { PaymentSessionWire } from '../../contract/payments.ts';
+import { getPayment } from '../../contract/operations.ts';
 
 export async function getPaymentRoute(app: FastifyInstance, ctx: Context) {
-  app.withTypeProvider<TypeBoxTypeProvider>().get(
-    '/v2/payments/:id',
-    {
-      schema: {
-        tags: ['Payment sessions'],
-        summary: 'Retrieve a payment session',
-        security: bearerSecurity,
-        params: SessionIdParams,
-        response: { 200: Envelope(PaymentSessionObject), 401: ErrorEnvelope, 404: ErrorEnvelope },
-      },
-    },
-    async (request) => {
-      const session = await getSession(ctx, request.merchant.id, request.params.id);
-      return { code: '00' as const, message: 'Success', data: paymentSessionObject(session) as never };
-    },
-  );
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/v2/payments/:id', { schema: getPayment }, async (request) => {
+    const session = await getSession(ctx, request.merchant.id, request.params.id);
+    return { code: '00' as const, message: 'Success', data: paymentSessionObject(session) as PaymentSessionWire };
+  });
 }

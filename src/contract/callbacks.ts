@@ -1,0 +1,51 @@
+// Callback history on the wire (Kasir extensions, tag 'Kasir extension'): each callback with every delivery
+// attempt. The event list is the domain's; the delivery statuses are listed here and the history's
+// typed mapping must produce exactly these.
+import { Type, type Static } from 'typebox';
+import { CALLBACK_EVENTS } from '../domain/statuses.ts';
+import { Enum, Nullable, PageQuery, Ref } from './common.ts';
+
+export const CALLBACK_DELIVERY_STATUSES = ['PENDING', 'DELIVERING', 'DELIVERED', 'FAILED'] as const;
+
+const Instant = Type.String({ format: 'date-time' });
+
+export const CallbackAttempt = Type.Object(
+  {
+    attemptedAt: Instant,
+    httpStatus: Nullable(Type.Integer({ description: 'null when no response came (network error, timeout)' })),
+    latencyMs: Type.Integer(),
+    responseExcerpt: Nullable(Type.String({ description: 'The first 200 characters of the response body' })),
+    error: Nullable(Type.String()),
+  },
+  { $id: 'CallbackAttempt' },
+);
+
+export const Callback = Type.Object(
+  {
+    id: Type.String({ description: 'Also the webhook-id header, the same on every attempt' }),
+    paymentSessionId: Type.String(),
+    event: Enum(CALLBACK_EVENTS),
+    status: Enum(CALLBACK_DELIVERY_STATUSES, {
+      description: 'PENDING (due at nextAttemptAt), DELIVERING, DELIVERED (a 2xx came back) or FAILED (retries spent or refused; resend it)',
+    }),
+    attemptCount: Type.Integer({ description: 'Attempts in the current retry cycle (a resend starts a new one)' }),
+    nextAttemptAt: Nullable(Instant),
+    createdAt: Instant,
+    deliveredAt: Nullable(Instant),
+    payload: Type.Unknown({ description: 'The exact body sent: {"event", "data"}' }),
+    attempts: Type.Array(Ref(CallbackAttempt), {
+      description: 'Every attempt, oldest first, across resends',
+    }),
+  },
+  { $id: 'Callback', description: 'A callback and its delivery history (Kasir extension)' },
+);
+export type CallbackWire = Static<typeof Callback>;
+
+export const ListCallbacksQuery = Type.Object({
+  ...PageQuery,
+  paymentSessionId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  event: Type.Optional(Enum(CALLBACK_EVENTS)),
+  status: Type.Optional(Enum(CALLBACK_DELIVERY_STATUSES)),
+});
+
+export const CallbackIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, description: 'Callback id' }) });

@@ -1,0 +1,60 @@
+// The wire contract of the merchant API: named schemas, operations, and the OpenAPI pieces that are not
+// schemas. One module feeds request validation, response serialisation, the handlers' types and
+// /openapi.json. It imports only the domain's constant lists, never HTTP or storage.
+import type { TSchema } from 'typebox';
+import { Amount, AmountInput, ErrorEnvelope, FieldProblem, Pagination } from './common.ts';
+import {
+  CancelPaymentRequest,
+  Charge,
+  ConfirmPaymentRequest,
+  CreatePaymentRequest,
+  Customer,
+  OrderInformation,
+  PaymentMethod,
+  PaymentMethodInput,
+  PaymentMethodOptions,
+  PaymentSession,
+  Qr,
+  RedirectUrl,
+  SimulationRequest,
+  SimulationResult,
+  VirtualAccount,
+} from './payments.ts';
+import { AccessToken, AccessTokenRequest } from './auth.ts';
+import { MethodConfig, PaymentMethodConfigs } from './method-configs.ts';
+import { Callback, CallbackAttempt } from './callbacks.ts';
+
+/** Every named schema: registered once with Fastify and each validator, emitted as components.schemas. */
+export const sharedSchemas: TSchema[] = [
+  AmountInput,
+  Amount,
+  Pagination,
+  FieldProblem,
+  ErrorEnvelope,
+  AccessTokenRequest,
+  AccessToken,
+  Customer,
+  OrderInformation,
+  RedirectUrl,
+  PaymentMethodOptions,
+  PaymentMethodInput,
+  CreatePaymentRequest,
+  ConfirmPaymentRequest,
+  CancelPaymentRequest,
+  SimulationRequest,
+  SimulationResult,
+  VirtualAccount,
+  Qr,
+  Charge,
+  PaymentMethod,
+  PaymentSession,
+  MethodConfig,
+  PaymentMethodConfigs,
+  CallbackAttempt,
+  Callback,
+];
+
+export { securitySchemes } from './auth.ts';
+export const API_TITLE = 'Kasir payment-session API';
+export const API_DESCRIPTION =
+  "Wire-compatible with Pivot Payment's v2 Payment Session API. Operations tagged 'Kasir extension' are not part of Pivot's API.";

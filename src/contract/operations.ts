@@ -1,0 +1,162 @@
+// Every operation of the merchant API in one place: its operationId, tags, security, inputs, and each
+// response it can really give — success and, per status, the error codes that route can answer. Route
+// files pass these to Fastify unchanged, so validation, handler types and /openapi.json cannot disagree.
+import {
+  BadRequest,
+  BodyErrors,
+  Envelope,
+  ErrorResponse,
+  ListEnvelope,
+  NotFound,
+  Ref,
+  SessionStateConflict,
+  Unauthorized,
+} from './common.ts';
+import { AccessToken, AccessTokenHeaders, AccessTokenRequest, bearerSecurity, clientCredentialsSecurity } from './auth.ts';
+import {
+  CancelPaymentRequest,
+  ConfirmPaymentRequest,
+  CreatePaymentHeaders,
+  CreatePaymentRequest,
+  ListPaymentsQuery,
+  PaymentSession,
+  SessionIdParams,
+  SimulationRequest,
+  SimulationResult,
+} from './payments.ts';
+import { PaymentMethodConfigs } from './method-configs.ts';
+import { Callback, CallbackIdParams, ListCallbacksQuery } from './callbacks.ts';
+
+const SESSIONS = ['Payment sessions'];
+const KASIR_EXTENSION = ['Kasir extension'];
+
+export const createAccessToken = {
+  operationId: 'createAccessToken',
+  tags: ['Authentication'],
+  summary: 'Exchange client credentials for a 900-second bearer token',
+  security: clientCredentialsSecurity,
+  headers: AccessTokenHeaders,
+  body: Ref(AccessTokenRequest),
+  response: {
+    200: Envelope(Ref(AccessToken)),
+    ...BodyErrors,
+    401: Unauthorized,
+    429: ErrorResponse(429, ['frequency_above_limit']),
+  },
+};
+
+export const createPayment = {
+  operationId: 'createPayment',
+  tags: SESSIONS,
+  summary: 'Create a payment session',
+  description: 'Idempotent on X-REQUEST-ID for 24 hours: the same key and body replay the first answer.',
+  security: bearerSecurity,
+  headers: CreatePaymentHeaders,
+  body: Ref(CreatePaymentRequest),
+  response: {
+    200: Envelope(Ref(PaymentSession)),
+    ...BodyErrors,
+    401: Unauthorized,
+    409: ErrorResponse(409, ['duplicate_error', 'idempotency_error']),
+    422: ErrorResponse(422, ['concurrent_update']),
+  },
+};
+
+export const listPayments = {
+  operationId: 'listPayments',
+  tags: SESSIONS,
+  summary: 'List payment sessions, newest first',
+  security: bearerSecurity,
+  querystring: ListPaymentsQuery,
+  response: { 200: ListEnvelope(Ref(PaymentSession)), 400: BadRequest, 401: Unauthorized },
+};
+
+export const getPayment = {
+  operationId: 'getPayment',
+  tags: SESSIONS,
+  summary: 'Retrieve a payment session',
+  security: bearerSecurity,
+  params: SessionIdParams,
+  response: { 200: Envelope(Ref(PaymentSession)), 400: BadRequest, 401: Unauthorized, 404: NotFound },
+};
+
+export const confirmPayment = {
+  operationId: 'confirmPayment',
+  tags: SESSIONS,
+  summary: 'Confirm a payment session',
+  description: 'paymentMethodOptions is accepted beside paymentMethod (Pivot\'s table) and inside it (Pivot\'s example).',
+  security: bearerSecurity,
+  params: SessionIdParams,
+  body: Ref(ConfirmPaymentRequest),
+  response: {
+    200: Envelope(Ref(PaymentSession)),
+    ...BodyErrors,
+    401: Unauthorized,
+    404: NotFound,
+    422: SessionStateConflict,
+  },
+};
+
+export const cancelPayment = {
+  operationId: 'cancelPayment',
+  tags: SESSIONS,
+  summary: 'Cancel a payment session',
+  security: bearerSecurity,
+  params: SessionIdParams,
+  body: Ref(CancelPaymentRequest),
+  response: {
+    200: Envelope(Ref(PaymentSession)),
+    ...BodyErrors,
+    401: Unauthorized,
+    404: NotFound,
+    422: SessionStateConflict,
+  },
+};
+
+export const simulatePayment = {
+  operationId: 'simulatePayment',
+  tags: ['Sandbox'],
+  summary: 'Simulate a payment outcome (sandbox only)',
+  security: bearerSecurity,
+  body: Ref(SimulationRequest),
+  response: {
+    200: Envelope(Ref(SimulationResult)),
+    ...BodyErrors,
+    401: Unauthorized,
+    404: NotFound,
+    422: SessionStateConflict,
+  },
+};
+
+export const getPaymentMethodConfigs = {
+  operationId: 'getPaymentMethodConfigs',
+  tags: ['Payment methods'],
+  summary: 'Enabled payment methods, channels and limits',
+  security: bearerSecurity,
+  response: { 200: Envelope(Ref(PaymentMethodConfigs)), 401: Unauthorized },
+};
+
+export const listCallbacks = {
+  operationId: 'listCallbacks',
+  tags: KASIR_EXTENSION,
+  summary: 'List callbacks with every delivery attempt (Kasir extension)',
+  security: bearerSecurity,
+  querystring: ListCallbacksQuery,
+  response: { 200: ListEnvelope(Ref(Callback)), 400: BadRequest, 401: Unauthorized },
+};
+
+export const resendCallback = {
+  operationId: 'resendCallback',
+  tags: KASIR_EXTENSION,
+  summary: 'Send a callback again now (Kasir extension)',
+  security: bearerSecurity,
+  params: CallbackIdParams,
+  response: {
+    200: Envelope(Ref(Callback)),
+    400: BadRequest,
+    401: Unauthorized,
+    404: NotFound,
+    422: ErrorResponse(422, ['invalid_state']),
+  },
+};
+

@@ -1,0 +1,293 @@
+// Payment sessions on the wire (pivot-api §5.2–§6.1): what merchants send to create, confirm, cancel and
+// simulate, and the Payment Session Object every answer and callback carries. Field names and lengths follow
+// Pivot; spellings Pivot uses twice are accepted and documented as aliases.
+import { Type, type Static } from 'typebox';
+import {
+  CANCELLATION_REASONS,
+  CHARGE_STATUSES,
+  MERCHANT_CANCELLATION_REASONS,
+  MODES,
+  PAYMENT_METHOD_TYPES,
+  PAYMENT_TYPES,
+  SESSION_STATUSES,
+  SIMULATION_OUTCOMES,
+} from '../domain/statuses.ts';
+import { VA_CHANNELS } from '../domain/payment-methods.ts';
+import { Amount, AmountInput, Enum, FreeObject, Nullable, NullableRef, PageQuery, Ref, Str, Timestamp } from './common.ts';
+
+// ---- requests ----
+
+const PhoneNumber = Type.Object({
+  countryCode: Str(4, 2, { pattern: '^\\+[0-9]{1,3}$' }),
+  number: Str(15, 4, { pattern: '^[1-9][0-9]*$', description: 'Digits without the leading 0, e.g. 89699990001' }),
+});
+
+const Email = Str(255, 3, { format: 'email' });
+
+const RefundPreference = Type.Object({
+  method: Enum(['AUTO', 'TRANSFER_ONLY'] as const),
+  transferDestination: Type.Optional(
+    Type.Object({
+      channelCode: Str(20),
+      channelInformation: Type.Object({ accountNumber: Str(30), accountName: Str(50) }),
+    }),
+  ),
+});
+
+const personFields = {
+  givenName: Type.Optional(Str(255)),
+  surname: Type.Optional(Str(255, 0)),
+  sureName: Type.Optional(Str(255, 0, { description: 'Legacy spelling of surname; accepted, never emitted' })),
+  email: Type.Optional(Email),
+  phoneNumber: Type.Optional(PhoneNumber),
+};
+
+export const Customer = Type.Object(
+  { ...personFields, refundPreference: Type.Optional(RefundPreference) },
+  { $id: 'Customer', description: 'Customer Object as sent; returned as sent (sureName read as surname)' },
+);
+
+const addressFields = {
+  addressLine1: Type.Optional(Str(255)),
+  addressLine2: Type.Optional(Str(255, 0)),
+  city: Type.Optional(Str(255)),
+  provinceState: Type.Optional(Str(255)),
+  country: Type.Optional(Str(2, 2, { pattern: '^[A-Z]{2}$' })),
+  postalCode: Type.Optional(Str(10)),
+};
+
+const ProductDetail = Type.Object({
+  type: Enum(['PHYSICAL', 'DIGITAL', 'SERVICE'] as const),
+  category: Type.Optional(Str(255)),
+  subCategory: Type.Optional(Str(255)),
+  name: Type.Optional(Str(255)),
+  description: Type.Optional(Str(255)),
+  quantity: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+  price: Ref(AmountInput),
+});
+
+export const OrderInformation = Type.Object(
+  {
+    productDetails: Type.Array(ProductDetail, { minItems: 1, maxItems: 200 }),
+    billingInfo: Type.Optional(Type.Object({ ...personFields, ...addressFields })),
+    shippingInfo: Type.Optional(
+      Type.Object({
+        ...personFields,
+        ...addressFields,
+        method: Type.Optional(Enum(['REGULAR', 'NEXTDAY', 'SAMEDAY', 'INSTANT'] as const)),
+        shippingFee: Type.Optional(Ref(AmountInput)),
+      }),
+    ),
+  },
+  { $id: 'OrderInformation' },
+);
+
+const ReturnUrl = Str(255, 1, { description: 'Absolute http(s) URL (https only in production)' });
+export const RedirectUrl = Type.Object(
+  {
+    successReturnUrl: Type.Optional(ReturnUrl),
+    failureReturnUrl: Type.Optional(ReturnUrl),
+    expirationReturnUrl: Type.Optional(ReturnUrl),
+  },
+  { $id: 'RedirectUrl' },
+);
+
+const VirtualAccountOptions = Type.Object({
+  channel: Type.Optional(Enum(VA_CHANNELS)),
+  virtualAccountName: Type.Optional(Str(100, 0)),
+  virtualAccountNumber: Type.Optional(Str(23, 4, { pattern: '^[0-9]+$' })),
+  expiryAt: Type.Optional(Timestamp),
+});
+
+export const PaymentMethodOptions = Type.Object(
+  {
+    virtualAccount: Type.Optional(VirtualAccountOptions),
+    qr: Type.Optional(Type.Object({ expiryAt: Type.Optional(Timestamp) })),
+    ewallet: Type.Optional(Type.Object({ channel: Type.Optional(Str(20)), expiryAt: Type.Optional(Timestamp) })),
+    card: Type.Optional(Type.Object({}, { additionalProperties: true })),
+  },
+  { $id: 'PaymentMethodOptions' },
+);
+
+export const PaymentMethodInput = Type.Object(
+  {
+    type: Enum(PAYMENT_METHOD_TYPES),
+    /** Pivot's confirm example nests the options here; accepted as an alias of the sibling field. */
+    paymentMethodOptions: Type.Optional(Ref(PaymentMethodOptions)),
+  },
+  { $id: 'PaymentMethodInput' },
+);
+
+const createFields = Type.Object({
+  clientReferenceId: Str(100, 1, { pattern: '^[A-Za-z0-9._:-]+$', description: "Merchant's unique payment reference" }),
+  amount: Type.Optional(Ref(AmountInput)),
+  paymentType: Type.Optional(Enum(PAYMENT_TYPES, { default: 'SINGLE' })),
+  paymentMethod: Type.Optional(Ref(PaymentMethodInput)),
+  paymentMethodOptions: Type.Optional(Ref(PaymentMethodOptions)),
+  saveForFutureUse: Type.Optional(Type.Boolean()),
+  saveForFuture: Type.Optional(Type.Boolean({ description: 'Spelling in two Pivot examples; alias of saveForFutureUse' })),
+  showSavedPayment: Type.Optional(Type.Boolean()),
+  mode: Type.Optional(Enum(MODES)),
+  bypassStatusPage: Type.Optional(Type.Boolean()),
+  redirectUrl: Ref(RedirectUrl),
+  customerId: Type.Optional(Str(255, 0)),
+  customer: Type.Optional(Ref(Customer)),
+  orderInformation: Type.Optional(Ref(OrderInformation)),
+  autoConfirm: Type.Optional(Type.Boolean()),
+  statementDescriptor: Type.Optional(Str(20, 1)),
+  expirationMode: Type.Optional(Enum(['LOOSE', 'STRICT'] as const)),
+  expiryAt: Type.Optional(Timestamp),
+  metadata: Type.Optional(FreeObject),
+  recurringId: Type.Optional(Str(100)),
+  initiateFirstAuthorization: Type.Optional(Type.Boolean()),
+  splitRoutingConfigurations: Type.Optional(Type.Array(FreeObject, { maxItems: 50 })),
+});
+
+/**
+ * `amount` is required (pivot-api §5.2) except on a MULTIPLE session, where it may be left out for an open
+ * amount (and must be, for a static QR): the second allOf member says exactly that, so generated clients
+ * type it and validation refuses a SINGLE session without one.
+ */
+export const CreatePaymentRequest = Type.Intersect(
+  [
+    createFields,
+    Type.Union([
+      Type.Object({ amount: Ref(AmountInput) }),
+      Type.Object({ paymentType: Enum(['MULTIPLE'] as const, { description: 'open amount' }) }),
+    ]),
+  ],
+  { $id: 'CreatePaymentRequest' },
+);
+export type CreatePaymentBody = Static<typeof CreatePaymentRequest>;
+
+export const CreatePaymentHeaders = Type.Object({
+  'x-request-id': Type.String({
+    pattern: '^[A-Za-z0-9]{16,36}$',
+    description: 'Idempotency key: 16–36 letters and digits, kept 24 h. The same key with the same body replays the first answer.',
+  }),
+});
+
+export const ConfirmPaymentRequest = Type.Object(
+  {
+    paymentMethod: Type.Optional(Ref(PaymentMethodInput)),
+    paymentMethodOptions: Type.Optional(Ref(PaymentMethodOptions)),
+  },
+  { $id: 'ConfirmPaymentRequest' },
+);
+export type ConfirmPaymentBody = Static<typeof ConfirmPaymentRequest>;
+
+export const CancelPaymentRequest = Type.Object(
+  { cancellationReason: Enum(MERCHANT_CANCELLATION_REASONS) },
+  { $id: 'CancelPaymentRequest' },
+);
+
+export const SimulationRequest = Type.Object(
+  {
+    paymentSessionId: Type.String({ minLength: 1, maxLength: 100 }),
+    chargeStatus: Enum(SIMULATION_OUTCOMES, { description: 'SUCCESS or EXPIRED (Pivot); FAILED is a Kasir extension' }),
+    amount: Type.Optional(Ref(AmountInput)),
+  },
+  { $id: 'SimulationRequest' },
+);
+
+export const SimulationResult = Type.Object({ updated: Type.Boolean() }, { $id: 'SimulationResult' });
+
+export const SessionIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, description: 'Payment session id' }) });
+
+export const ListPaymentsQuery = Type.Object({
+  ...PageQuery,
+  clientReferenceId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  status: Type.Optional(Enum(SESSION_STATUSES)),
+});
+
+// ---- responses ----
+
+export const VirtualAccount = Type.Object(
+  {
+    channel: Nullable(Type.String()),
+    virtualAccountNumber: Nullable(Type.String()),
+    virtualAccountName: Nullable(Type.String()),
+    expiryAt: Nullable(Type.String()),
+  },
+  { $id: 'VirtualAccount' },
+);
+
+export const Qr = Type.Object(
+  {
+    acquirer: Type.String(),
+    qrContent: Type.String({ description: 'QRIS (EMVCo MPM) payload' }),
+    qrUrl: Nullable(Type.String()),
+    qrType: Type.String(),
+    merchantName: Type.String(),
+    expiryAt: Nullable(Type.String()),
+  },
+  { $id: 'Qr' },
+);
+
+export const Charge = Type.Object(
+  {
+    id: Type.String(),
+    paymentSessionId: Type.String(),
+    paymentSessionClientReferenceId: Type.String(),
+    amount: Ref(Amount),
+    statementDescriptor: Type.String(),
+    status: Enum(CHARGE_STATUSES),
+    authorizedAmount: NullableRef(Amount),
+    capturedAmount: NullableRef(Amount),
+    isCaptured: Type.Boolean(),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+    paidAt: Nullable(Type.String()),
+    virtualAccount: Type.Optional(Ref(VirtualAccount)),
+    qr: Type.Optional(Ref(Qr)),
+    failureCode: Type.Optional(Type.String()),
+    failureMessage: Type.Optional(Nullable(Type.String())),
+  },
+  { $id: 'Charge', description: 'Charge Object (pivot-api §6.2)' },
+);
+export type ChargeWire = Static<typeof Charge>;
+
+export const PaymentMethod = Type.Object(
+  { type: Enum(PAYMENT_METHOD_TYPES), virtualAccount: Type.Optional(Ref(VirtualAccount)), qr: Type.Optional(Ref(Qr)) },
+  { $id: 'PaymentMethod' },
+);
+
+export const PaymentSession = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    clientReferenceId: Type.String(),
+    amount: Ref(Amount),
+    autoConfirm: Type.Boolean(),
+    mode: Enum(MODES),
+    bypassStatusPage: Type.Boolean(),
+    redirectUrl: Type.Object({
+      successReturnUrl: Type.Optional(Type.String()),
+      failureReturnUrl: Type.Optional(Type.String()),
+      expirationReturnUrl: Type.Optional(Type.String()),
+    }),
+    paymentType: Enum(PAYMENT_TYPES),
+    paymentMethod: NullableRef(PaymentMethod),
+    statementDescriptor: Type.String(),
+    expirationMode: Type.Optional(Type.String()),
+    recurringId: Type.Optional(Type.String()),
+    initiateFirstAuthorization: Type.Optional(Type.Boolean()),
+    saveForFutureUse: Type.Boolean(),
+    showSavedPayment: Type.Boolean(),
+    status: Enum(SESSION_STATUSES),
+    investigationStatus: Nullable(Type.String()),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+    expiryAt: Nullable(Type.String()),
+    paymentUrl: Type.Optional(Type.String({ description: 'Hosted payment page (REDIRECT mode)' })),
+    chargeDetails: Nullable(Type.Array(Ref(Charge))),
+    customerId: Nullable(Type.String()),
+    customer: Nullable(FreeObject),
+    orderInformation: Nullable(FreeObject),
+    splitRoutingConfigurations: Type.Optional(Type.Array(FreeObject)),
+    cancelledAt: Nullable(Type.String()),
+    cancellationReason: Nullable(Enum(CANCELLATION_REASONS)),
+    metadata: Nullable(FreeObject),
+  },
+  { $id: 'PaymentSession', description: 'Payment Session Object (pivot-api §6.1)' },
+);
+export type PaymentSessionWire = Static<typeof PaymentSession>;
