@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so `npx kasir …` works without a build step.
-import { register } from 'tsx/esm/api';
-register();
-const { main } = await import('../src/cli/main.ts');
+// The `kasir` command runs the compiled CLI (dist/, built by `npm run build`, which `npm install` runs).
+import { existsSync } from 'node:fs';
+
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('kasir: dist/ is missing; run `npm run build` (npm install does it) first\n');
+  process.exit(1);
+}
+const { main } = await import(entry.href);
 main();
