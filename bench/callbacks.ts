@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { openStore } from '../src/store/database.ts';
 import { enqueueCallbacks } from '../src/store/outbox.ts';
-import { freePort, startKasir } from '../test/helpers/process.ts';
+import { startKasir } from '../test/helpers/process.ts';
 import { accessToken, alnum, paymentBody } from './merchant-client.ts';
 
 const MERCHANT = { id: 'bench-callbacks', secret: 'bench-callbacks-secret-0123' };
