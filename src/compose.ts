@@ -46,11 +46,21 @@ export async function composeContext(
 ): Promise<Context> {
   const tokenSecret =
     config.tokenSecret ?? (await getOrCreateSetting(store.db, 'token_secret', () => randomBytes(32).toString('base64url')));
-  return makeContext({ db: store.db, tokens: new Tokens(tokenSecret), env: config.env, publicUrl: config.publicUrl, ...overrides });
+  return makeContext({
+    db: store.db,
+    tokens: new Tokens(tokenSecret),
+    env: config.env,
+    publicUrl: config.publicUrl,
+    ...overrides,
+  });
 }
 
 /** The HTTP app, exactly as the process serves it. */
-export function composeApp(ctx: Context, settings: AppSettings, logger?: FastifyServerOptions['logger']): Promise<FastifyInstance> {
+export function composeApp(
+  ctx: Context,
+  settings: AppSettings,
+  logger?: FastifyServerOptions['logger'],
+): Promise<FastifyInstance> {
   return buildApp({ config: settings, ctx, logger });
 }
 
@@ -97,7 +107,8 @@ export async function composeKasir(config: Config): Promise<Kasir> {
     const timer = setInterval(() => {
       expireDueSessions(ctx).catch((error) => app.log.error({ err: error }, 'expiry sweep failed'));
       // Idempotency records expire by the day; looking once a minute or so is plenty.
-      if (sweeps++ % 60 === 0) purgeIdempotencyKeys(ctx).catch((error) => app.log.error({ err: error }, 'idempotency purge failed'));
+      if (sweeps++ % 60 === 0)
+        purgeIdempotencyKeys(ctx).catch((error) => app.log.error({ err: error }, 'idempotency purge failed'));
     }, config.sweepIntervalMs);
     timer.unref();
     return timer;

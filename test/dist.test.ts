@@ -32,12 +32,23 @@ describe('the compiled build', () => {
 
   it('npm start: dist/server.js serves the API and the payment page with its assets, and stops on SIGTERM', async () => {
     const port = await freePort();
-    const started = run(['dist/server.js'], { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' });
+    const started = run(['dist/server.js'], {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+    });
     server = started.proc;
     const base = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 20_000;
-    while (!(await fetch(`${base}/healthz`).then((r) => r.ok, () => false))) {
-      if (Date.now() > deadline || started.proc.exitCode !== null) throw new Error(`dist/server.js never became ready:\n${started.output()}`);
+    while (
+      !(await fetch(`${base}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ))
+    ) {
+      if (Date.now() > deadline || started.proc.exitCode !== null)
+        throw new Error(`dist/server.js never became ready:\n${started.output()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(started.output()).toMatch(/X-MERCHANT-ID:/);
@@ -58,6 +69,9 @@ describe('the compiled build', () => {
   it('the kasir bin runs the compiled CLI', async () => {
     const cli = run(['bin/kasir.js', 'merchant', 'create', '--name', 'Toko Dist', '--json'], { DATABASE_URL: databaseUrl });
     expect(await cli.exited).toBe(0);
-    expect(JSON.parse(cli.output())).toMatchObject({ clientId: expect.any(String), webhookSecret: expect.stringMatching(/^whsec_/) });
+    expect(JSON.parse(cli.output())).toMatchObject({
+      clientId: expect.any(String),
+      webhookSecret: expect.stringMatching(/^whsec_/),
+    });
   });
 });

@@ -13,7 +13,11 @@ export interface IssuedAccessToken {
 }
 
 /** A bearer token for the merchant whose id and secret these are, or undefined when they are wrong. */
-export async function exchangeClientCredentials(ctx: Context, id: string, secret: string): Promise<IssuedAccessToken | undefined> {
+export async function exchangeClientCredentials(
+  ctx: Context,
+  id: string,
+  secret: string,
+): Promise<IssuedAccessToken | undefined> {
   const merchant = await authenticateMerchant(ctx.db, id, secret);
   if (!merchant) return undefined;
   return { accessToken: await ctx.tokens.issueAccessToken(merchant.id, ctx.now()), expiresInSeconds: ACCESS_TOKEN_SECONDS };
