@@ -1,6 +1,6 @@
-// Throughput bench: Kasir vs a bare Fastify app on the same machine.
-// Absolute req/s depend on the box, so we report ratios to the bare baseline
-// and never assert on wall-clock numbers.
+// Throughput bench: Kasir vs a bare Fastify app, and create vs its write-only floor, on the same machine
+// in the same run. Absolute req/s depend on the box, so we report ratios to those baselines and never
+// assert on wall-clock numbers.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import autocannonUntyped from 'autocannon';
 import { spawnService, type Spawned } from '../test/helpers/process.ts';
 import { accessToken as exchange, alnum, paymentBody } from './merchant-client.ts';
 import { runCallbackBench, type CallbackBenchResult } from './callbacks.ts';
+import { measureCreateFloor, sampleCreateRows } from './create-floor.ts';
 
 // Only the slice of autocannon's API we use.
 type Req = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
@@ -32,6 +33,14 @@ const MERCHANT = { id: 'bench-merchant', secret: 'bench-secret-0123456789' };
 type Child = Spawned;
 type Row = { name: string; rps: number; p99: number; non2xx: number; failed: number; total: number; sample?: string | undefined };
 
+/** The ratios issue 7 sets targets for, plus create against the bare POST for context. */
+const RATIOS = [
+  { name: 'get', to: 'bare GET', target: 0.5 },
+  { name: 'page', to: 'bare GET', target: 0.3 },
+  { name: 'create', to: 'create floor', target: 0.6 },
+  { name: 'create', to: 'bare POST', target: undefined },
+] as const;
+
 const children: Child[] = [];
 const tmp = mkdtempSync(join(tmpdir(), 'kasir-bench-'));
 
@@ -51,9 +60,11 @@ async function spawnAndWait(script: string, env: Record<string, string>, probe: 
   return child;
 }
 
+const SERVICE_DB = join(tmp, 'bench.db');
+
 function startService(): Promise<Child> {
   return spawnAndWait('src/server.ts', {
-    DATABASE_URL: `file:${join(tmp, 'bench.db')}`, KASIR_ENV: 'sandbox', LOG_LEVEL: 'warn',
+    DATABASE_URL: `file:${SERVICE_DB}`, KASIR_ENV: 'sandbox', LOG_LEVEL: 'warn',
     KASIR_MERCHANT_ID: MERCHANT.id, KASIR_MERCHANT_SECRET: MERCHANT.secret,
   }, '/healthz');
 }
@@ -66,16 +77,26 @@ const BARE_POST_BODY = JSON.stringify({ items: Array.from({ length: 24 }, (_, i)
 // Fetched per run: tokens last 900 s, and long BENCH_SECONDS runs would outlive one.
 const accessToken = (svc: Child) => exchange(svc.base, MERCHANT);
 
-async function createPayment(svc: Child, token: string): Promise<string> {
+interface Created {
+  id: string;
+  /** Path and query of its paymentUrl (the host there is the public URL, not necessarily ours). */
+  pagePath: string;
+  requestId: string;
+}
+
+/** One autoConfirm VA REDIRECT session, as the bench's creates make them. */
+async function createPayment(svc: Child, token: string): Promise<Created> {
+  const requestId = alnum(32);
   const res = await fetch(svc.base + '/v2/payments', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': alnum(32) },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-request-id': requestId },
     body: paymentBody(),
   });
   const text = await res.text();
-  const id = res.ok ? (JSON.parse(text) as { data?: { id?: string } }).data?.id : undefined;
-  if (!id) throw new Error(`seed POST /v2/payments failed: HTTP ${res.status} ${text}`);
-  return id;
+  const data = res.ok ? (JSON.parse(text) as { data?: { id?: string; paymentUrl?: string } }).data : undefined;
+  if (!data?.id || !data.paymentUrl) throw new Error(`seed POST /v2/payments failed: HTTP ${res.status} ${text}`);
+  const url = new URL(data.paymentUrl);
+  return { id: data.id, pagePath: url.pathname + url.search, requestId };
 }
 
 // One warm-up (JIT, connection pools, SQLite page cache) then the measured run.
@@ -97,20 +118,35 @@ async function measure(name: string, opts: Omit<CannonOpts, 'connections' | 'pip
 function report(rows: Row[]): void {
   const rps = (n: string) => rows.find((r) => r.name === n)?.rps ?? NaN;
   const ratio = (r: Row, to: string) => r.rps / rps(to);
+  const ratios = RATIOS.map(({ name, to, target }) => {
+    const value = rps(name) / rps(to);
+    return { name: `${name} vs ${to}`, value, target: target ?? null, met: target === undefined ? null : value >= target };
+  });
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}/${process.arch}` };
   const settings = { seconds: SECONDS, connections: CONNECTIONS, pipelining: 1, warmupSeconds: 1 };
   if (AS_JSON) {
     const results = rows.map(({ sample: _s, ...r }) => ({ ...r, vsBareGet: ratio(r, 'bare GET'), vsBarePost: ratio(r, 'bare POST') }));
-    console.log(JSON.stringify({ machine, settings, results }, null, 2));
+    console.log(JSON.stringify({ machine, settings, results, ratios }, null, 2));
     return;
   }
   console.log(`\nmachine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, ${machine.platform}`);
   console.log(`settings: ${SECONDS} s measured (+1 s warm-up), ${CONNECTIONS} connections, pipelining 1\n`);
-  const head = ['name', 'req/s', 'p99 ms', 'non-2xx', 'vs bare GET', 'vs bare POST'];
-  const body = rows.map((r) => [
-    r.name, r.rps.toFixed(0), r.p99.toFixed(1), String(r.non2xx), ratio(r, 'bare GET').toFixed(3),
-    r.name === 'create' || r.name === 'bare POST' ? ratio(r, 'bare POST').toFixed(3) : '',
-  ]);
+  const writes = (r: Row) => r.name === 'create' || r.name === 'bare POST' || r.name === 'create floor';
+  printTable(
+    ['name', 'req/s', 'p99 ms', 'non-2xx', 'vs bare GET', 'vs bare POST'],
+    rows.map((r) => [
+      r.name, r.rps.toFixed(0), Number.isNaN(r.p99) ? '' : r.p99.toFixed(1), String(r.non2xx), ratio(r, 'bare GET').toFixed(3),
+      writes(r) ? ratio(r, 'bare POST').toFixed(3) : '',
+    ]),
+  );
+  console.log('');
+  printTable(
+    ['ratio', 'value', 'target'],
+    ratios.map((r) => [r.name, r.value.toFixed(3), r.target === null ? '' : `≥ ${r.target} ${r.met ? 'met' : 'NOT met'}`]),
+  );
+}
+
+function printTable(head: string[], body: string[][]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   for (const line of [head, widths.map((w) => '-'.repeat(w)), ...body]) {
     console.log(line.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '));
@@ -147,8 +183,15 @@ async function main(): Promise<void> {
   }));
 
   token = await accessToken(svc);
-  const id = await createPayment(svc, token);
-  rows.push(await measure('get', { url: `${svc.base}/v2/payments/${encodeURIComponent(id)}`, headers: { authorization: `Bearer ${token}` } }));
+  const created = await createPayment(svc, token);
+  rows.push(await measure('get', { url: `${svc.base}/v2/payments/${encodeURIComponent(created.id)}`, headers: { authorization: `Bearer ${token}` } }));
+  // The shopper's view of the same VA session: verify the page token, load, render the VA step.
+  rows.push(await measure('page', { url: svc.base + created.pagePath, headers: { 'accept-language': 'id' } }));
+
+  // Last, while the service idles: one process writing what a create writes, same schema and settings.
+  if (!AS_JSON) process.stderr.write(`  create floor: ${SECONDS} s of one-transaction creates in this process...\n`);
+  const floor = await measureCreateFloor(join(tmp, 'floor.db'), sampleCreateRows(SERVICE_DB, created.id, created.requestId), SECONDS);
+  rows.push({ name: 'create floor', rps: floor.createsPerSecond, p99: NaN, non2xx: 0, failed: 0, total: floor.creates });
 
   report(rows);
   if (CALLBACK_SESSIONS > 0) {

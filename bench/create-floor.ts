@@ -1,0 +1,107 @@
+// The floor for POST /v2/payments: the rows one create writes, in one better-sqlite3 transaction per
+// create, as fast as one process can, with the service's durability settings. It answers "how fast
+// could create be on this machine if nothing but the writes cost anything", so create's req/s is read
+// as a ratio of it.
+//
+// Keep this file in step with what usecases/create-session.ts writes (an autoConfirm VA create):
+// the idempotency record, the session row, the VA reservation, the PAYMENT.PROCESSING outbox row.
+// When the schema changes (e.g. charges get their own table), change the statements below too.
+import { randomBytes, randomUUID } from 'node:crypto';
+import BetterSqlite3 from 'better-sqlite3';
+import { openStore } from '../src/store/database.ts';
+
+/** The text columns a real create wrote, so the floor writes rows of the same size. */
+export interface CreateRowsSample {
+  idempotencyResponse: string;
+  sessionBody: string;
+  callbackPayload: string;
+}
+
+/** Reads the rows one create wrote (the service's database is in WAL mode, so a reader does not block it). */
+export function sampleCreateRows(servicePath: string, sessionId: string, requestId: string): CreateRowsSample {
+  const db = new BetterSqlite3(servicePath, { readonly: true });
+  try {
+    const text = (source: string, key: string): string => {
+      const value: unknown = db.prepare(source).pluck().get(key);
+      if (typeof value !== 'string') throw new Error(`create floor: nothing found by ${source} for ${key}`);
+      return value;
+    };
+    return {
+      idempotencyResponse: text('SELECT response_body FROM idempotency_keys WHERE key = ?', requestId),
+      sessionBody: text('SELECT body FROM payment_sessions WHERE id = ?', sessionId),
+      callbackPayload: text('SELECT payload FROM callbacks WHERE session_id = ? ORDER BY created_at LIMIT 1', sessionId),
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** Opens `path` exactly as store/database.ts opens SQLite (journal, durability, foreign keys). */
+function openLikeTheService(path: string): BetterSqlite3.Database {
+  const sqlite = new BetterSqlite3(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  return sqlite;
+}
+
+export interface FloorResult {
+  creates: number;
+  seconds: number;
+  createsPerSecond: number;
+}
+
+/**
+ * Creates a fresh database at `path` with Kasir's own migrations (same tables, same indexes), then
+ * writes creates back to back for `seconds`.
+ */
+export async function measureCreateFloor(path: string, sample: CreateRowsSample, seconds: number): Promise<FloorResult> {
+  const store = await openStore({ kind: 'sqlite', path });
+  await store.close();
+
+  const sqlite = openLikeTheService(path);
+  const merchantId = 'floor-merchant';
+  const now = Date.now();
+  sqlite
+    .prepare(
+      `INSERT INTO merchants (id, name, secret_hash, callback_url, callback_api_key, webhook_secret, created_at)
+       VALUES (?, 'Floor', 'x', 'https://merchant.example/callbacks', 'key', 'whsec_x', ?)`,
+    )
+    .run(merchantId, now);
+
+  const insertIdempotency = sqlite.prepare(
+    `INSERT INTO idempotency_keys (merchant_id, key, request_hash, response_status, response_body, created_at)
+     VALUES (?, ?, ?, 200, ?, ?)`,
+  );
+  const insertSession = sqlite.prepare(
+    `INSERT INTO payment_sessions (id, merchant_id, client_reference_id, status, version, expiry_at, created_at, updated_at, body)
+     VALUES (?, ?, ?, 'REQUIRE_ACTION', 0, ?, ?, ?, ?)`,
+  );
+  const reserveVa = sqlite.prepare('INSERT INTO va_numbers (channel, number, session_id) VALUES (?, ?, ?)');
+  const enqueueCallback = sqlite.prepare(
+    `INSERT INTO callbacks (id, merchant_id, session_id, event, payload, status, attempt_count, next_attempt_at,
+                            lease_until, created_at, updated_at, delivered_at)
+     VALUES (?, ?, ?, 'PAYMENT.PROCESSING', ?, 'PENDING', 0, ?, NULL, ?, ?, NULL)`,
+  );
+
+  // Fresh keys per create, as in the bench's own creates: random request id, reference and VA number.
+  const run = randomBytes(4).toString('hex');
+  const requestHash = randomBytes(32).toString('hex');
+  const writeOneCreate = sqlite.transaction((n: number) => {
+    const at = Date.now();
+    const sessionId = randomUUID();
+    insertIdempotency.run(merchantId, `${run}${String(n).padStart(24, '0')}`, requestHash, sample.idempotencyResponse, at);
+    insertSession.run(sessionId, merchantId, `floor${run}${n}`, at + 3_600_000, at, at, sample.sessionBody);
+    reserveVa.run('PERMATA', `8${String(n).padStart(15, '0')}`, sessionId);
+    enqueueCallback.run(`cb_${randomUUID()}`, merchantId, sessionId, sample.callbackPayload, at, at, at);
+  });
+
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  let creates = 0;
+  while (performance.now() < deadline) writeOneCreate(creates++);
+  const elapsed = (performance.now() - started) / 1000;
+  sqlite.close();
+  return { creates, seconds: elapsed, createsPerSecond: creates / elapsed };
+}
