@@ -1,10 +1,47 @@
+// Four projects, run together by `npm test` and alone by `npm run test:<name>`:
+// - unit: pure modules, no database, no app;
+// - api: the app in-process on SQLite and PostgreSQL (test/helpers/harness.ts), time moved by the harness clock;
+// - process: real Kasir processes (start-up, signals, crashes, several instances on one database);
+// - browser: the hosted page in Debian's Chromium.
+// A new test file lands in api unless it matches one of the other projects' globs.
 import { defineConfig } from 'vitest/config';
+
+const UNIT = [
+  'test/domain/**/*.test.ts',
+  'test/config.test.ts',
+  'test/callbacks/signing.test.ts',
+  'test/page/{format,html,i18n,return-url,va-instructions}.test.ts',
+];
+const PROCESS = ['test/server.test.ts', 'test/dist.test.ts', 'test/callbacks/{crash,multi-instance}.test.ts'];
+const BROWSER = ['test/e2e/**/*.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's default on a 2-core machine is one worker, so a file waiting on a child process or a
+    // socket holds up every other file. The files share nothing (own SQLite file or PostgreSQL schema,
+    // own ports), so a few run at once.
+    maxWorkers: 3,
+    projects: [
+      {
+        extends: true,
+        // Pure modules: one worker's module cache serves every file.
+        test: { name: 'unit', include: UNIT, isolate: false },
+      },
+      {
+        extends: true,
+        test: { name: 'api', include: ['test/**/*.test.ts'], exclude: [...UNIT, ...PROCESS, ...BROWSER] },
+      },
+      {
+        extends: true,
+        test: { name: 'process', include: PROCESS },
+      },
+      {
+        extends: true,
+        test: { name: 'browser', include: BROWSER },
+      },
+    ],
   },
 });
