@@ -70,11 +70,11 @@ export function pageOf(query: { page?: number; perPage?: number }): { page: numb
 const SuccessCode = Enum(['00'] as const);
 
 export function Envelope<T extends TSchema>(data: T) {
-  return Type.Object({ code: SuccessCode, message: Type.String(), data });
+  return Type.Object({ code: SuccessCode, message: Type.String(), data }, { description: 'Success' });
 }
 
 export function ListEnvelope<T extends TSchema>(item: T) {
-  return Type.Object({ code: SuccessCode, message: Type.String(), data: Type.Array(item), pagination: Ref(Pagination) });
+  return Type.Object({ code: SuccessCode, message: Type.String(), data: Type.Array(item), pagination: Ref(Pagination) }, { description: 'Success, one page' });
 }
 
 export const FieldProblem = Type.Object(

@@ -121,7 +121,8 @@ export const PaymentMethodInput = Type.Object(
 const createFields = Type.Object({
   clientReferenceId: Str(100, 1, { pattern: '^[A-Za-z0-9._:-]+$', description: "Merchant's unique payment reference" }),
   amount: Type.Optional(Ref(AmountInput)),
-  paymentType: Type.Optional(Enum(PAYMENT_TYPES, { default: 'SINGLE' })),
+  // The default is stated in words: openapi-typescript would make a property with `default` required in a component.
+  paymentType: Type.Optional(Enum(PAYMENT_TYPES, { description: 'SINGLE (default) or MULTIPLE (API mode, QR or VIRTUAL_ACCOUNT)' })),
   paymentMethod: Type.Optional(Ref(PaymentMethodInput)),
   paymentMethodOptions: Type.Optional(Ref(PaymentMethodOptions)),
   saveForFutureUse: Type.Optional(Type.Boolean()),

@@ -1,0 +1,1360 @@
+// Generated from the served /openapi.json by test/contract/typed-client.test.ts (KASIR_WRITE_CLIENT_TYPES=1).
+export interface paths {
+    "/v1/access-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange client credentials for a 900-second bearer token */
+        post: operations["createAccessToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List payment sessions, newest first */
+        get: operations["listPayments"];
+        put?: never;
+        /**
+         * Create a payment session
+         * @description Idempotent on X-REQUEST-ID for 24 hours: the same key and body replay the first answer.
+         */
+        post: operations["createPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a payment session */
+        get: operations["getPayment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/payments/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a payment session
+         * @description paymentMethodOptions is accepted beside paymentMethod (Pivot's table) and inside it (Pivot's example).
+         */
+        post: operations["confirmPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/payments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a payment session */
+        post: operations["cancelPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/payment-method-configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enabled payment methods, channels and limits */
+        get: operations["getPaymentMethodConfigs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/payments/simulations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Simulate a payment outcome (sandbox only) */
+        post: operations["simulatePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List callbacks with every delivery attempt (Kasir extension) */
+        get: operations["listCallbacks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/callbacks/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a callback again now (Kasir extension) */
+        post: operations["resendCallback"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description Amount Object as a request carries it */
+        AmountInput: {
+            /** @description Integer amount (IDR has no decimals) */
+            value: number;
+            /**
+             * @description ISO 4217 code
+             * @enum {string}
+             */
+            currency: "IDR";
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Amount Object (0 for an open-amount MULTIPLE session) */
+        Amount: {
+            value: number;
+            currency: string;
+        };
+        Pagination: {
+            page: number;
+            perPage: number;
+            totalItems: number;
+            totalPages: number;
+        };
+        FieldProblem: {
+            /** @description The field (dotted path, or a header name) at fault */
+            field: string;
+            message: string;
+        };
+        /** @description Pivot's error envelope */
+        ErrorEnvelope: {
+            /** @description Error code; each response lists the codes its route can answer */
+            code: string;
+            message: string;
+            error: {
+                /** @enum {string} */
+                type: "API_ERROR" | "GATEWAY_ERROR";
+                /** @enum {string} */
+                source: "UPSTREAM" | "DOWNSTREAM" | "SYSTEM";
+                /** @description One entry per bad field (400); empty otherwise */
+                details: components["schemas"]["FieldProblem"][];
+                /** @description The request's id, also on its log lines */
+                traceId: string;
+            };
+        };
+        AccessTokenRequest: {
+            /** @enum {string} */
+            grantType: "client_credentials";
+        };
+        AccessToken: {
+            accessToken: string;
+            /** @description Seconds, as a string ("900") */
+            expiresIn: string;
+            /** @enum {string} */
+            tokenType: "Bearer";
+        };
+        /** @description Customer Object as sent; returned as sent (sureName read as surname) */
+        Customer: {
+            givenName?: string;
+            surname?: string;
+            /** @description Legacy spelling of surname; accepted, never emitted */
+            sureName?: string;
+            /** Format: email */
+            email?: string;
+            phoneNumber?: {
+                countryCode: string;
+                /** @description Digits without the leading 0, e.g. 89699990001 */
+                number: string;
+            };
+            refundPreference?: {
+                /** @enum {string} */
+                method: "AUTO" | "TRANSFER_ONLY";
+                transferDestination?: {
+                    channelCode: string;
+                    channelInformation: {
+                        accountNumber: string;
+                        accountName: string;
+                    };
+                };
+            };
+        };
+        OrderInformation: {
+            productDetails: {
+                /** @enum {string} */
+                type: "PHYSICAL" | "DIGITAL" | "SERVICE";
+                category?: string;
+                subCategory?: string;
+                name?: string;
+                description?: string;
+                quantity: number;
+                price: components["schemas"]["AmountInput"];
+            }[];
+            billingInfo?: {
+                givenName?: string;
+                surname?: string;
+                /** @description Legacy spelling of surname; accepted, never emitted */
+                sureName?: string;
+                /** Format: email */
+                email?: string;
+                phoneNumber?: {
+                    countryCode: string;
+                    /** @description Digits without the leading 0, e.g. 89699990001 */
+                    number: string;
+                };
+                addressLine1?: string;
+                addressLine2?: string;
+                city?: string;
+                provinceState?: string;
+                country?: string;
+                postalCode?: string;
+            };
+            shippingInfo?: {
+                givenName?: string;
+                surname?: string;
+                /** @description Legacy spelling of surname; accepted, never emitted */
+                sureName?: string;
+                /** Format: email */
+                email?: string;
+                phoneNumber?: {
+                    countryCode: string;
+                    /** @description Digits without the leading 0, e.g. 89699990001 */
+                    number: string;
+                };
+                addressLine1?: string;
+                addressLine2?: string;
+                city?: string;
+                provinceState?: string;
+                country?: string;
+                postalCode?: string;
+                /** @enum {string} */
+                method?: "REGULAR" | "NEXTDAY" | "SAMEDAY" | "INSTANT";
+                shippingFee?: components["schemas"]["AmountInput"];
+            };
+        };
+        RedirectUrl: {
+            /** @description Absolute http(s) URL (https only in production) */
+            successReturnUrl?: string;
+            /** @description Absolute http(s) URL (https only in production) */
+            failureReturnUrl?: string;
+            /** @description Absolute http(s) URL (https only in production) */
+            expirationReturnUrl?: string;
+        };
+        PaymentMethodOptions: {
+            virtualAccount?: {
+                /** @enum {string} */
+                channel?: "BCA" | "BRI" | "MANDIRI" | "BNI" | "BSI" | "CIMB" | "PERMATA" | "BNC" | "DANAMON";
+                virtualAccountName?: string;
+                virtualAccountNumber?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 timestamp, UTC
+                 */
+                expiryAt?: string;
+            };
+            qr?: {
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 timestamp, UTC
+                 */
+                expiryAt?: string;
+            };
+            ewallet?: {
+                channel?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 timestamp, UTC
+                 */
+                expiryAt?: string;
+            };
+            card?: {
+                [key: string]: unknown;
+            };
+        };
+        PaymentMethodInput: {
+            /** @enum {string} */
+            type: "VIRTUAL_ACCOUNT" | "QR" | "EWALLET" | "CARD";
+            paymentMethodOptions?: components["schemas"]["PaymentMethodOptions"];
+        };
+        CreatePaymentRequest: {
+            /** @description Merchant's unique payment reference */
+            clientReferenceId: string;
+            amount?: components["schemas"]["AmountInput"];
+            /**
+             * @description SINGLE (default) or MULTIPLE (API mode, QR or VIRTUAL_ACCOUNT)
+             * @enum {string}
+             */
+            paymentType?: "SINGLE" | "MULTIPLE";
+            paymentMethod?: components["schemas"]["PaymentMethodInput"];
+            paymentMethodOptions?: components["schemas"]["PaymentMethodOptions"];
+            saveForFutureUse?: boolean;
+            /** @description Spelling in two Pivot examples; alias of saveForFutureUse */
+            saveForFuture?: boolean;
+            showSavedPayment?: boolean;
+            /** @enum {string} */
+            mode?: "REDIRECT" | "API";
+            bypassStatusPage?: boolean;
+            redirectUrl: components["schemas"]["RedirectUrl"];
+            customerId?: string;
+            customer?: components["schemas"]["Customer"];
+            orderInformation?: components["schemas"]["OrderInformation"];
+            autoConfirm?: boolean;
+            statementDescriptor?: string;
+            /** @enum {string} */
+            expirationMode?: "LOOSE" | "STRICT";
+            /**
+             * Format: date-time
+             * @description ISO-8601 timestamp, UTC
+             */
+            expiryAt?: string;
+            metadata?: {
+                [key: string]: unknown;
+            };
+            recurringId?: string;
+            initiateFirstAuthorization?: boolean;
+            splitRoutingConfigurations?: {
+                [key: string]: unknown;
+            }[];
+        } & ({
+            amount: components["schemas"]["AmountInput"];
+        } | {
+            /**
+             * @description open amount
+             * @enum {string}
+             */
+            paymentType: "MULTIPLE";
+        });
+        ConfirmPaymentRequest: {
+            paymentMethod?: components["schemas"]["PaymentMethodInput"];
+            paymentMethodOptions?: components["schemas"]["PaymentMethodOptions"];
+        };
+        CancelPaymentRequest: {
+            /** @enum {string} */
+            cancellationReason: "REQUESTED_BY_CUSTOMER" | "DUPLICATED" | "VOID_SESSION";
+        };
+        SimulationRequest: {
+            paymentSessionId: string;
+            /**
+             * @description SUCCESS or EXPIRED (Pivot); FAILED is a Kasir extension
+             * @enum {string}
+             */
+            chargeStatus: "SUCCESS" | "EXPIRED" | "FAILED";
+            amount?: components["schemas"]["AmountInput"];
+        };
+        SimulationResult: {
+            updated: boolean;
+        };
+        VirtualAccount: {
+            channel: string | null;
+            virtualAccountNumber: string | null;
+            virtualAccountName: string | null;
+            expiryAt: string | null;
+        };
+        Qr: {
+            acquirer: string;
+            /** @description QRIS (EMVCo MPM) payload */
+            qrContent: string;
+            qrUrl: string | null;
+            qrType: string;
+            merchantName: string;
+            expiryAt: string | null;
+        };
+        /** @description Charge Object (pivot-api §6.2) */
+        Charge: {
+            id: string;
+            paymentSessionId: string;
+            paymentSessionClientReferenceId: string;
+            amount: components["schemas"]["Amount"];
+            statementDescriptor: string;
+            /** @enum {string} */
+            status: "WAITING_FOR_USER_ACTION" | "WAITING_FOR_AUTHENTICATION" | "PROCESSING" | "WAITING_FOR_CAPTURE" | "SUCCESS" | "FAILED" | "EXPIRED";
+            authorizedAmount: components["schemas"]["Amount"] | null;
+            capturedAmount: components["schemas"]["Amount"] | null;
+            isCaptured: boolean;
+            createdAt: string;
+            updatedAt: string;
+            paidAt: string | null;
+            virtualAccount?: components["schemas"]["VirtualAccount"];
+            qr?: components["schemas"]["Qr"];
+            failureCode?: string;
+            failureMessage?: string | null;
+        };
+        PaymentMethod: {
+            /** @enum {string} */
+            type: "VIRTUAL_ACCOUNT" | "QR" | "EWALLET" | "CARD";
+            virtualAccount?: components["schemas"]["VirtualAccount"];
+            qr?: components["schemas"]["Qr"];
+        };
+        /** @description Payment Session Object (pivot-api §6.1) */
+        PaymentSession: {
+            /** Format: uuid */
+            id: string;
+            clientReferenceId: string;
+            amount: components["schemas"]["Amount"];
+            autoConfirm: boolean;
+            /** @enum {string} */
+            mode: "REDIRECT" | "API";
+            bypassStatusPage: boolean;
+            redirectUrl: {
+                successReturnUrl?: string;
+                failureReturnUrl?: string;
+                expirationReturnUrl?: string;
+            };
+            /** @enum {string} */
+            paymentType: "SINGLE" | "MULTIPLE";
+            paymentMethod: components["schemas"]["PaymentMethod"] | null;
+            statementDescriptor: string;
+            expirationMode?: string;
+            recurringId?: string;
+            initiateFirstAuthorization?: boolean;
+            saveForFutureUse: boolean;
+            showSavedPayment: boolean;
+            /** @enum {string} */
+            status: "REQUIRE_PAYMENT_METHOD" | "REQUIRE_CONFIRMATION" | "REQUIRE_ACTION" | "ACTIVE" | "PROCESSING" | "PAID" | "CANCELLED" | "EXPIRED" | "INACTIVE";
+            investigationStatus: string | null;
+            createdAt: string;
+            updatedAt: string;
+            expiryAt: string | null;
+            /** @description Hosted payment page (REDIRECT mode) */
+            paymentUrl?: string;
+            chargeDetails: components["schemas"]["Charge"][] | null;
+            customerId: string | null;
+            customer: {
+                [key: string]: unknown;
+            } | null;
+            orderInformation: {
+                [key: string]: unknown;
+            } | null;
+            splitRoutingConfigurations?: {
+                [key: string]: unknown;
+            }[];
+            cancelledAt: string | null;
+            /** @enum {string|null} */
+            cancellationReason: "REQUESTED_BY_CUSTOMER" | "DUPLICATED" | "VOID_SESSION" | "CHARGE_FAILED" | "FRAUDULENT" | null;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+        };
+        MethodConfig: {
+            enabled: boolean;
+            /** @description Empty when the method is disabled */
+            acceptedChannels: string[];
+            minimumAmount: components["schemas"]["Amount"];
+            maximumAmount: components["schemas"]["Amount"];
+            /** @description e.g. "30 DAYS", "60 MINUTES" */
+            maximumExpiry: string;
+        };
+        PaymentMethodConfigs: {
+            virtualAccount: components["schemas"]["MethodConfig"];
+            qr: components["schemas"]["MethodConfig"];
+            ewallet: components["schemas"]["MethodConfig"];
+            card: components["schemas"]["MethodConfig"];
+            installment: {
+                enabled: boolean;
+            };
+        };
+        CallbackAttempt: {
+            /** Format: date-time */
+            attemptedAt: string;
+            /** @description null when no response came (network error, timeout) */
+            httpStatus: number | null;
+            latencyMs: number;
+            /** @description The first 200 characters of the response body */
+            responseExcerpt: string | null;
+            error: string | null;
+        };
+        /** @description A callback and its delivery history (Kasir extension) */
+        Callback: {
+            /** @description Also the webhook-id header, the same on every attempt */
+            id: string;
+            paymentSessionId: string;
+            /** @enum {string} */
+            event: "PAYMENT.PROCESSING" | "PAYMENT.PAID" | "CHARGE.SUCCESS" | "PAYMENT.CANCELLED";
+            /**
+             * @description PENDING (due at nextAttemptAt), DELIVERING, DELIVERED (a 2xx came back) or FAILED (retries spent or refused; resend it)
+             * @enum {string}
+             */
+            status: "PENDING" | "DELIVERING" | "DELIVERED" | "FAILED";
+            /** @description Attempts in the current retry cycle (a resend starts a new one) */
+            attemptCount: number;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** @description The exact body sent: {"event", "data"} */
+            payload: unknown;
+            /** @description Every attempt, oldest first, across resends */
+            attempts: components["schemas"]["CallbackAttempt"][];
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    createAccessToken: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Client id */
+                "x-merchant-id": string;
+                /** @description Client secret */
+                "x-merchant-secret": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccessTokenRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["AccessToken"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+            /** @description The body is larger than 256 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "frequency_above_limit";
+                    };
+                };
+            };
+        };
+    };
+    listPayments: {
+        parameters: {
+            query?: {
+                page?: number;
+                perPage?: number;
+                clientReferenceId?: string;
+                status?: "REQUIRE_PAYMENT_METHOD" | "REQUIRE_CONFIRMATION" | "REQUIRE_ACTION" | "ACTIVE" | "PROCESSING" | "PAID" | "CANCELLED" | "EXPIRED" | "INACTIVE";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success, one page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["PaymentSession"][];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+        };
+    };
+    createPayment: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Idempotency key: 16–36 letters and digits, kept 24 h. The same key with the same body replays the first answer. */
+                "x-request-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["PaymentSession"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+            /** @description Conflicts with an open session or an earlier request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "duplicate_error" | "idempotency_error";
+                    };
+                };
+            };
+            /** @description The body is larger than 256 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Valid, but not allowed in the current state */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "concurrent_update";
+                    };
+                };
+            };
+        };
+    };
+    getPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Payment session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["PaymentSession"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+            /** @description No such resource for this merchant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "resource_missing";
+                    };
+                };
+            };
+        };
+    };
+    confirmPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Payment session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmPaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["PaymentSession"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+            /** @description No such resource for this merchant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "resource_missing";
+                    };
+                };
+            };
+            /** @description The body is larger than 256 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Valid, but not allowed in the current state */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "invalid_state" | "payment_session_expired" | "concurrent_update";
+                    };
+                };
+            };
+        };
+    };
+    cancelPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Payment session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelPaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["PaymentSession"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+            /** @description No such resource for this merchant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "resource_missing";
+                    };
+                };
+            };
+            /** @description The body is larger than 256 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Valid, but not allowed in the current state */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "invalid_state" | "payment_session_expired" | "concurrent_update";
+                    };
+                };
+            };
+        };
+    };
+    getPaymentMethodConfigs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["PaymentMethodConfigs"];
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+        };
+    };
+    simulatePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SimulationRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["SimulationResult"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+            /** @description No such resource for this merchant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "resource_missing";
+                    };
+                };
+            };
+            /** @description The body is larger than 256 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Valid, but not allowed in the current state */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "invalid_state" | "payment_session_expired" | "concurrent_update";
+                    };
+                };
+            };
+        };
+    };
+    listCallbacks: {
+        parameters: {
+            query?: {
+                page?: number;
+                perPage?: number;
+                paymentSessionId?: string;
+                event?: "PAYMENT.PROCESSING" | "PAYMENT.PAID" | "CHARGE.SUCCESS" | "PAYMENT.CANCELLED";
+                status?: "PENDING" | "DELIVERING" | "DELIVERED" | "FAILED";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success, one page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["Callback"][];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+        };
+    };
+    resendCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Callback id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["Callback"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+            /** @description No such resource for this merchant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "resource_missing";
+                    };
+                };
+            };
+            /** @description Valid, but not allowed in the current state */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "invalid_state";
+                    };
+                };
+            };
+        };
+    };
+}
