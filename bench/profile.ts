@@ -14,7 +14,12 @@ import { freePort } from '../test/helpers/process.ts';
 import { accessToken, alnum, paymentBody } from './merchant-client.ts';
 
 type Req = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
-type CannonOpts = Req & { url: string; connections: number; duration: number; requests?: Array<{ setupRequest?: (r: Req) => Req }> };
+type CannonOpts = Req & {
+  url: string;
+  connections: number;
+  duration: number;
+  requests?: Array<{ setupRequest?: (r: Req) => Req }>;
+};
 const autocannon = autocannonUntyped as unknown as (o: CannonOpts) => Promise<{ requests: { mean: number }; non2xx: number }>;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -66,19 +71,36 @@ async function main(): Promise<void> {
   const proc = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env: {
-      ...process.env, PORT: String(port), DATABASE_URL: `file:${join(dir, 'kasir.db')}`, KASIR_ENV: 'sandbox', LOG_LEVEL: 'warn',
-      KASIR_MERCHANT_ID: MERCHANT.id, KASIR_MERCHANT_SECRET: MERCHANT.secret, KASIR_PUBLIC_URL: base,
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: `file:${join(dir, 'kasir.db')}`,
+      KASIR_ENV: 'sandbox',
+      LOG_LEVEL: 'warn',
+      KASIR_MERCHANT_ID: MERCHANT.id,
+      KASIR_MERCHANT_SECRET: MERCHANT.secret,
+      KASIR_PUBLIC_URL: base,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
-  for (let i = 0; !(await fetch(base + '/healthz').then((r) => r.ok, () => false)); i++) {
+  for (
+    let i = 0;
+    !(await fetch(base + '/healthz').then(
+      (r) => r.ok,
+      () => false,
+    ));
+    i++
+  ) {
     if (i > 300) throw new Error('kasir never became ready');
     await new Promise((r) => setTimeout(r, 100));
   }
   const token = await accessToken(base, MERCHANT);
   const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const created = await fetch(base + '/v2/payments', { method: 'POST', headers: { ...auth, 'x-request-id': alnum(32) }, body: paymentBody() });
+  const created = await fetch(base + '/v2/payments', {
+    method: 'POST',
+    headers: { ...auth, 'x-request-id': alnum(32) },
+    body: paymentBody(),
+  });
   const session = ((await created.json()) as { data: { id: string; paymentUrl: string } }).data;
   const opts: CannonOpts =
     endpoint === 'page'
@@ -86,8 +108,14 @@ async function main(): Promise<void> {
       : endpoint === 'get'
         ? { url: `${base}/v2/payments/${session.id}`, headers: auth, connections: 20, duration: Number(values.seconds) }
         : {
-            url: `${base}/v2/payments`, method: 'POST', headers: auth, connections: 20, duration: Number(values.seconds),
-            requests: [{ setupRequest: (r) => ({ ...r, body: paymentBody(), headers: { ...r.headers, 'x-request-id': alnum(32) } }) }],
+            url: `${base}/v2/payments`,
+            method: 'POST',
+            headers: auth,
+            connections: 20,
+            duration: Number(values.seconds),
+            requests: [
+              { setupRequest: (r) => ({ ...r, body: paymentBody(), headers: { ...r.headers, 'x-request-id': alnum(32) } }) },
+            ],
           };
   const result = await autocannon(opts);
   proc.kill('SIGINT');
@@ -95,7 +123,9 @@ async function main(): Promise<void> {
   // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread (tsx's loader is another).
   const file = readdirSync(dir).find((f) => /\.0\.\d+\.cpuprofile$/.test(f));
   if (!file) throw new Error('no profile written');
-  console.log(`${endpoint}: ${result.requests.mean.toFixed(0)} req/s under the profiler, ${result.non2xx} non-2xx; profile ${join(dir, file)}\n`);
+  console.log(
+    `${endpoint}: ${result.requests.mean.toFixed(0)} req/s under the profiler, ${result.non2xx} non-2xx; profile ${join(dir, file)}\n`,
+  );
   console.log(summarise(join(dir, file), Number(values.top)));
 }
 

@@ -14,12 +14,18 @@ import { measureCreateFloor, sampleCreateRows } from './create-floor.ts';
 // Only the slice of autocannon's API we use.
 type Req = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
 type CannonOpts = Req & {
-  url: string; connections: number; pipelining: number; duration: number;
+  url: string;
+  connections: number;
+  pipelining: number;
+  duration: number;
   requests?: Array<{ setupRequest?: (r: Req) => Req; onResponse?: (status: number, body: string) => void }>;
 };
 type CannonResult = {
-  requests: { mean: number; sent: number }; latency: { p99: number };
-  non2xx: number; errors: number; timeouts: number;
+  requests: { mean: number; sent: number };
+  latency: { p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
 };
 const autocannon = autocannonUntyped as unknown as (o: CannonOpts) => Promise<CannonResult>;
 
@@ -52,8 +58,6 @@ function cleanup(): void {
 process.on('exit', cleanup);
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.exit(130));
 
-
-
 async function spawnAndWait(script: string, env: Record<string, string>, probe: string): Promise<Child> {
   const child = await spawnService(script, env, { probe });
   children.push(child);
@@ -63,16 +67,25 @@ async function spawnAndWait(script: string, env: Record<string, string>, probe: 
 const SERVICE_DB = join(tmp, 'bench.db');
 
 function startService(): Promise<Child> {
-  return spawnAndWait('src/server.ts', {
-    DATABASE_URL: `file:${SERVICE_DB}`, KASIR_ENV: 'sandbox', LOG_LEVEL: 'warn',
-    KASIR_MERCHANT_ID: MERCHANT.id, KASIR_MERCHANT_SECRET: MERCHANT.secret,
-  }, '/healthz');
+  return spawnAndWait(
+    'src/server.ts',
+    {
+      DATABASE_URL: `file:${SERVICE_DB}`,
+      KASIR_ENV: 'sandbox',
+      LOG_LEVEL: 'warn',
+      KASIR_MERCHANT_ID: MERCHANT.id,
+      KASIR_MERCHANT_SECRET: MERCHANT.secret,
+    },
+    '/healthz',
+  );
 }
 
 const startBare = () => spawnAndWait('bench/bare-server.ts', {}, '/bare');
 
 // Roughly 2 KB, so bare POST pays a body-parse cost comparable to a create.
-const BARE_POST_BODY = JSON.stringify({ items: Array.from({ length: 24 }, (_, i) => ({ id: i, name: `item-${i}`, note: 'x'.repeat(48) })) });
+const BARE_POST_BODY = JSON.stringify({
+  items: Array.from({ length: 24 }, (_, i) => ({ id: i, name: `item-${i}`, note: 'x'.repeat(48) })),
+});
 
 // Fetched per run: tokens last 900 s, and long BENCH_SECONDS runs would outlive one.
 const accessToken = (svc: Child) => exchange(svc.base, MERCHANT);
@@ -122,10 +135,19 @@ function report(rows: Row[]): void {
     const value = rps(name) / rps(to);
     return { name: `${name} vs ${to}`, value, target: target ?? null, met: target === undefined ? null : value >= target };
   });
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}/${process.arch}` };
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: `${process.platform}/${process.arch}`,
+  };
   const settings = { seconds: SECONDS, connections: CONNECTIONS, pipelining: 1, warmupSeconds: 1 };
   if (AS_JSON) {
-    const results = rows.map(({ sample: _s, ...r }) => ({ ...r, vsBareGet: ratio(r, 'bare GET'), vsBarePost: ratio(r, 'bare POST') }));
+    const results = rows.map(({ sample: _s, ...r }) => ({
+      ...r,
+      vsBareGet: ratio(r, 'bare GET'),
+      vsBarePost: ratio(r, 'bare POST'),
+    }));
     console.log(JSON.stringify({ machine, settings, results, ratios }, null, 2));
     return;
   }
@@ -135,7 +157,11 @@ function report(rows: Row[]): void {
   printTable(
     ['name', 'req/s', 'p99 ms', 'non-2xx', 'vs bare GET', 'vs bare POST'],
     rows.map((r) => [
-      r.name, r.rps.toFixed(0), Number.isNaN(r.p99) ? '' : r.p99.toFixed(1), String(r.non2xx), ratio(r, 'bare GET').toFixed(3),
+      r.name,
+      r.rps.toFixed(0),
+      Number.isNaN(r.p99) ? '' : r.p99.toFixed(1),
+      String(r.non2xx),
+      ratio(r, 'bare GET').toFixed(3),
       writes(r) ? ratio(r, 'bare POST').toFixed(3) : '',
     ]),
   );
@@ -161,8 +187,12 @@ function reportCallbacks(r: CallbackBenchResult, barePost: Row): void {
   }
   const perSecond = (n: number) => n.toFixed(0).padStart(6);
   console.log(`\ncallbacks (${r.database}): ${r.sessions} sessions paid → ${r.callbacks} callbacks to a local receiver`);
-  console.log(`  live:    sessions paid ${perSecond(r.sessionsPerSecond)}/s, delivered ${perSecond(r.deliveredPerSecond)}/s, last landed after ${(r.timeToLastMs / 1000).toFixed(1)} s (${(r.drainAfterLoadMs / 1000).toFixed(1)} s after the last payment)`);
-  console.log(`  backlog: ${r.backlog.callbacks} waiting at start, delivered ${perSecond(r.backlog.deliveredPerSecond)}/s, last landed after ${(r.backlog.timeToLastMs / 1000).toFixed(1)} s; vs bare POST ${(r.backlog.deliveredPerSecond / barePost.rps).toFixed(3)}`);
+  console.log(
+    `  live:    sessions paid ${perSecond(r.sessionsPerSecond)}/s, delivered ${perSecond(r.deliveredPerSecond)}/s, last landed after ${(r.timeToLastMs / 1000).toFixed(1)} s (${(r.drainAfterLoadMs / 1000).toFixed(1)} s after the last payment)`,
+  );
+  console.log(
+    `  backlog: ${r.backlog.callbacks} waiting at start, delivered ${perSecond(r.backlog.deliveredPerSecond)}/s, last landed after ${(r.backlog.timeToLastMs / 1000).toFixed(1)} s; vs bare POST ${(r.backlog.deliveredPerSecond / barePost.rps).toFixed(3)}`,
+  );
   console.log(`  duplicates ${r.duplicates + r.backlog.duplicates}, missing ${r.missing + r.backlog.missing}`);
 }
 
@@ -175,22 +205,36 @@ async function main(): Promise<void> {
   rows.push(await measure('bare POST', { url: bare.base + '/bare', method: 'POST', headers: json, body: BARE_POST_BODY }));
 
   let token = await accessToken(svc);
-  rows.push(await measure('create', {
-    url: svc.base + '/v2/payments', method: 'POST',
-    headers: { ...json, authorization: `Bearer ${token}` },
-    // Fresh reference + request id each time so idempotency never short-circuits the write path.
-    requests: [{ setupRequest: (req) => ({ ...req, body: paymentBody(), headers: { ...req.headers, 'x-request-id': alnum(32) } }) }],
-  }));
+  rows.push(
+    await measure('create', {
+      url: svc.base + '/v2/payments',
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${token}` },
+      // Fresh reference + request id each time so idempotency never short-circuits the write path.
+      requests: [
+        { setupRequest: (req) => ({ ...req, body: paymentBody(), headers: { ...req.headers, 'x-request-id': alnum(32) } }) },
+      ],
+    }),
+  );
 
   token = await accessToken(svc);
   const created = await createPayment(svc, token);
-  rows.push(await measure('get', { url: `${svc.base}/v2/payments/${encodeURIComponent(created.id)}`, headers: { authorization: `Bearer ${token}` } }));
+  rows.push(
+    await measure('get', {
+      url: `${svc.base}/v2/payments/${encodeURIComponent(created.id)}`,
+      headers: { authorization: `Bearer ${token}` },
+    }),
+  );
   // The shopper's view of the same VA session: verify the page token, load, render the VA step.
   rows.push(await measure('page', { url: svc.base + created.pagePath, headers: { 'accept-language': 'id' } }));
 
   // Last, while the service idles: one process writing what a create writes, same schema and settings.
   if (!AS_JSON) process.stderr.write(`  create floor: ${SECONDS} s of one-transaction creates in this process...\n`);
-  const floor = await measureCreateFloor(join(tmp, 'floor.db'), sampleCreateRows(SERVICE_DB, created.id, created.requestId), SECONDS);
+  const floor = await measureCreateFloor(
+    join(tmp, 'floor.db'),
+    sampleCreateRows(SERVICE_DB, created.id, created.requestId),
+    SECONDS,
+  );
   rows.push({ name: 'create floor', rps: floor.createsPerSecond, p99: NaN, non2xx: 0, failed: 0, total: floor.creates });
 
   report(rows);

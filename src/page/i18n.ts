@@ -164,7 +164,8 @@ export type Translate = (key: MessageKey, vars?: Record<string, string | number>
 /** Plain text with {placeholders} filled; escaping happens where the text is put into HTML. */
 export function translator(locale: Locale): Translate {
   const table = MESSAGES[locale];
-  return (key, vars) => table[key].replace(/\{(\w+)\}/g, (whole, name: string) => (vars && name in vars ? String(vars[name]) : whole));
+  return (key, vars) =>
+    vars ? table[key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole)) : table[key];
 }
 
 export function isLocale(value: unknown): value is Locale {

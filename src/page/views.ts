@@ -3,7 +3,7 @@
 import { BANKS, type VaChannel } from '../domain/payment-methods.ts';
 import type { Charge, Session } from '../domain/session.ts';
 import { formatCountdown, formatDeadline, formatRupiah } from './format.ts';
-import { html, type SafeHtml } from './html.ts';
+import { escapeHtml, html, SafeHtml } from './html.ts';
 import type { Locale, Translate } from './i18n.ts';
 import type { Outcome } from './return-url.ts';
 import { VA_GUIDES, instructionsFor } from './va-instructions.ts';
@@ -212,14 +212,45 @@ ${sandboxPanel(p, ['EXPIRED'])}`;
 
 // ---- charge steps ------------------------------------------------------------------------------
 
+type StepValues = { vaNumber: string; amount: string };
+const STEP_MARKERS: StepValues = { vaNumber: '\uE000vaNumber\uE000', amount: '\uE000amount\uE000' };
+const STEP_MARKER = /\uE000(vaNumber|amount)\uE000/;
+const howToPayParts = new Map<string, string[]>();
+
+/**
+ * The "how to pay" card depends only on the bank and the language, apart from the VA number and the
+ * amount inside its steps, and it is most of the page: it is rendered once per bank and language with
+ * markers (which escaping leaves alone) where the two values go, and each view fills them in, escaped.
+ */
+function howToPay(channel: VaChannel, locale: Locale, t: Translate, values: StepValues): SafeHtml {
+  const key = `${channel}:${locale}`;
+  let parts = howToPayParts.get(key);
+  if (!parts) {
+    const guide = instructionsFor(channel, locale, STEP_MARKERS);
+    const steps = (title: string, list: string[], open: boolean) =>
+      html`<details${open ? html` open` : ''}><summary>${title}</summary><ol>${list.map((s) => html`<li>${s}</li>`)}</ol></details>`;
+    const card = html`<section class="card" aria-labelledby="how-h">
+<h2 id="how-h">${t('howToPay')}</h2>
+${steps(t('atm'), guide.atm, true)}
+${steps(t('mobileBanking'), guide.mobile, false)}
+${steps(t('internetBanking'), guide.internet, false)}
+${guide.interbankNote ? html`<p class="note small">${guide.interbankNote}</p>` : ''}
+</section>`;
+    // split() with a capturing group alternates text and marker names: even indexes text, odd names.
+    parts = card.value.split(STEP_MARKER);
+    howToPayParts.set(key, parts);
+  }
+  let out = '';
+  for (let i = 0; i < parts.length; i++) out += i % 2 ? escapeHtml(values[parts[i] as keyof StepValues]) : parts[i];
+  return new SafeHtml(out);
+}
+
 export function vaPage(p: SessionPage, charge: Charge): SafeHtml {
   const { t, locale } = p;
   const va = charge.virtualAccount!;
   const bank = BANKS[va.channel]?.name ?? va.channel;
   const amount = formatRupiah(charge.amount.value);
-  const guide = VA_GUIDES[va.channel] ? instructionsFor(va.channel, locale, { vaNumber: va.virtualAccountNumber, amount }) : undefined;
-  const steps = (title: string, list: string[], open: boolean) =>
-    html`<details${open ? html` open` : ''}><summary>${title}</summary><ol>${list.map((s) => html`<li>${s}</li>`)}</ol></details>`;
+  const guide = VA_GUIDES[va.channel] ? howToPay(va.channel, locale, t, { vaNumber: va.virtualAccountNumber, amount }) : undefined;
   const body = html`${head(p)}
 <section class="card" aria-labelledby="va-h">
 <h2 id="va-h">${t('vaStepTitle', { bank })}</h2>
@@ -233,15 +264,7 @@ export function vaPage(p: SessionPage, charge: Charge): SafeHtml {
 ${guide && !VA_GUIDES[va.channel].acceptsInterbank ? html`<p class="note">${t('sameBankOnly', { bank })}</p>` : ''}
 ${waitingNote(p)}
 </section>
-${guide
-    ? html`<section class="card" aria-labelledby="how-h">
-<h2 id="how-h">${t('howToPay')}</h2>
-${steps(t('atm'), guide.atm, true)}
-${steps(t('mobileBanking'), guide.mobile, false)}
-${steps(t('internetBanking'), guide.internet, false)}
-${guide.interbankNote ? html`<p class="note small">${guide.interbankNote}</p>` : ''}
-</section>`
-    : ''}
+${guide ?? ''}
 ${summary(p)}
 ${sandboxPanel(p, ['SUCCESS', 'FAILED', 'EXPIRED'])}`;
   return sessionLayout(p, t('vaStepTitle', { bank }), body, true);

@@ -28,7 +28,12 @@ const accessClaims = (overrides: JWTPayload = {}): JWTPayload => ({
   exp: seconds(NOW) + ACCESS_TOKEN_SECONDS,
   ...overrides,
 });
-const pageClaims = (overrides: JWTPayload = {}): JWTPayload => ({ uuid: 'session-1', iss: 'kasir-payment-page', exp: seconds(NOW) + 3600, ...overrides });
+const pageClaims = (overrides: JWTPayload = {}): JWTPayload => ({
+  uuid: 'session-1',
+  iss: 'kasir-payment-page',
+  exp: seconds(NOW) + 3600,
+  ...overrides,
+});
 
 async function signed(payload: JWTPayload, alg = 'HS256', secret = SECRET): Promise<string> {
   return new SignJWT(payload).setProtectedHeader({ alg, typ: 'JWT' }).sign(createSecretKey(Buffer.from(secret)));
@@ -78,7 +83,9 @@ describe('access tokens', () => {
   });
 
   it('refuses headers it does not understand: crit extensions, a foreign typ', async () => {
-    expect(await tokens.verifyAccessToken(handMade({ alg: 'HS256', crit: ['b64'], b64: false }, accessClaims()), NOW)).toBeUndefined();
+    expect(
+      await tokens.verifyAccessToken(handMade({ alg: 'HS256', crit: ['b64'], b64: false }, accessClaims()), NOW),
+    ).toBeUndefined();
     expect(await tokens.verifyAccessToken(handMade({ alg: 'HS256', typ: 'at+jwt' }, accessClaims()), NOW)).toBeUndefined();
     expect(await tokens.verifyAccessToken(handMade({ alg: 'HS256' }, accessClaims()), NOW)).toBe('m1');
   });
@@ -94,8 +101,12 @@ describe('access tokens', () => {
     const token = await tokens.issueAccessToken('m1', NOW);
     const other = await tokens.issueAccessToken('m2', NOW);
     expect(await tokens.verifyAccessToken(withSegment(token, 1, other.split('.')[1]!), NOW)).toBeUndefined();
-    expect(await tokens.verifyAccessToken(withSegment(token, 1, b64(accessClaims({ merchantId: 'm2', sub: 'm2' }))), NOW)).toBeUndefined();
-    expect(await tokens.verifyAccessToken(withSegment(token, 1, b64(accessClaims({ exp: seconds(NOW) + 86400 }))), NOW)).toBeUndefined();
+    expect(
+      await tokens.verifyAccessToken(withSegment(token, 1, b64(accessClaims({ merchantId: 'm2', sub: 'm2' }))), NOW),
+    ).toBeUndefined();
+    expect(
+      await tokens.verifyAccessToken(withSegment(token, 1, b64(accessClaims({ exp: seconds(NOW) + 86400 }))), NOW),
+    ).toBeUndefined();
     const signature = token.split('.')[2]!;
     const flipped = (signature[0] === 'A' ? 'B' : 'A') + signature.slice(1);
     expect(await tokens.verifyAccessToken(withSegment(token, 2, flipped), NOW)).toBeUndefined();
@@ -122,10 +133,14 @@ describe('access tokens', () => {
 
   it('refuses claims that do not hold together: no exp, exp not a number, nbf ahead, merchantId not the subject', async () => {
     expect(await tokens.verifyAccessToken(await signed(accessClaims({ exp: undefined })), NOW)).toBeUndefined();
-    expect(await tokens.verifyAccessToken(handMade({ alg: 'HS256' }, { ...accessClaims(), exp: String(seconds(NOW) + 60) }), NOW)).toBeUndefined();
+    expect(
+      await tokens.verifyAccessToken(handMade({ alg: 'HS256' }, { ...accessClaims(), exp: String(seconds(NOW) + 60) }), NOW),
+    ).toBeUndefined();
     expect(await tokens.verifyAccessToken(await signed(accessClaims({ nbf: seconds(NOW) + 60 })), NOW)).toBeUndefined();
     expect(await tokens.verifyAccessToken(await signed(accessClaims({ nbf: seconds(NOW) })), NOW)).toBe('m1');
-    expect(await tokens.verifyAccessToken(handMade({ alg: 'HS256' }, { ...accessClaims(), iat: 'yesterday' }), NOW)).toBeUndefined();
+    expect(
+      await tokens.verifyAccessToken(handMade({ alg: 'HS256' }, { ...accessClaims(), iat: 'yesterday' }), NOW),
+    ).toBeUndefined();
     expect(await tokens.verifyAccessToken(await signed(accessClaims({ sub: 'm2' })), NOW)).toBeUndefined();
     expect(await tokens.verifyAccessToken(await signed(accessClaims({ merchantId: 7 })), NOW)).toBeUndefined();
     expect(await tokens.verifyAccessToken(handMade({ alg: 'HS256' }, ['not', 'claims']), NOW)).toBeUndefined();
@@ -165,7 +180,9 @@ describe('page tokens', () => {
     expect(await tokens.verifyPageToken(await signed(pageClaims(), 'HS512'), NOW)).toBeUndefined();
     expect(await tokens.verifyPageToken(`${b64({ alg: 'none' })}.${b64(pageClaims())}.`, NOW)).toBeUndefined();
     expect(await tokens.verifyPageToken(handMade({ alg: 'RS256' }, pageClaims()), NOW)).toBeUndefined();
-    expect(await tokens.verifyPageToken(withSegment(token, 1, b64(pageClaims({ uuid: 'session-2', exp: seconds(expiryAt) }))), NOW)).toBeUndefined();
+    expect(
+      await tokens.verifyPageToken(withSegment(token, 1, b64(pageClaims({ uuid: 'session-2', exp: seconds(expiryAt) }))), NOW),
+    ).toBeUndefined();
     expect(await tokens.verifyPageToken(withSegment(token, 2, token.split('.')[2]!.slice(1)), NOW)).toBeUndefined();
     expect(await tokens.verifyPageToken(await signed(pageClaims({ uuid: 42 })), NOW)).toBeUndefined();
     // Validly signed but oversized: never worth hashing and parsing.
