@@ -153,7 +153,8 @@ export const resendCallback = {
   params: CallbackIdParams,
   response: {
     200: Envelope(Ref(Callback)),
-    400: BadRequest,
+    // No body is expected, but one that is sent is still parsed (and can be malformed, too large or not JSON).
+    ...BodyErrors,
     401: Unauthorized,
     404: NotFound,
     422: ErrorResponse(422, ['invalid_state']),

@@ -56,6 +56,13 @@ describe.each(DB_KINDS)('documented answers on %s', (kind) => {
     documented('POST', '/v2/payments/{id}/confirm', await h.api('POST', '/v2/payments/nope/confirm', {}), 404, 'resource_missing');
     documented('GET', '/v2/payments', await h.api('GET', '/v2/payments?perPage=1000'), 400, 'api_validation_error');
     documented('POST', '/v2/callbacks/{id}/resend', await h.api('POST', '/v2/callbacks/nope/resend'), 404, 'resource_missing');
+    const xml = await h.app.inject({
+      method: 'POST',
+      url: '/v2/callbacks/nope/resend',
+      headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/xml' },
+      payload: '<resend/>',
+    });
+    documented('POST', '/v2/callbacks/{id}/resend', { status: xml.statusCode, body: xml.json(), headers: xml.headers }, 415, 'unsupported_media_type');
   });
 
   it('create: amount is required on a SINGLE session and may be left out on a MULTIPLE one', async () => {
