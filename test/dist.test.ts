@@ -40,7 +40,7 @@ describe('the compiled build', () => {
     });
     server = started.proc;
     const base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 40_000;
     while (
       !(await fetch(`${base}/healthz`).then(
         (r) => r.ok,
