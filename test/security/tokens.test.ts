@@ -1,7 +1,7 @@
 // The node:crypto verifier must refuse everything jose refused: forged, wrong-alg, wrong-issuer,
 // expired and tampered tokens, for both access and page tokens.
 import { createHmac, createSecretKey } from 'node:crypto';
-import { SignJWT, type JWTPayload } from 'jose';
+import { SignJWT, jwtVerify, type JWTPayload } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ACCESS_TOKEN_SECONDS, Tokens } from '../../src/security/tokens.ts';
 
@@ -46,6 +46,31 @@ function withSegment(token: string, index: number, segment: string): string {
   return parts.join('.');
 }
 
+describe('interoperability', () => {
+  it('signs standard JWTs: jose verifies both kinds with the right issuer and HS256', async () => {
+    const key = createSecretKey(Buffer.from(SECRET));
+    const access = await jwtVerify(await tokens.issueAccessToken('m1', NOW), key, {
+      issuer: 'kasir-merchant-api',
+      algorithms: ['HS256'],
+      currentDate: NOW,
+    });
+    expect(access.protectedHeader).toEqual({ alg: 'HS256', typ: 'JWT' });
+    expect(access.payload).toMatchObject({
+      merchantId: 'm1',
+      clientId: 'm1',
+      sub: 'm1',
+      iat: seconds(NOW),
+      exp: seconds(NOW) + ACCESS_TOKEN_SECONDS,
+    });
+    const page = await jwtVerify(await tokens.issuePageToken('session-1', later(3600), NOW), key, {
+      issuer: 'kasir-payment-page',
+      algorithms: ['HS256'],
+      currentDate: NOW,
+    });
+    expect(page.payload).toEqual({ uuid: 'session-1', iss: 'kasir-payment-page', exp: seconds(NOW) + 3600 });
+  });
+});
+
 describe('access tokens', () => {
   it('accepts what it issued until exp', async () => {
     const token = await tokens.issueAccessToken('m1', NOW);
@@ -53,8 +78,10 @@ describe('access tokens', () => {
     expect(await tokens.verifyAccessToken(token, later(ACCESS_TOKEN_SECONDS - 1))).toBe('m1');
   });
 
-  it('refuses an expired token (exp is exclusive, no grace)', async () => {
+  it('refuses an expired token (exp is exclusive, no grace), also once it was accepted before', async () => {
     const token = await tokens.issueAccessToken('m1', NOW);
+    expect(await new Tokens(SECRET).verifyAccessToken(token, later(ACCESS_TOKEN_SECONDS))).toBeUndefined();
+    expect(await tokens.verifyAccessToken(token, NOW)).toBe('m1');
     expect(await tokens.verifyAccessToken(token, later(ACCESS_TOKEN_SECONDS))).toBeUndefined();
     expect(await tokens.verifyAccessToken(token, later(86400))).toBeUndefined();
   });
