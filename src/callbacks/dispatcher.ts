@@ -10,9 +10,22 @@ import { nextRetryAt, verdict } from './retry-policy.ts';
 import { CallbackSender, type SendResult } from './sender.ts';
 import type { UrlPolicy } from './url-policy.ts';
 
+/**
+ * Calls `tick` every `ms` until the returned function is called. The default is an unref'd setInterval;
+ * tests pass their clock's, so a poll happens when the test moves time rather than after a real wait.
+ */
+export type Repeat = (ms: number, tick: () => void) => () => void;
+
+export const realRepeat: Repeat = (ms, tick) => {
+  const timer = setInterval(tick, ms);
+  timer.unref();
+  return () => clearInterval(timer);
+};
+
 export interface DispatcherOptions {
   db: Database;
   now?: () => Date;
+  repeat?: Repeat;
   /** Seconds between attempts; after the last one the callback is FAILED. */
   retrySchedule: readonly number[];
   timeoutMs: number;
@@ -33,7 +46,7 @@ export class CallbackDispatcher {
   private readonly concurrency: number;
   private readonly leaseMs: number;
   private running = false;
-  private timer: NodeJS.Timeout | undefined;
+  private stopPolling: (() => void) | undefined;
   private pumping: Promise<void> | undefined;
   private again = false;
   private readonly inFlight = new Set<Promise<void>>();
@@ -48,8 +61,7 @@ export class CallbackDispatcher {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.timer = setInterval(() => this.nudge(), this.options.pollIntervalMs);
-    this.timer.unref();
+    this.stopPolling = (this.options.repeat ?? realRepeat)(this.options.pollIntervalMs, () => this.nudge());
     this.nudge();
   }
 
@@ -69,7 +81,7 @@ export class CallbackDispatcher {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    clearInterval(this.timer);
+    this.stopPolling?.();
     await this.pumping;
     await Promise.allSettled([...this.inFlight]);
     await this.sender.close();

@@ -6,7 +6,7 @@ import { DB_KINDS, requestId, uniqueReference, type Harness } from '../helpers/h
 import { seedAutoConfirmBody, seedConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
 import type { CallbackDispatcher } from '../../src/callbacks/dispatcher.ts';
 import { expireDueSessions } from '../../src/usecases/expire-sessions.ts';
-import { startDispatcher, type Receiver, startCallbackRig, closeRig } from './receiver.ts';
+import { quiet, startDispatcher, type Receiver, startCallbackRig, closeRig } from './receiver.ts';
 
 describe.each(DB_KINDS)('callback delivery on %s', (kind) => {
   let h: Harness;
@@ -34,8 +34,7 @@ describe.each(DB_KINDS)('callback delivery on %s', (kind) => {
   const eventsFor = (id: string) => receiver.received.filter((r) => r.json.data?.id === id);
   const settle = async (id: string, count: number) => {
     await receiver.waitFor(() => eventsFor(id).length >= count);
-    await dispatcher.idle();
-    await new Promise((r) => setTimeout(r, 100)); // nothing more arrives
+    await quiet(h, dispatcher); // nothing more arrives, even once later polls have run
     return eventsFor(id);
   };
 
@@ -118,8 +117,8 @@ describe.each(DB_KINDS)('callback delivery on %s', (kind) => {
       ['PAYMENT.CANCELLED', 'EXPIRED'],
     ]);
 
-    const swept = await create(seedConfirmLaterBody({ expiryAt: new Date(Date.now() + 1500).toISOString() }));
-    await new Promise((r) => setTimeout(r, 1600));
+    const swept = await create(seedConfirmLaterBody({ expiryAt: new Date(h.clock.now().getTime() + 1500).toISOString() }));
+    h.clock.advance(1600);
     expect(await expireDueSessions(h.ctx)).toBeGreaterThanOrEqual(1);
     const sweptEvents = await settle(swept.id, 1);
     expect(sweptEvents.map((r) => [r.json.event, r.json.data.status])).toEqual([['PAYMENT.CANCELLED', 'EXPIRED']]);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DB_KINDS, requestId, type Harness } from '../helpers/harness.ts';
 import { seedAutoConfirmBody } from '../helpers/bodies.ts';
 import { claimDueCallbacks, recordAttempt } from '../../src/store/callbacks.ts';
-import { sleep, startDispatcher, type Receiver, startCallbackRig, closeRig } from './receiver.ts';
+import { quiet, startDispatcher, type Receiver, startCallbackRig, closeRig } from './receiver.ts';
 
 describe.each(DB_KINDS)('dispatcher on %s', (kind) => {
   let h: Harness;
@@ -29,7 +29,7 @@ describe.each(DB_KINDS)('dispatcher on %s', (kind) => {
   it('takes again a row whose lease ran out (its holder crashed) and leaves a live lease alone', async () => {
     const crashed = await newSession();
     const busy = await newSession();
-    const now = Date.now();
+    const now = h.clock.now().getTime();
     await h.store.db.updateTable('callbacks').set({ status: 'DELIVERING', lease_until: now - 1 }).where('session_id', '=', crashed).execute();
     await h.store.db.updateTable('callbacks').set({ status: 'DELIVERING', lease_until: now + 60_000 }).where('session_id', '=', busy).execute();
     const dispatcher = startDispatcher(h);
@@ -37,7 +37,7 @@ describe.each(DB_KINDS)('dispatcher on %s', (kind) => {
       await receiver.waitFor((r) => r.some((x) => x.json.data.id === crashed));
       await dispatcher.idle();
       expect((await rowOf(crashed)).status).toBe('DELIVERED');
-      await sleep(150);
+      await quiet(h, dispatcher); // polls run, but the lease has 50 s left
       expect((await rowOf(busy)).status).toBe('DELIVERING');
       expect(receiver.received.some((x) => x.json.data.id === busy)).toBe(false);
     } finally {
@@ -47,7 +47,7 @@ describe.each(DB_KINDS)('dispatcher on %s', (kind) => {
   });
 
   it('stop() lets a send in flight finish and record its outcome, and claims nothing after', async () => {
-    receiver.answer = () => ({ delayMs: 400 });
+    receiver.answer = () => ({ delayMs: 100 });
     const dispatcher = startDispatcher(h);
     const id = await newSession();
     await receiver.waitFor((r) => r.length === 1);
@@ -55,7 +55,8 @@ describe.each(DB_KINDS)('dispatcher on %s', (kind) => {
     const row = await rowOf(id);
     expect(row.status).toBe('DELIVERED');
     const later = await newSession();
-    await sleep(200);
+    h.clock.advance(10_000); // a running dispatcher would poll now
+    await dispatcher.idle();
     expect((await rowOf(later)).status).toBe('PENDING');
     const again = startDispatcher(h);
     await receiver.waitFor((r) => r.some((x) => x.json.data.id === later));
@@ -64,7 +65,7 @@ describe.each(DB_KINDS)('dispatcher on %s', (kind) => {
 
   it('a claim takes each due row once; an outcome recorded under a lost lease is dropped', async () => {
     const id = await newSession();
-    const now = new Date();
+    const now = h.clock.now();
     const first = await claimDueCallbacks(h.store.db, now, now.getTime() + 1000, 100);
     expect(first.map((c) => c.sessionId)).toContain(id);
     expect(await claimDueCallbacks(h.store.db, now, now.getTime() + 1000, 100)).toEqual([]);

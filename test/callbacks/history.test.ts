@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, requestId, type Harness } from '../helpers/harness.ts';
 import { seedAutoConfirmBody } from '../helpers/bodies.ts';
 import type { CallbackDispatcher } from '../../src/callbacks/dispatcher.ts';
-import { sleep, startDispatcher, type Receiver, startCallbackRig, closeRig } from './receiver.ts';
+import { quiet, startDispatcher, type Receiver, startCallbackRig, closeRig } from './receiver.ts';
 
 describe.each(DB_KINDS)('callback history and resend on %s', (kind) => {
   let h: Harness;
@@ -119,7 +119,7 @@ describe.each(DB_KINDS)('callback history and resend on %s', (kind) => {
   });
 
   it('resend while the callback is being delivered is 422', async () => {
-    await h.store.db.updateTable('callbacks').set({ status: 'DELIVERING', lease_until: Date.now() + 60_000 }).where('session_id', '=', sessions[2]).execute();
+    await h.store.db.updateTable('callbacks').set({ status: 'DELIVERING', lease_until: h.clock.now().getTime() + 60_000 }).where('session_id', '=', sessions[2]).execute();
     const cb = (await h.api('GET', `/v2/callbacks?paymentSessionId=${sessions[2]}&perPage=1`)).body.data[0];
     const res = await h.api('POST', `/v2/callbacks/${cb.id}/resend`);
     expect(res.status).toBe(422);
@@ -141,7 +141,7 @@ describe.each(DB_KINDS)('callback history and resend on %s', (kind) => {
     const before = receiver.received.length;
     const resend = await h.api('POST', `/v2/callbacks/${mine.id}/resend`, undefined, auth);
     expect(resend.status).toBe(404);
-    await sleep(100);
+    await quiet(h, dispatcher);
     expect(receiver.received.length).toBe(before);
   });
 

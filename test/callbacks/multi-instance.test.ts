@@ -7,7 +7,7 @@ import { seedAutoConfirmBody } from '../helpers/bodies.ts';
 import { enqueueCallbacks } from '../../src/store/outbox.ts';
 import { createMerchant } from '../../src/usecases/merchants.ts';
 import { client, startKasir, stopped, type Kasir } from './child.ts';
-import { sleep, startReceiver } from './receiver.ts';
+import { startReceiver } from './receiver.ts';
 
 describe.runIf(DB_KINDS.includes('postgres'))('several instances on one PostgreSQL', () => {
   const cleanup: Array<() => Promise<void>> = [];
@@ -32,10 +32,12 @@ describe.runIf(DB_KINDS.includes('postgres'))('several instances on one PostgreS
     const instances: Kasir[] = await Promise.all([startKasir(env), startKasir(env), startKasir(env)]);
     cleanup.push(async () => instances.forEach((k) => k.proc.kill('SIGKILL')));
 
-    // Outbox rows written straight into the shared table: all three pollers race for the same rows.
+    // Outbox rows written straight into the shared table: all three pollers race for the same rows. Each
+    // batch goes in once the previous one is being delivered, so rows arrive while claims are under way.
     const direct = 600;
     for (let batch = 0; batch < 6; batch++) {
       const now = new Date();
+      const before = receiver.received.length;
       await enqueueCallbacks(
         store.db,
         Array.from({ length: direct / 6 }, () => ({
@@ -47,7 +49,7 @@ describe.runIf(DB_KINDS.includes('postgres'))('several instances on one PostgreS
         })),
         now,
       );
-      await sleep(30);
+      await receiver.waitFor((r) => r.length > before);
     }
     // And real payments, spread over the three instances.
     const clients = await Promise.all(instances.map((k) => client(k.base, merchant.id, clientSecret)));
@@ -60,16 +62,15 @@ describe.runIf(DB_KINDS.includes('postgres'))('several instances on one PostgreS
     }
     const total = direct + 120;
 
-    const pending = async () =>
-      Number(
-        (await store.db.selectFrom('callbacks').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '!=', 'DELIVERED').executeTakeFirstOrThrow()).n,
-      );
-    const deadline = Date.now() + 30_000;
-    while ((await pending()) > 0) {
-      if (Date.now() > deadline) throw new Error(`undelivered: ${await pending()}`);
-      await sleep(50);
-    }
-    await sleep(300); // a double claim would show up as a late second request
+    const ids = await store.db.selectFrom('callbacks').select('id').execute();
+    expect(ids).toHaveLength(total);
+    await receiver.waitFor((r) => new Set(r.map((x) => String(x.headers['webhook-id']))).size >= total, 60_000);
+    // Stopping every instance lets its sends in flight finish and be recorded; after that nothing can
+    // arrive, so a double claim has shown up by now as a second request.
+    for (const k of instances) k.proc.kill('SIGTERM');
+    await Promise.all(instances.map(stopped));
+    const undelivered = await store.db.selectFrom('callbacks').select(['id', 'status']).where('status', '!=', 'DELIVERED').execute();
+    expect(undelivered).toEqual([]);
 
     const perId = new Map<string, number>();
     for (const r of receiver.received) {
@@ -84,8 +85,5 @@ describe.runIf(DB_KINDS.includes('postgres'))('several instances on one PostgreS
     // More than one instance did the work (each has its own connection pool, so its own sockets).
     const sockets = new Set(receiver.received.map((r) => r.remotePort));
     expect(sockets.size).toBeGreaterThan(1);
-
-    for (const k of instances) k.proc.kill('SIGTERM');
-    await Promise.all(instances.map(stopped));
   });
 });

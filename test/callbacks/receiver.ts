@@ -30,6 +30,7 @@ export interface Receiver {
   answer: (r: Received, n: number) => Answer;
   /** Forget what was received and restart the request count. */
   reset(): void;
+  /** Resolves as soon as a request makes the predicate true; fails after `timeoutMs` (a bound, not a wait). */
   waitFor(predicate: (received: Received[]) => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -37,6 +38,7 @@ export interface Receiver {
 export async function startReceiver(answer: Receiver['answer'] = () => ({})): Promise<Receiver> {
   const received: Received[] = [];
   let count = 0;
+  const waiters = new Set<() => void>();
   const receiver: Receiver = {
     url: '',
     port: 0,
@@ -46,13 +48,21 @@ export async function startReceiver(answer: Receiver['answer'] = () => ({})): Pr
       received.length = 0;
       count = 0;
     },
-    waitFor: async (predicate, timeoutMs = 15_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate(received)) {
-        if (Date.now() > deadline) throw new Error(`receiver: condition not met in ${timeoutMs} ms (${received.length} received)`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    waitFor: (predicate, timeoutMs = 15_000) =>
+      new Promise<void>((resolve, reject) => {
+        if (predicate(received)) return resolve();
+        const check = () => {
+          if (!predicate(received)) return;
+          clearTimeout(bound);
+          waiters.delete(check);
+          resolve();
+        };
+        const bound = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`receiver: condition not met in ${timeoutMs} ms (${received.length} received)`));
+        }, timeoutMs);
+        waiters.add(check);
+      }),
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -71,6 +81,7 @@ export async function startReceiver(answer: Receiver['answer'] = () => ({})): Pr
       }
       const r: Received = { headers: req.headers, body, json, path: req.url ?? '', at: Date.now(), remotePort: req.socket.remotePort ?? 0 };
       received.push(r);
+      for (const check of [...waiters]) check();
       const a = receiver.answer(r, count++);
       const reply = () => {
         if (a.destroy) return void req.socket.destroy();
@@ -87,11 +98,15 @@ export async function startReceiver(answer: Receiver['answer'] = () => ({})): Pr
   return receiver;
 }
 
-/** A dispatcher on the harness's database and clock, nudged by its use cases like the server's. */
+/**
+ * A dispatcher on the harness's database and clock, nudged by its use cases like the server's. It polls
+ * only when the test moves the clock (see drain), never on a real timer.
+ */
 export function startDispatcher(h: Harness, options: Partial<DispatcherOptions> = {}): CallbackDispatcher {
   const dispatcher = new CallbackDispatcher({
     db: h.store.db,
     now: h.ctx.now,
+    repeat: h.clock.every,
     retrySchedule: [0.1, 0.2],
     timeoutMs: 2000,
     pollIntervalMs: 25,
@@ -116,4 +131,34 @@ export async function closeRig(rig: { h: Harness; receiver: Receiver; dispatcher
   await rig.receiver.close();
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Runs the retry schedule on the harness clock: waits until the dispatcher is idle, then moves the clock
+ * to the next due retry, until no callback is waiting for one. Returns how far
+ * the clock moved. Bounded by `maxSteps` so a dispatcher that never finishes fails instead of hanging.
+ */
+export async function drain(h: Harness, dispatcher: CallbackDispatcher, maxSteps = 500): Promise<number> {
+  let moved = 0;
+  for (let step = 0; step < maxSteps; step++) {
+    await dispatcher.idle();
+    const next = await h.store.db
+      .selectFrom('callbacks')
+      .select((eb) => eb.fn.min('next_attempt_at').as('dueAt'))
+      .where('status', '=', 'PENDING')
+      .executeTakeFirst();
+    if (next?.dueAt === null || next?.dueAt === undefined) return moved;
+    const wait = Math.max(0, Number(next.dueAt) - h.clock.now().getTime()) + 1;
+    h.clock.advance(wait);
+    moved += wait;
+  }
+  throw new Error(`callbacks still pending after ${maxSteps} steps of the retry schedule`);
+}
+
+/**
+ * Proves nothing more is due: moves the clock well past any test schedule (inside the access token's
+ * lifetime), lets the dispatcher poll, and waits for it to finish whatever that started.
+ */
+export async function quiet(h: Harness, dispatcher: CallbackDispatcher, ms = 10_000): Promise<void> {
+  await dispatcher.idle();
+  h.clock.advance(ms);
+  await dispatcher.idle();
+}

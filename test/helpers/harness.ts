@@ -75,14 +75,38 @@ export async function openTestStore(kind: DbKind): Promise<TestStore> {
   };
 }
 
+/**
+ * The app's time: real time plus an offset the test moves. Periodic work (the callback dispatcher's poll)
+ * registers with `every` and runs when `advance` carries the clock past its next due time, so a test
+ * moves time instead of waiting for it.
+ */
 export interface TestClock {
   now(): Date;
   advance(ms: number): void;
+  every(ms: number, tick: () => void): () => void;
 }
 
 export function movableClock(): TestClock {
   let offset = 0;
-  return { now: () => new Date(Date.now() + offset), advance: (ms) => void (offset += ms) };
+  const now = () => new Date(Date.now() + offset);
+  const repeating = new Set<{ ms: number; tick: () => void; dueAt: number }>();
+  return {
+    now,
+    advance: (ms) => {
+      offset += ms;
+      const at = now().getTime();
+      for (const timer of [...repeating]) {
+        if (timer.dueAt > at || !repeating.has(timer)) continue;
+        timer.dueAt = at + timer.ms;
+        timer.tick();
+      }
+    },
+    every: (ms, tick) => {
+      const timer = { ms, tick, dueAt: now().getTime() + ms };
+      repeating.add(timer);
+      return () => void repeating.delete(timer);
+    },
+  };
 }
 
 export interface Harness {
