@@ -1,7 +1,7 @@
 // Four projects, run together by `npm test` and alone by `npm run test:<name>`:
 // - unit: pure modules, no database, no app;
 // - api: the app in-process on SQLite and PostgreSQL (test/helpers/harness.ts), time moved by the harness clock;
-// - process: real Kasir processes (start-up, signals, crashes, several instances on one database);
+// - process: real Kasir processes from the compiled build (start-up, signals, crashes, several instances);
 // - browser: the hosted page in Debian's Chromium.
 // A new test file lands in api unless it matches one of the other projects' globs.
 import { defineConfig } from 'vitest/config';
@@ -10,6 +10,7 @@ const UNIT = [
   'test/domain/**/*.test.ts',
   'test/config.test.ts',
   'test/callbacks/signing.test.ts',
+  'test/security/**/*.test.ts',
   'test/page/{format,html,i18n,return-url,va-instructions}.test.ts',
 ];
 const PROCESS = ['test/server.test.ts', 'test/dist.test.ts', 'test/callbacks/{crash,multi-instance}.test.ts'];
@@ -36,7 +37,15 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'process', include: PROCESS },
+        // They spawn dist/server.js, as `npm start` does; the setup rebuilds it when src/ is newer.
+        // Start-ups are bounded generously: on a shared 2-core machine a start can take 20 s of wall time.
+        test: {
+          name: 'process',
+          include: PROCESS,
+          globalSetup: ['test/helpers/fresh-build.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+        },
       },
       {
         extends: true,

@@ -1,4 +1,5 @@
-// The real process: `npm start`'s entry point, spawned as a newcomer would run it.
+// The real process: `npm start`'s entry point (the compiled dist/server.js), spawned as a newcomer would
+// run it. Each step waits on what the process says (its log lines, its exit), never on a timer.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedAutoConfirmBody } from './helpers/bodies.ts';
 import { requestId } from './helpers/harness.ts';
-import { startKasir, type Spawned } from './helpers/process.ts';
+import { BUILT_SERVER, startKasir, type Spawned } from './helpers/process.ts';
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -15,9 +16,36 @@ afterEach(() => {
 });
 
 async function start(env: Record<string, string>, waitReady = true): Promise<Spawned> {
-  const run = await startKasir({ LOG_LEVEL: 'info', ...env }, waitReady ? { probe: '/healthz', timeoutMs: 20_000 } : {});
+  const run = await startKasir({ LOG_LEVEL: 'info', ...env }, { entry: BUILT_SERVER, ...(waitReady && { probe: '/healthz' }) });
   children.push(run.proc);
   return run;
+}
+
+/** The process's JSON log lines so far. */
+function logLines(run: Spawned): Array<Record<string, any>> {
+  return run
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
+}
+
+/** Resolves once a log line matches; fails after `timeoutMs` (a bound, not a wait). */
+function logged(run: Spawned, match: (line: Record<string, any>) => boolean, timeoutMs = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!logLines(run).some(match)) return;
+      clearTimeout(bound);
+      run.proc.stdout!.off('data', check);
+      resolve();
+    };
+    const bound = setTimeout(() => {
+      run.proc.stdout!.off('data', check);
+      reject(new Error(`no such log line in ${timeoutMs} ms:\n${run.output()}`));
+    }, timeoutMs);
+    run.proc.stdout!.on('data', check);
+    check();
+  });
 }
 
 async function json(port: number, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -36,33 +64,38 @@ describe('the kasir process', () => {
     expect(run.output().trim()).toBe('kasir: PORT must be an integer between 0 and 65535, got "abc"');
   });
 
+  // One database for the next two tests (a restart is the point of the second): the first start creates
+  // the merchant and prints its credentials, the second must not, and serves them.
+  const dir = mkdtempSync(join(tmpdir(), 'kasir-proc-'));
+  const env = { DATABASE_URL: `file:${join(dir, 'k.db')}` };
+  const credentials = { id: '', secret: '' };
+
   it('creates a merchant once on an empty database and prints its credentials; logs carry the traceId', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kasir-proc-'));
-    const env = { DATABASE_URL: `file:${join(dir, 'k.db')}`, LOG_LEVEL: 'info' };
     const first = await start(env);
-    const id = /X-MERCHANT-ID:\s+(\S+)/.exec(first.output())![1];
-    const secret = /X-MERCHANT-SECRET:\s+(\S+)/.exec(first.output())![1];
-    const token = await json(first.port, 'POST', '/v1/access-token', { grantType: 'client_credentials' }, { 'x-merchant-id': id, 'x-merchant-secret': secret });
+    credentials.id = /X-MERCHANT-ID:\s+(\S+)/.exec(first.output())![1];
+    credentials.secret = /X-MERCHANT-SECRET:\s+(\S+)/.exec(first.output())![1];
+    const token = await json(first.port, 'POST', '/v1/access-token', { grantType: 'client_credentials' }, {
+      'x-merchant-id': credentials.id,
+      'x-merchant-secret': credentials.secret,
+    });
     expect(token.status).toBe(200);
     const missing = await json(first.port, 'GET', '/v2/payments/nope', undefined, { authorization: `Bearer ${token.body.data.accessToken}` });
     expect(missing.status).toBe(404);
-    await new Promise((r) => setTimeout(r, 100));
-    const lines = first.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-    expect(lines.some((l) => l.traceId === missing.body.error.traceId && l.res?.statusCode === 404)).toBe(true);
+    await logged(first, (l) => l.traceId === missing.body.error.traceId && l.res?.statusCode === 404);
     first.proc.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-
-    const second = await start(env);
-    expect(second.output()).not.toContain('X-MERCHANT-SECRET');
-    second.proc.kill('SIGTERM');
-    await second.exited;
   });
 
-  it('finishes an in-flight request on SIGTERM, then exits 0', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'kasir-proc-'));
-    const run = await start({ DATABASE_URL: `file:${join(dir, 'k.db')}`, KASIR_MERCHANT_ID: 'shop', KASIR_MERCHANT_SECRET: 'shop-secret-123', LOG_LEVEL: 'warn' });
-    const token = await json(run.port, 'POST', '/v1/access-token', { grantType: 'client_credentials' }, { 'x-merchant-id': 'shop', 'x-merchant-secret': 'shop-secret-123' });
+  it('prints no credentials on restart, finishes an in-flight request on SIGTERM, then exits 0', async () => {
+    const run = await start(env);
+    expect(run.output()).not.toContain('X-MERCHANT-SECRET');
+    const token = await json(run.port, 'POST', '/v1/access-token', { grantType: 'client_credentials' }, {
+      'x-merchant-id': credentials.id,
+      'x-merchant-secret': credentials.secret,
+    });
+    expect(token.status).toBe(200);
     const payload = Buffer.from(JSON.stringify(seedAutoConfirmBody()));
+    const key = requestId();
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(
         {
@@ -74,7 +107,7 @@ describe('the kasir process', () => {
             'content-type': 'application/json',
             'content-length': payload.length,
             authorization: `Bearer ${token.body.data.accessToken}`,
-            'x-request-id': requestId(),
+            'x-request-id': key,
           },
         },
         (res) => {
@@ -84,10 +117,13 @@ describe('the kasir process', () => {
         },
       );
       req.on('error', reject);
-      // Half the body now, SIGTERM, the rest later: the request is in flight across the signal.
+      // Half the body; once the server has taken the request in, SIGTERM; once it has started shutting
+      // down, the rest: the request is in flight across the signal.
       req.write(payload.subarray(0, 100));
-      setTimeout(() => run.proc.kill('SIGTERM'), 100);
-      setTimeout(() => req.end(payload.subarray(100)), 600);
+      logged(run, (l) => l.msg === 'incoming request' && l.req?.url === '/v2/payments')
+        .then(() => run.proc.kill('SIGTERM'))
+        .then(() => logged(run, (l) => l.signal === 'SIGTERM'))
+        .then(() => req.end(payload.subarray(100)), reject);
     });
     const res = await response;
     expect(res.status).toBe(200);

@@ -1,8 +1,12 @@
-// Real Kasir processes for crash and multi-instance tests: `node --import tsx src/server.ts`.
-import { freePort, startKasir, type Spawned } from '../helpers/process.ts';
+// Real Kasir processes for crash and multi-instance tests, as `npm start` runs them (dist/server.js).
+import { BUILT_SERVER, freePort, startKasir as spawnKasir, type Spawned } from '../helpers/process.ts';
 
-export { freePort, startKasir };
+export { freePort };
 export type Kasir = Spawned;
+
+export function startKasir(env: Record<string, string>): Promise<Kasir> {
+  return spawnKasir(env, { probe: '/healthz', entry: BUILT_SERVER });
+}
 
 export function stopped(kasir: Kasir): Promise<void> {
   return kasir.proc.exitCode !== null || kasir.proc.signalCode !== null
