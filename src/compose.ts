@@ -69,7 +69,7 @@ export interface Kasir {
   ctx: Context;
   /** Whether start-up created or updated a merchant (the process prints generated credentials once). */
   seeded: SeedOutcome;
-  /** Listens on config.port, then starts the sweeper and the callback dispatcher. */
+  /** Starts the expiry sweeper, listens on config.port, then starts the callback dispatcher. */
   start(): Promise<void>;
   /** Stops taking requests, lets in-flight requests and sends finish, closes the database. */
   stop(): Promise<void>;

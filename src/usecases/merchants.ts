@@ -23,7 +23,7 @@ export class CallbackUrlError extends Error {}
 export type CallbackUrlCheck = (url: string) => Promise<string | undefined>;
 
 /** What holds in every deployment: Kasir can only POST to an absolute http(s) URL. */
-export const anyHttpUrl: CallbackUrlCheck = async (url) => {
+const anyHttpUrl: CallbackUrlCheck = async (url) => {
   try {
     const { protocol } = new URL(url);
     if (protocol === 'http:' || protocol === 'https:') return undefined;
