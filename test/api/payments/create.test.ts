@@ -154,13 +154,30 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
       h.clock.advance(-61_000);
     });
 
-    it('gives every open session a different generated VA number', async () => {
-      const numbers = new Set<string>();
-      for (let i = 0; i < 20; i++) {
-        const res = await create(seedAutoConfirmBody({ paymentMethodOptions: { virtualAccount: { channel: 'MANDIRI' } } }));
-        numbers.add(res.body.data.chargeDetails[0].virtualAccount.virtualAccountNumber);
+    it('gives every open session a different generated VA number, drawing again when the digits collide', async () => {
+      // Random digits that collide on purpose: every value is dealt twice, so each VA after the first
+      // draws an open session's number once and must draw again (create and confirm alike).
+      let draws = 0;
+      const real = h.ctx.randomDigits;
+      h.ctx.randomDigits = (count) => String(Math.floor(draws++ / 2)).padStart(count, '0');
+      const mandiri = { virtualAccount: { channel: 'MANDIRI' } };
+      const numberOf = (res: { status: number; body: any }) => {
+        expect(res.status, JSON.stringify(res.body)).toBe(200);
+        return res.body.data.chargeDetails[0].virtualAccount.virtualAccountNumber as string;
+      };
+      const numbers: string[] = [];
+      try {
+        for (let i = 0; i < 4; i++) numbers.push(numberOf(await create(seedAutoConfirmBody({ paymentMethodOptions: mandiri }))));
+        for (let i = 0; i < 2; i++) {
+          const later = await create(seedConfirmLaterBody());
+          numbers.push(numberOf(await h.api('POST', `/v2/payments/${later.body.data.id}/confirm`, { paymentMethod: { type: 'VIRTUAL_ACCOUNT' }, paymentMethodOptions: mandiri })));
+        }
+      } finally {
+        h.ctx.randomDigits = real;
       }
-      expect(numbers.size).toBe(20);
+      // MANDIRI's sandbox prefix, then the digits dealt: 0, 1, 2, … in order, each after one collision.
+      expect(numbers).toEqual([0, 1, 2, 3, 4, 5].map((n) => `88908${String(n).padStart(11, '0')}`));
+      expect(draws).toBe(2 * numbers.length - 1);
     });
 
     it.each(['BCA', 'BRI', 'MANDIRI', 'BNI', 'BSI', 'CIMB', 'PERMATA', 'BNC', 'DANAMON'])('issues a %s virtual account', async (channel) => {
