@@ -30,7 +30,9 @@ describe.runIf(hasBrowser)('hosted page accessibility (axe-core)', () => {
   let context: BrowserContext;
 
   beforeAll(async () => {
-    [browser, kasir] = await Promise.all([launchBrowser(), startKasir()]);
+    // The status page returns the shopper after statusRedirectSeconds; axe needs the page to stay put
+    // however long it takes on a loaded machine.
+    [browser, kasir] = await Promise.all([launchBrowser(), startKasir({ statusRedirectSeconds: 3600 })]);
     context = await phone(browser, { bypassCSP: true });
   });
   afterAll(async () => {

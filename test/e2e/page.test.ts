@@ -1,6 +1,6 @@
 // The hosted page in a real browser (Debian's Chromium via playwright-core), phone-sized, against a
 // listening Kasir and a local merchant site that records the return URL the shopper lands on.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedAutoConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
 import { fitsWidth, launchBrowser, phone, shot, startKasir, startMerchant, type Kasir, type Merchant, hasBrowser } from './helpers.ts';
@@ -22,8 +22,11 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
   beforeAll(async () => {
     [browser, kasir, merchant] = await Promise.all([launchBrowser(), startKasir({ statusRedirectSeconds: 2 }), startMerchant()]);
   });
+  // A page left open would go on polling and redirect to the merchant in a later test's time.
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
   afterAll(async () => {
-    await Promise.all(contexts.map((c) => c.close()));
     await browser?.close();
     await kasir?.close();
     await merchant?.close();
@@ -132,10 +135,14 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
     const s = await kasir.create(seedAutoConfirmBody({ redirectUrl: merchant.redirectUrl, bypassStatusPage: true }));
     const page = await open(s.paymentUrl);
     const before = merchant.hits.length;
+    const shown: string[] = [];
+    page.on('framenavigated', (frame) => frame === page.mainFrame() && shown.push(frame.url()));
     await page.getByTestId('simulate-success').click();
     await page.waitForURL(`${merchant.url}/success?**`);
     expect(new URL(page.url()).searchParams.get('paymentSessionId')).toBe(s.id);
-    // The status page was never shown: the merchant got exactly one new hit and it is for this session.
+    // The status page was never shown: every page after the click is the merchant's, and the merchant
+    // got exactly one new hit, for this session.
+    expect(shown.filter((url) => !url.startsWith(merchant.url))).toEqual([]);
     expect(merchant.hits.slice(before).map((u) => u.searchParams.get('paymentSessionId'))).toEqual([s.id]);
   });
 
