@@ -76,8 +76,32 @@ export function signHs256(claims: Claims, key: KeyObject): string {
   return `${input}.${createHmac('sha256', key).update(input).digest('base64url')}`;
 }
 
+/**
+ * Tokens already verified, with what they name and until when: a merchant reuses one access token for
+ * up to 15 minutes and the page polls its status every 1.5 s with the same page token, and a lookup is
+ * cheaper than an HMAC and two JSON parses. Only verified tokens enter; expiry is checked on every call.
+ */
+class VerifiedTokens {
+  private static readonly LIMIT = 10_000;
+  private readonly entries = new Map<string, { subject: string; validUntil: number }>();
+
+  /** undefined: not seen; null: seen, but expired at `seconds`. */
+  lookup(token: string, seconds: number): string | null | undefined {
+    const known = this.entries.get(token);
+    if (!known) return undefined;
+    return known.validUntil > seconds ? known.subject : null;
+  }
+
+  remember(token: string, subject: string, validUntil: number): void {
+    if (this.entries.size >= VerifiedTokens.LIMIT) this.entries.clear();
+    this.entries.set(token, { subject, validUntil });
+  }
+}
+
 export class Tokens {
   private readonly key: KeyObject;
+  private readonly verifiedAccess = new VerifiedTokens();
+  private readonly verifiedPage = new VerifiedTokens();
 
   constructor(secret: string) {
     this.key = createSecretKey(Buffer.from(secret, 'utf8'));
@@ -91,22 +115,15 @@ export class Tokens {
     );
   }
 
-  /**
-   * Tokens already verified, with their expiry: a merchant reuses one token for up to 15 minutes, and a
-   * map lookup is cheaper than an HMAC and two JSON parses. Expiry is still checked on every call.
-   */
-  private readonly verified = new Map<string, { merchantId: string; exp: number }>();
-  private static readonly VERIFIED_LIMIT = 10_000;
-
   /** The merchant id the token names, or undefined for anything invalid, expired or foreign. */
   async verifyAccessToken(token: string, now: Date): Promise<string | undefined> {
-    const known = this.verified.get(token);
-    if (known) return known.exp > Math.floor(now.getTime() / 1000) ? known.merchantId : undefined;
+    const known = this.verifiedAccess.lookup(token, Math.floor(now.getTime() / 1000));
+    if (known !== undefined) return known ?? undefined;
     const claims = verifyHs256(token, this.key, ACCESS_ISSUER, now);
-    if (typeof claims?.merchantId !== 'string' || claims.merchantId !== claims.sub || !isNumericDate(claims.exp))
+    if (typeof claims?.merchantId !== 'string' || claims.merchantId !== claims.sub || !isNumericDate(claims.exp)) {
       return undefined;
-    if (this.verified.size >= Tokens.VERIFIED_LIMIT) this.verified.clear();
-    this.verified.set(token, { merchantId: claims.merchantId, exp: claims.exp });
+    }
+    this.verifiedAccess.remember(token, claims.merchantId, claims.exp);
     return claims.merchantId;
   }
 
@@ -118,7 +135,11 @@ export class Tokens {
 
   /** The session id the page token names; accepted up to PAGE_GRACE_SECONDS after its exp. */
   async verifyPageToken(token: string, now: Date): Promise<string | undefined> {
+    const known = this.verifiedPage.lookup(token, Math.floor(now.getTime() / 1000));
+    if (known !== undefined) return known ?? undefined;
     const claims = verifyHs256(token, this.key, PAGE_ISSUER, now, PAGE_GRACE_SECONDS);
-    return typeof claims?.uuid === 'string' ? claims.uuid : undefined;
+    if (typeof claims?.uuid !== 'string' || !isNumericDate(claims.exp)) return undefined;
+    this.verifiedPage.remember(token, claims.uuid, claims.exp + PAGE_GRACE_SECONDS);
+    return claims.uuid;
   }
 }

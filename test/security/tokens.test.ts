@@ -184,8 +184,10 @@ describe('page tokens', () => {
     expect(await tokens.verifyPageToken(token, later(3600 + GRACE - 1))).toBe('session-1');
   });
 
-  it('refuses it once the grace is over', async () => {
+  it('refuses it once the grace is over, also once it was accepted before', async () => {
     const token = await tokens.issuePageToken('session-1', expiryAt, NOW);
+    expect(await new Tokens(SECRET).verifyPageToken(token, later(3600 + GRACE))).toBeUndefined();
+    expect(await tokens.verifyPageToken(token, NOW)).toBe('session-1');
     expect(await tokens.verifyPageToken(token, later(3600 + GRACE))).toBeUndefined();
   });
 
