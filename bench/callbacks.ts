@@ -139,14 +139,14 @@ export async function runCallbackBench(options: CallbackBenchOptions = {}): Prom
     await stopKasir();
     const store = await openStore(database);
     try {
-      const samples = await store.db.selectFrom('callbacks').select(['merchant_id', 'session_id', 'event', 'payload']).limit(100).execute();
+      const samples = await store.db.selectFrom('callbacks').select(['merchant_id', 'resource_id', 'event', 'payload']).limit(100).execute();
       const now = new Date();
       for (let i = 0; i < expected; i += 500) {
         await enqueueCallbacks(
           store.db,
           Array.from({ length: Math.min(500, expected - i) }, (_, j) => {
             const s = samples[(i + j) % samples.length];
-            return { id: `cb_bench_${i + j}_${alnum(8)}`, merchantId: s.merchant_id, sessionId: s.session_id, event: s.event as 'PAYMENT.PAID', payload: s.payload };
+            return { id: `cb_bench_${i + j}_${alnum(8)}`, merchantId: s.merchant_id, resource: { type: 'payment_session' as const, id: s.resource_id }, event: s.event as 'PAYMENT.PAID', payload: s.payload };
           }),
           now,
         );

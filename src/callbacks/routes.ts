@@ -16,7 +16,11 @@ export async function callbackRoutes(app: FastifyInstance, ctx: Context) {
     const result = await callbackHistory(
       ctx,
       request.merchant.id,
-      { sessionId: q.paymentSessionId, event: q.event, status: q.status },
+      {
+        ...(q.paymentSessionId !== undefined && { resource: { type: 'payment_session', id: q.paymentSessionId } }),
+        event: q.event,
+        status: q.status,
+      },
       pageOf(q),
     );
     return { code: '00' as const, message: 'Success', data: result.callbacks as CallbackWire[], pagination: result.pagination };

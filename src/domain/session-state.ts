@@ -2,7 +2,7 @@
 // takes the current session and `now`, and returns the next session plus the callback events it owes.
 // Persisting that change (compare-and-set on `version`) is the use case's job.
 import { Refusal } from './refusal.ts';
-import type { Charge, MethodChoice, Money, Session } from './session.ts';
+import { CHARGE_WINDOW, type Charge, type MethodChoice, type Money, type Session } from './session.ts';
 import { isFinal, type CallbackEvent, type CancellationReason, type SessionStatus } from './statuses.ts';
 
 const TRANSITIONS: Record<SessionStatus, readonly SessionStatus[]> = {
@@ -52,10 +52,15 @@ function move(session: Session, to: SessionStatus, now: Date, patch: Partial<Ses
   return { ...session, ...patch, status: to, updatedAt: now, version: session.version + 1 };
 }
 
-function refuseUnless(session: Session, allowed: readonly SessionStatus[], action: string, now: Date): void {
-  if (isPastExpiry(session, now)) {
+/** A session whose time ran out gets one answer, whether or not the sweeper has written EXPIRED yet. */
+function refuseIfExpired(session: Session, now: Date): void {
+  if (isPastExpiry(session, now) || session.status === 'EXPIRED' || session.status === 'INACTIVE') {
     throw new Refusal('state', 'payment_session_expired', `Payment session ${session.id} has expired`);
   }
+}
+
+function refuseUnless(session: Session, allowed: readonly SessionStatus[], action: string, now: Date): void {
+  refuseIfExpired(session, now);
   if (!allowed.includes(session.status)) {
     throw new Refusal(
       'state',
@@ -80,8 +85,13 @@ export function decideIssueCharge(session: Session, choice: MethodChoice, charge
   assertConfirmable(session, now);
   const to = session.paymentType === 'MULTIPLE' ? 'ACTIVE' : 'REQUIRE_ACTION';
   const expiryAt = charge.virtualAccount?.expiryAt ?? charge.qr?.expiryAt ?? session.expiryAt;
-  const next = move(session, to, now, { paymentMethod: choice, charges: [charge], expiryAt });
+  const next = move(session, to, now, { paymentMethod: choice, ...withCharge(session, charge), expiryAt });
   return { session: next, events: to === 'REQUIRE_ACTION' ? ['PAYMENT.PROCESSING'] : [] };
+}
+
+/** One more charge: counted, and kept in the window of the latest CHARGE_WINDOW the session carries. */
+function withCharge(session: Session, charge: Charge): Pick<Session, 'charges' | 'chargeCount'> {
+  return { charges: [...session.charges, charge].slice(-CHARGE_WINDOW), chargeCount: session.chargeCount + 1 };
 }
 
 export function decideCancel(session: Session, reason: CancellationReason, now: Date): Change {
@@ -106,7 +116,7 @@ export function decidePay(session: Session, now: Date, newCharge?: { id: string;
       updatedAt: now,
       paidAt: now,
     };
-    return { session: move(session, 'ACTIVE', now, { charges: [...session.charges, charge] }), events: ['CHARGE.SUCCESS'] };
+    return { session: move(session, 'ACTIVE', now, withCharge(session, charge)), events: ['CHARGE.SUCCESS'] };
   }
   const charges = session.charges.map((c, i) =>
     i === session.charges.length - 1 ? { ...c, status: 'SUCCESS' as const, paidAt: now, updatedAt: now } : c,
@@ -128,6 +138,9 @@ export function decideFail(session: Session, now: Date, failureCode = 'DECLINED_
 
 /** Time is up (sweeper, simulation, or a late action that finds it so). `at` is when it expired. */
 export function decideExpire(session: Session, at: Date): Change {
+  if (session.status === 'EXPIRED' || session.status === 'INACTIVE') {
+    throw new Refusal('state', 'payment_session_expired', `Payment session ${session.id} has expired`);
+  }
   if (isFinal(session.status)) {
     throw new Refusal('state', 'invalid_state', `Payment session is ${session.status}; it can no longer expire`);
   }

@@ -96,7 +96,17 @@ export interface Session {
   cancelledAt: Date | null;
   cancellationReason: CancellationReason | null;
   echo: SessionEcho;
+  /**
+   * The latest charges, oldest first: all of a SINGLE session's, and at most CHARGE_WINDOW of a MULTIPLE
+   * session's (GET /v2/charges pages through the rest), so a session never grows without bound in memory,
+   * in GET or in a callback.
+   */
   charges: Charge[];
+  /** How many charges the session has ever had (the window above may hold fewer). */
+  chargeCount: number;
   /** Bumped by every change; the compare-and-set key. */
   version: number;
 }
+
+/** How many of a session's latest charges it carries (GET, callbacks); the rest are paged by /v2/charges. */
+export const CHARGE_WINDOW = 10;

@@ -47,8 +47,19 @@ export type CancellationReason = (typeof CANCELLATION_REASONS)[number];
 /** Reasons a merchant may give on POST /cancel; CHARGE_FAILED and FRAUDULENT are set by Kasir itself. */
 export const MERCHANT_CANCELLATION_REASONS = ['REQUESTED_BY_CUSTOMER', 'DUPLICATED', 'VOID_SESSION'] as const;
 
-export const CALLBACK_EVENTS = ['PAYMENT.PROCESSING', 'PAYMENT.PAID', 'CHARGE.SUCCESS', 'PAYMENT.CANCELLED'] as const;
-export type CallbackEvent = (typeof CALLBACK_EVENTS)[number];
+/** What a callback can be about; the outbox names its resource by type and id. Refunds add theirs. */
+export const RESOURCE_TYPES = ['payment_session'] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+/** Every callback event and the resource its body carries: the one list the outbox, history and docs share. */
+export const EVENT_RESOURCES = {
+  'PAYMENT.PROCESSING': 'payment_session',
+  'PAYMENT.PAID': 'payment_session',
+  'CHARGE.SUCCESS': 'payment_session',
+  'PAYMENT.CANCELLED': 'payment_session',
+} as const satisfies Record<string, ResourceType>;
+export type CallbackEvent = keyof typeof EVENT_RESOURCES;
+export const CALLBACK_EVENTS = Object.keys(EVENT_RESOURCES) as CallbackEvent[];
 
 export const SIMULATION_OUTCOMES = ['SUCCESS', 'EXPIRED', 'FAILED'] as const;
 export type SimulationOutcome = (typeof SIMULATION_OUTCOMES)[number];

@@ -12,7 +12,8 @@ const RESENDABLE: CallbackStatus[] = ['PENDING', 'DELIVERED', 'FAILED'];
 export interface CallbackRecord {
   id: string;
   merchantId: string;
-  sessionId: string;
+  resourceType: string;
+  resourceId: string;
   event: string;
   payload: string;
   status: CallbackStatus;
@@ -39,7 +40,8 @@ function fromRow(row: CallbacksTable): CallbackRecord {
   return {
     id: row.id,
     merchantId: row.merchant_id,
-    sessionId: row.session_id,
+    resourceType: row.resource_type,
+    resourceId: row.resource_id,
     event: row.event,
     payload: row.payload,
     status: row.status as CallbackStatus,
@@ -153,7 +155,8 @@ export async function releaseClaim(db: Database, claimed: CallbackRecord, now: D
 }
 
 export interface CallbackFilter {
-  sessionId?: string;
+  /** Callbacks about one resource, e.g. { type: 'payment_session', id }. */
+  resource?: { type: string; id: string };
   event?: string;
   status?: CallbackStatus;
 }
@@ -166,7 +169,9 @@ export async function listCallbacks(
   perPage: number,
 ): Promise<{ callbacks: CallbackRecord[]; totalItems: number }> {
   let query = db.selectFrom('callbacks').where('merchant_id', '=', merchantId);
-  if (filter.sessionId !== undefined) query = query.where('session_id', '=', filter.sessionId);
+  if (filter.resource !== undefined) {
+    query = query.where('resource_type', '=', filter.resource.type).where('resource_id', '=', filter.resource.id);
+  }
   if (filter.event !== undefined) query = query.where('event', '=', filter.event);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   const [rows, count] = await Promise.all([

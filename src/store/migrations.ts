@@ -1,6 +1,7 @@
 // The one set of migrations both databases run. Append new ones; never edit a shipped one.
 import { sql, type Kysely, type Migration } from 'kysely';
 import { OPEN_SESSION_STATUSES } from '../domain/statuses.ts';
+import { explicitStorage } from './migrations/0002-explicit-storage.ts';
 
 const openStatuses = sql.join(OPEN_SESSION_STATUSES.map((s) => sql.lit(s)));
 
@@ -110,4 +111,5 @@ export const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_explicit_storage': explicitStorage,
 };

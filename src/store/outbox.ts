@@ -1,11 +1,12 @@
 // The callback outbox: rows written in the transaction of the state change they announce.
-import type { CallbackEvent } from '../domain/statuses.ts';
+import type { CallbackEvent, ResourceType } from '../domain/statuses.ts';
 import type { Database } from './schema.ts';
 
 export interface OutboxEntry {
   id: string;
   merchantId: string;
-  sessionId: string;
+  /** What the callback is about (its body's `data`). */
+  resource: { type: ResourceType; id: string };
   event: CallbackEvent;
   /** The exact JSON body the merchant will receive: {"event": …, "data": …}. */
   payload: string;
@@ -19,7 +20,8 @@ export async function enqueueCallbacks(db: Database, entries: OutboxEntry[], now
       entries.map((e) => ({
         id: e.id,
         merchant_id: e.merchantId,
-        session_id: e.sessionId,
+        resource_type: e.resource.type,
+        resource_id: e.resource.id,
         event: e.event,
         payload: e.payload,
         status: 'PENDING',

@@ -13,6 +13,10 @@ export interface MerchantsTable {
   created_at: number;
 }
 
+/**
+ * One row per session: a column for everything Kasir queries or changes, and what the merchant sent
+ * (customer, orderInformation, metadata, redirect URLs, …) as the JSON text it arrived as, never revived.
+ */
 export interface PaymentSessionsTable {
   id: string;
   merchant_id: string;
@@ -22,8 +26,54 @@ export interface PaymentSessionsTable {
   expiry_at: number | null;
   created_at: number;
   updated_at: number;
-  /** The whole domain session as JSON; the columns above are copies kept for querying. */
-  body: string;
+  amount_value: number;
+  currency: string;
+  payment_type: string;
+  mode: string;
+  auto_confirm: number;
+  bypass_status_page: number;
+  save_for_future_use: number;
+  show_saved_payment: number;
+  statement_descriptor: string;
+  payment_url: string | null;
+  /** The chosen method's type, null until one is chosen. */
+  method_type: string | null;
+  /** The chosen method's options in Kasir's versioned codec (store/codec.ts). */
+  method_options: string | null;
+  cancelled_at: number | null;
+  cancellation_reason: string | null;
+  /** How many charges the session has had; the next charge's `seq` is this + 1. */
+  charge_count: number;
+  customer_id: string | null;
+  /** Merchant JSON, verbatim. */
+  customer: string | null;
+  order_information: string | null;
+  metadata: string | null;
+  redirect_url: string;
+  /** expirationMode, recurringId, initiateFirstAuthorization, splitRoutingConfigurations: echoed, verbatim. */
+  echo_extras: string;
+}
+
+/** One row per charge; `seq` orders a session's charges (1, 2, …). */
+export interface ChargesTable {
+  id: string;
+  session_id: string;
+  merchant_id: string;
+  client_reference_id: string;
+  seq: number;
+  status: string;
+  amount_value: number;
+  currency: string;
+  statement_descriptor: string;
+  method_type: string;
+  /** The method's charge data (VA number, QR content, …) in Kasir's versioned codec. */
+  details: string;
+  expiry_at: number | null;
+  paid_at: number | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface VaNumbersTable {
@@ -44,7 +94,9 @@ export interface IdempotencyKeysTable {
 export interface CallbacksTable {
   id: string;
   merchant_id: string;
-  session_id: string;
+  /** What the callback is about: e.g. payment_session + its id (refunds will add their own type). */
+  resource_type: string;
+  resource_id: string;
   event: string;
   payload: string;
   status: string;
@@ -74,6 +126,7 @@ export interface SettingsTable {
 export interface DB {
   merchants: MerchantsTable;
   payment_sessions: PaymentSessionsTable;
+  charges: ChargesTable;
   va_numbers: VaNumbersTable;
   idempotency_keys: IdempotencyKeysTable;
   callbacks: CallbacksTable;

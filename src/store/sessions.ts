@@ -1,86 +1,98 @@
-// Payment sessions: rows ⇄ domain objects, and the compare-and-set update every transition goes through.
-import type { Session } from '../domain/session.ts';
+// Payment sessions and their charges: the compare-and-set update every transition goes through, and the
+// reads, each loading a session's row plus its latest charges (never all of a MULTIPLE session's).
+import { CHARGE_WINDOW, type Charge, type Session } from '../domain/session.ts';
 import { OPEN_SESSION_STATUSES, type SessionStatus } from '../domain/statuses.ts';
-import type { Database } from './schema.ts';
+import { chargeChanges, chargeToRow, rowToCharge, rowToSession, sessionChanges, sessionToRow } from './codec.ts';
+import type { Database, PaymentSessionsTable } from './schema.ts';
 
 type Executor = Database;
 
-const DATE_KEYS = new Set(['createdAt', 'updatedAt', 'expiryAt', 'cancelledAt', 'paidAt']);
-
-export function serializeSession(session: Session): string {
-  return JSON.stringify(session);
-}
-
-export function deserializeSession(body: string): Session {
-  // Dates travel as ISO strings; revive them by key so the domain always gets Date objects.
-  return JSON.parse(body, (key, value) => (DATE_KEYS.has(key) && typeof value === 'string' ? new Date(value) : value)) as Session;
-}
-
-function columns(session: Session) {
-  return {
-    status: session.status,
-    version: session.version,
-    expiry_at: session.expiryAt ? session.expiryAt.getTime() : null,
-    updated_at: session.updatedAt.getTime(),
-    body: serializeSession(session),
-  };
-}
-
-export async function insertSession(db: Executor, session: Session): Promise<void> {
+async function insertCharges(db: Executor, session: Session, charges: Charge[], firstSeq: number): Promise<void> {
+  if (charges.length === 0) return;
   await db
-    .insertInto('payment_sessions')
-    .values({
-      id: session.id,
-      merchant_id: session.merchantId,
-      client_reference_id: session.clientReferenceId,
-      created_at: session.createdAt.getTime(),
-      ...columns(session),
-    })
+    .insertInto('charges')
+    .values(charges.map((c, i) => chargeToRow(session, c, firstSeq + i)))
     .execute();
 }
 
-/** Writes `next` only if the row still has the version `previous` was read at. False: someone else won. */
+export async function insertSession(db: Executor, session: Session): Promise<void> {
+  await db.insertInto('payment_sessions').values(sessionToRow(session)).execute();
+  await insertCharges(db, session, session.charges, 1);
+}
+
+/**
+ * Writes `next` only if the row still has the version `previous` was read at (false: someone else won).
+ * Charges new in `next` are inserted after the ones the session already had; charges whose state moved are
+ * updated. A charge that left the window is untouched: the window bounds what is read, not what exists.
+ */
 export async function compareAndSet(db: Executor, previous: Session, next: Session): Promise<boolean> {
   const result = await db
     .updateTable('payment_sessions')
-    .set(columns(next))
+    .set(sessionChanges(next))
     .where('id', '=', previous.id)
     .where('version', '=', previous.version)
     .where('status', '=', previous.status)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  if (Number(result.numUpdatedRows) !== 1) return false;
+  const before = new Map(previous.charges.map((c) => [c.id, c]));
+  const added = next.charges.filter((c) => !before.has(c.id));
+  await insertCharges(db, next, added, previous.chargeCount + 1);
+  for (const charge of next.charges) {
+    const old = before.get(charge.id);
+    if (old && (old.status !== charge.status || old.updatedAt.getTime() !== charge.updatedAt.getTime())) {
+      await db.updateTable('charges').set(chargeChanges(charge)).where('id', '=', charge.id).execute();
+    }
+  }
+  return true;
 }
 
 /** PostgreSQL text cannot hold NUL: a value containing one matches no row, and must not reach the driver (it errors). */
 const unmatchable = (value: string | undefined) => value !== undefined && value.includes('\u0000');
 
+/** Each row with its latest CHARGE_WINDOW charges, oldest first, in one query for the whole page. */
+async function withCharges(db: Executor, rows: PaymentSessionsTable[]): Promise<Session[]> {
+  const charged = rows.filter((r) => Number(r.charge_count) > 0);
+  const bySession = new Map<string, Charge[]>(rows.map((r) => [r.id, []]));
+  if (charged.length > 0) {
+    const chargeRows = await db
+      .selectFrom('charges')
+      .selectAll()
+      .where((eb) =>
+        eb.or(charged.map((r) => eb.and([eb('session_id', '=', r.id), eb('seq', '>', Number(r.charge_count) - CHARGE_WINDOW)]))),
+      )
+      .orderBy('session_id')
+      .orderBy('seq')
+      .execute();
+    for (const row of chargeRows) bySession.get(row.session_id)?.push(rowToCharge(row));
+  }
+  return rows.map((r) => rowToSession(r, bySession.get(r.id) ?? []));
+}
+
+async function one(db: Executor, row: PaymentSessionsTable | undefined): Promise<Session | undefined> {
+  return row ? (await withCharges(db, [row]))[0] : undefined;
+}
+
 export async function findSession(db: Executor, merchantId: string, id: string): Promise<Session | undefined> {
   if (unmatchable(id)) return undefined;
-  const row = await db
-    .selectFrom('payment_sessions')
-    .select('body')
-    .where('id', '=', id)
-    .where('merchant_id', '=', merchantId)
-    .executeTakeFirst();
-  return row ? deserializeSession(row.body) : undefined;
+  const row = await db.selectFrom('payment_sessions').selectAll().where('id', '=', id).where('merchant_id', '=', merchantId).executeTakeFirst();
+  return one(db, row);
 }
 
 /** For the hosted page, which knows a session only by the id in its signed token. */
 export async function findSessionById(db: Executor, id: string): Promise<Session | undefined> {
   if (unmatchable(id)) return undefined;
-  const row = await db.selectFrom('payment_sessions').select('body').where('id', '=', id).executeTakeFirst();
-  return row ? deserializeSession(row.body) : undefined;
+  return one(db, await db.selectFrom('payment_sessions').selectAll().where('id', '=', id).executeTakeFirst());
 }
 
 export async function findOpenByReference(db: Executor, merchantId: string, reference: string): Promise<Session | undefined> {
   const row = await db
     .selectFrom('payment_sessions')
-    .select('body')
+    .selectAll()
     .where('merchant_id', '=', merchantId)
     .where('client_reference_id', '=', reference)
     .where('status', 'in', OPEN_SESSION_STATUSES)
     .executeTakeFirst();
-  return row ? deserializeSession(row.body) : undefined;
+  return one(db, row);
 }
 
 export interface ListFilter {
@@ -117,28 +129,60 @@ export async function listSessions(
       query = query.where('status', '=', status);
     }
   }
-  const [{ total }] = await query.select((eb) => eb.fn.countAll<number>().as('total')).execute();
+  const counted = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const rows = await query
-    .select('body')
+    .selectAll()
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(perPage)
     .offset((page - 1) * perPage)
     .execute();
-  return { sessions: rows.map((r) => deserializeSession(r.body)), total: Number(total) };
+  return { sessions: await withCharges(db, rows), total: Number(counted.total) };
 }
 
 /** Open sessions whose time is up, oldest first, for the sweeper. */
 export async function findExpiredOpen(db: Executor, now: Date, limit: number): Promise<Session[]> {
   const rows = await db
     .selectFrom('payment_sessions')
-    .select('body')
+    .selectAll()
     .where('status', 'in', OPEN_SESSION_STATUSES)
     .where('expiry_at', '<=', now.getTime())
     .orderBy('expiry_at')
     .limit(limit)
     .execute();
-  return rows.map((r) => deserializeSession(r.body));
+  return withCharges(db, rows);
+}
+
+export interface ChargeFilter {
+  merchantId: string;
+  clientReferenceId?: string;
+  paymentSessionId?: string;
+}
+
+/** A merchant's charges, newest first, each with the session identity its wire object names. */
+export async function listCharges(
+  db: Executor,
+  filter: ChargeFilter,
+  page: number,
+  perPage: number,
+): Promise<{ charges: Array<{ charge: Charge; sessionId: string; clientReferenceId: string }>; total: number }> {
+  if (unmatchable(filter.clientReferenceId) || unmatchable(filter.paymentSessionId)) return { charges: [], total: 0 };
+  let query = db.selectFrom('charges').where('merchant_id', '=', filter.merchantId);
+  if (filter.clientReferenceId !== undefined) query = query.where('client_reference_id', '=', filter.clientReferenceId);
+  if (filter.paymentSessionId !== undefined) query = query.where('session_id', '=', filter.paymentSessionId);
+  const counted = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const rows = await query
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('seq', 'desc')
+    .orderBy('id', 'desc')
+    .limit(perPage)
+    .offset((page - 1) * perPage)
+    .execute();
+  return {
+    charges: rows.map((r) => ({ charge: rowToCharge(r), sessionId: r.session_id, clientReferenceId: r.client_reference_id })),
+    total: Number(counted.total),
+  };
 }
 
 export async function reserveVaNumber(db: Executor, channel: string, number: string, sessionId: string): Promise<void> {

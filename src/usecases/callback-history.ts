@@ -40,7 +40,7 @@ function view(callback: CallbackRecord, attempts: CallbackAttempt[]): CallbackVi
   const waiting = callback.status === 'PENDING' || callback.status === 'DELIVERING';
   return {
     id: callback.id,
-    paymentSessionId: callback.sessionId,
+    paymentSessionId: callback.resourceId,
     event: callback.event,
     status: callback.status,
     attemptCount: callback.attemptCount,

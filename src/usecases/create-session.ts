@@ -190,6 +190,7 @@ async function draftSession(ctx: Context, merchant: Merchant, input: CreateSessi
     cancellationReason: null,
     echo: { ...input.echo, customerId: input.echo.customerId ?? customerIdFor(merchant.id, input.echo.customer?.email) },
     charges: [],
+    chargeCount: 0,
     version: 0,
   };
 }

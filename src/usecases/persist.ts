@@ -1,6 +1,7 @@
 // The single path by which a session changes: compare-and-set the row, write the callbacks the change
 // owes into the outbox, release a VA number once the session can no longer be paid — one transaction.
 import { paymentSessionObject } from '../domain/payment-session-object.ts';
+import type { CallbackEvent } from '../domain/statuses.ts';
 import { Refusal } from '../domain/refusal.ts';
 import { decideExpire, isPastExpiry, type Change } from '../domain/session-state.ts';
 import type { Session } from '../domain/session.ts';
@@ -24,12 +25,22 @@ export async function writeSideEffects(ctx: Context, trx: Database, change: Chan
     change.events.map((event) => ({
       id: `cb_${ctx.newId()}`,
       merchantId: session.merchantId,
-      sessionId: session.id,
+      resource: { type: 'payment_session' as const, id: session.id },
       event,
-      payload: JSON.stringify({ event, data: paymentSessionObject(session) }),
+      payload: JSON.stringify({ event, data: callbackData(event, session) }),
     })),
     ctx.now(),
   );
+}
+
+/**
+ * A MULTIPLE session's CHARGE.SUCCESS carries only the charge that succeeded (the last one the decision
+ * added), so a body stays the same size on the 2,000th payment as on the first; every other event carries
+ * the session as GET shows it.
+ */
+function callbackData(event: CallbackEvent, session: Session) {
+  if (event === 'CHARGE.SUCCESS') return paymentSessionObject({ ...session, charges: session.charges.slice(-1) });
+  return paymentSessionObject(session);
 }
 
 const MAX_ATTEMPTS = 8;

@@ -49,7 +49,7 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
   }
 
   async function callbacks(sessionId: string): Promise<string[]> {
-    const rows = await h.store.db.selectFrom('callbacks').select('event').where('session_id', '=', sessionId).execute();
+    const rows = await h.store.db.selectFrom('callbacks').select('event').where('resource_id', '=', sessionId).execute();
     return rows.map((r) => r.event);
   }
 

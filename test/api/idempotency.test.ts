@@ -182,7 +182,7 @@ describe.each(DB_KINDS)('idempotency on %s', (kind) => {
       expect(new Set(results.map((r) => r.body.data.id)).size).toBe(1);
       expect(new Set(results.map((r) => JSON.stringify(r.body))).size).toBe(1);
       expect(await sessionRows(body.clientReferenceId)).toHaveLength(1);
-      const callbacks = await h.store.db.selectFrom('callbacks').select('event').where('session_id', '=', results[0].body.data.id).execute();
+      const callbacks = await h.store.db.selectFrom('callbacks').select('event').where('resource_id', '=', results[0].body.data.id).execute();
       expect(callbacks.map((c) => c.event)).toEqual(['PAYMENT.PROCESSING']);
     }
   });

@@ -66,7 +66,7 @@ describe.each(DB_KINDS)('crash safety on %s', (kind) => {
     await stopped(kasir);
     await Promise.all(workers);
 
-    const rows = () => store.db.selectFrom('callbacks').select(['id', 'session_id', 'event', 'status']).execute();
+    const rows = () => store.db.selectFrom('callbacks').select(['id', 'resource_id', 'event', 'status']).execute();
     const atCrash = await rows();
     const unfinished = atCrash.filter((r) => r.status !== 'DELIVERED');
     expect(acknowledgedPaid.length).toBeGreaterThan(20);
@@ -97,12 +97,12 @@ describe.each(DB_KINDS)('crash safety on %s', (kind) => {
     const all = await rows();
     expect(all.filter((r) => r.status !== 'DELIVERED')).toEqual([]);
     const receivedIds = new Set(receiver.received.map((r) => String(r.headers['webhook-id'])));
-    for (const row of all) expect(receivedIds.has(row.id), `${row.event} of ${row.session_id}`).toBe(true);
+    for (const row of all) expect(receivedIds.has(row.id), `${row.event} of ${row.resource_id}`).toBe(true);
     const paidEvents = new Set(receiver.received.filter((r) => r.json.event === 'PAYMENT.PAID').map((r) => r.json.data.id));
     for (const id of acknowledgedPaid) expect(paidEvents.has(id), `PAYMENT.PAID for ${id}`).toBe(true);
     // Every session with a committed PAID row has its callback row (same transaction).
     const paidSessions = await store.db.selectFrom('payment_sessions').select('id').where('status', '=', 'PAID').execute();
-    const paidRows = new Set(all.filter((r) => r.event === 'PAYMENT.PAID').map((r) => r.session_id));
+    const paidRows = new Set(all.filter((r) => r.event === 'PAYMENT.PAID').map((r) => r.resource_id));
     for (const s of paidSessions) expect(paidRows.has(s.id)).toBe(true);
   });
 });

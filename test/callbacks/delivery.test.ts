@@ -146,7 +146,7 @@ describe.each(DB_KINDS)('callback delivery on %s', (kind) => {
     {
       const session = await create(seedAutoConfirmBody());
       await simulate(session.id, 'SUCCESS');
-      const rows = await h.store.db.selectFrom('callbacks').select(['event', 'status']).where('session_id', '=', session.id).orderBy('created_at').execute();
+      const rows = await h.store.db.selectFrom('callbacks').select(['event', 'status']).where('resource_id', '=', session.id).orderBy('created_at').execute();
       expect(rows.map((r) => r.event).sort()).toEqual(['PAYMENT.PAID', 'PAYMENT.PROCESSING']);
       expect(rows.every((r) => r.status === 'PENDING')).toBe(true);
       expect(receiver.received.filter((r) => r.json.data?.id === session.id)).toHaveLength(0);

@@ -43,7 +43,7 @@ describe.runIf(DB_KINDS.includes('postgres'))('several instances on one PostgreS
         Array.from({ length: direct / 6 }, () => ({
           id: `cb_${randomUUID()}`,
           merchantId: merchant.id,
-          sessionId: randomUUID(),
+          resource: { type: 'payment_session' as const, id: randomUUID() },
           event: 'PAYMENT.PAID' as const,
           payload: JSON.stringify({ event: 'PAYMENT.PAID', data: { id: 'synthetic' } }),
         })),

@@ -12,7 +12,7 @@ function session(status: SessionStatus, overrides: Partial<Session> = {}): Sessi
     paymentType: 'SINGLE', mode: 'REDIRECT', autoConfirm: true, bypassStatusPage: false, saveForFutureUse: false,
     showSavedPayment: false, redirectUrl: {}, paymentMethod: null, statementDescriptor: 'Toko', paymentUrl: null, status,
     createdAt: t0, updatedAt: t0, expiryAt: new Date(t0.getTime() + 900_000), cancelledAt: null, cancellationReason: null,
-    echo: {}, version: 3,
+    echo: {}, chargeCount: 0, version: 3,
     charges: status === 'REQUIRE_ACTION' ? [{ id: 'c1', status: 'WAITING_FOR_USER_ACTION', amount: { value: 10000, currency: 'IDR' }, statementDescriptor: 'Toko', createdAt: t0, updatedAt: t0, paidAt: null }] : [],
     ...overrides,
   };

@@ -24,7 +24,7 @@ describe.each(DB_KINDS)('the expiry sweeper on %s', (kind) => {
     expect(status).toEqual({ [a.id]: 'EXPIRED', [b.id]: 'EXPIRED', [c.id]: 'REQUIRE_PAYMENT_METHOD' });
     const va = await h.store.db.selectFrom('va_numbers').selectAll().where('session_id', '=', a.id).execute();
     expect(va).toEqual([]);
-    const callbacks = await h.store.db.selectFrom('callbacks').select(['session_id', 'event', 'payload']).where('session_id', 'in', [a.id, b.id]).where('event', '=', 'PAYMENT.CANCELLED').execute();
+    const callbacks = await h.store.db.selectFrom('callbacks').select(['resource_id', 'event', 'payload']).where('resource_id', 'in', [a.id, b.id]).where('event', '=', 'PAYMENT.CANCELLED').execute();
     expect(callbacks).toHaveLength(2);
     expect(JSON.parse(callbacks[0].payload).data.status).toBe('EXPIRED');
   });
