@@ -52,9 +52,14 @@ function move(session: Session, to: SessionStatus, now: Date, patch: Partial<Ses
   return { ...session, ...patch, status: to, updatedAt: now, version: session.version + 1 };
 }
 
-/** A session whose time ran out gets one answer, whether or not the sweeper has written EXPIRED yet. */
-function refuseIfExpired(session: Session, now: Date): void {
-  if (isPastExpiry(session, now) || session.status === 'EXPIRED' || session.status === 'INACTIVE') {
+/** True when the session's time ran out, whether or not the sweeper has written EXPIRED/INACTIVE yet. */
+export function hasExpired(session: Session, now: Date): boolean {
+  return isPastExpiry(session, now) || session.status === 'EXPIRED' || session.status === 'INACTIVE';
+}
+
+/** A session whose time ran out gets one answer, before any other check, whatever the action. */
+export function refuseIfExpired(session: Session, now: Date): void {
+  if (hasExpired(session, now)) {
     throw new Refusal('state', 'payment_session_expired', `Payment session ${session.id} has expired`);
   }
 }

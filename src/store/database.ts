@@ -15,6 +15,8 @@ export interface OpenOptions {
   /** PostgreSQL only: run inside this schema (created if missing). Tests use one schema each. */
   schema?: string;
   poolSize?: number;
+  /** Bring the schema up to date on open (default). Off only to stage an older database, as the upgrade test does. */
+  migrate?: boolean;
 }
 
 export interface Store {
@@ -28,7 +30,7 @@ export async function openStore(database: Config['database'], options: OpenOptio
     database.kind === 'sqlite'
       ? openSqlite(database.path)
       : await openPostgres(database.url, { ...options, schema: options.schema ?? database.schema });
-  await migrate(store.db, store.kind === 'postgres' ? await currentSchema(store.db) : undefined);
+  if (options.migrate !== false) await migrate(store.db, store.kind === 'postgres' ? await currentSchema(store.db) : undefined);
   return store;
 }
 
@@ -89,7 +91,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-async function currentSchema(db: Database): Promise<string> {
+export async function currentSchema(db: Database): Promise<string> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return rows[0].schema;
 }
@@ -98,9 +100,9 @@ async function currentSchema(db: Database): Promise<string> {
  * Kysely's migrator looks for its bookkeeping tables in every schema unless told which one; on a
  * PostgreSQL shared by several schemas it must be pinned to ours, or it finds another's and skips.
  */
-export async function migrate(db: Database, schema?: string): Promise<void> {
+export async function migrate(db: Database, schema?: string, target?: string): Promise<void> {
   const migrator = new Migrator({ db, provider, ...(schema && { migrationTableSchema: schema }) });
-  const { error } = await migrator.migrateToLatest();
+  const { error } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }
 

@@ -1,14 +1,14 @@
 // POST /v2/payments/{id}/confirm and the page's method picker: fix the method and issue the charge.
 import { checkMethod, resolveChargeExpiry } from '../domain/method-rules.ts';
 import { Refusal } from '../domain/refusal.ts';
-import { assertConfirmable, decideIssueCharge, isPastExpiry } from '../domain/session-state.ts';
+import { assertConfirmable, decideIssueCharge, isPastExpiry, refuseIfExpired } from '../domain/session-state.ts';
 import type { MethodChoice, Session } from '../domain/session.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
 import { findSession, reserveVaNumber } from '../store/sessions.ts';
 import { buildCharge, freeRequestedVaNumber, vaNumberTaken } from './charges.ts';
 import type { Context } from './context.ts';
-import { expired, notFound, recordExpiry, writeChange } from './persist.ts';
+import { notFound, recordExpiry, writeChange } from './persist.ts';
 
 const MAX_ATTEMPTS = 8;
 
@@ -22,10 +22,8 @@ export async function confirmSession(
     const session = await findSession(ctx.db, merchant.id, sessionId);
     if (!session) throw notFound(sessionId);
     const now = ctx.now();
-    if (isPastExpiry(session, now)) {
-      await recordExpiry(ctx, session);
-      throw expired(sessionId);
-    }
+    if (isPastExpiry(session, now)) await recordExpiry(ctx, session);
+    refuseIfExpired(session, now);
     assertConfirmable(session, now);
     const choice = method ?? session.paymentMethod;
     if (!choice) throw Refusal.field('paymentMethod', 'paymentMethod is required: this session has no payment method yet');

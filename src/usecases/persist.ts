@@ -3,7 +3,7 @@
 import { paymentSessionObject } from '../domain/payment-session-object.ts';
 import type { CallbackEvent } from '../domain/statuses.ts';
 import { Refusal } from '../domain/refusal.ts';
-import { decideExpire, isPastExpiry, type Change } from '../domain/session-state.ts';
+import { decideExpire, isPastExpiry, refuseIfExpired, type Change } from '../domain/session-state.ts';
 import type { Session } from '../domain/session.ts';
 import { isFinal } from '../domain/statuses.ts';
 import type { Database } from '../store/schema.ts';
@@ -60,10 +60,8 @@ export async function transition(
     const session = await findSession(ctx.db, merchantId, sessionId);
     if (!session) throw notFound(sessionId);
     const now = ctx.now();
-    if (isPastExpiry(session, now)) {
-      await recordExpiry(ctx, session);
-      throw expired(session.id);
-    }
+    if (isPastExpiry(session, now)) await recordExpiry(ctx, session);
+    refuseIfExpired(session, now);
     const change = decide(session, now);
     const won = await ctx.db.transaction().execute((trx) => writeChange(ctx, trx, session, change));
     if (won) {
@@ -80,10 +78,6 @@ export async function recordExpiry(ctx: Context, session: Session): Promise<bool
   const won = await ctx.db.transaction().execute((trx) => writeChange(ctx, trx, session, change));
   if (won) ctx.onCallbacksEnqueued?.();
   return won;
-}
-
-export function expired(id: string): Refusal {
-  return new Refusal('state', 'payment_session_expired', `Payment session ${id} has expired`);
 }
 
 export function notFound(id: string): Refusal {

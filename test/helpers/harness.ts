@@ -45,11 +45,11 @@ export interface TestStore extends Store {
   destroy(): Promise<void>;
 }
 
-export async function openTestStore(kind: DbKind): Promise<TestStore> {
+export async function openTestStore(kind: DbKind, options: { migrate?: boolean } = {}): Promise<TestStore> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'kasir-test-'));
     const path = join(dir, 'kasir.db');
-    const store = await openStore({ kind: 'sqlite', path });
+    const store = await openStore({ kind: 'sqlite', path }, options);
     return {
       ...store,
       databaseUrl: `file:${path}`,
@@ -60,7 +60,7 @@ export async function openTestStore(kind: DbKind): Promise<TestStore> {
     };
   }
   const schema = `kasir_t_${randomBytes(6).toString('hex')}`;
-  const store = await openStore({ kind: 'postgres', url: PG_URL }, { schema, poolSize: 20 });
+  const store = await openStore({ kind: 'postgres', url: PG_URL }, { schema, poolSize: 20, ...options });
   return {
     ...store,
     schema,
@@ -140,10 +140,12 @@ export interface HarnessOptions {
   callbackUrl?: string;
   /** Access-token exchanges per minute; tests default to effectively unlimited. */
   tokenRateLimitPerMinute?: number;
+  /** A database the test prepared itself (e.g. one upgraded from an older release). */
+  store?: TestStore;
 }
 
 export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): Promise<Harness> {
-  const store = await openTestStore(kind);
+  const store = options.store ?? (await openTestStore(kind));
   const clock = movableClock();
   const env = options.env ?? 'sandbox';
   const publicUrl = options.publicUrl ?? 'http://kasir.test';

@@ -59,6 +59,27 @@ export function decodeReleaseZeroOneBody(text: string): Session {
   };
 }
 
+type Echo = Pick<Session['echo'], 'customer' | 'orderInformation' | 'metadata'>;
+
+/**
+ * 0.1.0 read sessions back through a reviver that turned merchant keys named like timestamps into dates,
+ * and every transition wrote that back: a session that changed after creation has damaged merchant data
+ * at rest. The create response stored for its X-REQUEST-ID (kept 24 h) was built before any read, so it
+ * holds what the merchant sent; where one exists, it is the source for the merchant's objects.
+ */
+async function merchantDataAsSent(db: Kysely<any>): Promise<Map<string, Echo>> {
+  const sent = new Map<string, Echo>();
+  const rows: Array<{ response_body: string }> = await db.selectFrom('idempotency_keys').select('response_body').execute();
+  for (const row of rows) {
+    // 0.1.0 stored the Payment Session Object it answered with, unwrapped.
+    const data = JSON.parse(row.response_body) as Record<string, unknown> | null;
+    if (!data || typeof data.id !== 'string') continue;
+    const pick = (key: keyof Echo) => (data[key] === null || data[key] === undefined ? {} : { [key]: data[key] });
+    sent.set(data.id, { ...pick('customer'), ...pick('orderInformation'), ...pick('metadata') });
+  }
+  return sent;
+}
+
 async function addColumns(db: Kysely<any>, table: string, columns: Array<[string, 'bigint' | 'integer' | 'text' | `varchar(${number})`, unknown?]>) {
   // SQLite takes one ADD COLUMN per statement; a NOT NULL column needs a default to be added to a filled table.
   for (const [name, type, fallback] of columns) {
@@ -120,6 +141,7 @@ export const explicitStorage: Migration = {
     await db.schema.createIndex('charges_merchant_created').on('charges').columns(['merchant_id', 'created_at', 'id']).execute();
     await db.schema.createIndex('charges_reference').on('charges').columns(['merchant_id', 'client_reference_id']).execute();
 
+    const asSent = await merchantDataAsSent(db);
     let after = '';
     for (;;) {
       const rows: Array<{ id: string; body: string }> = await db
@@ -131,7 +153,9 @@ export const explicitStorage: Migration = {
         .execute();
       if (rows.length === 0) break;
       for (const row of rows) {
-        const session = decodeReleaseZeroOneBody(row.body);
+        const stored = decodeReleaseZeroOneBody(row.body);
+        const original = asSent.get(row.id);
+        const session = original ? { ...stored, echo: { ...stored.echo, ...original } } : stored;
         const { id: _id, ...columns } = sessionToRow(session);
         await db.updateTable('payment_sessions').set(columns).where('id', '=', row.id).execute();
         for (const [i, charge] of session.charges.entries()) {
