@@ -18,6 +18,7 @@ import { confirmPaymentRoute } from './api/payments/confirm.ts';
 import { cancelPaymentRoute } from './api/payments/cancel.ts';
 import { simulatePaymentRoute } from './api/payments/simulate.ts';
 import { paymentMethodConfigsRoute } from './api/payment-method-configs.ts';
+import { listChargesRoute } from './api/charges/list.ts';
 import { callbackRoutes } from './callbacks/routes.ts';
 import { pagePlugin } from './page/plugin.ts';
 import { checkHealth } from './usecases/health.ts';
@@ -98,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await getPaymentRoute(merchantApi, ctx);
     await confirmPaymentRoute(merchantApi, ctx);
     await cancelPaymentRoute(merchantApi, ctx);
+    await listChargesRoute(merchantApi, ctx);
     await paymentMethodConfigsRoute(merchantApi, ctx);
     if (config.env === 'sandbox') await simulatePaymentRoute(merchantApi, ctx);
     await callbackRoutes(merchantApi, ctx);

@@ -4,7 +4,13 @@ import type { Charge, Session } from './session.ts';
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
-export function chargeObject(session: Session, charge: Charge) {
+/** The session a charge belongs to, as its wire object names it. */
+export interface ChargeOwner {
+  id: string;
+  clientReferenceId: string;
+}
+
+export function chargeObject(session: ChargeOwner, charge: Charge) {
   return {
     id: charge.id,
     paymentSessionId: session.id,
