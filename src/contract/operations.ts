@@ -18,6 +18,8 @@ import {
   ConfirmPaymentRequest,
   CreatePaymentHeaders,
   CreatePaymentRequest,
+  Charge,
+  ListChargesQuery,
   ListPaymentsQuery,
   PaymentSession,
   SessionIdParams,
@@ -69,6 +71,17 @@ export const listPayments = {
   security: bearerSecurity,
   querystring: ListPaymentsQuery,
   response: { 200: ListEnvelope(Ref(PaymentSession)), 400: BadRequest, 401: Unauthorized },
+};
+
+export const listCharges = {
+  operationId: 'listCharges',
+  tags: ['Charges'],
+  summary: 'List charges, newest first',
+  description:
+    "Every charge of the merchant's sessions; a MULTIPLE session's chargeDetails holds only its latest 10, and this pages through all of them.",
+  security: bearerSecurity,
+  querystring: ListChargesQuery,
+  response: { 200: ListEnvelope(Ref(Charge)), 400: BadRequest, 401: Unauthorized },
 };
 
 export const getPayment = {

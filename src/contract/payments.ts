@@ -201,6 +201,13 @@ export const ListPaymentsQuery = Type.Object({
   status: Type.Optional(Enum(SESSION_STATUSES)),
 });
 
+/** GET /v2/charges (pivot-api §5.8): every charge, e.g. all of a MULTIPLE session's, newest first. */
+export const ListChargesQuery = Type.Object({
+  ...PageQuery,
+  clientReferenceId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  paymentSessionId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+});
+
 // ---- responses ----
 
 export const VirtualAccount = Type.Object(
