@@ -1,27 +1,22 @@
 // GET /v2/payment-method-configs — which methods and channels are enabled, their limits (pivot-api §5.1).
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { METHOD_LIMITS, type MethodLimits } from '../domain/payment-methods.ts';
+import type { MethodConfig } from '../domain/methods/method.ts';
+import { methodConfig } from '../domain/methods/registry.ts';
 import type { Context } from '../usecases/context.ts';
 import type { PaymentMethodConfigsWire } from '../contract/method-configs.ts';
 import { getPaymentMethodConfigs } from '../contract/operations.ts';
 
-function config(limits: MethodLimits) {
-  return {
-    enabled: limits.enabled,
-    acceptedChannels: limits.enabled ? [...limits.acceptedChannels] : [],
-    minimumAmount: { value: limits.minimumAmount, currency: 'IDR' },
-    maximumAmount: { value: limits.maximumAmount, currency: 'IDR' },
-    maximumExpiry: limits.maximumExpiry,
-  };
-}
+const idr = (value: number) => ({ value, currency: 'IDR' });
+const wire = (c: MethodConfig) => ({ ...c, minimumAmount: idr(c.minimumAmount), maximumAmount: idr(c.maximumAmount) });
 
+/** Pivot's wire keys each method's config by its options key; every method is listed, offered or not. */
 export function paymentMethodConfigs(): PaymentMethodConfigsWire {
   return {
-    virtualAccount: config(METHOD_LIMITS.VIRTUAL_ACCOUNT),
-    qr: config(METHOD_LIMITS.QR),
-    ewallet: config(METHOD_LIMITS.EWALLET),
-    card: config(METHOD_LIMITS.CARD),
+    virtualAccount: wire(methodConfig('VIRTUAL_ACCOUNT')),
+    qr: wire(methodConfig('QR')),
+    ewallet: wire(methodConfig('EWALLET')),
+    card: wire(methodConfig('CARD')),
     installment: { enabled: false },
   };
 }

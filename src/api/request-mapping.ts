@@ -4,37 +4,23 @@
 import type { KasirEnv } from '../config.ts';
 import type { FieldProblem } from '../domain/refusal.ts';
 import { Refusal } from '../domain/refusal.ts';
-import type { MethodChoice, MethodOptions } from '../domain/session.ts';
+import { isOffered } from '../domain/methods/registry.ts';
+import type { MethodChoice } from '../domain/session.ts';
+import { OPTION_READERS, wireDate } from '../contract/methods.ts';
 import type { CreateSessionInput } from '../usecases/create-session.ts';
 import type { ConfirmPaymentBody, CreatePaymentBody } from '../contract/payments.ts';
 
 type OptionsBody = NonNullable<CreatePaymentBody['paymentMethodOptions']>;
 type MethodBody = NonNullable<CreatePaymentBody['paymentMethod']>;
 
-/** RFC 3339 (and so the date-time format check) allows a leap second, hh:mm:60, which Date cannot parse: read it as the next second. */
-function date(value: string | undefined): Date | undefined {
-  if (value === undefined) return undefined;
-  const parsed = new Date(value);
-  const leap = Number.isNaN(parsed.getTime()) ? /^(.+[T\s]\d\d:\d\d):60(.*)$/i.exec(value) : null;
-  return leap ? new Date(new Date(`${leap[1]}:59${leap[2]}`).getTime() + 1000) : parsed;
-}
-
-/** Sibling options win over nested ones when both are sent; Pivot's table lists them as siblings. */
+/**
+ * Sibling options win over nested ones when both are sent; Pivot's table lists them as siblings. Only the
+ * chosen method reads its options; a method Kasir does not offer keeps none and is refused by the rules.
+ */
 export function methodChoice(method: MethodBody | undefined, sibling: OptionsBody | undefined): MethodChoice | null {
   if (!method) return null;
   const raw = sibling ?? method.paymentMethodOptions ?? {};
-  const options: MethodOptions = {};
-  if (raw.virtualAccount) {
-    const va = raw.virtualAccount;
-    options.virtualAccount = {
-      ...(va.channel !== undefined && { channel: va.channel }),
-      ...(va.virtualAccountName !== undefined && va.virtualAccountName !== '' && { virtualAccountName: va.virtualAccountName }),
-      ...(va.virtualAccountNumber !== undefined && { virtualAccountNumber: va.virtualAccountNumber }),
-      ...(va.expiryAt !== undefined && { expiryAt: date(va.expiryAt) }),
-    };
-  }
-  if (raw.qr) options.qr = { ...(raw.qr.expiryAt !== undefined && { expiryAt: date(raw.qr.expiryAt) }) };
-  return { type: method.type, options };
+  return { type: method.type, options: isOffered(method.type) ? OPTION_READERS[method.type](raw) : {} };
 }
 
 export function checkReturnUrl(field: string, value: string | undefined, env: KasirEnv): FieldProblem | undefined {
@@ -82,7 +68,7 @@ export function toCreateInput(body: CreatePaymentBody, env: KasirEnv): CreateSes
     },
     method: methodChoice(body.paymentMethod, body.paymentMethodOptions),
     statementDescriptor: body.statementDescriptor,
-    expiryAt: date(body.expiryAt),
+    expiryAt: body.expiryAt === undefined ? undefined : wireDate(body.expiryAt),
     echo: {
       customerId: body.customerId,
       customer: normalisePerson(body.customer),

@@ -12,7 +12,7 @@ import {
   SESSION_STATUSES,
   SIMULATION_OUTCOMES,
 } from '../domain/statuses.ts';
-import { VA_CHANNELS } from '../domain/payment-methods.ts';
+import { PaymentMethodOptions } from './methods.ts';
 import { Amount, AmountInput, Enum, FreeObject, Nullable, NullableRef, PageQuery, Ref, Str, Timestamp } from './common.ts';
 
 // ---- requests ----
@@ -92,22 +92,7 @@ export const RedirectUrl = Type.Object(
   { $id: 'RedirectUrl' },
 );
 
-const VirtualAccountOptions = Type.Object({
-  channel: Type.Optional(Enum(VA_CHANNELS)),
-  virtualAccountName: Type.Optional(Str(100, 0)),
-  virtualAccountNumber: Type.Optional(Str(23, 4, { pattern: '^[0-9]+$' })),
-  expiryAt: Type.Optional(Timestamp),
-});
-
-export const PaymentMethodOptions = Type.Object(
-  {
-    virtualAccount: Type.Optional(VirtualAccountOptions),
-    qr: Type.Optional(Type.Object({ expiryAt: Type.Optional(Timestamp) })),
-    ewallet: Type.Optional(Type.Object({ channel: Type.Optional(Str(20)), expiryAt: Type.Optional(Timestamp) })),
-    card: Type.Optional(Type.Object({}, { additionalProperties: true })),
-  },
-  { $id: 'PaymentMethodOptions' },
-);
+export { PaymentMethodOptions } from './methods.ts';
 
 export const PaymentMethodInput = Type.Object(
   {

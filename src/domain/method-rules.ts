@@ -2,7 +2,8 @@
 // method, and how long a session and its charge may live. Each returns field problems, never throws,
 // so one 400 can list every bad field.
 import type { FieldProblem } from './refusal.ts';
-import { DEFAULT_SESSION_SECONDS, MAX_SESSION_SECONDS, METHOD_LIMITS } from './payment-methods.ts';
+import { DEFAULT_SESSION_SECONDS } from './payment-methods.ts';
+import { MAX_SESSION_SECONDS, OFFERED_METHOD_TYPES, methodOf } from './methods/registry.ts';
 import type { MethodChoice, Money } from './session.ts';
 import type { Mode, PaymentType } from './statuses.ts';
 
@@ -15,31 +16,22 @@ export interface SessionShape {
 }
 
 export function checkMethod(choice: MethodChoice, shape: Pick<SessionShape, 'amount' | 'paymentType'>, prefix = ''): FieldProblem[] {
-  const problems: FieldProblem[] = [];
-  const limits = METHOD_LIMITS[choice.type];
-  if (!limits.enabled) {
-    problems.push({
-      field: `${prefix}paymentMethod.type`,
-      message: `${choice.type} is not supported by Kasir yet; use VIRTUAL_ACCOUNT or QR`,
-    });
-    return problems;
+  const method = methodOf(choice.type);
+  if (!method) {
+    return [
+      {
+        field: `${prefix}paymentMethod.type`,
+        message: `${choice.type} is not supported by Kasir yet; use ${OFFERED_METHOD_TYPES.join(' or ')}`,
+      },
+    ];
   }
-  if (choice.type === 'VIRTUAL_ACCOUNT' && !choice.options.virtualAccount?.channel) {
-    problems.push({
-      field: `${prefix}paymentMethodOptions.virtualAccount.channel`,
-      message: 'channel is required for VIRTUAL_ACCOUNT',
-    });
-  }
+  const problems = method.optionProblems(choice, shape, prefix);
   const amount = shape.amount;
   const openAmount = shape.paymentType === 'MULTIPLE' && (amount === undefined || amount.value === 0);
-  if (shape.paymentType === 'MULTIPLE' && choice.type === 'QR' && amount !== undefined) {
-    problems.push({ field: 'amount', message: 'QRIS with paymentType = MULTIPLE must not include an amount' });
-  } else if (amount !== undefined && !openAmount) {
-    if (amount.value < limits.minimumAmount || amount.value > limits.maximumAmount) {
-      problems.push({
-        field: 'amount.value',
-        message: `amount for ${choice.type} must be between ${limits.minimumAmount} and ${limits.maximumAmount}`,
-      });
+  if (amount !== undefined && !openAmount && !problems.some((p) => p.field === 'amount')) {
+    const { minimumAmount, maximumAmount } = method.limits;
+    if (amount.value < minimumAmount || amount.value > maximumAmount) {
+      problems.push({ field: 'amount.value', message: `amount for ${choice.type} must be between ${minimumAmount} and ${maximumAmount}` });
     }
   }
   return problems;
@@ -51,7 +43,7 @@ export function checkShape(shape: SessionShape): FieldProblem[] {
     if (shape.mode !== 'API') {
       problems.push({ field: 'paymentType', message: "paymentType 'MULTIPLE' is only allowed when mode is set to 'API'" });
     }
-    if (!shape.method || (shape.method.type !== 'QR' && shape.method.type !== 'VIRTUAL_ACCOUNT')) {
+    if (!shape.method || !methodOf(shape.method.type)?.allowsMultiple) {
       problems.push({ field: 'paymentType', message: "paymentType 'MULTIPLE' is not allowed for this payment method type" });
     }
   } else if (shape.amount === undefined) {
@@ -81,10 +73,10 @@ export function resolveSessionExpiry(
 export function checkExpiry(at: Date, choice: MethodChoice | null, now: Date, field: string): FieldProblem | undefined {
   if (at.getTime() <= now.getTime()) return { field, message: `${field} must be in the future` };
   // A method Kasir does not offer is reported once, on paymentMethod.type, not again through its limits.
-  const method = choice && METHOD_LIMITS[choice.type].enabled ? choice : null;
-  const maxSeconds = method ? METHOD_LIMITS[method.type].maximumExpirySeconds : MAX_SESSION_SECONDS;
+  const method = choice ? methodOf(choice.type) : undefined;
+  const maxSeconds = method ? method.limits.maximumExpirySeconds : MAX_SESSION_SECONDS;
   if (at.getTime() > now.getTime() + maxSeconds * 1000) {
-    const label = method ? `${method.type} (${METHOD_LIMITS[method.type].maximumExpiry})` : `a session (${MAX_SESSION_SECONDS / 86400} DAYS)`;
+    const label = method ? `${method.type} (${method.limits.maximumExpiry})` : `a session (${MAX_SESSION_SECONDS / 86400} DAYS)`;
     return { field, message: `${field} is beyond the maximum expiry for ${label}` };
   }
   return undefined;
@@ -99,14 +91,15 @@ export function resolveChargeExpiry(
   sessionExpiry: Date | null,
   now: Date,
 ): { expiryAt: Date | null; problems: FieldProblem[] } {
-  const key = choice.type === 'VIRTUAL_ACCOUNT' ? 'virtualAccount' : 'qr';
-  const requested = choice.options[key]?.expiryAt;
-  const field = `paymentMethodOptions.${key}.expiryAt`;
+  const method = methodOf(choice.type);
+  if (!method) return { expiryAt: null, problems: checkMethod(choice, { amount: undefined, paymentType: 'SINGLE' }) };
+  const requested = method.requestedExpiry(choice);
+  const field = `paymentMethodOptions.${method.optionsKey}.expiryAt`;
   if (requested) {
     const problem = checkExpiry(requested, choice, now, field);
     if (problem) return { expiryAt: null, problems: [problem] };
   }
-  const cap = new Date(now.getTime() + METHOD_LIMITS[choice.type].maximumExpirySeconds * 1000);
+  const cap = new Date(now.getTime() + method.limits.maximumExpirySeconds * 1000);
   const candidates = [requested, sessionExpiry ?? undefined, cap].filter((d): d is Date => d !== undefined);
   if (sessionExpiry === null && !requested) return { expiryAt: null, problems: [] };
   return { expiryAt: new Date(Math.min(...candidates.map((d) => d.getTime()))), problems: [] };

@@ -1,5 +1,6 @@
 // Pivot's Payment Session Object (pivot-api §6.1): the one wire shape that GET, create, confirm, cancel and
 // callbacks all carry. Pure mapping from the domain session; timestamps as ISO-8601 UTC.
+import { methodOf } from './methods/registry.ts';
 import type { Charge, Session } from './session.ts';
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
@@ -24,10 +25,7 @@ export function chargeObject(session: ChargeOwner, charge: Charge) {
     createdAt: iso(charge.createdAt)!,
     updatedAt: iso(charge.updatedAt)!,
     paidAt: iso(charge.paidAt),
-    ...(charge.virtualAccount && {
-      virtualAccount: { ...charge.virtualAccount, expiryAt: iso(charge.virtualAccount.expiryAt) },
-    }),
-    ...(charge.qr && { qr: { ...charge.qr, qrUrl: null, expiryAt: iso(charge.qr.expiryAt) } }),
+    ...methodOf(charge.methodType)?.chargeWire(charge),
     ...(charge.failureCode && { failureCode: charge.failureCode, failureMessage: charge.failureMessage ?? null }),
   };
 }
@@ -36,21 +34,7 @@ export function paymentMethodObject(session: Session) {
   const choice = session.paymentMethod;
   if (!choice) return null;
   const current = session.charges[session.charges.length - 1];
-  const va = choice.options.virtualAccount;
-  return {
-    type: choice.type,
-    ...(choice.type === 'VIRTUAL_ACCOUNT' && {
-      virtualAccount: current?.virtualAccount
-        ? { ...current.virtualAccount, expiryAt: iso(current.virtualAccount.expiryAt) }
-        : {
-            channel: va?.channel ?? null,
-            virtualAccountNumber: va?.virtualAccountNumber ?? null,
-            virtualAccountName: va?.virtualAccountName ?? null,
-            expiryAt: iso(va?.expiryAt),
-          },
-    }),
-    ...(choice.type === 'QR' && current?.qr && { qr: { ...current.qr, qrUrl: null, expiryAt: iso(current.qr.expiryAt) } }),
-  };
+  return { type: choice.type, ...methodOf(choice.type)?.methodWire(choice, current) };
 }
 
 export function paymentSessionObject(session: Session) {

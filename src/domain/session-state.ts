@@ -89,7 +89,7 @@ export function decideChooseMethod(session: Session, choice: MethodChoice, now: 
 export function decideIssueCharge(session: Session, choice: MethodChoice, charge: Charge, now: Date): Change {
   assertConfirmable(session, now);
   const to = session.paymentType === 'MULTIPLE' ? 'ACTIVE' : 'REQUIRE_ACTION';
-  const expiryAt = charge.virtualAccount?.expiryAt ?? charge.qr?.expiryAt ?? session.expiryAt;
+  const expiryAt = charge.expiryAt ?? session.expiryAt;
   const next = move(session, to, now, { paymentMethod: choice, ...withCharge(session, charge), expiryAt });
   return { session: next, events: to === 'REQUIRE_ACTION' ? ['PAYMENT.PROCESSING'] : [] };
 }

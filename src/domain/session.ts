@@ -48,12 +48,16 @@ export interface QrCharge {
 
 export interface Charge {
   id: string;
+  /** The method that issued it (its module in domain/methods/ reads and writes its details). */
+  methodType: PaymentMethodType;
   status: ChargeStatus;
   amount: Money;
   statementDescriptor: string;
   createdAt: Date;
   updatedAt: Date;
   paidAt: Date | null;
+  /** When it stops being payable (null: never, for an open MULTIPLE session). */
+  expiryAt: Date | null;
   virtualAccount?: VirtualAccountCharge;
   qr?: QrCharge;
   failureCode?: string;

@@ -41,6 +41,9 @@ export type Mode = (typeof MODES)[number];
 
 export const PAYMENT_METHOD_TYPES = ['VIRTUAL_ACCOUNT', 'QR', 'EWALLET', 'CARD'] as const;
 export type PaymentMethodType = (typeof PAYMENT_METHOD_TYPES)[number];
+export function isPaymentMethodType(value: string): value is PaymentMethodType {
+  return (PAYMENT_METHOD_TYPES as readonly string[]).includes(value);
+}
 
 export const CANCELLATION_REASONS = ['REQUESTED_BY_CUSTOMER', 'DUPLICATED', 'VOID_SESSION', 'CHARGE_FAILED', 'FRAUDULENT'] as const;
 export type CancellationReason = (typeof CANCELLATION_REASONS)[number];

@@ -6,8 +6,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
 import helmet from 'helmet';
 import type { KasirEnv } from '../config.ts';
-import { checkMethod } from '../domain/method-rules.ts';
-import { BANKS, METHOD_LIMITS, isVaChannel, type VaChannel } from '../domain/payment-methods.ts';
 import { Refusal } from '../domain/refusal.ts';
 import type { MethodChoice, Session } from '../domain/session.ts';
 import { SIMULATION_OUTCOMES, type SimulationOutcome } from '../domain/statuses.ts';
@@ -15,20 +13,19 @@ import type { Context } from '../usecases/context.ts';
 import { confirmOnPage, sessionOfPageToken } from '../usecases/page-session.ts';
 import { simulatePayment } from '../usecases/simulate-payment.ts';
 import { loadAssets } from './assets.ts';
-import { formatRupiah, remainingSeconds } from './format.ts';
+import { remainingSeconds } from './format.ts';
 import type { SafeHtml } from './html.ts';
 import { pickLocale, translator, type Locale, type MessageKey } from './i18n.ts';
-import { qrPng, qrSvg } from './qr.ts';
+import { qrPng } from './qr.ts';
 import { outcomeOf, returnOrigins, returnUrlFor } from './return-url.ts';
+import { PICKER_ORDER, STEPS, stepOf } from './steps.ts';
 import {
   confirmPage,
   errorPage,
   pageHref,
   pickerPage,
-  qrPage,
   statusPage,
   unsupportedPage,
-  vaPage,
   type PageEnv,
   type SessionPage,
 } from './views.ts';
@@ -109,25 +106,6 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
     return reply.code(status).type('text/html; charset=utf-8').send(page.value);
   }
 
-  function methodLabel(choice: MethodChoice): string {
-    if (choice.type === 'VIRTUAL_ACCOUNT') {
-      const channel = choice.options.virtualAccount?.channel;
-      return `${channel ? BANKS[channel].name : ''} Virtual Account`.trim();
-    }
-    return choice.type === 'QR' ? 'QRIS' : choice.type;
-  }
-
-  /** What the picker offers: the enabled methods and channels whose limits accept this amount. */
-  function offers(session: Session): { banks: VaChannel[]; qr: boolean } {
-    const shape = { amount: session.amount, paymentType: session.paymentType };
-    const fits = (choice: MethodChoice) => METHOD_LIMITS[choice.type].enabled && checkMethod(choice, shape).length === 0;
-    const vaChannels = METHOD_LIMITS.VIRTUAL_ACCOUNT.acceptedChannels.filter(isVaChannel);
-    return {
-      banks: vaChannels.filter((channel) => fits({ type: 'VIRTUAL_ACCOUNT', options: { virtualAccount: { channel } } })),
-      qr: fits({ type: 'QR', options: {} }),
-    };
-  }
-
   async function render(reply: FastifyReply, locale: Locale, token: string, session: Session) {
     const now = ctx.now();
     reply.header('content-security-policy', contentSecurityPolicy(returnOrigins(session)));
@@ -141,16 +119,16 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
       if (target) reply.header('refresh', `${redirectSeconds}; url=${target}`);
       return sendHtml(reply, statusPage(p, outcome, target, redirectSeconds));
     }
-    if (session.status === 'REQUIRE_PAYMENT_METHOD') return sendHtml(reply, pickerPage(p, offers(session)));
-    if (session.status === 'REQUIRE_CONFIRMATION' && session.paymentMethod) {
-      return sendHtml(reply, confirmPage(p, methodLabel(session.paymentMethod)));
+    if (session.status === 'REQUIRE_PAYMENT_METHOD') {
+      const sections = PICKER_ORDER.map((type) => STEPS[type].pickerSection(p)).filter((s) => s !== undefined);
+      return sendHtml(reply, pickerPage(p, sections));
     }
+    const chosen = session.paymentMethod;
+    const step = chosen ? stepOf(chosen.type) : undefined;
+    if (session.status === 'REQUIRE_CONFIRMATION' && chosen && step) return sendHtml(reply, confirmPage(p, step.label(chosen)));
     const charge = session.charges[session.charges.length - 1];
-    if (charge?.virtualAccount) return sendHtml(reply, vaPage(p, charge));
-    if (charge?.qr) {
-      const svg = await qrSvg(charge.qr.qrContent, p.t('qrAlt', { amount: formatRupiah(charge.amount.value) }));
-      return sendHtml(reply, qrPage(p, charge, svg));
-    }
+    const chargeStep = charge ? stepOf(charge.methodType) : undefined;
+    if (charge && chargeStep) return sendHtml(reply, await chargeStep.render(p, charge));
     return sendHtml(reply, unsupportedPage(p));
   }
 
@@ -265,12 +243,10 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
       if (session.status === 'REQUIRE_CONFIRMATION' || raw === 'CONFIRM') {
         // The merchant already fixed the method; the shopper only confirms it.
         choice = undefined;
-      } else if (raw === 'QR') {
-        choice = { type: 'QR', options: {} };
-      } else if (typeof raw === 'string' && raw.startsWith('VIRTUAL_ACCOUNT:') && isVaChannel(raw.slice(16))) {
-        choice = { type: 'VIRTUAL_ACCOUNT', options: { virtualAccount: { channel: raw.slice(16) as VaChannel } } };
       } else {
-        throw new PageError(400, 'errorTitle', 'errorRequest', token);
+        const picked = typeof raw === 'string' ? PICKER_ORDER.map((type) => STEPS[type].parse(raw)).find((c) => c !== undefined) : undefined;
+        if (!picked) throw new PageError(400, 'errorTitle', 'errorRequest', token);
+        choice = picked;
       }
       await confirmOnPage(ctx, session, choice);
       return reply.redirect(pageHref(token, locale), 303);

@@ -2,6 +2,7 @@
 // HTML; every value goes through the `html` template's escaping.
 import { BANKS, type VaChannel } from '../domain/payment-methods.ts';
 import type { Charge, Session } from '../domain/session.ts';
+import type { SimulationOutcome } from '../domain/statuses.ts';
 import { formatCountdown, formatDeadline, formatRupiah } from './format.ts';
 import { escapeHtml, html, SafeHtml } from './html.ts';
 import type { Locale, Translate } from './i18n.ts';
@@ -149,7 +150,7 @@ function waitingNote(p: SessionPage): SafeHtml {
 <p><a class="btn ghost" href="${pageHref(p.token, p.locale)}">${t('checkStatus')}</a></p>`;
 }
 
-function sandboxPanel(p: SessionPage, outcomes: Array<'SUCCESS' | 'FAILED' | 'EXPIRED'>): SafeHtml {
+function sandboxPanel(p: SessionPage, outcomes: readonly SimulationOutcome[]): SafeHtml {
   if (!p.sandbox || outcomes.length === 0) return html``;
   const { t } = p;
   const label = { SUCCESS: t('simulateSuccess'), FAILED: t('simulateFailure'), EXPIRED: t('simulateExpiry') };
@@ -165,33 +166,35 @@ ${outcomes.map((o) => html`<button class="btn sim-${o.toLowerCase()}" name="outc
 
 // ---- method picker ------------------------------------------------------------------------------
 
-export interface PickerOptions {
-  banks: VaChannel[];
-  qr: boolean;
-}
-
-export function pickerPage(p: SessionPage, options: PickerOptions): SafeHtml {
+/** The picker: one section per offered method that fits this session (each step renders its own, steps.ts). */
+export function pickerPage(p: SessionPage, sections: SafeHtml[]): SafeHtml {
   const { t } = p;
   const hidden = html`<input type="hidden" name="token" value="${p.token}"><input type="hidden" name="lang" value="${p.locale}">`;
   const body = html`${head(p)}
 <section class="card" aria-labelledby="pick-h">
 <h2 id="pick-h">${t('chooseMethod')}</h2>
-${options.banks.length === 0 && !options.qr ? html`<p>${t('noMethods')}</p>` : ''}
+${sections.length === 0 ? html`<p>${t('noMethods')}</p>` : ''}
 <form method="post" action="/detail/choose">
 ${hidden}
-${options.qr
-    ? html`<fieldset><legend>${t('qris')}</legend><button class="method" name="method" value="QR" data-testid="choose-qr"><span class="logo qr" aria-hidden="true">QR</span><span><strong>${t('qris')}</strong><span class="muted small block">${t('qrisHint')}</span></span></button></fieldset>`
-    : ''}
-${options.banks.length
-    ? html`<fieldset><legend>${t('virtualAccount')}</legend><div class="banks">${options.banks.map(
-        (b) => html`<button class="method" name="method" value="VIRTUAL_ACCOUNT:${b}" data-testid="choose-${b.toLowerCase()}"><span class="logo" aria-hidden="true">${b.slice(0, 3)}</span><span>${BANKS[b].name}</span></button>`,
-      )}</div></fieldset>`
-    : ''}
+${sections}
 </form>
 </section>
 ${summary(p)}
 ${sandboxPanel(p, ['EXPIRED'])}`;
   return sessionLayout(p, t('chooseMethod'), body, true);
+}
+
+/** QRIS in the picker: one button. */
+export function qrPickerSection(p: SessionPage): SafeHtml {
+  const { t } = p;
+  return html`<fieldset><legend>${t('qris')}</legend><button class="method" name="method" value="QR" data-testid="choose-qr"><span class="logo qr" aria-hidden="true">QR</span><span><strong>${t('qris')}</strong><span class="muted small block">${t('qrisHint')}</span></span></button></fieldset>`;
+}
+
+/** Virtual accounts in the picker: a button per bank. */
+export function vaPickerSection(p: SessionPage, banks: VaChannel[]): SafeHtml {
+  return html`<fieldset><legend>${p.t('virtualAccount')}</legend><div class="banks">${banks.map(
+    (b) => html`<button class="method" name="method" value="VIRTUAL_ACCOUNT:${b}" data-testid="choose-${b.toLowerCase()}"><span class="logo" aria-hidden="true">${b.slice(0, 3)}</span><span>${BANKS[b].name}</span></button>`,
+  )}</div></fieldset>`;
 }
 
 /** autoConfirm: false with a method already chosen by the merchant: one tap issues the charge. */
@@ -245,7 +248,7 @@ ${guide.interbankNote ? html`<p class="note small">${guide.interbankNote}</p>` :
   return new SafeHtml(out);
 }
 
-export function vaPage(p: SessionPage, charge: Charge): SafeHtml {
+export function vaPage(p: SessionPage, charge: Charge, outcomes: readonly SimulationOutcome[]): SafeHtml {
   const { t, locale } = p;
   const va = charge.virtualAccount!;
   const bank = BANKS[va.channel]?.name ?? va.channel;
@@ -266,11 +269,11 @@ ${waitingNote(p)}
 </section>
 ${guide ?? ''}
 ${summary(p)}
-${sandboxPanel(p, ['SUCCESS', 'FAILED', 'EXPIRED'])}`;
+${sandboxPanel(p, outcomes)}`;
   return sessionLayout(p, t('vaStepTitle', { bank }), body, true);
 }
 
-export function qrPage(p: SessionPage, charge: Charge, svg: SafeHtml): SafeHtml {
+export function qrPage(p: SessionPage, charge: Charge, svg: SafeHtml, outcomes: readonly SimulationOutcome[]): SafeHtml {
   const { t } = p;
   const amount = formatRupiah(charge.amount.value);
   const body = html`${head(p)}
@@ -282,7 +285,7 @@ export function qrPage(p: SessionPage, charge: Charge, svg: SafeHtml): SafeHtml 
 ${waitingNote(p)}
 </section>
 ${summary(p)}
-${sandboxPanel(p, ['SUCCESS', 'FAILED', 'EXPIRED'])}`;
+${sandboxPanel(p, outcomes)}`;
   return sessionLayout(p, t('qrStepTitle'), body, true);
 }
 

@@ -2,9 +2,10 @@
 // details) is JSON with a version tag, decoded field by field; merchant JSON (customer, orderInformation,
 // metadata, redirect URLs, echoed extras) is stored as the text it arrived as and parsed back untouched —
 // no reviver ever guesses a type from a key name.
-import type { Charge, MethodChoice, MethodOptions, Session, SessionEcho } from '../domain/session.ts';
-import type { CancellationReason, ChargeStatus, Mode, PaymentMethodType, PaymentType, SessionStatus } from '../domain/statuses.ts';
-import type { VaChannel } from '../domain/payment-methods.ts';
+import type { PaymentMethod } from '../domain/methods/method.ts';
+import { methodOf } from '../domain/methods/registry.ts';
+import type { Charge, MethodChoice, Session, SessionEcho } from '../domain/session.ts';
+import { isPaymentMethodType, type CancellationReason, type ChargeStatus, type Mode, type PaymentType, type SessionStatus } from '../domain/statuses.ts';
 import type { ChargesTable, PaymentSessionsTable } from './schema.ts';
 
 const CODEC_VERSION = 1;
@@ -15,72 +16,31 @@ const bool = (n: number | boolean): boolean => n === true || Number(n) === 1;
 const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
 const parsed = <T>(text: string | null): T | undefined => (text === null ? undefined : (JSON.parse(text) as T));
 
-interface EncodedOptions {
-  v: number;
-  virtualAccount?: { channel?: string; virtualAccountName?: string; virtualAccountNumber?: string; expiryAt?: number };
-  qr?: { expiryAt?: number };
+/** Kasir's own JSON, tagged with the codec version it was written in. */
+function versioned(body: unknown): string {
+  return JSON.stringify({ v: CODEC_VERSION, body });
 }
 
-export function encodeMethodOptions(options: MethodOptions): string {
-  const out: EncodedOptions = { v: CODEC_VERSION };
-  const va = options.virtualAccount;
-  if (va) {
-    out.virtualAccount = {
-      ...(va.channel !== undefined && { channel: va.channel }),
-      ...(va.virtualAccountName !== undefined && { virtualAccountName: va.virtualAccountName }),
-      ...(va.virtualAccountNumber !== undefined && { virtualAccountNumber: va.virtualAccountNumber }),
-      ...(va.expiryAt !== undefined && { expiryAt: va.expiryAt.getTime() }),
-    };
-  }
-  if (options.qr) out.qr = { ...(options.qr.expiryAt !== undefined && { expiryAt: options.qr.expiryAt.getTime() }) };
-  return JSON.stringify(out);
+function unversioned(text: string, what: string): unknown {
+  const stored = JSON.parse(text) as { v?: unknown; body?: unknown };
+  if (stored.v !== CODEC_VERSION) throw new Error(`${what} in codec version ${String(stored.v)}; this Kasir reads ${CODEC_VERSION}`);
+  return stored.body;
 }
 
-export function decodeMethodOptions(text: string): MethodOptions {
-  const raw = JSON.parse(text) as EncodedOptions;
-  if (raw.v !== CODEC_VERSION) throw new Error(`method options in codec version ${raw.v}; this Kasir reads ${CODEC_VERSION}`);
-  const options: MethodOptions = {};
-  const va = raw.virtualAccount;
-  if (va) {
-    options.virtualAccount = {
-      ...(va.channel !== undefined && { channel: va.channel as VaChannel }),
-      ...(va.virtualAccountName !== undefined && { virtualAccountName: va.virtualAccountName }),
-      ...(va.virtualAccountNumber !== undefined && { virtualAccountNumber: va.virtualAccountNumber }),
-      ...(va.expiryAt !== undefined && { expiryAt: new Date(va.expiryAt) }),
-    };
-  }
-  if (raw.qr) options.qr = { ...(raw.qr.expiryAt !== undefined && { expiryAt: new Date(raw.qr.expiryAt) }) };
-  return options;
+/** The module of a stored method type; a type Kasir no longer offers cannot be read back silently. */
+function storedMethod(type: string): PaymentMethod {
+  const method = isPaymentMethodType(type) ? methodOf(type) : undefined;
+  if (!method) throw new Error(`stored payment method ${type} is not one this Kasir offers`);
+  return method;
 }
 
-interface EncodedChargeDetails {
-  v: number;
-  virtualAccount?: { channel: string; virtualAccountNumber: string; virtualAccountName: string };
-  qr?: { acquirer: string; qrContent: string; qrType: 'DYNAMIC' | 'STATIC'; merchantName: string };
+export function encodeMethodOptions(choice: MethodChoice): string {
+  return versioned(storedMethod(choice.type).encodeOptions(choice.options));
 }
 
-function chargeMethodType(charge: Charge): PaymentMethodType {
-  if (charge.virtualAccount) return 'VIRTUAL_ACCOUNT';
-  if (charge.qr) return 'QR';
-  throw new Error(`charge ${charge.id} carries no method details`);
-}
-
-/** The charge's method details; their expiry is the charge's own `expiry_at` column. */
-function encodeChargeDetails(charge: Charge): string {
-  const out: EncodedChargeDetails = { v: CODEC_VERSION };
-  if (charge.virtualAccount) {
-    const { channel, virtualAccountNumber, virtualAccountName } = charge.virtualAccount;
-    out.virtualAccount = { channel, virtualAccountNumber, virtualAccountName };
-  }
-  if (charge.qr) {
-    const { acquirer, qrContent, qrType, merchantName } = charge.qr;
-    out.qr = { acquirer, qrContent, qrType, merchantName };
-  }
-  return JSON.stringify(out);
-}
-
-function chargeExpiry(charge: Charge): Date | null {
-  return charge.virtualAccount?.expiryAt ?? charge.qr?.expiryAt ?? null;
+export function decodeMethodChoice(type: string, text: string | null): MethodChoice {
+  const method = storedMethod(type);
+  return { type: method.type, options: text === null ? {} : method.decodeOptions(unversioned(text, 'method options')) };
 }
 
 export function chargeToRow(session: Pick<Session, 'id' | 'merchantId' | 'clientReferenceId'>, charge: Charge, seq: number): ChargesTable {
@@ -94,9 +54,9 @@ export function chargeToRow(session: Pick<Session, 'id' | 'merchantId' | 'client
     amount_value: charge.amount.value,
     currency: charge.amount.currency,
     statement_descriptor: charge.statementDescriptor,
-    method_type: chargeMethodType(charge),
-    details: encodeChargeDetails(charge),
-    expiry_at: ms(chargeExpiry(charge)),
+    method_type: charge.methodType,
+    details: versioned(storedMethod(charge.methodType).encodeDetails(charge)),
+    expiry_at: ms(charge.expiryAt),
     created_at: charge.createdAt.getTime(),
   };
 }
@@ -113,21 +73,19 @@ export function chargeChanges(charge: Charge) {
 }
 
 export function rowToCharge(row: ChargesTable): Charge {
-  const details = JSON.parse(row.details) as EncodedChargeDetails;
-  if (details.v !== CODEC_VERSION) throw new Error(`charge details in codec version ${details.v}; this Kasir reads ${CODEC_VERSION}`);
-  const expiryAt = date(row.expiry_at);
+  const method = storedMethod(row.method_type);
+  const details = method.decodeDetails(unversioned(row.details, 'charge details'), date(row.expiry_at));
   return {
     id: row.id,
+    methodType: method.type,
     status: row.status as ChargeStatus,
     amount: { value: Number(row.amount_value), currency: row.currency },
     statementDescriptor: row.statement_descriptor,
     createdAt: new Date(Number(row.created_at)),
     updatedAt: new Date(Number(row.updated_at)),
     paidAt: date(row.paid_at),
-    ...(details.virtualAccount && {
-      virtualAccount: { ...details.virtualAccount, channel: details.virtualAccount.channel as VaChannel, expiryAt },
-    }),
-    ...(details.qr && { qr: { ...details.qr, expiryAt } }),
+    expiryAt: date(row.expiry_at),
+    ...details,
     ...(row.failure_code !== null && { failureCode: row.failure_code }),
     ...(row.failure_message !== null && { failureMessage: row.failure_message }),
   };
@@ -148,7 +106,7 @@ export function sessionChanges(session: Session) {
     expiry_at: ms(session.expiryAt),
     updated_at: session.updatedAt.getTime(),
     method_type: session.paymentMethod?.type ?? null,
-    method_options: session.paymentMethod ? encodeMethodOptions(session.paymentMethod.options) : null,
+    method_options: session.paymentMethod ? encodeMethodOptions(session.paymentMethod) : null,
     cancelled_at: ms(session.cancelledAt),
     cancellation_reason: session.cancellationReason,
     charge_count: session.chargeCount,
@@ -193,10 +151,7 @@ export function rowToSession(row: PaymentSessionsTable, charges: Charge[]): Sess
     ...(row.metadata !== null && { metadata: parsed<Record<string, unknown>>(row.metadata) }),
     ...extras,
   };
-  const paymentMethod: MethodChoice | null =
-    row.method_type === null
-      ? null
-      : { type: row.method_type as PaymentMethodType, options: row.method_options ? decodeMethodOptions(row.method_options) : {} };
+  const paymentMethod = row.method_type === null ? null : decodeMethodChoice(row.method_type, row.method_options);
   return {
     id: row.id,
     merchantId: row.merchant_id,

@@ -6,7 +6,7 @@ import type { MethodChoice, Session } from '../domain/session.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
 import { findSession, reserveVaNumber } from '../store/sessions.ts';
-import { buildCharge, freeRequestedVaNumber, vaNumberTaken } from './charges.ts';
+import { buildCharge, freeRequestedReservation, requestedReservation, reservationTaken } from './charges.ts';
 import type { Context } from './context.ts';
 import { notFound, recordExpiry, writeChange } from './persist.ts';
 
@@ -31,7 +31,7 @@ export async function confirmSession(
     const expiry = resolveChargeExpiry(choice, session.expiryAt, now);
     problems.push(...expiry.problems);
     if (problems.length) throw Refusal.validation(problems);
-    await freeRequestedVaNumber(ctx, choice, now);
+    await freeRequestedReservation(ctx, choice, now);
 
     const issued = buildCharge(ctx, session, choice, expiry.expiryAt, merchant.name, now);
     const change = decideIssueCharge(session, choice, issued.charge, now);
@@ -47,7 +47,8 @@ export async function confirmSession(
       }
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      if (choice.options.virtualAccount?.virtualAccountNumber) throw vaNumberTaken();
+      const requested = requestedReservation(choice);
+      if (requested) throw reservationTaken(requested);
     }
   }
   throw new Refusal('state', 'concurrent_update', 'The payment session is being changed by another request; retry');

@@ -11,7 +11,7 @@ import { isUniqueViolation } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
 import { deleteExpiredKey, findStoredResponse, IDEMPOTENCY_TTL_MS, insertStoredResponse } from '../store/idempotency.ts';
 import { findOpenByReference, insertSession, reserveVaNumber } from '../store/sessions.ts';
-import { buildCharge, freeRequestedVaNumber, vaNumberTaken } from './charges.ts';
+import { buildCharge, freeRequestedReservation, requestedReservation, reservationTaken } from './charges.ts';
 import type { Context } from './context.ts';
 import { recordExpiry, writeSideEffects } from './persist.ts';
 
@@ -112,7 +112,8 @@ export async function createSession(
         continue;
       }
       if (stage === 'session') throw duplicateReference(input.clientReferenceId);
-      if (stage === 'va' && input.method?.options.virtualAccount?.virtualAccountNumber) throw vaNumberTaken();
+      const requested = requestedReservation(input.method);
+      if (stage === 'va' && requested) throw reservationTaken(requested);
       // A generated VA number collided: draw another.
     }
   }
@@ -144,7 +145,7 @@ async function clearStaleHolders(ctx: Context, merchantId: string, input: Create
     if (!isPastExpiry(holder, now)) throw duplicateReference(input.clientReferenceId);
     await recordExpiry(ctx, holder);
   }
-  if (input.method) await freeRequestedVaNumber(ctx, input.method, now);
+  if (input.method) await freeRequestedReservation(ctx, input.method, now);
 }
 
 async function draftSession(ctx: Context, merchant: Merchant, input: CreateSessionInput, now: Date): Promise<Session> {

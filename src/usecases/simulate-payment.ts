@@ -1,5 +1,6 @@
 // Sandbox only: play the customer's bank — pay, fail or let the session expire. The API's
 // /v2/payments/simulations and the page's sandbox buttons both come here.
+import { methodOf } from '../domain/methods/registry.ts';
 import { Refusal } from '../domain/refusal.ts';
 import { decideExpire, decideFail, decidePay } from '../domain/session-state.ts';
 import type { Money, Session } from '../domain/session.ts';
@@ -18,6 +19,10 @@ export async function simulatePayment(
     throw new Refusal('not_found', 'not_found', 'Simulations exist only in the sandbox environment');
   }
   return transition(ctx, merchantId, sessionId, (session, now) => {
+    const method = session.paymentMethod ? methodOf(session.paymentMethod.type) : undefined;
+    if (method && !method.simulationOutcomes.includes(outcome)) {
+      throw Refusal.field('chargeStatus', `${outcome} cannot be simulated for ${method.type}; use ${method.simulationOutcomes.join(', ')}`);
+    }
     if (outcome === 'EXPIRED') return decideExpire(session, now);
     if (outcome === 'FAILED') return decideFail(session, now);
     if (session.paymentType === 'MULTIPLE') {

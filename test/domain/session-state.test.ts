@@ -13,7 +13,7 @@ function session(status: SessionStatus, overrides: Partial<Session> = {}): Sessi
     showSavedPayment: false, redirectUrl: {}, paymentMethod: null, statementDescriptor: 'Toko', paymentUrl: null, status,
     createdAt: t0, updatedAt: t0, expiryAt: new Date(t0.getTime() + 900_000), cancelledAt: null, cancellationReason: null,
     echo: {}, chargeCount: 0, version: 3,
-    charges: status === 'REQUIRE_ACTION' ? [{ id: 'c1', status: 'WAITING_FOR_USER_ACTION', amount: { value: 10000, currency: 'IDR' }, statementDescriptor: 'Toko', createdAt: t0, updatedAt: t0, paidAt: null }] : [],
+    charges: status === 'REQUIRE_ACTION' ? [{ id: 'c1', methodType: 'QR', expiryAt: null, status: 'WAITING_FOR_USER_ACTION', amount: { value: 10000, currency: 'IDR' }, statementDescriptor: 'Toko', createdAt: t0, updatedAt: t0, paidAt: null }] : [],
     ...overrides,
   };
 }

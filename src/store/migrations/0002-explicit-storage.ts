@@ -38,8 +38,11 @@ export function decodeReleaseZeroOneBody(text: string): Session {
   const charges = body.charges.map((c): Charge => {
     const va = c.virtualAccount as Record<string, unknown> | undefined;
     const qr = c.qr as Record<string, unknown> | undefined;
+    const expiryAt = at(va?.expiryAt ?? qr?.expiryAt);
     return {
       ...(c as unknown as Charge),
+      methodType: va ? 'VIRTUAL_ACCOUNT' : 'QR',
+      expiryAt,
       createdAt: at(c.createdAt)!,
       updatedAt: at(c.updatedAt)!,
       paidAt: at(c.paidAt),

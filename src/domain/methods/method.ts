@@ -1,0 +1,113 @@
+// The one interface every payment method implements. A method owns its rules and limits, how its charge is
+// issued, what that charge looks like on the wire, how its own data is stored, and which outcomes the
+// sandbox may simulate. Nothing outside the method modules branches on a method type: callers look the
+// method up in the registry (registry.ts). Its options schema (src/contract/methods.ts) and its page step
+// (src/page/steps.ts) live in their layers, each in a table the compiler checks against the registry.
+import type { FieldProblem } from '../refusal.ts';
+import type { Charge, MethodChoice, MethodOptions, Money, Session } from '../session.ts';
+import type { PaymentMethodType, PaymentType, SimulationOutcome } from '../statuses.ts';
+
+export interface MethodLimits {
+  minimumAmount: number;
+  maximumAmount: number;
+  /** Longest time a charge of this method may stay payable, in seconds. */
+  maximumExpirySeconds: number;
+  /** Pivot's wire form of the maximum, e.g. "30 DAYS". */
+  maximumExpiry: string;
+}
+
+/** GET /v2/payment-method-configs' entry for one method (pivot-api §5.1). */
+export interface MethodConfig {
+  enabled: boolean;
+  acceptedChannels: string[];
+  minimumAmount: number;
+  maximumAmount: number;
+  maximumExpiry: string;
+}
+
+export interface IssueInput {
+  session: Session;
+  choice: MethodChoice;
+  /** When the charge stops being payable (null: never, for an open MULTIPLE session). */
+  expiryAt: Date | null;
+  merchantName: string;
+  /** `count` random decimal digits; injected so tests can force collisions. */
+  randomDigits: (count: number) => string;
+  /** `count` decimal digits derived from `seed`: the same seed always gives the same digits. */
+  stableDigits: (seed: string, count: number) => string;
+}
+
+/** The method-specific part of a charge (one of these keys is set, the method's own). */
+export type ChargeDetails = Pick<Charge, 'virtualAccount' | 'qr'>;
+
+export interface Issued {
+  details: ChargeDetails;
+  /** A number the store must hold for this session alone while it is open (VA numbers). */
+  reservation?: { channel: string; number: string };
+}
+
+export interface RequestedReservation {
+  channel: string;
+  number: string;
+  field: string;
+  takenMessage: string;
+}
+
+const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
+export { iso as isoOrNull };
+
+export interface VirtualAccountWire {
+  channel: string | null;
+  virtualAccountNumber: string | null;
+  virtualAccountName: string | null;
+  expiryAt: string | null;
+}
+
+export interface QrWire {
+  acquirer: string;
+  qrContent: string;
+  qrUrl: string | null;
+  qrType: string;
+  merchantName: string;
+  expiryAt: string | null;
+}
+
+/** What a charge or a session's paymentMethod adds on the wire for its method: its own key. */
+export interface MethodWire {
+  virtualAccount?: VirtualAccountWire;
+  qr?: QrWire;
+}
+
+export interface PaymentMethod {
+  readonly type: PaymentMethodType;
+  /** The method's key in paymentMethodOptions and in the wire objects (virtualAccount, qr, …). */
+  readonly optionsKey: keyof MethodOptions;
+  readonly acceptedChannels: readonly string[];
+  readonly limits: MethodLimits;
+  /** May back a MULTIPLE session (charged many times). */
+  readonly allowsMultiple: boolean;
+  /** What POST /v2/payments/simulations and the page's sandbox buttons may do to its charge. */
+  readonly simulationOutcomes: readonly SimulationOutcome[];
+  /**
+   * The method's own rules that a schema cannot express, for this session shape (`prefix` names where the
+   * options sit). A problem on `amount` replaces the generic limit check.
+   */
+  optionProblems(choice: MethodChoice, shape: { amount: Money | undefined; paymentType: PaymentType }, prefix: string): FieldProblem[];
+  /** The expiry the merchant asked for in the method's options, if any. */
+  requestedExpiry(choice: MethodChoice): Date | undefined;
+  /**
+   * A number the merchant asked for that one open session at a time may hold (a requested VA number), with
+   * where it sits in the request and how to refuse it when taken; undefined when nothing was requested.
+   */
+  requestedReservation(choice: MethodChoice): RequestedReservation | undefined;
+  issue(input: IssueInput): Issued;
+  /** The charge object's method part. */
+  chargeWire(charge: Charge): MethodWire;
+  /** The session's `paymentMethod` method part, from the current charge or, before one, the options. */
+  methodWire(choice: MethodChoice, current: Charge | undefined): MethodWire;
+  /** Kasir's own data in JSON columns: written and read back explicitly, field by field. */
+  encodeOptions(options: MethodOptions): unknown;
+  decodeOptions(stored: unknown): MethodOptions;
+  encodeDetails(charge: Charge): unknown;
+  decodeDetails(stored: unknown, expiryAt: Date | null): ChargeDetails;
+}

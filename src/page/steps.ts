@@ -1,0 +1,68 @@
+// Each offered method's page step: its name, its section of the picker, how a picker value reads back as
+// a choice, and its charge page. One table keyed by the registry's method types: a method cannot be
+// offered without a page step (the compiler checks), and the plugin never branches on a method type.
+import { checkMethod } from '../domain/method-rules.ts';
+import { METHODS, isOffered, type OfferedMethodType } from '../domain/methods/registry.ts';
+import { bankName } from '../domain/methods/virtual-account.ts';
+import { isVaChannel } from '../domain/payment-methods.ts';
+import type { Charge, MethodChoice, Session } from '../domain/session.ts';
+import type { PaymentMethodType } from '../domain/statuses.ts';
+import { formatRupiah } from './format.ts';
+import type { SafeHtml } from './html.ts';
+import { qrSvg } from './qr.ts';
+import { qrPage, qrPickerSection, vaPage, vaPickerSection, type SessionPage } from './views.ts';
+
+export interface PageStep {
+  /** How the confirm button names a method the merchant already chose. */
+  label(choice: MethodChoice): string;
+  /** The method's picker section for this session, or undefined when none of its choices fits it. */
+  pickerSection(p: SessionPage): SafeHtml | undefined;
+  /** The choice a picker button's value names, if the value is this method's. */
+  parse(value: string): MethodChoice | undefined;
+  /** The page that shows the shopper how to pay this charge. */
+  render(p: SessionPage, charge: Charge): Promise<SafeHtml>;
+}
+
+/** A choice the session can take: the method's rules and limits accept it for this amount and type. */
+function fits(session: Session, choice: MethodChoice): boolean {
+  return checkMethod(choice, { amount: session.amount, paymentType: session.paymentType }).length === 0;
+}
+
+const VA_PREFIX = 'VIRTUAL_ACCOUNT:';
+
+export const STEPS: Record<OfferedMethodType, PageStep> = {
+  VIRTUAL_ACCOUNT: {
+    label: (choice) => {
+      const channel = choice.options.virtualAccount?.channel;
+      return `${channel ? bankName(channel) : ''} Virtual Account`.trim();
+    },
+    pickerSection: (p) => {
+      const banks = METHODS.VIRTUAL_ACCOUNT.acceptedChannels
+        .filter(isVaChannel)
+        .filter((channel) => fits(p.session, { type: 'VIRTUAL_ACCOUNT', options: { virtualAccount: { channel } } }));
+      return banks.length ? vaPickerSection(p, banks) : undefined;
+    },
+    parse: (value) => {
+      const channel = value.startsWith(VA_PREFIX) ? value.slice(VA_PREFIX.length) : undefined;
+      return channel !== undefined && isVaChannel(channel) ? { type: 'VIRTUAL_ACCOUNT', options: { virtualAccount: { channel } } } : undefined;
+    },
+    render: async (p, charge) => vaPage(p, charge, METHODS.VIRTUAL_ACCOUNT.simulationOutcomes),
+  },
+  QR: {
+    label: () => 'QRIS',
+    pickerSection: (p) => (fits(p.session, { type: 'QR', options: {} }) ? qrPickerSection(p) : undefined),
+    parse: (value) => (value === 'QR' ? { type: 'QR', options: {} } : undefined),
+    render: async (p, charge) => {
+      if (!charge.qr) throw new Error(`QR charge ${charge.id} has no payload`);
+      const svg = await qrSvg(charge.qr.qrContent, p.t('qrAlt', { amount: formatRupiah(charge.amount.value) }));
+      return qrPage(p, charge, svg, METHODS.QR.simulationOutcomes);
+    },
+  },
+};
+
+/** The order the picker lists methods in: the quickest to pay first. */
+export const PICKER_ORDER: readonly OfferedMethodType[] = ['QR', 'VIRTUAL_ACCOUNT'];
+
+export function stepOf(type: PaymentMethodType): PageStep | undefined {
+  return isOffered(type) ? STEPS[type] : undefined;
+}

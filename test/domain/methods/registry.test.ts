@@ -1,0 +1,69 @@
+// The method registry: every Pivot method type is either offered (a module) or reported as not offered;
+// each module reads back exactly what it stored; rules come from the module, not from branches elsewhere.
+import { describe, expect, it } from 'vitest';
+import { checkMethod } from '../../../src/domain/method-rules.ts';
+import { METHODS, OFFERED_METHOD_TYPES, methodConfig, methodOf } from '../../../src/domain/methods/registry.ts';
+import type { Charge, MethodChoice, Session } from '../../../src/domain/session.ts';
+import { PAYMENT_METHOD_TYPES } from '../../../src/domain/statuses.ts';
+
+const at = new Date('2026-01-01T00:00:00Z');
+const session = { id: 's1', merchantId: 'm1', clientReferenceId: 'r1', amount: { value: 20_000, currency: 'IDR' }, statementDescriptor: 'Toko' } as Pick<Session, 'id' | 'merchantId' | 'clientReferenceId' | 'amount' | 'statementDescriptor'>;
+const choices: Record<keyof typeof METHODS, MethodChoice> = {
+  VIRTUAL_ACCOUNT: { type: 'VIRTUAL_ACCOUNT', options: { virtualAccount: { channel: 'BRI', virtualAccountName: 'Toko', virtualAccountNumber: '2621512345', expiryAt: at } } },
+  QR: { type: 'QR', options: { qr: { expiryAt: at } } },
+};
+
+describe('payment method registry', () => {
+  it('lists every Pivot method type: offered ones with a module, the rest disabled in the configs', () => {
+    for (const type of PAYMENT_METHOD_TYPES) {
+      const config = methodConfig(type);
+      expect(config.enabled, type).toBe(methodOf(type) !== undefined);
+      expect(config.minimumAmount).toBeGreaterThan(0);
+      if (!config.enabled) expect(config.acceptedChannels).toEqual([]);
+    }
+    expect([...OFFERED_METHOD_TYPES].sort()).toEqual(['QR', 'VIRTUAL_ACCOUNT']);
+  });
+
+  it('refuses a method Kasir does not offer on paymentMethod.type, naming the ones it does', () => {
+    for (const type of ['EWALLET', 'CARD'] as const) {
+      const problems = checkMethod({ type, options: {} }, { amount: { value: 20_000, currency: 'IDR' }, paymentType: 'SINGLE' });
+      expect(problems).toEqual([{ field: 'paymentMethod.type', message: expect.stringContaining('VIRTUAL_ACCOUNT or QR') }]);
+    }
+  });
+
+  for (const type of OFFERED_METHOD_TYPES) {
+    it(`${type}: options and charge details read back exactly as written`, () => {
+      const method = METHODS[type];
+      const choice = choices[type];
+      const stored = JSON.parse(JSON.stringify(method.encodeOptions(choice.options)));
+      expect(method.decodeOptions(stored)).toEqual(choice.options);
+
+      const issued = method.issue({
+        session: { ...session, amount: session.amount } as Session,
+        choice,
+        expiryAt: at,
+        merchantName: 'Toko Test',
+        randomDigits: (n) => '7'.repeat(n),
+        stableDigits: (_seed, n) => '3'.repeat(n),
+      });
+      const charge = { id: 'c1', methodType: type, expiryAt: at, ...issued.details } as Charge;
+      const details = JSON.parse(JSON.stringify(method.encodeDetails(charge)));
+      expect(method.decodeDetails(details, at)).toEqual(issued.details);
+      expect(Object.keys(method.chargeWire(charge))).toEqual([method.optionsKey]);
+    });
+  }
+
+  it('a VA charge reserves its number; a requested one is what it reserves', () => {
+    const issued = METHODS.VIRTUAL_ACCOUNT.issue({
+      session: session as Session,
+      choice: choices.VIRTUAL_ACCOUNT,
+      expiryAt: at,
+      merchantName: 'Toko',
+      randomDigits: (n) => '1'.repeat(n),
+      stableDigits: (_s, n) => '0'.repeat(n),
+    });
+    expect(issued.reservation).toEqual({ channel: 'BRI', number: '2621512345' });
+    expect(METHODS.VIRTUAL_ACCOUNT.requestedReservation(choices.VIRTUAL_ACCOUNT)).toMatchObject({ channel: 'BRI', number: '2621512345' });
+    expect(METHODS.QR.requestedReservation(choices.QR)).toBeUndefined();
+  });
+});
