@@ -4,8 +4,9 @@
 // as a ratio of it.
 //
 // Keep this file in step with what usecases/create-session.ts writes (an autoConfirm VA create):
-// the idempotency record, the session row, the VA reservation, the PAYMENT.PROCESSING outbox row.
-// When the schema changes (e.g. charges get their own table), change the statements below too.
+// the idempotency record, the session row, its charge row, the VA reservation, the PAYMENT.PROCESSING
+// outbox row. The session and charge rows are copied column for column from a real create, so a new
+// column is written here without a change; a new table is not.
 import { randomBytes, randomUUID } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import { openStore } from '../src/store/database.ts';
@@ -13,7 +14,9 @@ import { openStore } from '../src/store/database.ts';
 /** The text columns a real create wrote, so the floor writes rows of the same size. */
 export interface CreateRowsSample {
   idempotencyResponse: string;
-  sessionBody: string;
+  /** Every column of the session and charge rows a real create wrote. */
+  sessionRow: Record<string, unknown>;
+  chargeRow: Record<string, unknown>;
   callbackPayload: string;
 }
 
@@ -26,10 +29,16 @@ export function sampleCreateRows(servicePath: string, sessionId: string, request
       if (typeof value !== 'string') throw new Error(`create floor: nothing found by ${source} for ${key}`);
       return value;
     };
+    const row = (source: string): Record<string, unknown> => {
+      const value: unknown = db.prepare(source).get(sessionId);
+      if (!value || typeof value !== 'object') throw new Error(`create floor: nothing found by ${source} for ${sessionId}`);
+      return { ...value };
+    };
     return {
       idempotencyResponse: text('SELECT response_body FROM idempotency_keys WHERE key = ?', requestId),
-      sessionBody: text('SELECT body FROM payment_sessions WHERE id = ?', sessionId),
-      callbackPayload: text('SELECT payload FROM callbacks WHERE session_id = ? ORDER BY created_at LIMIT 1', sessionId),
+      sessionRow: row('SELECT * FROM payment_sessions WHERE id = ?'),
+      chargeRow: row('SELECT * FROM charges WHERE session_id = ?'),
+      callbackPayload: text('SELECT payload FROM callbacks WHERE resource_id = ? ORDER BY created_at LIMIT 1', sessionId),
     };
   } finally {
     db.close();
@@ -74,15 +83,15 @@ export async function measureCreateFloor(path: string, sample: CreateRowsSample,
     `INSERT INTO idempotency_keys (merchant_id, key, request_hash, response_status, response_body, created_at)
      VALUES (?, ?, ?, 200, ?, ?)`,
   );
-  const insertSession = sqlite.prepare(
-    `INSERT INTO payment_sessions (id, merchant_id, client_reference_id, status, version, expiry_at, created_at, updated_at, body)
-     VALUES (?, ?, ?, 'REQUIRE_ACTION', 0, ?, ?, ?, ?)`,
-  );
+  const insertRow = (table: string, columns: string[]) =>
+    sqlite.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+  const insertSession = insertRow('payment_sessions', Object.keys(sample.sessionRow));
+  const insertCharge = insertRow('charges', Object.keys(sample.chargeRow));
   const reserveVa = sqlite.prepare('INSERT INTO va_numbers (channel, number, session_id) VALUES (?, ?, ?)');
   const enqueueCallback = sqlite.prepare(
-    `INSERT INTO callbacks (id, merchant_id, session_id, event, payload, status, attempt_count, next_attempt_at,
-                            lease_until, created_at, updated_at, delivered_at)
-     VALUES (?, ?, ?, 'PAYMENT.PROCESSING', ?, 'PENDING', 0, ?, NULL, ?, ?, NULL)`,
+    `INSERT INTO callbacks (id, merchant_id, resource_type, resource_id, event, payload, status, attempt_count,
+                            next_attempt_at, lease_until, created_at, updated_at, delivered_at)
+     VALUES (?, ?, 'payment_session', ?, 'PAYMENT.PROCESSING', ?, 'PENDING', 0, ?, NULL, ?, ?, NULL)`,
   );
 
   // Fresh keys per create, as in the bench's own creates: random request id, reference and VA number.
@@ -92,7 +101,9 @@ export async function measureCreateFloor(path: string, sample: CreateRowsSample,
     const at = Date.now();
     const sessionId = randomUUID();
     insertIdempotency.run(merchantId, `${run}${String(n).padStart(24, '0')}`, requestHash, sample.idempotencyResponse, at);
-    insertSession.run(sessionId, merchantId, `floor${run}${n}`, at + 3_600_000, at, at, sample.sessionBody);
+    const reference = `floor${run}${n}`;
+    insertSession.run({ ...sample.sessionRow, id: sessionId, merchant_id: merchantId, client_reference_id: reference, created_at: at, updated_at: at, expiry_at: at + 3_600_000 });
+    insertCharge.run({ ...sample.chargeRow, id: randomUUID(), session_id: sessionId, merchant_id: merchantId, client_reference_id: reference, created_at: at, updated_at: at });
     reserveVa.run('PERMATA', `8${String(n).padStart(15, '0')}`, sessionId);
     enqueueCallback.run(`cb_${randomUUID()}`, merchantId, sessionId, sample.callbackPayload, at, at, at);
   });
