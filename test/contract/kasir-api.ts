@@ -92,6 +92,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List charges, newest first
+         * @description Every charge of the merchant's sessions; a MULTIPLE session's chargeDetails holds only its latest 10, and this pages through all of them.
+         */
+        get: operations["listCharges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/payment-method-configs": {
         parameters: {
             query?: never;
@@ -1082,6 +1102,61 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {string} */
                         code?: "invalid_state" | "payment_session_expired" | "concurrent_update";
+                    };
+                };
+            };
+        };
+    };
+    listCharges: {
+        parameters: {
+            query?: {
+                page?: number;
+                perPage?: number;
+                clientReferenceId?: string;
+                paymentSessionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success, one page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["Charge"][];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
                     };
                 };
             };
