@@ -81,7 +81,7 @@ export function toCreateInput(body: CreatePaymentBody, env: KasirEnv): CreateSes
       expirationMode: body.expirationMode,
       recurringId: body.recurringId,
       initiateFirstAuthorization: body.initiateFirstAuthorization,
-      splitRoutingConfigurations: body.splitRoutingConfigurations as unknown[] | undefined,
+      splitRoutingConfigurations: body.splitRoutingConfigurations,
     },
   };
 }

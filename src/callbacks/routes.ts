@@ -5,7 +5,6 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { callbackHistory, resendCallback } from '../usecases/callback-history.ts';
 import type { Context } from '../usecases/context.ts';
-import type { CallbackWire } from '../contract/callbacks.ts';
 import { pageOf } from '../contract/common.ts';
 import { listCallbacks, resendCallback as resendCallbackOperation } from '../contract/operations.ts';
 
@@ -23,11 +22,11 @@ export async function callbackRoutes(app: FastifyInstance, ctx: Context) {
       },
       pageOf(q),
     );
-    return { code: '00' as const, message: 'Success', data: result.callbacks as CallbackWire[], pagination: result.pagination };
+    return { code: '00' as const, message: 'Success', data: result.callbacks, pagination: result.pagination };
   });
 
   typed.post('/v2/callbacks/:id/resend', { schema: resendCallbackOperation }, async (request) => {
     const callback = await resendCallback(ctx, request.merchant.id, request.params.id);
-    return { code: '00' as const, message: 'Success', data: callback as CallbackWire };
+    return { code: '00' as const, message: 'Success', data: callback };
   });
 }

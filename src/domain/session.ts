@@ -73,7 +73,7 @@ export interface SessionEcho {
   expirationMode?: string;
   recurringId?: string;
   initiateFirstAuthorization?: boolean;
-  splitRoutingConfigurations?: unknown[];
+  splitRoutingConfigurations?: object[];
 }
 
 export interface Session {

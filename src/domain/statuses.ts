@@ -63,6 +63,9 @@ export const EVENT_RESOURCES = {
 } as const satisfies Record<string, ResourceType>;
 export type CallbackEvent = keyof typeof EVENT_RESOURCES;
 export const CALLBACK_EVENTS = Object.keys(EVENT_RESOURCES) as CallbackEvent[];
+export function isCallbackEvent(value: string): value is CallbackEvent {
+  return Object.hasOwn(EVENT_RESOURCES, value);
+}
 
 export const SIMULATION_OUTCOMES = ['SUCCESS', 'EXPIRED', 'FAILED'] as const;
 export type SimulationOutcome = (typeof SIMULATION_OUTCOMES)[number];

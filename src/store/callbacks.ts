@@ -1,6 +1,7 @@
 // Callback outbox queries beyond the insert (outbox.ts): claiming due rows with a lease, recording an
 // attempt's outcome, the history listing and manual resend. Rows map to camelCase here, once.
 import { PostgresAdapter, sql } from 'kysely';
+import { isCallbackEvent, type CallbackEvent } from '../domain/statuses.ts';
 import type { CallbackAttemptsTable, CallbacksTable, Database } from './schema.ts';
 
 export const CALLBACK_STATUSES = ['PENDING', 'DELIVERING', 'DELIVERED', 'FAILED'] as const;
@@ -14,7 +15,7 @@ export interface CallbackRecord {
   merchantId: string;
   resourceType: string;
   resourceId: string;
-  event: string;
+  event: CallbackEvent;
   payload: string;
   status: CallbackStatus;
   attemptCount: number;
@@ -36,13 +37,19 @@ export interface CallbackAttempt {
   error: string | null;
 }
 
+/** Rows are written from the one event list; a name outside it means the row is not ours to deliver. */
+function knownEvent(name: string): CallbackEvent {
+  if (!isCallbackEvent(name)) throw new Error(`callback row names unknown event ${name}`);
+  return name;
+}
+
 function fromRow(row: CallbacksTable): CallbackRecord {
   return {
     id: row.id,
     merchantId: row.merchant_id,
     resourceType: row.resource_type,
     resourceId: row.resource_id,
-    event: row.event,
+    event: knownEvent(row.event),
     payload: row.payload,
     status: row.status as CallbackStatus,
     attemptCount: Number(row.attempt_count),

@@ -95,7 +95,7 @@ interface EchoExtras {
   expirationMode?: string;
   recurringId?: string;
   initiateFirstAuthorization?: boolean;
-  splitRoutingConfigurations?: unknown[];
+  splitRoutingConfigurations?: object[];
 }
 
 /** The session columns a transition may change (everything but identity and what the merchant sent). */

@@ -10,7 +10,9 @@ import {
   type CallbackAttempt,
   type CallbackFilter,
   type CallbackRecord,
+  type CallbackStatus,
 } from '../store/callbacks.ts';
+import type { CallbackEvent } from '../domain/statuses.ts';
 import type { Context } from './context.ts';
 import { pagination, type PageRequest } from './pagination.ts';
 
@@ -20,8 +22,8 @@ export { CALLBACK_STATUSES };
 export interface CallbackView {
   id: string;
   paymentSessionId: string;
-  event: string;
-  status: string;
+  event: CallbackEvent;
+  status: CallbackStatus;
   attemptCount: number;
   nextAttemptAt: string | null;
   createdAt: string;

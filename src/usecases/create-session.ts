@@ -3,6 +3,7 @@
 // rows in one transaction. Unique keys in the database settle every race.
 import { createHash } from 'node:crypto';
 import { checkShape, resolveChargeExpiry, resolveSessionExpiry } from '../domain/method-rules.ts';
+import type { PaymentSessionWire } from '../contract/payments.ts';
 import { paymentSessionObject } from '../domain/payment-session-object.ts';
 import { Refusal, type FieldProblem } from '../domain/refusal.ts';
 import { decideChooseMethod, decideIssueCharge, isPastExpiry, type Change } from '../domain/session-state.ts';
@@ -37,7 +38,7 @@ export interface Idempotency {
 
 export interface CreateResult {
   /** The Payment Session Object as first returned (a replay returns the stored one unchanged). */
-  body: unknown;
+  body: PaymentSessionWire;
   replayed: boolean;
 }
 
@@ -134,7 +135,9 @@ async function replayStored(ctx: Context, merchantId: string, idempotency: Idemp
       'The same X-REQUEST-ID was provided with a different payload; use a new X-REQUEST-ID for a new request',
     );
   }
-  return { body: JSON.parse(stored.body), replayed: true };
+  // The stored text is the answer Kasir itself serialised from this same wire type.
+  const body: PaymentSessionWire = JSON.parse(stored.body);
+  return { body, replayed: true };
 }
 
 /** A session whose time is up still holds its reference or VA number until the sweeper runs: free them now. */

@@ -5,13 +5,12 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { paymentSessionObject } from '../../domain/payment-session-object.ts';
 import { confirmSession } from '../../usecases/confirm-session.ts';
 import type { Context } from '../../usecases/context.ts';
-import type { PaymentSessionWire } from '../../contract/payments.ts';
 import { confirmPayment } from '../../contract/operations.ts';
 import { toConfirmMethod } from '../request-mapping.ts';
 
 export async function confirmPaymentRoute(app: FastifyInstance, ctx: Context) {
   app.withTypeProvider<TypeBoxTypeProvider>().post('/v2/payments/:id/confirm', { schema: confirmPayment }, async (request) => {
     const session = await confirmSession(ctx, request.merchant, request.params.id, toConfirmMethod(request.body));
-    return { code: '00' as const, message: 'Success', data: paymentSessionObject(session) as PaymentSessionWire };
+    return { code: '00' as const, message: 'Success', data: paymentSessionObject(session) };
   });
 }

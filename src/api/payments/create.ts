@@ -4,7 +4,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Refusal } from '../../domain/refusal.ts';
 import { createSession, hashRequest } from '../../usecases/create-session.ts';
 import type { Context } from '../../usecases/context.ts';
-import type { PaymentSessionWire } from '../../contract/payments.ts';
 import { createPayment } from '../../contract/operations.ts';
 import { toCreateInput } from '../request-mapping.ts';
 
@@ -23,6 +22,6 @@ export async function createPaymentRoute(app: FastifyInstance, ctx: Context) {
     if (tooDeep(request.body)) throw Refusal.field('body', `the request body is nested more than ${MAX_DEPTH} levels deep`);
     const input = toCreateInput(request.body, ctx.env);
     const result = await createSession(ctx, request.merchant, input, { key, requestHash: hashRequest(request.body) });
-    return { code: '00' as const, message: 'Success', data: result.body as PaymentSessionWire };
+    return { code: '00' as const, message: 'Success', data: result.body };
   });
 }

@@ -4,12 +4,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { paymentSessionObject } from '../../domain/payment-session-object.ts';
 import { getSession } from '../../usecases/read-sessions.ts';
 import type { Context } from '../../usecases/context.ts';
-import type { PaymentSessionWire } from '../../contract/payments.ts';
 import { getPayment } from '../../contract/operations.ts';
 
 export async function getPaymentRoute(app: FastifyInstance, ctx: Context) {
   app.withTypeProvider<TypeBoxTypeProvider>().get('/v2/payments/:id', { schema: getPayment }, async (request) => {
     const session = await getSession(ctx, request.merchant.id, request.params.id);
-    return { code: '00' as const, message: 'Success', data: paymentSessionObject(session) as PaymentSessionWire };
+    return { code: '00' as const, message: 'Success', data: paymentSessionObject(session) };
   });
 }

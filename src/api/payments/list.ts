@@ -4,7 +4,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { paymentSessionObject } from '../../domain/payment-session-object.ts';
 import { listPaymentSessions } from '../../usecases/read-sessions.ts';
 import type { Context } from '../../usecases/context.ts';
-import type { PaymentSessionWire } from '../../contract/payments.ts';
 import { pageOf } from '../../contract/common.ts';
 import { listPayments } from '../../contract/operations.ts';
 
@@ -16,6 +15,6 @@ export async function listPaymentsRoute(app: FastifyInstance, ctx: Context) {
       clientReferenceId: q.clientReferenceId,
       status: q.status,
     });
-    return { code: '00' as const, message: 'Success', data: result.sessions.map(paymentSessionObject) as PaymentSessionWire[], pagination: result.pagination };
+    return { code: '00' as const, message: 'Success', data: result.sessions.map(paymentSessionObject), pagination: result.pagination };
   });
 }
