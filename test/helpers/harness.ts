@@ -59,19 +59,15 @@ export async function openTestStore(kind: DbKind, options: { migrate?: boolean }
       },
     };
   }
-  const schema = `kasir_t_${randomBytes(6).toString('hex')}`;
+  // Named for this run (test/helpers/pg-schemas.ts drops the run's schemas when it ends).
+  const schema = `${process.env.KASIR_TEST_SCHEMA_PREFIX ?? 'kasir_t_'}${randomBytes(6).toString('hex')}`;
   const store = await openStore({ kind: 'postgres', url: PG_URL }, { schema, poolSize: 20, ...options });
   return {
     ...store,
     schema,
     databaseUrl: PG_URL,
-    destroy: async () => {
-      await store.close();
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
-    },
+    // The schema stays until the run ends: dropping it now could break another suite's migrator.
+    destroy: () => store.close(),
   };
 }
 
