@@ -51,6 +51,10 @@ export default defineConfig(
       // A leading underscore marks a parameter or binding that is there on purpose but unused.
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': 'allow-with-description' }],
+      // tsconfig's verbatimModuleSyntax emits every import not marked `type`: mark type-only imports, and
+      // keep an all-type import from leaving a side-effect `import {} from '…'` behind.
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-import-type-side-effects': 'error',
     },
   },
   {

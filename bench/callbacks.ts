@@ -146,6 +146,7 @@ export async function runCallbackBench(options: CallbackBenchOptions = {}): Prom
           store.db,
           Array.from({ length: Math.min(500, expected - i) }, (_, j) => {
             const s = samples[(i + j) % samples.length];
+            if (!s) throw new Error('the live run left no callbacks to copy into the backlog');
             return { id: `cb_bench_${i + j}_${alnum(8)}`, merchantId: s.merchant_id, resource: { type: 'payment_session' as const, id: s.resource_id }, event: s.event as 'PAYMENT.PAID', payload: s.payload };
           }),
           now,

@@ -154,11 +154,12 @@ const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, 
 export function parseSchedule(raw: string): number[] {
   const parts = raw.split(',').map((p) => p.trim());
   const seconds = parts.map((part) => {
-    const match = /^(\d+)(ms|s|m|h|d)$/.exec(part);
-    if (!match) {
+    const [, count, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(part) ?? [];
+    const unitSeconds = unit === undefined ? undefined : UNIT_SECONDS[unit];
+    if (unitSeconds === undefined) {
       throw new ConfigError(`KASIR_CALLBACK_RETRY_SCHEDULE must be a comma-separated list like 5m,15m,1h; bad entry "${part}"`);
     }
-    return Number(match[1]) * UNIT_SECONDS[match[2]];
+    return Number(count) * unitSeconds;
   });
   if (seconds.length === 0 || seconds.length > 20) {
     throw new ConfigError('KASIR_CALLBACK_RETRY_SCHEDULE must list between 1 and 20 delays');

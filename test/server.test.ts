@@ -72,8 +72,8 @@ describe('the kasir process', () => {
 
   it('creates a merchant once on an empty database and prints its credentials; logs carry the traceId', async () => {
     const first = await start(env);
-    credentials.id = /X-MERCHANT-ID:\s+(\S+)/.exec(first.output())![1];
-    credentials.secret = /X-MERCHANT-SECRET:\s+(\S+)/.exec(first.output())![1];
+    credentials.id = /X-MERCHANT-ID:\s+(\S+)/.exec(first.output())![1]!;
+    credentials.secret = /X-MERCHANT-SECRET:\s+(\S+)/.exec(first.output())![1]!;
     const token = await json(first.port, 'POST', '/v1/access-token', { grantType: 'client_credentials' }, {
       'x-merchant-id': credentials.id,
       'x-merchant-secret': credentials.secret,

@@ -51,9 +51,9 @@ export async function accessTokenRoute(app: FastifyInstance, ctx: Context, perMi
 export function requireMerchant(ctx: Context) {
   return async (request: FastifyRequest) => {
     const header = request.headers.authorization;
-    const match = header ? /^Bearer\s+([A-Za-z0-9._~+/=-]{1,4096})$/i.exec(header) : null;
-    if (!match) throw ApiError.credentials('Authorization: Bearer <accessToken> is required');
-    const merchant = await merchantOfAccessToken(ctx, match[1]);
+    const token = header ? /^Bearer\s+([A-Za-z0-9._~+/=-]{1,4096})$/i.exec(header)?.[1] : undefined;
+    if (!token) throw ApiError.credentials('Authorization: Bearer <accessToken> is required');
+    const merchant = await merchantOfAccessToken(ctx, token);
     if (!merchant) throw ApiError.credentials();
     request.merchant = merchant;
   };

@@ -27,7 +27,12 @@ export function activeSecrets(secrets: SigningSecrets, now: Date): string[] {
   return out;
 }
 
-export function webhookHeaders(secrets: SigningSecrets, id: string, now: Date, body: string): Record<string, string> {
+export function webhookHeaders(
+  secrets: SigningSecrets,
+  id: string,
+  now: Date,
+  body: string,
+): Record<'webhook-id' | 'webhook-timestamp' | 'webhook-signature', string> {
   const timestamp = Math.floor(now.getTime() / 1000);
   return {
     'webhook-id': id,

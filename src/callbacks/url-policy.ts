@@ -47,8 +47,8 @@ export function isPrivateAddress(address: string): boolean {
   const family = isIP(bare);
   if (family === 4) return blocked.check(bare, 'ipv4');
   if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare);
-    if (mapped) return blocked.check(mapped[1], 'ipv4');
+    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare)?.[1];
+    if (mapped) return blocked.check(mapped, 'ipv4');
     return blocked.check(bare, 'ipv6');
   }
   return false;
@@ -113,7 +113,8 @@ export function guardedLookup(policy: UrlPolicy) {
         return callback(new CallbackUrlRefused(`${hostname} resolves to a loopback or private address`), []);
       }
       if ((options as LookupAllOptions).all) return callback(null, addresses);
-      const first = addresses[0];
+      const [first] = addresses;
+      if (!first) return callback(new Error(`${hostname} resolved to no address`), []);
       return callback(null, first.address, first.family);
     });
   };

@@ -29,8 +29,9 @@ const DURATION_UNITS_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600
 
 /** "24h", "90m", "0s" → milliseconds; undefined when malformed. */
 function parseDuration(raw: string): number | undefined {
-  const match = /^(\d{1,6})(s|m|h|d)$/.exec(raw.trim());
-  return match ? Number(match[1]) * DURATION_UNITS_MS[match[2]] : undefined;
+  const [, count, unit] = /^(\d{1,6})(s|m|h|d)$/.exec(raw.trim()) ?? [];
+  const unitMs = unit === undefined ? undefined : DURATION_UNITS_MS[unit];
+  return unitMs === undefined ? undefined : Number(count) * unitMs;
 }
 
 const commands: Record<string, Command> = {

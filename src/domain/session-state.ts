@@ -112,6 +112,7 @@ export function decidePay(session: Session, now: Date, newCharge?: { id: string;
   if (session.status === 'ACTIVE') {
     if (!newCharge) throw new Error('a MULTIPLE session needs the new charge to record');
     const template = session.charges[0];
+    if (!template) throw new Error('an ACTIVE session carries the charge that made it ACTIVE');
     const charge: Charge = {
       ...template,
       id: newCharge.id,

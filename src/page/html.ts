@@ -16,7 +16,7 @@ const SPECIALS = /[&<>"'`]/g;
 
 export function escapeHtml(text: string): string {
   // Most values (ids, digits, the token, our own copy) hold nothing to escape: skip the replace pass.
-  return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ENTITIES[c]) : text;
+  return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ENTITIES[c] ?? c) : text;
 }
 
 type Value = SafeHtml | string | number | boolean | null | undefined | readonly Value[];
@@ -29,7 +29,8 @@ function render(value: Value): string {
 }
 
 export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtml {
-  let out = strings[0];
+  // A tagged template has one more string than values, so strings[0] always exists ('' is never used).
+  let out = strings[0] ?? '';
   for (let i = 0; i < values.length; i++) out += render(values[i]) + strings[i + 1];
   return new SafeHtml(out);
 }

@@ -179,7 +179,7 @@ export function pickLocale(queryLang: unknown, acceptLanguage: string | undefine
   const ranked = acceptLanguage
     .split(',')
     .map((part, index) => {
-      const [tag, ...params] = part.trim().toLowerCase().split(';');
+      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
       const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
       return { primary: tag.split('-')[0], q: q ? Number(q[1]) : 1, index };
     })

@@ -93,7 +93,9 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 export async function currentSchema(db: Database): Promise<string> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
-  return rows[0].schema;
+  const [row] = rows;
+  if (!row) throw new Error('select current_schema() returned no row');
+  return row.schema;
 }
 
 /**

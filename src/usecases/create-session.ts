@@ -222,7 +222,7 @@ function decideInitialState(
 function customerIdFor(merchantId: string, email: unknown): string | undefined {
   if (typeof email !== 'string') return undefined;
   const hex = createHash('sha256').update(`${merchantId}\n${email.trim().toLowerCase()}`).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function duplicateReference(reference: string): Refusal {

@@ -28,7 +28,8 @@ function shuffle<T>(items: T[]): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
+    // i and j are both below out.length.
+    [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;
 }
@@ -102,13 +103,13 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
       const before = await h.api('GET', `/v2/payments/${id}`);
       expect(before.body.data.status).toBe('REQUIRE_ACTION');
 
-      const { winners, losers } = await race(id, shuffle(Array.from({ length: N }, (_, i) => kinds[i % kinds.length])));
+      const { winners, losers } = await race(id, shuffle(Array.from({ length: N }, (_, i) => kinds[i % kinds.length]!)));
       expect(winners.map((w) => w.action.name), 'exactly one state change wins').toHaveLength(1);
-      const winner = winners[0].action;
+      const winner = winners[0]!.action;
       winnersSeen.add(winner.name);
       // cancel and confirm can never change a REQUIRE_ACTION session: only a simulation can win.
       expect(winner.name).toMatch(/^simulate /);
-      expect(winners[0].res.body).toEqual({ code: '00', message: expect.any(String), data: { updated: true } });
+      expect(winners[0]!.res.body).toEqual({ code: '00', message: expect.any(String), data: { updated: true } });
       expect(losers).toHaveLength(N - 1);
       expectCleanLosers(losers, winner);
 
@@ -145,9 +146,9 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
 
       // Confirms alternate between the session's own method ({}), an explicit one, and a QR switch.
       const kinds = [confirmWith({}), cancel, confirmWith(seedConfirmBody()), cancel, confirmWith({ paymentMethod: { type: 'QR' } })];
-      const { winners, losers } = await race(id, shuffle(Array.from({ length: N }, (_, i) => kinds[i % kinds.length])));
+      const { winners, losers } = await race(id, shuffle(Array.from({ length: N }, (_, i) => kinds[i % kinds.length]!)));
       expect(winners, 'exactly one of confirm/cancel wins').toHaveLength(1);
-      const winner = winners[0];
+      const winner = winners[0]!;
       outcomes.add(winner.action.name);
       expect(winner.res.body.code).toBe('00');
       expect(winner.res.body.data.status).toBe(winner.action.status);

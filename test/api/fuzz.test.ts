@@ -273,23 +273,24 @@ function applyMutations(seed: unknown, list: Mutation[]): unknown {
     if (m.op === 'timestamp') {
       const targets = allPaths(body).filter((p) => /expiryAt$/i.test(String(p[p.length - 1])));
       if (!targets.length) continue;
-      const path = targets[m.at % targets.length];
-      at(body, path.slice(0, -1))[path[path.length - 1]] = m.value;
+      // targets is not empty, and every path allPaths gives ends in a key.
+      const path = targets[m.at % targets.length]!;
+      at(body, path.slice(0, -1))[path[path.length - 1]!] = m.value;
       continue;
     }
     if (m.op === 'add') {
       const targets = containers(body);
       if (!targets.length) continue;
-      const target = at(body, targets[m.at % targets.length]);
+      const target = at(body, targets[m.at % targets.length]!);
       // defineProperty so "__proto__" becomes an own key, as JSON text would carry it.
       Object.defineProperty(target, m.key, { value: structuredClone(m.value), enumerable: true, writable: true, configurable: true });
       continue;
     }
     const paths = allPaths(body);
     if (!paths.length) continue;
-    const path = paths[m.at % paths.length];
+    const path = paths[m.at % paths.length]!;
     const parent = at(body, path.slice(0, -1));
-    const key = path[path.length - 1];
+    const key = path[path.length - 1]!;
     if (m.op === 'delete') {
       if (Array.isArray(parent)) parent.splice(Number(key), 1);
       else delete parent[key];
@@ -483,7 +484,7 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
       case 'requirePaymentMethod':
         return createVia(seedConfirmLaterBody());
       case 'multiple':
-        return multipleIds[0];
+        return multipleIds[0]!;
       case 'pool':
         return poolId;
       case 'otherMerchant':
@@ -587,7 +588,7 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
     ];
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: seeds.length - 1 }), mutations, encoding, headerSpec, async (seedIndex, muts, enc, spec) => {
-        const { payload, contentType } = encode(applyMutations(seeds[seedIndex](), muts), enc);
+        const { payload, contentType } = encode(applyMutations(seeds[seedIndex]!(), muts), enc);
         const req: Req = { method: 'POST', url: '/v2/payments', headers: headersFor(spec, contentType, true), payload };
         const res = await send(h, req);
         checkContract(req, res);
@@ -645,7 +646,7 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
     await fc.assert(
       fc.asyncProperty(idChoice, fc.nat({ max: seeds.length - 1 }), mutations, encoding, headerSpec, async (choice, seedIndex, muts, enc, spec) => {
         const id = await resolveId(choice);
-        const { payload, contentType } = encode(applyMutations(seeds[seedIndex](), muts), enc);
+        const { payload, contentType } = encode(applyMutations(seeds[seedIndex]!(), muts), enc);
         const req: Req = { method: 'POST', url: `/v2/payments/${id}/confirm`, headers: headersFor(spec, contentType, false), payload };
         const res = await send(h, req);
         checkContract(req, res);

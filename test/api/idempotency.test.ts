@@ -182,7 +182,7 @@ describe.each(DB_KINDS)('idempotency on %s', (kind) => {
       expect(new Set(results.map((r) => r.body.data.id)).size).toBe(1);
       expect(new Set(results.map((r) => JSON.stringify(r.body))).size).toBe(1);
       expect(await sessionRows(body.clientReferenceId)).toHaveLength(1);
-      const callbacks = await h.store.db.selectFrom('callbacks').select('event').where('resource_id', '=', results[0].body.data.id).execute();
+      const callbacks = await h.store.db.selectFrom('callbacks').select('event').where('resource_id', '=', results[0]!.body.data.id).execute();
       expect(callbacks.map((c) => c.event)).toEqual(['PAYMENT.PROCESSING']);
     }
   });
@@ -219,7 +219,7 @@ describe.each(DB_KINDS)('idempotency on %s', (kind) => {
       for (const r of results.filter((r) => r.status !== 200)) expectError(r, 409, 'duplicate_error');
       const rows = await sessionRows(reference);
       expect(rows).toHaveLength(1);
-      expect(rows[0].id).toBe(ok[0].body.data.id);
+      expect(rows[0]!.id).toBe(ok[0]!.body.data.id);
       // Losers left no idempotency record behind: their keys are free for a different payload.
     }
   });

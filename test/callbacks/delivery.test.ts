@@ -1,6 +1,6 @@
 // The seed's flows produce exactly the documented callbacks, with Pivot's headers and a Standard
 // Webhooks signature that the off-the-shelf verifier accepts.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, assert, beforeAll, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { DB_KINDS, requestId, uniqueReference, type Harness } from '../helpers/harness.ts';
 import { seedAutoConfirmBody, seedConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
@@ -46,10 +46,10 @@ describe.each(DB_KINDS)('callback delivery on %s', (kind) => {
     const got = await settle(session.id, 2);
     expect(got.map((r) => r.json.event)).toEqual(['PAYMENT.PROCESSING', 'PAYMENT.PAID']);
     expect(got.map((r) => r.json.data.status)).toEqual(['REQUIRE_ACTION', 'PAID']);
-    expect(Object.keys(got[1].json).sort()).toEqual(['data', 'event']);
+    expect(Object.keys(got[1]!.json).sort()).toEqual(['data', 'event']);
 
     const now = await h.api('GET', `/v2/payments/${session.id}`);
-    expect(got[1].json.data).toEqual(now.body.data);
+    expect(got[1]!.json.data).toEqual(now.body.data);
 
     const verifier = new Webhook(h.merchant.webhookSecret);
     for (const r of got) {
@@ -71,6 +71,7 @@ describe.each(DB_KINDS)('callback delivery on %s', (kind) => {
   it('a tampered body or a wrong secret does not verify', async () => {
     const session = await create(seedAutoConfirmBody());
     const [r] = await settle(session.id, 1);
+    assert(r, 'one callback arrived');
     const headers = {
       'webhook-id': String(r.headers['webhook-id']),
       'webhook-timestamp': String(r.headers['webhook-timestamp']),
@@ -97,15 +98,15 @@ describe.each(DB_KINDS)('callback delivery on %s', (kind) => {
     expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
     const got = await settle(session.id, 1);
     expect(got.map((r) => [r.json.event, r.json.data.status])).toEqual([['PAYMENT.CANCELLED', 'CANCELLED']]);
-    expect(got[0].json.data.cancellationReason).toBe('REQUESTED_BY_CUSTOMER');
+    expect(got[0]!.json.data.cancellationReason).toBe('REQUESTED_BY_CUSTOMER');
   });
 
   it('a failed charge sends PAYMENT.CANCELLED with data.status CANCELLED (reason CHARGE_FAILED)', async () => {
     const session = await create(seedAutoConfirmBody());
     await simulate(session.id, 'FAILED');
     const got = await settle(session.id, 2);
-    expect(got[1].json.event).toBe('PAYMENT.CANCELLED');
-    expect(got[1].json.data).toMatchObject({ status: 'CANCELLED', cancellationReason: 'CHARGE_FAILED' });
+    expect(got[1]!.json.event).toBe('PAYMENT.CANCELLED');
+    expect(got[1]!.json.data).toMatchObject({ status: 'CANCELLED', cancellationReason: 'CHARGE_FAILED' });
   });
 
   it('expiry (simulated and by the sweeper) sends PAYMENT.CANCELLED with data.status EXPIRED', async () => {

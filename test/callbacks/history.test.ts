@@ -119,12 +119,12 @@ describe.each(DB_KINDS)('callback history and resend on %s', (kind) => {
   });
 
   it('resend while the callback is being delivered is 422', async () => {
-    await h.store.db.updateTable('callbacks').set({ status: 'DELIVERING', lease_until: h.clock.now().getTime() + 60_000 }).where('resource_id', '=', sessions[2]).execute();
+    await h.store.db.updateTable('callbacks').set({ status: 'DELIVERING', lease_until: h.clock.now().getTime() + 60_000 }).where('resource_id', '=', sessions[2]!).execute();
     const cb = (await h.api('GET', `/v2/callbacks?paymentSessionId=${sessions[2]}&perPage=1`)).body.data[0];
     const res = await h.api('POST', `/v2/callbacks/${cb.id}/resend`);
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('invalid_state');
-    await h.store.db.updateTable('callbacks').set({ status: 'DELIVERED', lease_until: null }).where('resource_id', '=', sessions[2]).execute();
+    await h.store.db.updateTable('callbacks').set({ status: 'DELIVERED', lease_until: null }).where('resource_id', '=', sessions[2]!).execute();
   });
 
   it('security: no token is 401; another merchant sees none of these and cannot resend them', async () => {

@@ -54,10 +54,10 @@ describe.runIf(DB_KINDS.includes('postgres'))('several instances on one PostgreS
     // And real payments, spread over the three instances.
     const clients = await Promise.all(instances.map((k) => client(k.base, merchant.id, clientSecret)));
     for (let i = 0; i < 60; i++) {
-      const api = clients[i % 3];
+      const api = clients[i % 3]!;
       const created = await api.call('POST', '/v2/payments', seedAutoConfirmBody(), { 'x-request-id': requestId() });
       expect(created.status).toBe(200);
-      const paid = await clients[(i + 1) % 3].call('POST', '/v2/payments/simulations', { paymentSessionId: created.body.data.id, chargeStatus: 'SUCCESS' });
+      const paid = await clients[(i + 1) % 3]!.call('POST', '/v2/payments/simulations', { paymentSessionId: created.body.data.id, chargeStatus: 'SUCCESS' });
       expect(paid.status).toBe(200);
     }
     const total = direct + 120;

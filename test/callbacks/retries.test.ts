@@ -1,6 +1,6 @@
 // Retry policy: network errors, timeouts, 5xx, 408 and 429 are retried on the schedule, then FAILED;
 // other answers end it at once; redirects are not followed; a flaky receiver still gets everything.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, assert, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Webhook } from 'standardwebhooks';
 import { DB_KINDS, makeHarness, requestId, type Harness } from '../helpers/harness.ts';
 import { seedAutoConfirmBody } from '../helpers/bodies.ts';
@@ -61,12 +61,12 @@ describe.each(DB_KINDS)('callback retries on %s', (kind) => {
     expect(cb.attempts[0].responseExcerpt).toBe(`nope ${status}`);
     const got = forSession(id);
     expect(got).toHaveLength(2);
-    expect(got[0].headers['webhook-id']).toBe(cb.id);
-    expect(got[1].headers['webhook-id']).toBe(cb.id);
-    expect(got[1].body).toBe(got[0].body);
+    expect(got[0]!.headers['webhook-id']).toBe(cb.id);
+    expect(got[1]!.headers['webhook-id']).toBe(cb.id);
+    expect(got[1]!.body).toBe(got[0]!.body);
     // The retry waited out the schedule's first step on the clock.
     const [first, second] = attemptTimes(cb);
-    expect(second - first).toBeGreaterThanOrEqual(SCHEDULE[0] * 1000);
+    expect(second! - first!).toBeGreaterThanOrEqual(SCHEDULE[0]! * 1000);
     // Each attempt is signed afresh and verifies on its own.
     const verifier = new Webhook(h.merchant.webhookSecret);
     for (const r of got) {
@@ -100,8 +100,8 @@ describe.each(DB_KINDS)('callback retries on %s', (kind) => {
     expect(cb.attempts).toHaveLength(1 + SCHEDULE.length);
     expect(cb.attempts.every((a: { error: string }) => /ECONNREFUSED/.test(a.error))).toBe(true);
     const times = attemptTimes(cb);
-    expect(times[1] - times[0]).toBeGreaterThanOrEqual(100);
-    expect(times[2] - times[1]).toBeGreaterThanOrEqual(200);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(100);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(200);
     await quiet(h, dispatcher);
     expect((await history(id)).attempts).toHaveLength(3); // nothing after the schedule is spent
   });
@@ -152,6 +152,7 @@ describe.each(DB_KINDS)('callback retries on %s', (kind) => {
     const id = await newCallback();
     await settled(id);
     const [r] = forSession(id);
+    assert(r, 'the callback was received');
     const headers = {
       'webhook-id': String(r.headers['webhook-id']),
       'webhook-timestamp': String(r.headers['webhook-timestamp']),
@@ -165,6 +166,7 @@ describe.each(DB_KINDS)('callback retries on %s', (kind) => {
     const id2 = await newCallback();
     await settled(id2);
     const [r2] = forSession(id2);
+    assert(r2, 'the callback was received');
     const headers2 = {
       'webhook-id': String(r2.headers['webhook-id']),
       'webhook-timestamp': String(r2.headers['webhook-timestamp']),

@@ -193,12 +193,12 @@ describe('buildDynamicQris', () => {
     const { fields, templates, crcValid } = parseQris(payload);
     expect(crcValid).toBe(true);
     expect(fields['59']).toBe('Cafe Nusantara Kopi & Teh');
-    expect(fields['59'].length).toBeLessThanOrEqual(25);
+    expect(fields['59']!.length).toBeLessThanOrEqual(25);
     expect(fields['60']).toBe('YogyakartaSlema');
     expect(fields['61']).toBe('55281');
     for (const id of ['58', '59', '60', '61']) expect(fields[id]).not.toContain('|');
-    expect(templates['62']['01']).toBe('INV-AOU-01234567890123456');
-    expect(templates['62']['07']).toBe('7');
+    expect(templates['62']?.['01']).toBe('INV-AOU-01234567890123456');
+    expect(templates['62']?.['07']).toBe('7');
   });
 
   it('rejects text that is empty after sanitising and malformed identifiers', () => {
@@ -253,11 +253,11 @@ describe('buildDynamicQris', () => {
         expect(fields['54']).toBe(String(i.amount));
         expect(Number(fields['54'])).toBe(i.amount);
         expect(fields['01']).toBe('12');
-        expect(templates['26']['01']).toBe(i.merchantPan);
-        expect(templates['51']['02']).toBe(i.nationalMerchantId);
+        expect(templates['26']?.['01']).toBe(i.merchantPan);
+        expect(templates['51']?.['02']).toBe(i.nationalMerchantId);
         for (const id of ['58', '59', '60', '61']) expect(fields[id]).not.toContain('|');
-        expect(fields['59'].length).toBeLessThanOrEqual(25);
-        expect(fields['60'].length).toBeLessThanOrEqual(15);
+        expect(fields['59']!.length).toBeLessThanOrEqual(25);
+        expect(fields['60']!.length).toBeLessThanOrEqual(15);
         if (i.billNumber === undefined && i.referenceLabel === undefined && i.terminalLabel === undefined) {
           expect(fields['62']).toBeUndefined();
         }

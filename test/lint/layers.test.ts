@@ -10,7 +10,8 @@ const eslint = new ESLint({ cwd: ROOT });
 /** The layer-rule messages for `code` as if it were the file at `path` (which need not exist). */
 async function layerErrors(path: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: `${ROOT}/${path}` });
-  return result.messages.filter((m) => m.ruleId?.startsWith('boundaries/')).map((m) => m.message);
+  // lintText answers one result per text.
+  return result!.messages.filter((m) => m.ruleId?.startsWith('boundaries/')).map((m) => m.message);
 }
 
 describe('the layer rule', () => {

@@ -242,7 +242,7 @@ describe.each(DB_KINDS)('hosted page on %s', (kind) => {
       const page = await get(h, sim.headers.location as string);
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain(`data-testid="status-${shown}"`);
-      const target = new URL(/data-testid="return"/.test(page.body) ? /href="([^"]+)" data-testid="return"/.exec(page.body)![1].replace(/&amp;/g, '&') : '');
+      const target = new URL(/data-testid="return"/.test(page.body) ? /href="([^"]+)" data-testid="return"/.exec(page.body)![1]!.replace(/&amp;/g, '&') : '');
       expect(`${target.origin}${target.pathname}`).toBe(url);
       expect(Object.fromEntries(target.searchParams)).toEqual({ paymentSessionId: s.id, clientReferenceId: s.data.clientReferenceId, status });
       expect(page.headers.refresh).toBe(`5; url=${target.toString()}`);

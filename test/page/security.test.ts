@@ -125,8 +125,8 @@ describe.each(DB_KINDS)('page security on %s', (kind) => {
     it('assets are served under hashed names with long caching', async () => {
       const s = await createSession(h, seedAutoConfirmBody());
       const body = (await get(h, s.path)).body;
-      const css = /href="(\/detail\/assets\/page\.[0-9a-f]{12}\.css)"/.exec(body)![1];
-      const js = /src="(\/detail\/assets\/page\.[0-9a-f]{12}\.js)"/.exec(body)![1];
+      const css = /href="(\/detail\/assets\/page\.[0-9a-f]{12}\.css)"/.exec(body)![1]!;
+      const js = /src="(\/detail\/assets\/page\.[0-9a-f]{12}\.js)"/.exec(body)![1]!;
       const cssRes = await get(h, css);
       const jsRes = await get(h, js);
       expect(cssRes.headers['content-type']).toMatch(/^text\/css/);
@@ -184,8 +184,8 @@ describe.each(DB_KINDS)('page security on %s', (kind) => {
     ])('%s page: HTML + CSS + JS under 60 KB', async (_name, body) => {
       const s = await createSession(h, body());
       const page = (await get(h, s.path)).body;
-      const css = (await get(h, /href="(\/detail\/assets\/[^"]+\.css)"/.exec(page)![1])).body;
-      const js = (await get(h, /src="(\/detail\/assets\/[^"]+\.js)"/.exec(page)![1])).body;
+      const css = (await get(h, /href="(\/detail\/assets\/[^"]+\.css)"/.exec(page)![1]!)).body;
+      const js = (await get(h, /src="(\/detail\/assets\/[^"]+\.js)"/.exec(page)![1]!)).body;
       const total = Buffer.byteLength(page) + Buffer.byteLength(css) + Buffer.byteLength(js);
       expect(total).toBeLessThan(60 * 1024);
     });

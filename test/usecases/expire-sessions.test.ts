@@ -26,7 +26,7 @@ describe.each(DB_KINDS)('the expiry sweeper on %s', (kind) => {
     expect(va).toEqual([]);
     const callbacks = await h.store.db.selectFrom('callbacks').select(['resource_id', 'event', 'payload']).where('resource_id', 'in', [a.id, b.id]).where('event', '=', 'PAYMENT.CANCELLED').execute();
     expect(callbacks).toHaveLength(2);
-    expect(JSON.parse(callbacks[0].payload).data.status).toBe('EXPIRED');
+    expect(JSON.parse(callbacks[0]!.payload).data.status).toBe('EXPIRED');
   });
 
   it('purges idempotency records once their 24 hours are over, and only then', async () => {

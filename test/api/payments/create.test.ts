@@ -200,7 +200,7 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
       expect(parsed.fields['53']).toBe('360');
       expect(parsed.fields['54']).toBe('150000');
       expect(parsed.fields['58']).toBe('ID');
-      expect(parsed.templates['51']['00']).toBe('ID.CO.QRIS.WWW');
+      expect(parsed.templates['51']?.['00']).toBe('ID.CO.QRIS.WWW');
     });
 
     it('caps a QR charge at 60 minutes and shortens the session with it', async () => {
@@ -346,7 +346,7 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
 
     it('refuses a tampered, an expired and a page token', async () => {
       const [head, payload, sig] = h.token.split('.');
-      const tampered = `${head}.${payload}.${sig.slice(0, -2)}xx`;
+      const tampered = `${head}.${payload}.${sig!.slice(0, -2)}xx`;
       expect((await create(seedAutoConfirmBody(), { authorization: `Bearer ${tampered}` })).status).toBe(401);
       const expired = await h.tokens.issueAccessToken(h.merchant.id, new Date(Date.now() - 901_000));
       expect((await create(seedAutoConfirmBody(), { authorization: `Bearer ${expired}` })).status).toBe(401);
