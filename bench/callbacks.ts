@@ -46,7 +46,6 @@ export interface CallbackBenchResult {
   backlog: { callbacks: number; deliveredPerSecond: number; timeToLastMs: number; duplicates: number; missing: number };
 }
 
-
 export async function runCallbackBench(options: CallbackBenchOptions = {}): Promise<CallbackBenchResult> {
   const sessions = options.sessions ?? 10_000;
   const clients = options.clients ?? 32;
@@ -112,7 +111,11 @@ export async function runCallbackBench(options: CallbackBenchOptions = {}): Prom
     const worker = async () => {
       while (next < sessions) {
         next++;
-        const created = await fetch(`${kasir.base}/v2/payments`, { method: 'POST', headers: { ...headers, 'x-request-id': alnum(32) }, body: paymentBody('cbbench') });
+        const created = await fetch(`${kasir.base}/v2/payments`, {
+          method: 'POST',
+          headers: { ...headers, 'x-request-id': alnum(32) },
+          body: paymentBody('cbbench'),
+        });
         const body = (await created.json()) as { data?: { id: string } };
         if (!created.ok || !body.data) throw new Error(`create failed: HTTP ${created.status} ${JSON.stringify(body)}`);
         const paid = await fetch(`${kasir.base}/v2/payments/simulations`, {
@@ -139,7 +142,11 @@ export async function runCallbackBench(options: CallbackBenchOptions = {}): Prom
     await stopKasir();
     const store = await openStore(database);
     try {
-      const samples = await store.db.selectFrom('callbacks').select(['merchant_id', 'resource_id', 'event', 'payload']).limit(100).execute();
+      const samples = await store.db
+        .selectFrom('callbacks')
+        .select(['merchant_id', 'resource_id', 'event', 'payload'])
+        .limit(100)
+        .execute();
       const now = new Date();
       for (let i = 0; i < expected; i += 500) {
         await enqueueCallbacks(
@@ -147,7 +154,13 @@ export async function runCallbackBench(options: CallbackBenchOptions = {}): Prom
           Array.from({ length: Math.min(500, expected - i) }, (_, j) => {
             const s = samples[(i + j) % samples.length];
             if (!s) throw new Error('the live run left no callbacks to copy into the backlog');
-            return { id: `cb_bench_${i + j}_${alnum(8)}`, merchantId: s.merchant_id, resource: { type: 'payment_session' as const, id: s.resource_id }, event: s.event as 'PAYMENT.PAID', payload: s.payload };
+            return {
+              id: `cb_bench_${i + j}_${alnum(8)}`,
+              merchantId: s.merchant_id,
+              resource: { type: 'payment_session' as const, id: s.resource_id },
+              event: s.event as 'PAYMENT.PAID',
+              payload: s.payload,
+            };
           }),
           now,
         );

@@ -102,8 +102,24 @@ export async function measureCreateFloor(path: string, sample: CreateRowsSample,
     const sessionId = randomUUID();
     insertIdempotency.run(merchantId, `${run}${String(n).padStart(24, '0')}`, requestHash, sample.idempotencyResponse, at);
     const reference = `floor${run}${n}`;
-    insertSession.run({ ...sample.sessionRow, id: sessionId, merchant_id: merchantId, client_reference_id: reference, created_at: at, updated_at: at, expiry_at: at + 3_600_000 });
-    insertCharge.run({ ...sample.chargeRow, id: randomUUID(), session_id: sessionId, merchant_id: merchantId, client_reference_id: reference, created_at: at, updated_at: at });
+    insertSession.run({
+      ...sample.sessionRow,
+      id: sessionId,
+      merchant_id: merchantId,
+      client_reference_id: reference,
+      created_at: at,
+      updated_at: at,
+      expiry_at: at + 3_600_000,
+    });
+    insertCharge.run({
+      ...sample.chargeRow,
+      id: randomUUID(),
+      session_id: sessionId,
+      merchant_id: merchantId,
+      client_reference_id: reference,
+      created_at: at,
+      updated_at: at,
+    });
     reserveVa.run('PERMATA', `8${String(n).padStart(15, '0')}`, sessionId);
     enqueueCallback.run(`cb_${randomUUID()}`, merchantId, sessionId, sample.callbackPayload, at, at, at);
   });

@@ -35,14 +35,21 @@ export function paymentBody(referencePrefix = 'bench'): string {
       expirationReturnUrl: 'https://merchant.com/expiration',
     },
     customer: {
-      givenName: 'Reforza Jordan', sureName: 'Geotama', email: 'reforza@pivot-payment.com',
+      givenName: 'Reforza Jordan',
+      sureName: 'Geotama',
+      email: 'reforza@pivot-payment.com',
       phoneNumber: { countryCode: '+62', number: '89699990001' },
     },
     orderInformation: {
-      productDetails: [{
-        type: 'PHYSICAL', category: 'FASHION', name: 'Dress Kasual Warna Putih', quantity: 1,
-        price: { value: 10000, currency: 'IDR' },
-      }],
+      productDetails: [
+        {
+          type: 'PHYSICAL',
+          category: 'FASHION',
+          name: 'Dress Kasual Warna Putih',
+          quantity: 1,
+          price: { value: 10000, currency: 'IDR' },
+        },
+      ],
     },
     autoConfirm: true,
     statementDescriptor: 'Reforza Pivot',

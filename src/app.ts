@@ -59,9 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const bodyAjv = makeAjv(false);
   const otherAjv = makeAjv(true);
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    httpPart === 'body' ? bodyAjv.compile(schema) : otherAjv.compile(schema),
-  );
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv.compile(schema) : otherAjv.compile(schema)));
 
   // The contract's named schemas, known to both validators, to the serialiser (Fastify passes its shared
   // schemas to fast-json-stringify) and to the OpenAPI document, where each becomes components.schemas[$id].
@@ -73,11 +71,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: API_TITLE, version: '0.1.0', description: API_DESCRIPTION, license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' } },
+      info: {
+        title: API_TITLE,
+        version: '0.1.0',
+        description: API_DESCRIPTION,
+        license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
+      },
       servers: [{ url: config.publicUrl }],
       components: { securitySchemes },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 

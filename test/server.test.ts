@@ -74,12 +74,20 @@ describe('the kasir process', () => {
     const first = await start(env);
     credentials.id = /X-MERCHANT-ID:\s+(\S+)/.exec(first.output())![1]!;
     credentials.secret = /X-MERCHANT-SECRET:\s+(\S+)/.exec(first.output())![1]!;
-    const token = await json(first.port, 'POST', '/v1/access-token', { grantType: 'client_credentials' }, {
-      'x-merchant-id': credentials.id,
-      'x-merchant-secret': credentials.secret,
-    });
+    const token = await json(
+      first.port,
+      'POST',
+      '/v1/access-token',
+      { grantType: 'client_credentials' },
+      {
+        'x-merchant-id': credentials.id,
+        'x-merchant-secret': credentials.secret,
+      },
+    );
     expect(token.status).toBe(200);
-    const missing = await json(first.port, 'GET', '/v2/payments/nope', undefined, { authorization: `Bearer ${token.body.data.accessToken}` });
+    const missing = await json(first.port, 'GET', '/v2/payments/nope', undefined, {
+      authorization: `Bearer ${token.body.data.accessToken}`,
+    });
     expect(missing.status).toBe(404);
     await logged(first, (l) => l.traceId === missing.body.error.traceId && l.res?.statusCode === 404);
     first.proc.kill('SIGTERM');
@@ -89,10 +97,16 @@ describe('the kasir process', () => {
   it('prints no credentials on restart, finishes an in-flight request on SIGTERM, then exits 0', async () => {
     const run = await start(env);
     expect(run.output()).not.toContain('X-MERCHANT-SECRET');
-    const token = await json(run.port, 'POST', '/v1/access-token', { grantType: 'client_credentials' }, {
-      'x-merchant-id': credentials.id,
-      'x-merchant-secret': credentials.secret,
-    });
+    const token = await json(
+      run.port,
+      'POST',
+      '/v1/access-token',
+      { grantType: 'client_credentials' },
+      {
+        'x-merchant-id': credentials.id,
+        'x-merchant-secret': credentials.secret,
+      },
+    );
     expect(token.status).toBe(200);
     const payload = Buffer.from(JSON.stringify(seedAutoConfirmBody()));
     const key = requestId();

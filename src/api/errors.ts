@@ -50,7 +50,10 @@ interface AjvIssue {
 
 /** "/orderInformation/productDetails/0/name" → "orderInformation.productDetails[0].name" */
 function fieldName(path: string, context: string): string {
-  const parts = path.split('/').filter(Boolean).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = path
+    .split('/')
+    .filter(Boolean)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   let out = '';
   for (const part of parts) out += /^\d+$/.test(part) ? `[${part}]` : out ? `.${part}` : part;
   if (context === 'querystring' || context === 'params' || context === 'headers') return out || context;
@@ -94,7 +97,14 @@ export function validationDetails(issues: AjvIssue[], context: string): FieldPro
   return [...byField.entries()].map(([field, message]) => ({ field, message }));
 }
 
-function send(reply: FastifyReply, request: FastifyRequest, status: number, code: string, message: string, details: FieldProblem[] = []) {
+function send(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  status: number,
+  code: string,
+  message: string,
+  details: FieldProblem[] = [],
+) {
   return reply.status(status).send(errorBody(status, code, message, details, String(request.id)));
 }
 

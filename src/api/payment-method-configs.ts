@@ -22,9 +22,11 @@ export function paymentMethodConfigs(): PaymentMethodConfigsWire {
 }
 
 export async function paymentMethodConfigsRoute(app: FastifyInstance, _ctx: Context) {
-  app.withTypeProvider<TypeBoxTypeProvider>().get('/v2/payment-method-configs', { schema: getPaymentMethodConfigs }, async () => ({
-    code: '00' as const,
-    message: 'Success',
-    data: paymentMethodConfigs(),
-  }));
+  app
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .get('/v2/payment-method-configs', { schema: getPaymentMethodConfigs }, async () => ({
+      code: '00' as const,
+      message: 'Success',
+      data: paymentMethodConfigs(),
+    }));
 }

@@ -38,7 +38,9 @@ export function checkReturnUrl(field: string, value: string | undefined, env: Ka
 }
 
 /** `sureName` is Pivot's legacy spelling: accepted on input, stored and emitted as `surname`. */
-function normalisePerson<T extends { surname?: string; sureName?: string }>(person: T | undefined): Omit<T, 'sureName'> | undefined {
+function normalisePerson<T extends { surname?: string; sureName?: string }>(
+  person: T | undefined,
+): Omit<T, 'sureName'> | undefined {
   if (!person) return undefined;
   const { sureName, ...rest } = person;
   return rest.surname === undefined && sureName !== undefined ? { ...rest, surname: sureName } : rest;

@@ -101,7 +101,12 @@ export class CallbackDispatcher {
         this.again = false;
         while (this.running && this.inFlight.size < this.concurrency) {
           const now = this.now();
-          const claimed = await claimDueCallbacks(this.options.db, now, now.getTime() + this.leaseMs, this.concurrency - this.inFlight.size);
+          const claimed = await claimDueCallbacks(
+            this.options.db,
+            now,
+            now.getTime() + this.leaseMs,
+            this.concurrency - this.inFlight.size,
+          );
           if (claimed.length === 0) break;
           const merchants = await this.merchantsOf(claimed);
           for (const callback of claimed) this.launch(callback, merchants.get(callback.merchantId));
@@ -120,7 +125,9 @@ export class CallbackDispatcher {
 
   private launch(callback: CallbackRecord, merchant: Merchant | undefined): void {
     const task = this.deliver(callback, merchant)
-      .catch((error) => this.options.log?.error({ err: error, callbackId: callback.id }, 'callback attempt could not be recorded'))
+      .catch((error) =>
+        this.options.log?.error({ err: error, callbackId: callback.id }, 'callback attempt could not be recorded'),
+      )
       .finally(() => {
         this.inFlight.delete(task);
         // Refill once half the slots are free rather than one claim per finished send.

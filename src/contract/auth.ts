@@ -4,7 +4,12 @@ import { Type } from 'typebox';
 import { Enum } from './common.ts';
 
 export const securitySchemes = {
-  bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The accessToken from POST /v1/access-token (900 s)' },
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'The accessToken from POST /v1/access-token (900 s)',
+  },
   merchantId: { type: 'apiKey', in: 'header', name: 'X-MERCHANT-ID', description: 'Client id (merchant id)' },
   merchantSecret: { type: 'apiKey', in: 'header', name: 'X-MERCHANT-SECRET', description: 'Client secret' },
 } as const;

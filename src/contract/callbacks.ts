@@ -26,7 +26,8 @@ export const Callback = Type.Object(
     paymentSessionId: Type.String(),
     event: Enum(CALLBACK_EVENTS),
     status: Enum(CALLBACK_DELIVERY_STATUSES, {
-      description: 'PENDING (due at nextAttemptAt), DELIVERING, DELIVERED (a 2xx came back) or FAILED (retries spent or refused; resend it)',
+      description:
+        'PENDING (due at nextAttemptAt), DELIVERING, DELIVERED (a 2xx came back) or FAILED (retries spent or refused; resend it)',
     }),
     attemptCount: Type.Integer({ description: 'Attempts in the current retry cycle (a resend starts a new one)' }),
     nextAttemptAt: Nullable(Instant),

@@ -74,7 +74,10 @@ export function Envelope<T extends TSchema>(data: T) {
 }
 
 export function ListEnvelope<T extends TSchema>(item: T) {
-  return Type.Object({ code: SuccessCode, message: Type.String(), data: Type.Array(item), pagination: Ref(Pagination) }, { description: 'Success, one page' });
+  return Type.Object(
+    { code: SuccessCode, message: Type.String(), data: Type.Array(item), pagination: Ref(Pagination) },
+    { description: 'Success, one page' },
+  );
 }
 
 export const FieldProblem = Type.Object(
@@ -122,7 +125,10 @@ const STATUS_TEXT: Record<ErrorStatus, string> = {
 };
 
 /** The error envelope narrowed to the codes one route can answer with one status. */
-export function ErrorResponse<S extends ErrorStatus, const C extends readonly (typeof ERROR_CODES)[S][number][]>(status: S, codes: C) {
+export function ErrorResponse<S extends ErrorStatus, const C extends readonly (typeof ERROR_CODES)[S][number][]>(
+  status: S,
+  codes: C,
+) {
   return Type.Unsafe<ErrorEnvelopeWire & { code: C[number] }>({
     description: STATUS_TEXT[status],
     allOf: [Ref(ErrorEnvelope), { type: 'object', properties: { code: { type: 'string', enum: [...codes] } } }],

@@ -43,7 +43,8 @@ export const OPTION_READERS: Record<OfferedMethodType, (wire: OptionsWire) => Me
       ? {
           virtualAccount: {
             ...(va.channel !== undefined && { channel: va.channel }),
-            ...(va.virtualAccountName !== undefined && va.virtualAccountName !== '' && { virtualAccountName: va.virtualAccountName }),
+            ...(va.virtualAccountName !== undefined &&
+              va.virtualAccountName !== '' && { virtualAccountName: va.virtualAccountName }),
             ...(va.virtualAccountNumber !== undefined && { virtualAccountNumber: va.virtualAccountNumber }),
             ...(va.expiryAt !== undefined && { expiryAt: wireDate(va.expiryAt) }),
           },

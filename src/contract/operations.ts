@@ -97,7 +97,7 @@ export const confirmPayment = {
   operationId: 'confirmPayment',
   tags: SESSIONS,
   summary: 'Confirm a payment session',
-  description: 'paymentMethodOptions is accepted beside paymentMethod (Pivot\'s table) and inside it (Pivot\'s example).',
+  description: "paymentMethodOptions is accepted beside paymentMethod (Pivot's table) and inside it (Pivot's example).",
   security: bearerSecurity,
   params: SessionIdParams,
   body: Ref(ConfirmPaymentRequest),
@@ -173,4 +173,3 @@ export const resendCallback = {
     422: ErrorResponse(422, ['invalid_state']),
   },
 };
-

@@ -107,7 +107,9 @@ const createFields = Type.Object({
   clientReferenceId: Str(100, 1, { pattern: '^[A-Za-z0-9._:-]+$', description: "Merchant's unique payment reference" }),
   amount: Type.Optional(Ref(AmountInput)),
   // The default is stated in words: openapi-typescript would make a property with `default` required in a component.
-  paymentType: Type.Optional(Enum(PAYMENT_TYPES, { description: 'SINGLE (default) or MULTIPLE (API mode, QR or VIRTUAL_ACCOUNT)' })),
+  paymentType: Type.Optional(
+    Enum(PAYMENT_TYPES, { description: 'SINGLE (default) or MULTIPLE (API mode, QR or VIRTUAL_ACCOUNT)' }),
+  ),
   paymentMethod: Type.Optional(Ref(PaymentMethodInput)),
   paymentMethodOptions: Type.Optional(Ref(PaymentMethodOptions)),
   saveForFutureUse: Type.Optional(Type.Boolean()),
@@ -149,7 +151,8 @@ export type CreatePaymentBody = Static<typeof CreatePaymentRequest>;
 export const CreatePaymentHeaders = Type.Object({
   'x-request-id': Type.String({
     pattern: '^[A-Za-z0-9]{16,36}$',
-    description: 'Idempotency key: 16–36 letters and digits, kept 24 h. The same key with the same body replays the first answer.',
+    description:
+      'Idempotency key: 16–36 letters and digits, kept 24 h. The same key with the same body replays the first answer.',
   }),
 });
 
@@ -178,7 +181,9 @@ export const SimulationRequest = Type.Object(
 
 export const SimulationResult = Type.Object({ updated: Type.Boolean() }, { $id: 'SimulationResult' });
 
-export const SessionIdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100, description: 'Payment session id' }) });
+export const SessionIdParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 100, description: 'Payment session id' }),
+});
 
 export const ListPaymentsQuery = Type.Object({
   ...PageQuery,

@@ -15,7 +15,11 @@ export interface SessionShape {
   method: MethodChoice | null;
 }
 
-export function checkMethod(choice: MethodChoice, shape: Pick<SessionShape, 'amount' | 'paymentType'>, prefix = ''): FieldProblem[] {
+export function checkMethod(
+  choice: MethodChoice,
+  shape: Pick<SessionShape, 'amount' | 'paymentType'>,
+  prefix = '',
+): FieldProblem[] {
   const method = methodOf(choice.type);
   if (!method) {
     return [
@@ -31,7 +35,10 @@ export function checkMethod(choice: MethodChoice, shape: Pick<SessionShape, 'amo
   if (amount !== undefined && !openAmount && !problems.some((p) => p.field === 'amount')) {
     const { minimumAmount, maximumAmount } = method.limits;
     if (amount.value < minimumAmount || amount.value > maximumAmount) {
-      problems.push({ field: 'amount.value', message: `amount for ${choice.type} must be between ${minimumAmount} and ${maximumAmount}` });
+      problems.push({
+        field: 'amount.value',
+        message: `amount for ${choice.type} must be between ${minimumAmount} and ${maximumAmount}`,
+      });
     }
   }
   return problems;

@@ -1,11 +1,7 @@
 // QRIS merchant-presented payloads: TLV encoding/parsing, CRC-16/CCITT-FALSE, and building dynamic QRs.
 
 /** Tags whose value is itself a list of nested TLV objects. */
-const TEMPLATE_IDS = new Set<string>([
-  ...Array.from({ length: 51 - 26 + 1 }, (_, i) => String(26 + i)),
-  '62',
-  '64',
-]);
+const TEMPLATE_IDS = new Set<string>([...Array.from({ length: 51 - 26 + 1 }, (_, i) => String(26 + i)), '62', '64']);
 
 const MAX_PAYLOAD_CHARS = 512;
 const MAX_AMOUNT = 9_999_999_999_999; // 13 digits, the width of tag 54
@@ -204,10 +200,7 @@ function buildQris(input: DynamicQrisInput, amount: number | undefined): string 
   const parts = [
     encodeTlv('00', '01'),
     encodeTlv('01', amount === undefined ? '11' : '12'),
-    encodeTlv(
-      '26',
-      encodeTlv('00', guid) + encodeTlv('01', pan) + encodeTlv('02', mid) + encodeTlv('03', criteria),
-    ),
+    encodeTlv('26', encodeTlv('00', guid) + encodeTlv('01', pan) + encodeTlv('02', mid) + encodeTlv('03', criteria)),
     encodeTlv('51', encodeTlv('00', 'ID.CO.QRIS.WWW') + encodeTlv('02', nmid) + encodeTlv('03', criteria)),
     encodeTlv('52', mcc),
     encodeTlv('53', '360'),

@@ -135,7 +135,13 @@ export function decideFail(session: Session, now: Date, failureCode = 'DECLINED_
   refuseUnless(session, ['REQUIRE_ACTION', 'PROCESSING'], 'failed', now);
   const charges = session.charges.map((c, i) =>
     i === session.charges.length - 1
-      ? { ...c, status: 'FAILED' as const, updatedAt: now, failureCode, failureMessage: `The payment was declined (${failureCode})` }
+      ? {
+          ...c,
+          status: 'FAILED' as const,
+          updatedAt: now,
+          failureCode,
+          failureMessage: `The payment was declined (${failureCode})`,
+        }
       : c,
   );
   const next = move(session, 'CANCELLED', now, { charges, cancelledAt: now, cancellationReason: 'CHARGE_FAILED' });

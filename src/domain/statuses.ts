@@ -14,9 +14,7 @@ export const SESSION_STATUSES = [
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 export const FINAL_SESSION_STATUSES = ['PAID', 'CANCELLED', 'EXPIRED', 'INACTIVE'] as const satisfies readonly SessionStatus[];
-export const OPEN_SESSION_STATUSES = SESSION_STATUSES.filter(
-  (s) => !(FINAL_SESSION_STATUSES as readonly string[]).includes(s),
-);
+export const OPEN_SESSION_STATUSES = SESSION_STATUSES.filter((s) => !(FINAL_SESSION_STATUSES as readonly string[]).includes(s));
 
 export function isFinal(status: SessionStatus): boolean {
   return (FINAL_SESSION_STATUSES as readonly SessionStatus[]).includes(status);
@@ -45,7 +43,13 @@ export function isPaymentMethodType(value: string): value is PaymentMethodType {
   return (PAYMENT_METHOD_TYPES as readonly string[]).includes(value);
 }
 
-export const CANCELLATION_REASONS = ['REQUESTED_BY_CUSTOMER', 'DUPLICATED', 'VOID_SESSION', 'CHARGE_FAILED', 'FRAUDULENT'] as const;
+export const CANCELLATION_REASONS = [
+  'REQUESTED_BY_CUSTOMER',
+  'DUPLICATED',
+  'VOID_SESSION',
+  'CHARGE_FAILED',
+  'FRAUDULENT',
+] as const;
 export type CancellationReason = (typeof CANCELLATION_REASONS)[number];
 /** Reasons a merchant may give on POST /cancel; CHARGE_FAILED and FRAUDULENT are set by Kasir itself. */
 export const MERCHANT_CANCELLATION_REASONS = ['REQUESTED_BY_CUSTOMER', 'DUPLICATED', 'VOID_SESSION'] as const;

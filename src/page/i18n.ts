@@ -48,7 +48,8 @@ const id = {
   internetBanking: 'Internet banking',
   qrStepTitle: 'Scan kode QRIS',
   qrAlt: 'Kode QRIS untuk pembayaran {amount}',
-  qrSteps: 'Buka aplikasi m-banking atau e-wallet Anda|Pilih menu Scan atau QRIS|Scan kode di atas, atau unggah gambar yang sudah diunduh|Pastikan jumlahnya {amount}, lalu konfirmasi',
+  qrSteps:
+    'Buka aplikasi m-banking atau e-wallet Anda|Pilih menu Scan atau QRIS|Scan kode di atas, atau unggah gambar yang sudah diunduh|Pastikan jumlahnya {amount}, lalu konfirmasi',
   downloadQr: 'Unduh kode QR',
   waiting: 'Menunggu pembayaran',
   processing: 'Pembayaran sedang diproses',
@@ -126,7 +127,8 @@ const en: Record<MessageKey, string> = {
   internetBanking: 'Internet banking',
   qrStepTitle: 'Scan the QRIS code',
   qrAlt: 'QRIS code to pay {amount}',
-  qrSteps: 'Open your mobile banking or e-wallet app|Choose Scan or QRIS|Scan the code above, or upload the downloaded image|Check that the amount is {amount}, then confirm',
+  qrSteps:
+    'Open your mobile banking or e-wallet app|Choose Scan or QRIS|Scan the code above, or upload the downloaded image|Check that the amount is {amount}, then confirm',
   downloadQr: 'Download QR code',
   waiting: 'Waiting for payment',
   processing: 'Payment is being processed',

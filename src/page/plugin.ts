@@ -244,7 +244,8 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
         // The merchant already fixed the method; the shopper only confirms it.
         choice = undefined;
       } else {
-        const picked = typeof raw === 'string' ? PICKER_ORDER.map((type) => STEPS[type].parse(raw)).find((c) => c !== undefined) : undefined;
+        const picked =
+          typeof raw === 'string' ? PICKER_ORDER.map((type) => STEPS[type].parse(raw)).find((c) => c !== undefined) : undefined;
         if (!picked) throw new PageError(400, 'errorTitle', 'errorRequest', token);
         choice = picked;
       }
@@ -257,7 +258,8 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
         assertSameOrigin(request);
         const { token, session } = await load(request, field(request, 'token'));
         const outcome = field(request, 'outcome');
-        if (!(SIMULATION_OUTCOMES as readonly unknown[]).includes(outcome)) throw new PageError(400, 'errorTitle', 'errorRequest', token);
+        if (!(SIMULATION_OUTCOMES as readonly unknown[]).includes(outcome))
+          throw new PageError(400, 'errorTitle', 'errorRequest', token);
         await simulatePayment(ctx, session.merchantId, session.id, outcome as SimulationOutcome);
         return reply.redirect(pageHref(token, localeOf(request)), 303);
       });

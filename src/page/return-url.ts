@@ -48,6 +48,17 @@ export function returnUrlFor(session: Session, outcome: Outcome): string | undef
 
 /** Origins the page's forms may end up at (a form POST answered by a redirect chain to the merchant). */
 export function returnOrigins(session: Session): string[] {
-  const urls = [session.redirectUrl.successReturnUrl, session.redirectUrl.failureReturnUrl, session.redirectUrl.expirationReturnUrl];
-  return [...new Set(urls.map(safeHttpUrl).filter((u): u is URL => u !== undefined).map((u) => u.origin))];
+  const urls = [
+    session.redirectUrl.successReturnUrl,
+    session.redirectUrl.failureReturnUrl,
+    session.redirectUrl.expirationReturnUrl,
+  ];
+  return [
+    ...new Set(
+      urls
+        .map(safeHttpUrl)
+        .filter((u): u is URL => u !== undefined)
+        .map((u) => u.origin),
+    ),
+  ];
 }

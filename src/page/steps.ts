@@ -44,7 +44,9 @@ export const STEPS: Record<OfferedMethodType, PageStep> = {
     },
     parse: (value) => {
       const channel = value.startsWith(VA_PREFIX) ? value.slice(VA_PREFIX.length) : undefined;
-      return channel !== undefined && isVaChannel(channel) ? { type: 'VIRTUAL_ACCOUNT', options: { virtualAccount: { channel } } } : undefined;
+      return channel !== undefined && isVaChannel(channel)
+        ? { type: 'VIRTUAL_ACCOUNT', options: { virtualAccount: { channel } } }
+        : undefined;
     },
     render: async (p, charge) => vaPage(p, charge, METHODS.VIRTUAL_ACCOUNT.simulationOutcomes),
   },

@@ -26,31 +26,34 @@ export function pageHref(token: string, locale: Locale): string {
   return `/detail?token=${encodeURIComponent(token)}&lang=${locale}`;
 }
 
-function layout(env: PageEnv, title: string, body: SafeHtml, opts: { switchHref?: string; poll?: { url: string; status: string } } = {}): SafeHtml {
+function layout(
+  env: PageEnv,
+  title: string,
+  body: SafeHtml,
+  opts: { switchHref?: string; poll?: { url: string; status: string } } = {},
+): SafeHtml {
   const { t, locale } = env;
   const other: Locale = locale === 'id' ? 'en' : 'id';
   return html`<!doctype html>
-<html lang="${locale}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<title>${title} · ${t('brand')}</title>
-<link rel="stylesheet" href="${env.assets.css}">
-<script src="${env.assets.js}" defer></script>
-</head>
-<body>
-<header class="top">
-<span class="brand">${t('brand')}</span>
-${opts.switchHref ? html`<nav aria-label="${t('languageNav')}"><a class="lang" href="${opts.switchHref}" hreflang="${other}" lang="${other}">${t('switchLanguage')}</a></nav>` : ''}
-</header>
-${env.sandbox ? html`<p class="sandbox" role="note">${t('sandboxBanner')}</p>` : ''}
-<main id="main"${opts.poll ? html` data-poll="${opts.poll.url}" data-status="${opts.poll.status}"` : ''}>
-${body}
-</main>
-<footer class="foot"><span class="lock" aria-hidden="true"></span>${t('secured')}</footer>
-</body>
-</html>`;
+    <html lang="${locale}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <title>${title} · ${t('brand')}</title>
+        <link rel="stylesheet" href="${env.assets.css}" />
+        <script src="${env.assets.js}" defer></script>
+      </head>
+      <body>
+        <header class="top">
+          <span class="brand">${t('brand')}</span>
+          ${opts.switchHref ? html`<nav aria-label="${t('languageNav')}"><a class="lang" href="${opts.switchHref}" hreflang="${other}" lang="${other}">${t('switchLanguage')}</a></nav>` : ''}
+        </header>
+        ${env.sandbox ? html`<p class="sandbox" role="note">${t('sandboxBanner')}</p>` : ''}
+        <main id="main" ${opts.poll ? html` data-poll="${opts.poll.url}" data-status="${opts.poll.status}"` : ''}>${body}</main>
+        <footer class="foot"><span class="lock" aria-hidden="true"></span>${t('secured')}</footer>
+      </body>
+    </html>`;
 }
 
 function sessionLayout(p: SessionPage, title: string, body: SafeHtml, poll: boolean): SafeHtml {
@@ -103,51 +106,93 @@ function summary(p: SessionPage): SafeHtml {
   const { items, shippingFee } = orderItems(session);
   const name = customerName(session);
   return html`<section class="card" aria-labelledby="summary-h">
-<h2 id="summary-h">${t('orderSummary')}</h2>
-${items.length
-    ? html`<ul class="items">${items.map(
-        (i) => html`<li><span class="item-name">${i.name}${i.quantity > 1 ? html` <span class="muted">× ${i.quantity}</span>` : ''}</span>${i.price !== undefined ? html`<span class="num">${formatRupiah(i.price * i.quantity)}</span>` : ''}</li>`,
-      )}</ul>`
-    : ''}
-<dl class="rows">
-${shippingFee !== undefined ? html`<div><dt>${t('shippingFee')}</dt><dd class="num">${formatRupiah(shippingFee)}</dd></div>` : ''}
-<div class="total"><dt>${t('total')}</dt><dd class="num">${formatRupiah(session.amount.value)}</dd></div>
-<div><dt>${t('statementDescriptor')}</dt><dd>${session.statementDescriptor}</dd></div>
-<div><dt>${t('orderReference')}</dt><dd class="break">${session.clientReferenceId}</dd></div>
-${name ? html`<div><dt>${t('customer')}</dt><dd>${name}</dd></div>` : ''}
-</dl>
-</section>`;
+    <h2 id="summary-h">${t('orderSummary')}</h2>
+    ${
+      items.length
+        ? html`<ul class="items">
+            ${items.map(
+              (i) =>
+                html`<li>
+                  <span class="item-name"
+                    >${i.name}${i.quantity > 1 ? html` <span class="muted">× ${i.quantity}</span>` : ''}</span
+                  >${i.price !== undefined ? html`<span class="num">${formatRupiah(i.price * i.quantity)}</span>` : ''}
+                </li>`,
+            )}
+          </ul>`
+        : ''
+    }
+    <dl class="rows">
+      ${
+        shippingFee !== undefined
+          ? html`<div>
+              <dt>${t('shippingFee')}</dt>
+              <dd class="num">${formatRupiah(shippingFee)}</dd>
+            </div>`
+          : ''
+      }
+      <div class="total">
+        <dt>${t('total')}</dt>
+        <dd class="num">${formatRupiah(session.amount.value)}</dd>
+      </div>
+      <div>
+        <dt>${t('statementDescriptor')}</dt>
+        <dd>${session.statementDescriptor}</dd>
+      </div>
+      <div>
+        <dt>${t('orderReference')}</dt>
+        <dd class="break">${session.clientReferenceId}</dd>
+      </div>
+      ${
+        name
+          ? html`<div>
+              <dt>${t('customer')}</dt>
+              <dd>${name}</dd>
+            </div>`
+          : ''
+      }
+    </dl>
+  </section>`;
 }
 
 function head(p: SessionPage): SafeHtml {
   const { t, session } = p;
   return html`<section class="card hero" aria-labelledby="pay-h">
-<p class="muted">${t('payTo')}</p>
-<h1 id="pay-h" class="merchant">${session.statementDescriptor}</h1>
-<p class="label">${t('totalToPay')}</p>
-<p class="big num" data-testid="amount">${formatRupiah(session.amount.value)}</p>
-${deadline(p)}
-</section>`;
+    <p class="muted">${t('payTo')}</p>
+    <h1 id="pay-h" class="merchant">${session.statementDescriptor}</h1>
+    <p class="label">${t('totalToPay')}</p>
+    <p class="big num" data-testid="amount">${formatRupiah(session.amount.value)}</p>
+    ${deadline(p)}
+  </section>`;
 }
 
 function deadline(p: SessionPage): SafeHtml {
   const { t, session } = p;
   if (!session.expiryAt || p.remaining === null) return html``;
   return html`<div class="deadline">
-<p>${t('payBefore', { time: formatDeadline(session.expiryAt, p.locale) })}</p>
-<p><span class="muted">${t('timeLeft')}</span> <time class="countdown num" data-remaining="${p.remaining}" datetime="PT${p.remaining}S" data-testid="countdown">${formatCountdown(p.remaining)}</time></p>
-</div>`;
+    <p>${t('payBefore', { time: formatDeadline(session.expiryAt, p.locale) })}</p>
+    <p>
+      <span class="muted">${t('timeLeft')}</span>
+      <time class="countdown num" data-remaining="${p.remaining}" datetime="PT${p.remaining}S" data-testid="countdown"
+        >${formatCountdown(p.remaining)}</time
+      >
+    </p>
+  </div>`;
 }
 
 function copyButton(value: string, label: string, t: Translate): SafeHtml {
-  return html`<button type="button" class="copy" data-copy="${value}" data-done="${t('copied')}" aria-label="${label}" hidden>${t('copy')}</button>`;
+  return html`<button type="button" class="copy" data-copy="${value}" data-done="${t('copied')}" aria-label="${label}" hidden>
+    ${t('copy')}
+  </button>`;
 }
 
 function waitingNote(p: SessionPage): SafeHtml {
   const { t } = p;
-  return html`<div class="wait" role="status"><span class="spinner" aria-hidden="true"></span><span>${p.session.status === 'PROCESSING' ? t('processing') : t('waiting')}</span></div>
-<p class="muted small">${t('liveNote')}</p>
-<p><a class="btn ghost" href="${pageHref(p.token, p.locale)}">${t('checkStatus')}</a></p>`;
+  return html`<div class="wait" role="status">
+      <span class="spinner" aria-hidden="true"></span
+      ><span>${p.session.status === 'PROCESSING' ? t('processing') : t('waiting')}</span>
+    </div>
+    <p class="muted small">${t('liveNote')}</p>
+    <p><a class="btn ghost" href="${pageHref(p.token, p.locale)}">${t('checkStatus')}</a></p>`;
 }
 
 function sandboxPanel(p: SessionPage, outcomes: readonly SimulationOutcome[]): SafeHtml {
@@ -155,13 +200,13 @@ function sandboxPanel(p: SessionPage, outcomes: readonly SimulationOutcome[]): S
   const { t } = p;
   const label = { SUCCESS: t('simulateSuccess'), FAILED: t('simulateFailure'), EXPIRED: t('simulateExpiry') };
   return html`<section class="card sim" aria-labelledby="sim-h">
-<h2 id="sim-h">${t('sandboxTitle')}</h2>
-<form method="post" action="/detail/simulate">
-<input type="hidden" name="token" value="${p.token}">
-<input type="hidden" name="lang" value="${p.locale}">
-${outcomes.map((o) => html`<button class="btn sim-${o.toLowerCase()}" name="outcome" value="${o}" data-testid="simulate-${o.toLowerCase()}">${label[o]}</button>`)}
-</form>
-</section>`;
+    <h2 id="sim-h">${t('sandboxTitle')}</h2>
+    <form method="post" action="/detail/simulate">
+      <input type="hidden" name="token" value="${p.token}" />
+      <input type="hidden" name="lang" value="${p.locale}" />
+      ${outcomes.map((o) => html`<button class="btn sim-${o.toLowerCase()}" name="outcome" value="${o}" data-testid="simulate-${o.toLowerCase()}">${label[o]}</button>`)}
+    </form>
+  </section>`;
 }
 
 // ---- method picker ------------------------------------------------------------------------------
@@ -169,47 +214,62 @@ ${outcomes.map((o) => html`<button class="btn sim-${o.toLowerCase()}" name="outc
 /** The picker: one section per offered method that fits this session (each step renders its own, steps.ts). */
 export function pickerPage(p: SessionPage, sections: SafeHtml[]): SafeHtml {
   const { t } = p;
-  const hidden = html`<input type="hidden" name="token" value="${p.token}"><input type="hidden" name="lang" value="${p.locale}">`;
+  const hidden = html`<input type="hidden" name="token" value="${p.token}" /><input
+      type="hidden"
+      name="lang"
+      value="${p.locale}"
+    />`;
   const body = html`${head(p)}
-<section class="card" aria-labelledby="pick-h">
-<h2 id="pick-h">${t('chooseMethod')}</h2>
-${sections.length === 0 ? html`<p>${t('noMethods')}</p>` : ''}
-<form method="post" action="/detail/choose">
-${hidden}
-${sections}
-</form>
-</section>
-${summary(p)}
-${sandboxPanel(p, ['EXPIRED'])}`;
+    <section class="card" aria-labelledby="pick-h">
+      <h2 id="pick-h">${t('chooseMethod')}</h2>
+      ${sections.length === 0 ? html`<p>${t('noMethods')}</p>` : ''}
+      <form method="post" action="/detail/choose">${hidden} ${sections}</form>
+    </section>
+    ${summary(p)} ${sandboxPanel(p, ['EXPIRED'])}`;
   return sessionLayout(p, t('chooseMethod'), body, true);
 }
 
 /** QRIS in the picker: one button. */
 export function qrPickerSection(p: SessionPage): SafeHtml {
   const { t } = p;
-  return html`<fieldset><legend>${t('qris')}</legend><button class="method" name="method" value="QR" data-testid="choose-qr"><span class="logo qr" aria-hidden="true">QR</span><span><strong>${t('qris')}</strong><span class="muted small block">${t('qrisHint')}</span></span></button></fieldset>`;
+  return html`<fieldset>
+    <legend>${t('qris')}</legend>
+    <button class="method" name="method" value="QR" data-testid="choose-qr">
+      <span class="logo qr" aria-hidden="true">QR</span
+      ><span><strong>${t('qris')}</strong><span class="muted small block">${t('qrisHint')}</span></span>
+    </button>
+  </fieldset>`;
 }
 
 /** Virtual accounts in the picker: a button per bank. */
 export function vaPickerSection(p: SessionPage, banks: VaChannel[]): SafeHtml {
-  return html`<fieldset><legend>${p.t('virtualAccount')}</legend><div class="banks">${banks.map(
-    (b) => html`<button class="method" name="method" value="VIRTUAL_ACCOUNT:${b}" data-testid="choose-${b.toLowerCase()}"><span class="logo" aria-hidden="true">${b.slice(0, 3)}</span><span>${BANKS[b].name}</span></button>`,
-  )}</div></fieldset>`;
+  return html`<fieldset>
+    <legend>${p.t('virtualAccount')}</legend>
+    <div class="banks">
+      ${banks.map(
+        (b) =>
+          html`<button class="method" name="method" value="VIRTUAL_ACCOUNT:${b}" data-testid="choose-${b.toLowerCase()}">
+            <span class="logo" aria-hidden="true">${b.slice(0, 3)}</span><span>${BANKS[b].name}</span>
+          </button>`,
+      )}
+    </div>
+  </fieldset>`;
 }
 
 /** autoConfirm: false with a method already chosen by the merchant: one tap issues the charge. */
 export function confirmPage(p: SessionPage, methodLabel: string): SafeHtml {
   const { t } = p;
   const body = html`${head(p)}
-<section class="card" aria-labelledby="confirm-h">
-<h2 id="confirm-h">${t('confirmMethodTitle')}</h2>
-<form method="post" action="/detail/choose">
-<input type="hidden" name="token" value="${p.token}"><input type="hidden" name="lang" value="${p.locale}">
-<button class="btn primary" name="method" value="CONFIRM" data-testid="confirm">${t('confirmMethod', { method: methodLabel })}</button>
-</form>
-</section>
-${summary(p)}
-${sandboxPanel(p, ['EXPIRED'])}`;
+    <section class="card" aria-labelledby="confirm-h">
+      <h2 id="confirm-h">${t('confirmMethodTitle')}</h2>
+      <form method="post" action="/detail/choose">
+        <input type="hidden" name="token" value="${p.token}" /><input type="hidden" name="lang" value="${p.locale}" />
+        <button class="btn primary" name="method" value="CONFIRM" data-testid="confirm">
+          ${t('confirmMethod', { method: methodLabel })}
+        </button>
+      </form>
+    </section>
+    ${summary(p)} ${sandboxPanel(p, ['EXPIRED'])}`;
   return sessionLayout(p, t('confirmMethodTitle'), body, true);
 }
 
@@ -233,12 +293,11 @@ function howToPay(channel: VaChannel, locale: Locale, t: Translate, values: Step
     const steps = (title: string, list: string[], open: boolean) =>
       html`<details${open ? html` open` : ''}><summary>${title}</summary><ol>${list.map((s) => html`<li>${s}</li>`)}</ol></details>`;
     const card = html`<section class="card" aria-labelledby="how-h">
-<h2 id="how-h">${t('howToPay')}</h2>
-${steps(t('atm'), guide.atm, true)}
-${steps(t('mobileBanking'), guide.mobile, false)}
-${steps(t('internetBanking'), guide.internet, false)}
-${guide.interbankNote ? html`<p class="note small">${guide.interbankNote}</p>` : ''}
-</section>`;
+      <h2 id="how-h">${t('howToPay')}</h2>
+      ${steps(t('atm'), guide.atm, true)} ${steps(t('mobileBanking'), guide.mobile, false)}
+      ${steps(t('internetBanking'), guide.internet, false)}
+      ${guide.interbankNote ? html`<p class="note small">${guide.interbankNote}</p>` : ''}
+    </section>`;
     // split() with a capturing group alternates text and marker names: even indexes text, odd names.
     parts = card.value.split(STEP_MARKER);
     howToPayParts.set(key, parts);
@@ -253,23 +312,40 @@ export function vaPage(p: SessionPage, charge: Charge, outcomes: readonly Simula
   const va = charge.virtualAccount!;
   const bank = BANKS[va.channel]?.name ?? va.channel;
   const amount = formatRupiah(charge.amount.value);
-  const guide = VA_GUIDES[va.channel] ? howToPay(va.channel, locale, t, { vaNumber: va.virtualAccountNumber, amount }) : undefined;
+  const guide = VA_GUIDES[va.channel]
+    ? howToPay(va.channel, locale, t, { vaNumber: va.virtualAccountNumber, amount })
+    : undefined;
   const body = html`${head(p)}
-<section class="card" aria-labelledby="va-h">
-<h2 id="va-h">${t('vaStepTitle', { bank })}</h2>
-<dl class="rows big-rows">
-<div><dt>${t('bank')}</dt><dd>${bank}</dd></div>
-<div><dt>${t('vaNumber')}</dt><dd class="copyable"><span class="va num" data-testid="va-number">${va.virtualAccountNumber}</span>${copyButton(va.virtualAccountNumber, t('copyNumber'), t)}</dd></div>
-<div><dt>${t('vaName')}</dt><dd>${va.virtualAccountName}</dd></div>
-<div><dt>${t('exactAmount')}</dt><dd class="copyable"><span class="num strong">${amount}</span>${copyButton(String(charge.amount.value), t('copyAmount'), t)}</dd></div>
-</dl>
-<p class="muted small">${t('exactAmountNote')}</p>
-${guide && !VA_GUIDES[va.channel].acceptsInterbank ? html`<p class="note">${t('sameBankOnly', { bank })}</p>` : ''}
-${waitingNote(p)}
-</section>
-${guide ?? ''}
-${summary(p)}
-${sandboxPanel(p, outcomes)}`;
+    <section class="card" aria-labelledby="va-h">
+      <h2 id="va-h">${t('vaStepTitle', { bank })}</h2>
+      <dl class="rows big-rows">
+        <div>
+          <dt>${t('bank')}</dt>
+          <dd>${bank}</dd>
+        </div>
+        <div>
+          <dt>${t('vaNumber')}</dt>
+          <dd class="copyable">
+            <span class="va num" data-testid="va-number">${va.virtualAccountNumber}</span
+            >${copyButton(va.virtualAccountNumber, t('copyNumber'), t)}
+          </dd>
+        </div>
+        <div>
+          <dt>${t('vaName')}</dt>
+          <dd>${va.virtualAccountName}</dd>
+        </div>
+        <div>
+          <dt>${t('exactAmount')}</dt>
+          <dd class="copyable">
+            <span class="num strong">${amount}</span>${copyButton(String(charge.amount.value), t('copyAmount'), t)}
+          </dd>
+        </div>
+      </dl>
+      <p class="muted small">${t('exactAmountNote')}</p>
+      ${guide && !VA_GUIDES[va.channel].acceptsInterbank ? html`<p class="note">${t('sameBankOnly', { bank })}</p>` : ''}
+      ${waitingNote(p)}
+    </section>
+    ${guide ?? ''} ${summary(p)} ${sandboxPanel(p, outcomes)}`;
   return sessionLayout(p, t('vaStepTitle', { bank }), body, true);
 }
 
@@ -277,20 +353,36 @@ export function qrPage(p: SessionPage, charge: Charge, svg: SafeHtml, outcomes: 
   const { t } = p;
   const amount = formatRupiah(charge.amount.value);
   const body = html`${head(p)}
-<section class="card center" aria-labelledby="qr-h">
-<h2 id="qr-h">${t('qrStepTitle')}</h2>
-<figure class="qr-box" data-testid="qr">${svg}</figure>
-<p><a class="btn" href="/detail/qr.png?token=${encodeURIComponent(p.token)}" download="qris-${p.session.clientReferenceId.replace(/[^A-Za-z0-9_-]/g, '')}.png" data-testid="download-qr">${t('downloadQr')}</a></p>
-<ol class="left">${t('qrSteps', { amount }).split('|').map((s) => html`<li>${s}</li>`)}</ol>
-${waitingNote(p)}
-</section>
-${summary(p)}
-${sandboxPanel(p, outcomes)}`;
+    <section class="card center" aria-labelledby="qr-h">
+      <h2 id="qr-h">${t('qrStepTitle')}</h2>
+      <figure class="qr-box" data-testid="qr">${svg}</figure>
+      <p>
+        <a
+          class="btn"
+          href="/detail/qr.png?token=${encodeURIComponent(p.token)}"
+          download="qris-${p.session.clientReferenceId.replace(/[^A-Za-z0-9_-]/g, '')}.png"
+          data-testid="download-qr"
+          >${t('downloadQr')}</a
+        >
+      </p>
+      <ol class="left">
+        ${t('qrSteps', { amount })
+          .split('|')
+          .map((s) => html`<li>${s}</li>`)}
+      </ol>
+      ${waitingNote(p)}
+    </section>
+    ${summary(p)} ${sandboxPanel(p, outcomes)}`;
   return sessionLayout(p, t('qrStepTitle'), body, true);
 }
 
 export function unsupportedPage(p: SessionPage): SafeHtml {
-  const body = html`${head(p)}<section class="card"><p>${p.t('methodUnavailable')}</p>${waitingNote(p)}</section>${summary(p)}${sandboxPanel(p, ['EXPIRED'])}`;
+  const body = html`${head(p)}
+    <section class="card">
+      <p>${p.t('methodUnavailable')}</p>
+      ${waitingNote(p)}
+    </section>
+    ${summary(p)}${sandboxPanel(p, ['EXPIRED'])}`;
   return sessionLayout(p, p.t('pageTitle'), body, true);
 }
 
@@ -306,29 +398,46 @@ const OUTCOME_TEXT = {
 export function statusPage(p: SessionPage, outcome: Outcome, returnUrl: string | undefined, redirectSeconds: number): SafeHtml {
   const { t, session } = p;
   const [title, bodyKey] = OUTCOME_TEXT[outcome];
-  const body = html`<section class="card center status status-${outcome}" aria-labelledby="status-h" data-testid="status-${outcome}">
-<span class="badge" aria-hidden="true"></span>
-<h1 id="status-h">${t(title)}</h1>
-<p>${t(bodyKey)}</p>
-<dl class="rows">
-<div><dt>${outcome === 'paid' ? t('amountPaid') : t('amount')}</dt><dd class="num strong">${formatRupiah(session.amount.value)}</dd></div>
-<div><dt>${t('payTo')}</dt><dd>${session.statementDescriptor}</dd></div>
-<div><dt>${t('orderReference')}</dt><dd class="break">${session.clientReferenceId}</dd></div>
-</dl>
-${returnUrl
-    ? html`<p><a class="btn primary" href="${returnUrl}" data-testid="return">${t('backToShop')}</a></p>
-<p class="muted small" role="status" data-redirect-in="${redirectSeconds}" data-template="${t('redirectNote')}">${t('redirectNote', { seconds: redirectSeconds })}</p>`
-    : ''}
-</section>`;
+  const body = html`<section
+    class="card center status status-${outcome}"
+    aria-labelledby="status-h"
+    data-testid="status-${outcome}"
+  >
+    <span class="badge" aria-hidden="true"></span>
+    <h1 id="status-h">${t(title)}</h1>
+    <p>${t(bodyKey)}</p>
+    <dl class="rows">
+      <div>
+        <dt>${outcome === 'paid' ? t('amountPaid') : t('amount')}</dt>
+        <dd class="num strong">${formatRupiah(session.amount.value)}</dd>
+      </div>
+      <div>
+        <dt>${t('payTo')}</dt>
+        <dd>${session.statementDescriptor}</dd>
+      </div>
+      <div>
+        <dt>${t('orderReference')}</dt>
+        <dd class="break">${session.clientReferenceId}</dd>
+      </div>
+    </dl>
+    ${
+      returnUrl
+        ? html`<p><a class="btn primary" href="${returnUrl}" data-testid="return">${t('backToShop')}</a></p>
+            <p class="muted small" role="status" data-redirect-in="${redirectSeconds}" data-template="${t('redirectNote')}">
+              ${t('redirectNote', { seconds: redirectSeconds })}
+            </p>`
+        : ''
+    }
+  </section>`;
   return sessionLayout(p, t(title), body, false);
 }
 
 export function errorPage(env: PageEnv, title: string, message: string, back?: { href: string; label: string }): SafeHtml {
   const body = html`<section class="card center status status-error" aria-labelledby="err-h" data-testid="error">
-<span class="badge" aria-hidden="true"></span>
-<h1 id="err-h">${title}</h1>
-<p>${message}</p>
-${back ? html`<p><a class="btn" href="${back.href}">${back.label}</a></p>` : ''}
-</section>`;
+    <span class="badge" aria-hidden="true"></span>
+    <h1 id="err-h">${title}</h1>
+    <p>${message}</p>
+    ${back ? html`<p><a class="btn" href="${back.href}">${back.label}</a></p>` : ''}
+  </section>`;
   return layout(env, title, body);
 }

@@ -195,7 +195,12 @@ export async function listCallbacks(
 }
 
 export async function findCallback(db: Database, merchantId: string, id: string): Promise<CallbackRecord | undefined> {
-  const row = await db.selectFrom('callbacks').selectAll().where('id', '=', id).where('merchant_id', '=', merchantId).executeTakeFirst();
+  const row = await db
+    .selectFrom('callbacks')
+    .selectAll()
+    .where('id', '=', id)
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
   return row ? fromRow(row) : undefined;
 }
 

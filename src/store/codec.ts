@@ -5,7 +5,14 @@
 import type { PaymentMethod } from '../domain/methods/method.ts';
 import { methodOf } from '../domain/methods/registry.ts';
 import type { Charge, MethodChoice, Session, SessionEcho } from '../domain/session.ts';
-import { isPaymentMethodType, type CancellationReason, type ChargeStatus, type Mode, type PaymentType, type SessionStatus } from '../domain/statuses.ts';
+import {
+  isPaymentMethodType,
+  type CancellationReason,
+  type ChargeStatus,
+  type Mode,
+  type PaymentType,
+  type SessionStatus,
+} from '../domain/statuses.ts';
 import type { ChargesTable, PaymentSessionsTable } from './schema.ts';
 
 const CODEC_VERSION = 1;
@@ -23,7 +30,8 @@ function versioned(body: unknown): string {
 
 function unversioned(text: string, what: string): unknown {
   const stored = JSON.parse(text) as { v?: unknown; body?: unknown };
-  if (stored.v !== CODEC_VERSION) throw new Error(`${what} in codec version ${String(stored.v)}; this Kasir reads ${CODEC_VERSION}`);
+  if (stored.v !== CODEC_VERSION)
+    throw new Error(`${what} in codec version ${String(stored.v)}; this Kasir reads ${CODEC_VERSION}`);
   return stored.body;
 }
 
@@ -43,7 +51,11 @@ export function decodeMethodChoice(type: string, text: string | null): MethodCho
   return { type: method.type, options: text === null ? {} : method.decodeOptions(unversioned(text, 'method options')) };
 }
 
-export function chargeToRow(session: Pick<Session, 'id' | 'merchantId' | 'clientReferenceId'>, charge: Charge, seq: number): ChargesTable {
+export function chargeToRow(
+  session: Pick<Session, 'id' | 'merchantId' | 'clientReferenceId'>,
+  charge: Charge,
+  seq: number,
+): ChargesTable {
   return {
     id: charge.id,
     session_id: session.id,

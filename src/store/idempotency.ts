@@ -18,10 +18,20 @@ export async function findStoredResponse(db: Database, merchantId: string, key: 
     .where('key', '=', key)
     .executeTakeFirst();
   if (!row) return undefined;
-  return { requestHash: row.request_hash, status: row.response_status, body: row.response_body, createdAt: new Date(row.created_at) };
+  return {
+    requestHash: row.request_hash,
+    status: row.response_status,
+    body: row.response_body,
+    createdAt: new Date(row.created_at),
+  };
 }
 
-export async function insertStoredResponse(db: Database, merchantId: string, key: string, response: StoredResponse): Promise<void> {
+export async function insertStoredResponse(
+  db: Database,
+  merchantId: string,
+  key: string,
+  response: StoredResponse,
+): Promise<void> {
   await db
     .insertInto('idempotency_keys')
     .values({
@@ -47,6 +57,9 @@ export async function deleteExpiredKey(db: Database, merchantId: string, key: st
 
 /** Housekeeping for the sweeper: records past their 24 hours can never be replayed again. */
 export async function purgeExpiredKeys(db: Database, now: Date): Promise<number> {
-  const result = await db.deleteFrom('idempotency_keys').where('created_at', '<=', now.getTime() - IDEMPOTENCY_TTL_MS).executeTakeFirst();
+  const result = await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<=', now.getTime() - IDEMPOTENCY_TTL_MS)
+    .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

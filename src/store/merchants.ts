@@ -57,6 +57,9 @@ export async function updateMerchant(db: Database, merchant: Merchant): Promise<
 }
 
 export async function countMerchants(db: Database): Promise<number> {
-  const row = await db.selectFrom('merchants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('merchants')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -74,7 +74,12 @@ async function one(db: Executor, row: PaymentSessionsTable | undefined): Promise
 
 export async function findSession(db: Executor, merchantId: string, id: string): Promise<Session | undefined> {
   if (unmatchable(id)) return undefined;
-  const row = await db.selectFrom('payment_sessions').selectAll().where('id', '=', id).where('merchant_id', '=', merchantId).executeTakeFirst();
+  const row = await db
+    .selectFrom('payment_sessions')
+    .selectAll()
+    .where('id', '=', id)
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
   return one(db, row);
 }
 
@@ -122,9 +127,7 @@ export async function listSessions(
         eb.or([eb('status', '=', status), eb.and([eb('status', 'in', from), eb('expiry_at', '<=', now)])]),
       );
     } else if ((OPEN_SESSION_STATUSES as readonly string[]).includes(status)) {
-      query = query
-        .where('status', '=', status)
-        .where((eb) => eb.or([eb('expiry_at', 'is', null), eb('expiry_at', '>', now)]));
+      query = query.where('status', '=', status).where((eb) => eb.or([eb('expiry_at', 'is', null), eb('expiry_at', '>', now)]));
     } else {
       query = query.where('status', '=', status);
     }

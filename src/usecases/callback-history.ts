@@ -62,7 +62,10 @@ function view(callback: CallbackRecord, attempts: CallbackAttempt[]): CallbackVi
 
 export async function callbackHistory(ctx: Context, merchantId: string, filter: CallbackFilter, page: PageRequest) {
   const { callbacks, totalItems } = await listCallbacks(ctx.db, merchantId, filter, page.page, page.perPage);
-  const attempts = await attemptsOf(ctx.db, callbacks.map((c) => c.id));
+  const attempts = await attemptsOf(
+    ctx.db,
+    callbacks.map((c) => c.id),
+  );
   return {
     callbacks: callbacks.map((c) => view(c, attempts.get(c.id) ?? [])),
     pagination: pagination(page, totalItems),

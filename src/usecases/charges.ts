@@ -13,7 +13,10 @@ import { recordExpiry } from './persist.ts';
 /** Digits derived from a seed by SHA-256: stable identities (a merchant's QRIS ids) without storing them. */
 export function stableDigits(seed: string, count: number): string {
   const hex = createHash('sha256').update(seed).digest('hex').slice(0, 15);
-  return BigInt('0x' + hex).toString().padStart(13, '0').slice(0, count);
+  return BigInt('0x' + hex)
+    .toString()
+    .padStart(13, '0')
+    .slice(0, count);
 }
 
 export interface IssuedCharge {

@@ -27,7 +27,10 @@ export async function confirmSession(
     assertConfirmable(session, now);
     const choice = method ?? session.paymentMethod;
     if (!choice) throw Refusal.field('paymentMethod', 'paymentMethod is required: this session has no payment method yet');
-    const problems = checkMethod(choice, { amount: session.amount.value === 0 ? undefined : session.amount, paymentType: session.paymentType });
+    const problems = checkMethod(choice, {
+      amount: session.amount.value === 0 ? undefined : session.amount,
+      paymentType: session.paymentType,
+    });
     const expiry = resolveChargeExpiry(choice, session.expiryAt, now);
     problems.push(...expiry.problems);
     if (problems.length) throw Refusal.validation(problems);

@@ -19,7 +19,15 @@ import { recordExpiry, writeSideEffects } from './persist.ts';
 /** What a merchant asks for: the session's own settings, plus what Kasir derives or defaults. */
 export type CreateSessionInput = Pick<
   Session,
-  'clientReferenceId' | 'paymentType' | 'mode' | 'autoConfirm' | 'bypassStatusPage' | 'saveForFutureUse' | 'showSavedPayment' | 'redirectUrl' | 'echo'
+  | 'clientReferenceId'
+  | 'paymentType'
+  | 'mode'
+  | 'autoConfirm'
+  | 'bypassStatusPage'
+  | 'saveForFutureUse'
+  | 'showSavedPayment'
+  | 'redirectUrl'
+  | 'echo'
 > & {
   /** Absent only for open-amount MULTIPLE sessions. */
   amount?: Money;
@@ -232,5 +240,3 @@ function duplicateReference(reference: string): Refusal {
     `A payment session with clientReferenceId ${reference} is still open; cancel it or use another clientReferenceId`,
   );
 }
-
-

@@ -72,9 +72,7 @@ export async function authenticateMerchant(db: Database, id: string, secret: str
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 export type SeedOutcome =
-  | { kind: 'seeded'; merchant: Merchant }
-  | { kind: 'generated'; credentials: NewMerchantCredentials }
-  | { kind: 'none' };
+  { kind: 'seeded'; merchant: Merchant } | { kind: 'generated'; credentials: NewMerchantCredentials } | { kind: 'none' };
 
 /**
  * KASIR_MERCHANT_* create or update one merchant at start so a sandbox can be scripted. With none set

@@ -18,7 +18,9 @@ export async function listChargeObjects(ctx: Context, merchantId: string, query:
     query.perPage,
   );
   return {
-    charges: charges.map(({ charge, sessionId, clientReferenceId }) => chargeObject({ id: sessionId, clientReferenceId }, charge)),
+    charges: charges.map(({ charge, sessionId, clientReferenceId }) =>
+      chargeObject({ id: sessionId, clientReferenceId }, charge),
+    ),
     pagination: pagination(query, total),
   };
 }

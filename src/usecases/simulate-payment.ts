@@ -21,7 +21,10 @@ export async function simulatePayment(
   return transition(ctx, merchantId, sessionId, (session, now) => {
     const method = session.paymentMethod ? methodOf(session.paymentMethod.type) : undefined;
     if (method && !method.simulationOutcomes.includes(outcome)) {
-      throw Refusal.field('chargeStatus', `${outcome} cannot be simulated for ${method.type}; use ${method.simulationOutcomes.join(', ')}`);
+      throw Refusal.field(
+        'chargeStatus',
+        `${outcome} cannot be simulated for ${method.type}; use ${method.simulationOutcomes.join(', ')}`,
+      );
     }
     if (outcome === 'EXPIRED') return decideExpire(session, now);
     if (outcome === 'FAILED') return decideFail(session, now);

@@ -10,7 +10,12 @@ describe.each(DB_KINDS)('POST /v1/access-token on %s', (kind) => {
   afterAll(async () => h.close());
 
   const exchange = (id: string, secret: string, body: unknown = { grantType: 'client_credentials' }) =>
-    h.app.inject({ method: 'POST', url: '/v1/access-token', headers: { 'x-merchant-id': id, 'x-merchant-secret': secret }, payload: body as object });
+    h.app.inject({
+      method: 'POST',
+      url: '/v1/access-token',
+      headers: { 'x-merchant-id': id, 'x-merchant-secret': secret },
+      payload: body as object,
+    });
 
   it('issues a 900-second bearer token that opens /v2', async () => {
     const res = await exchange(h.merchant.id, h.merchantSecret);
@@ -19,7 +24,9 @@ describe.each(DB_KINDS)('POST /v1/access-token on %s', (kind) => {
     expect(body).toMatchObject({ code: '00', message: 'Success', data: { expiresIn: '900', tokenType: 'Bearer' } });
     const claims = decodeJwt(body.data.accessToken);
     expect(claims.exp! - claims.iat!).toBe(900);
-    const list = await h.api('GET', '/v2/payment-method-configs', undefined, { authorization: `Bearer ${body.data.accessToken}` });
+    const list = await h.api('GET', '/v2/payment-method-configs', undefined, {
+      authorization: `Bearer ${body.data.accessToken}`,
+    });
     expect(list.status).toBe(200);
   });
 
@@ -60,7 +67,12 @@ describe.each(DB_KINDS)('POST /v1/access-token on %s', (kind) => {
     const limited = await makeHarness(kind, { tokenRateLimitPerMinute: 3 });
     try {
       const exchangeOn = (id: string) =>
-        limited.app.inject({ method: 'POST', url: '/v1/access-token', headers: { 'x-merchant-id': id, 'x-merchant-secret': limited.merchantSecret }, payload: { grantType: 'client_credentials' } });
+        limited.app.inject({
+          method: 'POST',
+          url: '/v1/access-token',
+          headers: { 'x-merchant-id': id, 'x-merchant-secret': limited.merchantSecret },
+          payload: { grantType: 'client_credentials' },
+        });
       for (let i = 0; i < 3; i++) expect((await exchangeOn(limited.merchant.id)).statusCode).toBe(200);
       const refused = await exchangeOn(limited.merchant.id);
       expect(refused.statusCode).toBe(429);

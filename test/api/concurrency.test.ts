@@ -104,7 +104,10 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
       expect(before.body.data.status).toBe('REQUIRE_ACTION');
 
       const { winners, losers } = await race(id, shuffle(Array.from({ length: N }, (_, i) => kinds[i % kinds.length]!)));
-      expect(winners.map((w) => w.action.name), 'exactly one state change wins').toHaveLength(1);
+      expect(
+        winners.map((w) => w.action.name),
+        'exactly one state change wins',
+      ).toHaveLength(1);
       const winner = winners[0]!.action;
       winnersSeen.add(winner.name);
       // cancel and confirm can never change a REQUIRE_ACTION session: only a simulation can win.
@@ -119,7 +122,10 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
       expect(after.body.data.chargeDetails).toHaveLength(1);
 
       const events = await callbacks(id);
-      expect(events.filter((e) => TERMINAL_EVENTS.includes(e)), `events: ${events.join(', ')}`).toHaveLength(1);
+      expect(
+        events.filter((e) => TERMINAL_EVENTS.includes(e)),
+        `events: ${events.join(', ')}`,
+      ).toHaveLength(1);
       expect(events.filter((e) => e === 'PAYMENT.PROCESSING')).toHaveLength(1);
       expect(events).toHaveLength(2);
       const terminal = events.find((e) => TERMINAL_EVENTS.includes(e));
@@ -145,7 +151,13 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
       expect(before.body.data.status).toBe('REQUIRE_CONFIRMATION');
 
       // Confirms alternate between the session's own method ({}), an explicit one, and a QR switch.
-      const kinds = [confirmWith({}), cancel, confirmWith(seedConfirmBody()), cancel, confirmWith({ paymentMethod: { type: 'QR' } })];
+      const kinds = [
+        confirmWith({}),
+        cancel,
+        confirmWith(seedConfirmBody()),
+        cancel,
+        confirmWith({ paymentMethod: { type: 'QR' } }),
+      ];
       const { winners, losers } = await race(id, shuffle(Array.from({ length: N }, (_, i) => kinds[i % kinds.length]!)));
       expect(winners, 'exactly one of confirm/cancel wins').toHaveLength(1);
       const winner = winners[0]!;
@@ -177,7 +189,10 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
   it(`(c) a paid session is never paid twice: ${N} concurrent simulate SUCCESS`, async () => {
     for (let round = 0; round < ROUNDS; round++) {
       const id = await create(seedAutoConfirmBody());
-      const { winners, losers } = await race(id, Array.from({ length: N }, () => simulate('SUCCESS', 'PAID')));
+      const { winners, losers } = await race(
+        id,
+        Array.from({ length: N }, () => simulate('SUCCESS', 'PAID')),
+      );
       expect(winners).toHaveLength(1);
       expect(losers).toHaveLength(N - 1);
       expectCleanLosers(losers);
@@ -195,7 +210,11 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
     const id = await create(multipleQrBody());
     const results = await Promise.all(
       Array.from({ length: N }, () =>
-        h.api('POST', '/v2/payments/simulations', { paymentSessionId: id, chargeStatus: 'SUCCESS', amount: { value: 15_000, currency: 'IDR' } }),
+        h.api('POST', '/v2/payments/simulations', {
+          paymentSessionId: id,
+          chargeStatus: 'SUCCESS',
+          amount: { value: 15_000, currency: 'IDR' },
+        }),
       ),
     );
     const ok = results.filter((r) => r.status === 200).length;

@@ -15,7 +15,8 @@ import { Tokens } from '../../src/security/tokens.ts';
 const SCALE = Number(process.env.KASIR_FUZZ_SCALE ?? 1);
 const SEED = process.env.KASIR_FUZZ_SEED === undefined ? undefined : Number(process.env.KASIR_FUZZ_SEED);
 /** Full fuzz on SQLite; PostgreSQL gets a lighter pass (same generators, fewer runs). */
-const runsFor = (kind: DbKind, sqliteRuns: number) => Math.max(20, Math.round((kind === 'sqlite' ? sqliteRuns : sqliteRuns / 3) * SCALE));
+const runsFor = (kind: DbKind, sqliteRuns: number) =>
+  Math.max(20, Math.round((kind === 'sqlite' ? sqliteRuns : sqliteRuns / 3) * SCALE));
 const params = (numRuns: number): fc.Parameters<unknown> => ({ numRuns, ...(SEED !== undefined && { seed: SEED }) });
 
 // ---------- the wire ----------
@@ -34,7 +35,10 @@ interface Res {
 }
 
 function describeReq(req: Req): string {
-  const payload = req.payload === undefined ? '' : ` payload=${req.payload.length > 400 ? `${req.payload.slice(0, 400)}…(${req.payload.length} chars)` : req.payload}`;
+  const payload =
+    req.payload === undefined
+      ? ''
+      : ` payload=${req.payload.length > 400 ? `${req.payload.slice(0, 400)}…(${req.payload.length} chars)` : req.payload}`;
   return `${req.method} ${req.url.length > 300 ? `${req.url.slice(0, 300)}…` : req.url} headers=${JSON.stringify(req.headers).slice(0, 600)}${payload}`;
 }
 
@@ -184,7 +188,29 @@ const numbers = fc.oneof(
   fc.integer(),
   fc.integer({ min: -(2 ** 53), max: 2 ** 53 }),
   fc.double(),
-  fc.constantFrom(0, -0, -1, 1, 0.5, 1.5, 999, 1000, 9_999, 10_000, 10_000.5, 9_999_999_999, 10_000_000_000, 999_999_999_999_999, 1e15, 1e16, 2 ** 63, 1e308, -1e308, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER),
+  fc.constantFrom(
+    0,
+    -0,
+    -1,
+    1,
+    0.5,
+    1.5,
+    999,
+    1000,
+    9_999,
+    10_000,
+    10_000.5,
+    9_999_999_999,
+    10_000_000_000,
+    999_999_999_999_999,
+    1e15,
+    1e16,
+    2 ** 63,
+    1e308,
+    -1e308,
+    Number.MAX_SAFE_INTEGER,
+    Number.MIN_SAFE_INTEGER,
+  ),
 );
 
 const leaf = fc.oneof(
@@ -203,7 +229,12 @@ const garbage: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: deepMarker },
   { weight: 1, arbitrary: fc.array(leaf, { maxLength: 5 }) },
   { weight: 1, arbitrary: fc.dictionary(fc.string({ maxLength: 8 }), leaf, { maxKeys: 5 }) },
-  { weight: 1, arbitrary: fc.integer({ min: 201, max: 2_000 }).map((n) => Array.from({ length: n }, () => ({ type: 'PHYSICAL', quantity: 1, price: { value: 1, currency: 'IDR' } }))) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: 201, max: 2_000 })
+      .map((n) => Array.from({ length: n }, () => ({ type: 'PHYSICAL', quantity: 1, price: { value: 1, currency: 'IDR' } }))),
+  },
 );
 
 // ---------- generators: mutations of a seed body ----------
@@ -223,7 +254,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     arbitrary: fc.record({
       op: fc.constant('add' as const),
       at: fc.nat(),
-      key: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'prototype', 'sureName', 'amount', 'paymentMethodOptions')),
+      key: fc.oneof(
+        fc.string({ maxLength: 12 }),
+        fc.constantFrom('__proto__', 'constructor', 'prototype', 'sureName', 'amount', 'paymentMethodOptions'),
+      ),
       value: garbage,
     }),
   },
@@ -283,7 +317,12 @@ function applyMutations(seed: unknown, list: Mutation[]): unknown {
       if (!targets.length) continue;
       const target = at(body, targets[m.at % targets.length]!);
       // defineProperty so "__proto__" becomes an own key, as JSON text would carry it.
-      Object.defineProperty(target, m.key, { value: structuredClone(m.value), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(target, m.key, {
+        value: structuredClone(m.value),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       continue;
     }
     const paths = allPaths(body);
@@ -336,14 +375,32 @@ const encoding: fc.Arbitrary<Encoding> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('splice' as const),
       pos: fc.nat(),
-      insert: fc.oneof(fc.constantFrom('{', '}', '"', ',', ':', '\\', '\u0000', 'NaN', 'undefined', '//', '\ud800', ']]'), fc.string({ maxLength: 6 })),
+      insert: fc.oneof(
+        fc.constantFrom('{', '}', '"', ',', ':', '\\', '\u0000', 'NaN', 'undefined', '//', '\ud800', ']]'),
+        fc.string({ maxLength: 6 }),
+      ),
     }),
   },
   {
     weight: 1,
     arbitrary: fc.record({
       kind: fc.constant('raw' as const),
-      text: fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.constantFrom('', 'null', '[]', '"str"', '1', 'true', '{}', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}', '\ufeff{}', '{"a":1}{"b":2}')),
+      text: fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 80 }),
+        fc.constantFrom(
+          '',
+          'null',
+          '[]',
+          '"str"',
+          '1',
+          'true',
+          '{}',
+          '{"__proto__":{"x":1}}',
+          '{"constructor":{"prototype":{"x":1}}}',
+          '\ufeff{}',
+          '{"a":1}{"b":2}',
+        ),
+      ),
       contentType: fc.oneof(fc.constant('application/json'), contentTypes),
     }),
   },
@@ -355,7 +412,8 @@ function encode(body: unknown, enc: Encoding): { payload?: string; contentType?:
   if (enc.kind === 'raw') return { payload: enc.text, contentType: enc.contentType };
   const text = expandDeep(JSON.stringify(body) ?? 'null');
   if (enc.kind === 'json') return { payload: text, contentType: enc.contentType };
-  if (enc.kind === 'truncate') return { payload: text.slice(0, enc.cut % Math.max(1, text.length)), contentType: 'application/json' };
+  if (enc.kind === 'truncate')
+    return { payload: text.slice(0, enc.cut % Math.max(1, text.length)), contentType: 'application/json' };
   const pos = enc.pos % (text.length + 1);
   return { payload: text.slice(0, pos) + enc.insert + text.slice(pos), contentType: 'application/json' };
 }
@@ -367,9 +425,22 @@ const headerChar = fc.oneof(
   { weight: 1, arbitrary: fc.constant(' ') },
 );
 const headerText = (maxLength: number) => fc.string({ unit: headerChar, maxLength });
-const headerName = fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/).filter(
-  (n) => !['content-length', 'transfer-encoding', 'host', 'content-type', 'authorization', 'x-request-id', 'connection', 'expect', 'upgrade'].includes(n),
-);
+const headerName = fc
+  .stringMatching(/^[a-z][a-z0-9-]{0,20}$/)
+  .filter(
+    (n) =>
+      ![
+        'content-length',
+        'transfer-encoding',
+        'host',
+        'content-type',
+        'authorization',
+        'x-request-id',
+        'connection',
+        'expect',
+        'upgrade',
+      ].includes(n),
+  );
 
 type KeyChoice = 'fresh' | 'absent' | 'fixed' | { garbage: string };
 const requestIdChoice: fc.Arbitrary<KeyChoice> = fc.oneof(
@@ -381,7 +452,15 @@ const requestIdChoice: fc.Arbitrary<KeyChoice> = fc.oneof(
     arbitrary: fc
       .oneof(
         headerText(60),
-        fc.constantFrom('a'.repeat(15), 'a'.repeat(37), 'a'.repeat(200), 'abc-def-ghi-jkl-mno-pqr', '0000000000000000 ', '１２３４５６７８９０１２３４５６', 'null'),
+        fc.constantFrom(
+          'a'.repeat(15),
+          'a'.repeat(37),
+          'a'.repeat(200),
+          'abc-def-ghi-jkl-mno-pqr',
+          '0000000000000000 ',
+          '１２３４５６７８９０１２３４５６',
+          'null',
+        ),
       )
       .map((garbage) => ({ garbage })),
   },
@@ -390,14 +469,30 @@ const requestIdChoice: fc.Arbitrary<KeyChoice> = fc.oneof(
 type AuthChoice = 'valid' | 'absent' | 'other' | 'expired' | 'foreignKey' | 'pageToken' | { garbage: string };
 const authChoice: fc.Arbitrary<AuthChoice> = fc.oneof(
   { weight: 12, arbitrary: fc.constant('valid' as const) },
-  { weight: 1, arbitrary: fc.constantFrom('absent' as const, 'other' as const, 'expired' as const, 'foreignKey' as const, 'pageToken' as const) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'absent' as const,
+      'other' as const,
+      'expired' as const,
+      'foreignKey' as const,
+      'pageToken' as const,
+    ),
+  },
   {
     weight: 2,
     arbitrary: fc
       .oneof(
         headerText(80),
         headerText(80).map((s) => `Bearer ${s}`),
-        fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.eyJtZXJjaGFudElkIjoieCJ9.', `Bearer ${'A'.repeat(5000)}`),
+        fc.constantFrom(
+          'Bearer',
+          'Bearer ',
+          'Basic dXNlcjpwYXNz',
+          'bearer a.b.c',
+          'Bearer eyJhbGciOiJub25lIn0.eyJtZXJjaGFudElkIjoieCJ9.',
+          `Bearer ${'A'.repeat(5000)}`,
+        ),
       )
       .map((garbage) => ({ garbage })),
   },
@@ -414,12 +509,34 @@ const headerSpec: fc.Arbitrary<HeaderSpec> = fc.record({ requestId: requestIdCho
 
 // ---------- generators: URLs ----------
 
-type IdChoice = 'requireAction' | 'requireConfirmation' | 'requirePaymentMethod' | 'multiple' | 'pool' | 'otherMerchant' | 'uuid' | { raw: string } | { encoded: string };
+type IdChoice =
+  | 'requireAction'
+  | 'requireConfirmation'
+  | 'requirePaymentMethod'
+  | 'multiple'
+  | 'pool'
+  | 'otherMerchant'
+  | 'uuid'
+  | { raw: string }
+  | { encoded: string };
 const idChoice: fc.Arbitrary<IdChoice> = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('requireAction' as const, 'requireConfirmation' as const, 'requirePaymentMethod' as const) },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom('requireAction' as const, 'requireConfirmation' as const, 'requirePaymentMethod' as const),
+  },
   { weight: 3, arbitrary: fc.constantFrom('multiple' as const, 'pool' as const, 'otherMerchant' as const, 'uuid' as const) },
-  { weight: 2, arbitrary: fc.oneof(fc.string({ unit: 'binary', maxLength: 120 }), nastyStrings, fc.constant('x'.repeat(101))).map((encoded) => ({ encoded })) },
-  { weight: 1, arbitrary: fc.constantFrom('%', '%E0%A4%A', '%00', '%ZZ', '..', '.', '%2F', 'a%2Fb', '%C0%AF', '~', "'", '%FF%FE').map((raw) => ({ raw })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .oneof(fc.string({ unit: 'binary', maxLength: 120 }), nastyStrings, fc.constant('x'.repeat(101)))
+      .map((encoded) => ({ encoded })),
+  },
+  {
+    weight: 1,
+    arbitrary: fc
+      .constantFrom('%', '%E0%A4%A', '%00', '%ZZ', '..', '.', '%2F', 'a%2Fb', '%C0%AF', '~', "'", '%FF%FE')
+      .map((raw) => ({ raw })),
+  },
 );
 
 function safeEncode(s: string): string {
@@ -432,7 +549,28 @@ function safeEncode(s: string): string {
 
 const queryValue = fc.oneof(
   fc.integer({ min: -5, max: 2_000_000 }).map(String),
-  fc.constantFrom('1', '20', '100', '101', '0', '-1', '1.5', '1e3', '0x10', ' 1', '', 'NaN', 'Infinity', '99999999999999999999', 'REQUIRE_ACTION', 'PAID', 'EXPIRED', 'INACTIVE', 'paid', 'x'.repeat(101)),
+  fc.constantFrom(
+    '1',
+    '20',
+    '100',
+    '101',
+    '0',
+    '-1',
+    '1.5',
+    '1e3',
+    '0x10',
+    ' 1',
+    '',
+    'NaN',
+    'Infinity',
+    '99999999999999999999',
+    'REQUIRE_ACTION',
+    'PAID',
+    'EXPIRED',
+    'INACTIVE',
+    'paid',
+    'x'.repeat(101),
+  ),
   nastyStrings,
   fc.string({ unit: 'binary', maxLength: 30 }),
 );
@@ -440,10 +578,44 @@ const queryString: fc.Arbitrary<string> = fc.oneof(
   {
     weight: 5,
     arbitrary: fc
-      .array(fc.tuple(fc.oneof(fc.constantFrom('page', 'perPage', 'clientReferenceId', 'status', 'page[]', 'status[0]', '__proto__', 'constructor'), fc.string({ maxLength: 8 })), queryValue, fc.boolean()), { maxLength: 6 })
-      .map((pairs) => pairs.map(([k, v, encodeIt]) => (encodeIt ? `${safeEncode(k)}=${safeEncode(v)}` : `${safeEncode(k)}=${safeEncode(v).replace(/%25/g, '%')}`)).join('&')),
+      .array(
+        fc.tuple(
+          fc.oneof(
+            fc.constantFrom('page', 'perPage', 'clientReferenceId', 'status', 'page[]', 'status[0]', '__proto__', 'constructor'),
+            fc.string({ maxLength: 8 }),
+          ),
+          queryValue,
+          fc.boolean(),
+        ),
+        { maxLength: 6 },
+      )
+      .map((pairs) =>
+        pairs
+          .map(([k, v, encodeIt]) =>
+            encodeIt ? `${safeEncode(k)}=${safeEncode(v)}` : `${safeEncode(k)}=${safeEncode(v).replace(/%25/g, '%')}`,
+          )
+          .join('&'),
+      ),
   },
-  { weight: 1, arbitrary: fc.constantFrom('', '&&&', '=', '==&=', '%', '%E0%A4%A', 'page', 'page=', 'page=1&page=2', 'status=PAID&status=EXPIRED', 'a[b][c]=d', '?', '#frag', 'perPage=100&page=1000000') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '',
+      '&&&',
+      '=',
+      '==&=',
+      '%',
+      '%E0%A4%A',
+      'page',
+      'page=',
+      'page=1&page=2',
+      'status=PAID&status=EXPIRED',
+      'a[b][c]=d',
+      '?',
+      '#frag',
+      'perPage=100&page=1000000',
+    ),
+  },
 );
 
 // ---------- the suite ----------
@@ -561,7 +733,10 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
         },
       ),
       // The untouched request is always tried too, so the success path is covered on every database.
-      { ...params(runsFor(kind, 400)), examples: [[[], { kind: 'json', contentType: 'application/json' }, h.merchant.id, h.merchantSecret, {}]] },
+      {
+        ...params(runsFor(kind, 400)),
+        examples: [[[], { kind: 'json', contentType: 'application/json' }, h.merchant.id, h.merchantSecret, {}]],
+      },
     );
   });
 
@@ -583,7 +758,12 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
         amount: { value: 10_000, currency: 'IDR' },
         redirectUrl: {},
         mode: 'API',
-        paymentMethod: { type: 'VIRTUAL_ACCOUNT', paymentMethodOptions: { virtualAccount: { channel: 'BNI', virtualAccountNumber: `8808${Date.now() % 1e8}`, expiryAt: inOneHour() } } },
+        paymentMethod: {
+          type: 'VIRTUAL_ACCOUNT',
+          paymentMethodOptions: {
+            virtualAccount: { channel: 'BNI', virtualAccountNumber: `8808${Date.now() % 1e8}`, expiryAt: inOneHour() },
+          },
+        },
       }),
     ];
     await fc.assert(
@@ -608,7 +788,12 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
         // A GET may even carry a body; it must not matter.
         const withBody = enc.kind !== 'json' || muts.length > 2;
         const { payload, contentType } = withBody ? encode(applyMutations({ page: 1 }, muts), enc) : {};
-        const req: Req = { method: 'GET', url: `/v2/payments${qs ? `?${qs}` : ''}`, headers: headersFor(spec, contentType, false), payload };
+        const req: Req = {
+          method: 'GET',
+          url: `/v2/payments${qs ? `?${qs}` : ''}`,
+          headers: headersFor(spec, contentType, false),
+          payload,
+        };
         const res = await send(h, req);
         checkContract(req, res);
         count('list', res);
@@ -625,7 +810,11 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
     await fc.assert(
       fc.asyncProperty(idChoice, headerSpec, queryString, async (choice, spec, qs) => {
         const id = await resolveId(choice);
-        const req: Req = { method: 'GET', url: `/v2/payments/${id}${qs ? `?${qs}` : ''}`, headers: headersFor(spec, undefined, false) };
+        const req: Req = {
+          method: 'GET',
+          url: `/v2/payments/${id}${qs ? `?${qs}` : ''}`,
+          headers: headersFor(spec, undefined, false),
+        };
         const res = await send(h, req);
         checkContract(req, res);
         count('get', res);
@@ -644,15 +833,27 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
       () => ({}),
     ];
     await fc.assert(
-      fc.asyncProperty(idChoice, fc.nat({ max: seeds.length - 1 }), mutations, encoding, headerSpec, async (choice, seedIndex, muts, enc, spec) => {
-        const id = await resolveId(choice);
-        const { payload, contentType } = encode(applyMutations(seeds[seedIndex]!(), muts), enc);
-        const req: Req = { method: 'POST', url: `/v2/payments/${id}/confirm`, headers: headersFor(spec, contentType, false), payload };
-        const res = await send(h, req);
-        checkContract(req, res);
-        count('confirm', res);
-        if (res.status === 200) expect(res.body.data.status).toBe('REQUIRE_ACTION');
-      }),
+      fc.asyncProperty(
+        idChoice,
+        fc.nat({ max: seeds.length - 1 }),
+        mutations,
+        encoding,
+        headerSpec,
+        async (choice, seedIndex, muts, enc, spec) => {
+          const id = await resolveId(choice);
+          const { payload, contentType } = encode(applyMutations(seeds[seedIndex]!(), muts), enc);
+          const req: Req = {
+            method: 'POST',
+            url: `/v2/payments/${id}/confirm`,
+            headers: headersFor(spec, contentType, false),
+            payload,
+          };
+          const res = await send(h, req);
+          checkContract(req, res);
+          count('confirm', res);
+          if (res.status === 200) expect(res.body.data.status).toBe('REQUIRE_ACTION');
+        },
+      ),
       params(runsFor(kind, 700)),
     );
   });
@@ -668,7 +869,12 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
         async (choice, reason, muts, enc, spec) => {
           const id = await resolveId(choice);
           const { payload, contentType } = encode(applyMutations({ cancellationReason: reason }, muts), enc);
-          const req: Req = { method: 'POST', url: `/v2/payments/${id}/cancel`, headers: headersFor(spec, contentType, false), payload };
+          const req: Req = {
+            method: 'POST',
+            url: `/v2/payments/${id}/cancel`,
+            headers: headersFor(spec, contentType, false),
+            payload,
+          };
           const res = await send(h, req);
           checkContract(req, res);
           count('cancel', res);
@@ -687,7 +893,12 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
       fc.asyncProperty(queryString, headerSpec, encoding, mutations, async (qs, spec, enc, muts) => {
         const withBody = muts.length > 0;
         const { payload, contentType } = withBody ? encode(applyMutations({}, muts), enc) : {};
-        const req: Req = { method: 'GET', url: `/v2/payment-method-configs${qs ? `?${qs}` : ''}`, headers: headersFor(spec, contentType, false), payload };
+        const req: Req = {
+          method: 'GET',
+          url: `/v2/payment-method-configs${qs ? `?${qs}` : ''}`,
+          headers: headersFor(spec, contentType, false),
+          payload,
+        };
         const res = await send(h, req);
         checkContract(req, res);
         count('configs', res);
@@ -711,9 +922,18 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
         headerSpec,
         async (choice, chargeStatus, amountValue, muts, enc, spec) => {
           const id = rawId(choice, await resolveId(choice));
-          const seed = { paymentSessionId: id, chargeStatus, ...(amountValue !== undefined && { amount: { value: amountValue, currency: 'IDR' } }) };
+          const seed = {
+            paymentSessionId: id,
+            chargeStatus,
+            ...(amountValue !== undefined && { amount: { value: amountValue, currency: 'IDR' } }),
+          };
           const { payload, contentType } = encode(applyMutations(seed, muts), enc);
-          const req: Req = { method: 'POST', url: '/v2/payments/simulations', headers: headersFor(spec, contentType, false), payload };
+          const req: Req = {
+            method: 'POST',
+            url: '/v2/payments/simulations',
+            headers: headersFor(spec, contentType, false),
+            payload,
+          };
           const res = await send(h, req);
           checkContract(req, res);
           count('simulate', res);
@@ -731,14 +951,27 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
     const expectClean4xx = (res: { status: number; body: any }, status: number, code: string) => {
       expect(res.status, JSON.stringify(res.body)).toBe(status);
       expect(res.body.code).toBe(code);
-      expect(res.body.error).toMatchObject({ type: 'API_ERROR', source: 'UPSTREAM', details: expect.any(Array), traceId: expect.any(String) });
+      expect(res.body.error).toMatchObject({
+        type: 'API_ERROR',
+        source: 'UPSTREAM',
+        details: expect.any(Array),
+        traceId: expect.any(String),
+      });
     };
 
     it('a NUL byte in a session id or clientReferenceId is "not found", not a database error', async () => {
       expectClean4xx(await h.api('GET', '/v2/payments/abc%00def'), 404, 'resource_missing');
       expectClean4xx(await h.api('POST', '/v2/payments/abc%00def/confirm', seedConfirmBody()), 404, 'resource_missing');
-      expectClean4xx(await h.api('POST', '/v2/payments/abc%00def/cancel', { cancellationReason: 'VOID_SESSION' }), 404, 'resource_missing');
-      expectClean4xx(await h.api('POST', '/v2/payments/simulations', { paymentSessionId: 'a\u0000b', chargeStatus: 'SUCCESS' }), 404, 'resource_missing');
+      expectClean4xx(
+        await h.api('POST', '/v2/payments/abc%00def/cancel', { cancellationReason: 'VOID_SESSION' }),
+        404,
+        'resource_missing',
+      );
+      expectClean4xx(
+        await h.api('POST', '/v2/payments/simulations', { paymentSessionId: 'a\u0000b', chargeStatus: 'SUCCESS' }),
+        404,
+        'resource_missing',
+      );
       const list = await h.api('GET', '/v2/payments?clientReferenceId=a%00b');
       expect(list.status, JSON.stringify(list.body)).toBe(200);
       expect(list.body.data).toEqual([]);
@@ -767,7 +1000,9 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
       // Ordinary nesting in free-form metadata is still fine.
       let nested: unknown = 'leaf';
       for (let i = 0; i < 20; i++) nested = { n: nested };
-      const ok = await h.api('POST', '/v2/payments', seedConfirmLaterBody({ metadata: { nested } }), { 'x-request-id': requestId() });
+      const ok = await h.api('POST', '/v2/payments', seedConfirmLaterBody({ metadata: { nested } }), {
+        'x-request-id': requestId(),
+      });
       expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     });
 
@@ -784,7 +1019,11 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
 
     it('router-level URL errors carry the error envelope too', async () => {
       expectClean4xx(await h.api('GET', '/v2/payments/%E0%A4%A'), 400, 'api_validation_error');
-      expectClean4xx(await h.api('POST', '/v2/payments/%/cancel', { cancellationReason: 'VOID_SESSION' }), 400, 'api_validation_error');
+      expectClean4xx(
+        await h.api('POST', '/v2/payments/%/cancel', { cancellationReason: 'VOID_SESSION' }),
+        400,
+        'api_validation_error',
+      );
       const long = await h.api('GET', `/v2/payments/${'x'.repeat(101)}`);
       expect(long.status).toBeGreaterThanOrEqual(400);
       expect(long.status).toBeLessThan(500);

@@ -12,7 +12,12 @@ function expectError(res: ApiResponse, status: number, code: string): void {
   expect(res.status, where).toBe(status);
   expect(res.body.code, where).toBe(code);
   expect(typeof res.body.message, where).toBe('string');
-  expect(res.body.error, where).toMatchObject({ type: 'API_ERROR', source: 'UPSTREAM', details: expect.any(Array), traceId: expect.any(String) });
+  expect(res.body.error, where).toMatchObject({
+    type: 'API_ERROR',
+    source: 'UPSTREAM',
+    details: expect.any(Array),
+    traceId: expect.any(String),
+  });
   expect(res.body.data, where).toBeUndefined();
 }
 
@@ -139,7 +144,10 @@ describe.each(DB_KINDS)('idempotency on %s', (kind) => {
       const body = autoBody();
       const res = await create(body, key);
       expectError(res, 400, 'api_validation_error');
-      expect(res.body.error.details, `key ${JSON.stringify(key)}`).toContainEqual({ field: 'X-REQUEST-ID', message: expect.any(String) });
+      expect(res.body.error.details, `key ${JSON.stringify(key)}`).toContainEqual({
+        field: 'X-REQUEST-ID',
+        message: expect.any(String),
+      });
       expect(await sessionRows(body.clientReferenceId)).toHaveLength(0);
     }
     // The boundaries themselves are fine.
@@ -182,7 +190,11 @@ describe.each(DB_KINDS)('idempotency on %s', (kind) => {
       expect(new Set(results.map((r) => r.body.data.id)).size).toBe(1);
       expect(new Set(results.map((r) => JSON.stringify(r.body))).size).toBe(1);
       expect(await sessionRows(body.clientReferenceId)).toHaveLength(1);
-      const callbacks = await h.store.db.selectFrom('callbacks').select('event').where('resource_id', '=', results[0]!.body.data.id).execute();
+      const callbacks = await h.store.db
+        .selectFrom('callbacks')
+        .select('event')
+        .where('resource_id', '=', results[0]!.body.data.id)
+        .execute();
       expect(callbacks.map((c) => c.event)).toEqual(['PAYMENT.PROCESSING']);
     }
   });
@@ -212,7 +224,9 @@ describe.each(DB_KINDS)('idempotency on %s', (kind) => {
     for (let round = 0; round < 3; round++) {
       const reference = uniqueReference();
       const token = await h.tokens.issueAccessToken(h.merchant.id, h.clock.now());
-      const bodies = Array.from({ length: 20 }, (_, i) => (i % 2 ? autoBody({ clientReferenceId: reference }) : laterBody({ clientReferenceId: reference })));
+      const bodies = Array.from({ length: 20 }, (_, i) =>
+        i % 2 ? autoBody({ clientReferenceId: reference }) : laterBody({ clientReferenceId: reference }),
+      );
       const results = await Promise.all(bodies.map((b) => create(b, requestId(), token)));
       const ok = results.filter((r) => r.status === 200);
       expect(ok, JSON.stringify(results.map((r) => [r.status, r.body.code]))).toHaveLength(1);
@@ -262,7 +276,12 @@ describe.each(DB_KINDS)('idempotency on %s', (kind) => {
     // From now on the key replays the new answer.
     expect((await create(secondBody, key)).body).toEqual(second.body);
     expectError(await create(firstBody, key), 409, 'idempotency_error');
-    const keys = await h.store.db.selectFrom('idempotency_keys').select('key').where('merchant_id', '=', h.merchant.id).where('key', '=', key).execute();
+    const keys = await h.store.db
+      .selectFrom('idempotency_keys')
+      .select('key')
+      .where('merchant_id', '=', h.merchant.id)
+      .where('key', '=', key)
+      .execute();
     expect(keys).toHaveLength(1);
   });
 });

@@ -30,7 +30,17 @@ describe('GET /openapi.json and /docs', () => {
 
   it('serves an OpenAPI 3 document generated from the route schemas', () => {
     expect(doc.openapi).toMatch(/^3\./);
-    for (const path of ['/v1/access-token', '/v2/payments', '/v2/payments/{id}', '/v2/payments/{id}/confirm', '/v2/payments/{id}/cancel', '/v2/payment-method-configs', '/v2/payments/simulations', '/v2/callbacks', '/v2/callbacks/{id}/resend']) {
+    for (const path of [
+      '/v1/access-token',
+      '/v2/payments',
+      '/v2/payments/{id}',
+      '/v2/payments/{id}/confirm',
+      '/v2/payments/{id}/cancel',
+      '/v2/payment-method-configs',
+      '/v2/payments/simulations',
+      '/v2/callbacks',
+      '/v2/callbacks/{id}/resend',
+    ]) {
       expect(doc.paths, path).toHaveProperty([path]);
     }
     const create = doc.components.schemas.CreatePaymentRequest.allOf[0];
@@ -41,7 +51,9 @@ describe('GET /openapi.json and /docs', () => {
 
   it('names its schemas: the error envelope and the Payment Session Object are defined once and referenced', () => {
     const names = Object.keys(doc.components.schemas);
-    expect(names).toEqual(expect.arrayContaining(['ErrorEnvelope', 'PaymentSession', 'Charge', 'Amount', 'CreatePaymentRequest', 'Callback']));
+    expect(names).toEqual(
+      expect.arrayContaining(['ErrorEnvelope', 'PaymentSession', 'Charge', 'Amount', 'CreatePaymentRequest', 'Callback']),
+    );
     expect(names.filter((n) => n.startsWith('def-'))).toEqual([]);
     const text = JSON.stringify(doc);
     // The envelope's distinctive field appears in its component only, never inlined into a response.
@@ -54,13 +66,17 @@ describe('GET /openapi.json and /docs', () => {
     const ops = operations(doc);
     expect(ops.length).toBeGreaterThanOrEqual(10);
     const ids = ops.map(({ op }) => op.operationId);
-    expect(ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id)), ids.join()).toBe(true);
+    expect(
+      ids.every((id) => typeof id === 'string' && /^[a-z][A-Za-z]+$/.test(id)),
+      ids.join(),
+    ).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
     for (const { where, op } of ops) {
       expect(op.security, where).toBeInstanceOf(Array);
       expect(op.security.length, where).toBeGreaterThan(0);
       for (const requirement of op.security) {
-        for (const scheme of Object.keys(requirement)) expect(doc.components.securitySchemes, `${where} ${scheme}`).toHaveProperty([scheme]);
+        for (const scheme of Object.keys(requirement))
+          expect(doc.components.securitySchemes, `${where} ${scheme}`).toHaveProperty([scheme]);
       }
     }
     expect(doc.paths['/v2/payments'].post.security).toEqual([{ bearerAuth: [] }]);
@@ -70,7 +86,10 @@ describe('GET /openapi.json and /docs', () => {
 
   it('marks required headers and the conditional create amount as required', () => {
     const header = (op: Json, name: string) => op.parameters.find((p: Json) => p.in === 'header' && p.name === name);
-    expect(header(doc.paths['/v2/payments'].post, 'x-request-id')).toMatchObject({ required: true, schema: { pattern: '^[A-Za-z0-9]{16,36}$' } });
+    expect(header(doc.paths['/v2/payments'].post, 'x-request-id')).toMatchObject({
+      required: true,
+      schema: { pattern: '^[A-Za-z0-9]{16,36}$' },
+    });
     const token = doc.paths['/v1/access-token'].post;
     expect(header(token, 'x-merchant-id').required).toBe(true);
     expect(header(token, 'x-merchant-secret').required).toBe(true);
@@ -78,7 +97,10 @@ describe('GET /openapi.json and /docs', () => {
     const [, condition] = doc.components.schemas.CreatePaymentRequest.allOf;
     expect(condition.anyOf).toEqual([
       expect.objectContaining({ required: ['amount'] }),
-      expect.objectContaining({ required: ['paymentType'], properties: { paymentType: expect.objectContaining({ enum: ['MULTIPLE'] }) } }),
+      expect.objectContaining({
+        required: ['paymentType'],
+        properties: { paymentType: expect.objectContaining({ enum: ['MULTIPLE'] }) },
+      }),
     ]);
   });
 

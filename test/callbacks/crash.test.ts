@@ -48,7 +48,10 @@ describe.each(DB_KINDS)('crash safety on %s', (kind) => {
         try {
           const created = await api.call('POST', '/v2/payments', seedAutoConfirmBody(), { 'x-request-id': requestId() });
           if (created.status !== 200) continue;
-          const paid = await api.call('POST', '/v2/payments/simulations', { paymentSessionId: created.body.data.id, chargeStatus: 'SUCCESS' });
+          const paid = await api.call('POST', '/v2/payments/simulations', {
+            paymentSessionId: created.body.data.id,
+            chargeStatus: 'SUCCESS',
+          });
           if (paid.status === 200) acknowledgedPaid.push(created.body.data.id);
           if (acknowledgedPaid.length > 20 && receiver.received.some((r) => Date.now() - r.at < 100)) loaded();
         } catch {
@@ -59,7 +62,12 @@ describe.each(DB_KINDS)('crash safety on %s', (kind) => {
     const workers = Array.from({ length: 6 }, worker);
     await Promise.race([
       underLoad,
-      new Promise((_, reject) => setTimeout(() => reject(new Error(`no load after 60 s: ${acknowledgedPaid.length} paid\n${kasir.output()}`)), 60_000).unref()),
+      new Promise((_, reject) =>
+        setTimeout(
+          () => reject(new Error(`no load after 60 s: ${acknowledgedPaid.length} paid\n${kasir.output()}`)),
+          60_000,
+        ).unref(),
+      ),
     ]);
     kasir.proc.kill('SIGKILL');
     stop = true;
@@ -71,25 +79,34 @@ describe.each(DB_KINDS)('crash safety on %s', (kind) => {
     const unfinished = atCrash.filter((r) => r.status !== 'DELIVERED');
     expect(acknowledgedPaid.length).toBeGreaterThan(20);
     expect(unfinished.length, 'the crash should leave callbacks undelivered').toBeGreaterThan(0);
-    expect(atCrash.some((r) => r.status === 'DELIVERING'), 'and some mid-send').toBe(true);
+    expect(
+      atCrash.some((r) => r.status === 'DELIVERING'),
+      'and some mid-send',
+    ).toBe(true);
 
     // The dead process's leases would run out on their own after the send timeout plus a margin (10 s);
     // a separate process's clock cannot be moved, so the test ages them instead, as if that time had passed.
-    await store.db.updateTable('callbacks').set({ lease_until: Date.now() - 1 }).where('status', '=', 'DELIVERING').execute();
+    await store.db
+      .updateTable('callbacks')
+      .set({ lease_until: Date.now() - 1 })
+      .where('status', '=', 'DELIVERING')
+      .execute();
     receiver.answer = () => ({});
     const restartedAt = receiver.received.length;
     kasir = await startKasir(env);
     // Every callback the crash left unfinished arrives again after the restart (a send cut off mid-way
     // may have reached the receiver before, but its outcome was never recorded).
-    await receiver.waitFor((received) => {
-      const resent = new Set(received.slice(restartedAt).map((r) => String(r.headers['webhook-id'])));
-      return unfinished.every((row) => resent.has(row.id));
-    }, 60_000).catch(async (error: Error) => {
-      const resent = new Set(receiver.received.slice(restartedAt).map((r) => String(r.headers['webhook-id'])));
-      const missing = unfinished.filter((row) => !resent.has(row.id)).map((row) => row.id);
-      const now = await store.db.selectFrom('callbacks').selectAll().where('id', 'in', missing).execute();
-      throw new Error(`${error.message}\nnot resent: ${JSON.stringify(now)}\n${kasir.output()}`);
-    });
+    await receiver
+      .waitFor((received) => {
+        const resent = new Set(received.slice(restartedAt).map((r) => String(r.headers['webhook-id'])));
+        return unfinished.every((row) => resent.has(row.id));
+      }, 60_000)
+      .catch(async (error: Error) => {
+        const resent = new Set(receiver.received.slice(restartedAt).map((r) => String(r.headers['webhook-id'])));
+        const missing = unfinished.filter((row) => !resent.has(row.id)).map((row) => row.id);
+        const now = await store.db.selectFrom('callbacks').selectAll().where('id', 'in', missing).execute();
+        throw new Error(`${error.message}\nnot resent: ${JSON.stringify(now)}\n${kasir.output()}`);
+      });
     // A graceful stop lets the last sends record their outcome.
     kasir.proc.kill('SIGTERM');
     await stopped(kasir);

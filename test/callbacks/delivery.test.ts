@@ -140,7 +140,10 @@ describe.each(DB_KINDS)('callback delivery on %s', (kind) => {
     expect(got.map((r) => r.json.event)).toEqual(['CHARGE.SUCCESS', 'CHARGE.SUCCESS']);
     expect(got.map((r) => r.json.data.status)).toEqual(['ACTIVE', 'ACTIVE']);
     // Each CHARGE.SUCCESS carries the charge that succeeded, not every earlier one.
-    expect(got.map((r) => r.json.data.chargeDetails.map((c: { amount: { value: number } }) => c.amount.value))).toEqual([[25000], [5000]]);
+    expect(got.map((r) => r.json.data.chargeDetails.map((c: { amount: { value: number } }) => c.amount.value))).toEqual([
+      [25000],
+      [5000],
+    ]);
   });
 
   it('the outbox row is written in the transition: rows exist for every state change even with no dispatcher', async () => {
@@ -148,7 +151,12 @@ describe.each(DB_KINDS)('callback delivery on %s', (kind) => {
     {
       const session = await create(seedAutoConfirmBody());
       await simulate(session.id, 'SUCCESS');
-      const rows = await h.store.db.selectFrom('callbacks').select(['event', 'status']).where('resource_id', '=', session.id).orderBy('created_at').execute();
+      const rows = await h.store.db
+        .selectFrom('callbacks')
+        .select(['event', 'status'])
+        .where('resource_id', '=', session.id)
+        .orderBy('created_at')
+        .execute();
       expect(rows.map((r) => r.event).sort()).toEqual(['PAYMENT.PAID', 'PAYMENT.PROCESSING']);
       expect(rows.every((r) => r.status === 'PENDING')).toBe(true);
       expect(receiver.received.filter((r) => r.json.data?.id === session.id)).toHaveLength(0);

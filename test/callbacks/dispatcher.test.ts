@@ -24,14 +24,23 @@ describe.each(DB_KINDS)('dispatcher on %s', (kind) => {
     expect(res.status).toBe(200);
     return res.body.data.id as string;
   };
-  const rowOf = (sessionId: string) => h.store.db.selectFrom('callbacks').selectAll().where('resource_id', '=', sessionId).executeTakeFirstOrThrow();
+  const rowOf = (sessionId: string) =>
+    h.store.db.selectFrom('callbacks').selectAll().where('resource_id', '=', sessionId).executeTakeFirstOrThrow();
 
   it('takes again a row whose lease ran out (its holder crashed) and leaves a live lease alone', async () => {
     const crashed = await newSession();
     const busy = await newSession();
     const now = h.clock.now().getTime();
-    await h.store.db.updateTable('callbacks').set({ status: 'DELIVERING', lease_until: now - 1 }).where('resource_id', '=', crashed).execute();
-    await h.store.db.updateTable('callbacks').set({ status: 'DELIVERING', lease_until: now + 60_000 }).where('resource_id', '=', busy).execute();
+    await h.store.db
+      .updateTable('callbacks')
+      .set({ status: 'DELIVERING', lease_until: now - 1 })
+      .where('resource_id', '=', crashed)
+      .execute();
+    await h.store.db
+      .updateTable('callbacks')
+      .set({ status: 'DELIVERING', lease_until: now + 60_000 })
+      .where('resource_id', '=', busy)
+      .execute();
     const dispatcher = startDispatcher(h);
     try {
       await receiver.waitFor((r) => r.some((x) => x.json.data.id === crashed));
@@ -42,7 +51,11 @@ describe.each(DB_KINDS)('dispatcher on %s', (kind) => {
       expect(receiver.received.some((x) => x.json.data.id === busy)).toBe(false);
     } finally {
       await dispatcher.stop();
-      await h.store.db.updateTable('callbacks').set({ status: 'DELIVERED', lease_until: null }).where('resource_id', '=', busy).execute();
+      await h.store.db
+        .updateTable('callbacks')
+        .set({ status: 'DELIVERED', lease_until: null })
+        .where('resource_id', '=', busy)
+        .execute();
     }
   });
 
@@ -74,12 +87,31 @@ describe.each(DB_KINDS)('dispatcher on %s', (kind) => {
     const second = await claimDueCallbacks(h.store.db, later, later.getTime() + 1000, 100);
     expect(second.map((c) => c.resourceId)).toContain(id);
     const mine = first.find((c) => c.resourceId === id)!;
-    const attempt = { callbackId: mine.id, attemptedAt: later, httpStatus: 200, latencyMs: 1, responseExcerpt: null, error: null };
-    const stale = await recordAttempt(h.store.db, mine, { attempt: { id: 'cba_stale', ...attempt }, status: 'DELIVERED', nextAttemptAt: later, deliveredAt: later });
+    const attempt = {
+      callbackId: mine.id,
+      attemptedAt: later,
+      httpStatus: 200,
+      latencyMs: 1,
+      responseExcerpt: null,
+      error: null,
+    };
+    const stale = await recordAttempt(h.store.db, mine, {
+      attempt: { id: 'cba_stale', ...attempt },
+      status: 'DELIVERED',
+      nextAttemptAt: later,
+      deliveredAt: later,
+    });
     expect(stale).toBe(false);
     expect((await rowOf(id)).status).toBe('DELIVERING');
     const theirs = second.find((c) => c.resourceId === id)!;
-    expect(await recordAttempt(h.store.db, theirs, { attempt: { id: 'cba_live', ...attempt }, status: 'DELIVERED', nextAttemptAt: later, deliveredAt: later })).toBe(true);
+    expect(
+      await recordAttempt(h.store.db, theirs, {
+        attempt: { id: 'cba_live', ...attempt },
+        status: 'DELIVERED',
+        nextAttemptAt: later,
+        deliveredAt: later,
+      }),
+    ).toBe(true);
     expect((await rowOf(id)).status).toBe('DELIVERED');
   });
 });

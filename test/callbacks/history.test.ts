@@ -72,7 +72,10 @@ describe.each(DB_KINDS)('callback history and resend on %s', (kind) => {
     expect(failed.body.data).toHaveLength(1);
     expect(failed.body.data[0]).toMatchObject({ paymentSessionId: sessions[12], event: 'PAYMENT.PROCESSING' });
     expect(failed.body.data[0].attempts[0]).toMatchObject({ httpStatus: 404, responseExcerpt: 'unknown order' });
-    const combined = await h.api('GET', `/v2/callbacks?paymentSessionId=${sessions[3]}&event=PAYMENT.PROCESSING&status=DELIVERED`);
+    const combined = await h.api(
+      'GET',
+      `/v2/callbacks?paymentSessionId=${sessions[3]}&event=PAYMENT.PROCESSING&status=DELIVERED`,
+    );
     expect(combined.body.data).toHaveLength(1);
     const none = await h.api('GET', `/v2/callbacks?paymentSessionId=${sessions[3]}&status=FAILED`);
     expect(none.body).toMatchObject({ data: [], pagination: { totalItems: 0, totalPages: 0 } });
@@ -119,12 +122,20 @@ describe.each(DB_KINDS)('callback history and resend on %s', (kind) => {
   });
 
   it('resend while the callback is being delivered is 422', async () => {
-    await h.store.db.updateTable('callbacks').set({ status: 'DELIVERING', lease_until: h.clock.now().getTime() + 60_000 }).where('resource_id', '=', sessions[2]!).execute();
+    await h.store.db
+      .updateTable('callbacks')
+      .set({ status: 'DELIVERING', lease_until: h.clock.now().getTime() + 60_000 })
+      .where('resource_id', '=', sessions[2]!)
+      .execute();
     const cb = (await h.api('GET', `/v2/callbacks?paymentSessionId=${sessions[2]}&perPage=1`)).body.data[0];
     const res = await h.api('POST', `/v2/callbacks/${cb.id}/resend`);
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('invalid_state');
-    await h.store.db.updateTable('callbacks').set({ status: 'DELIVERED', lease_until: null }).where('resource_id', '=', sessions[2]!).execute();
+    await h.store.db
+      .updateTable('callbacks')
+      .set({ status: 'DELIVERED', lease_until: null })
+      .where('resource_id', '=', sessions[2]!)
+      .execute();
   });
 
   it('security: no token is 401; another merchant sees none of these and cannot resend them', async () => {
@@ -145,7 +156,7 @@ describe.each(DB_KINDS)('callback history and resend on %s', (kind) => {
     expect(receiver.received.length).toBe(before);
   });
 
-  it("is marked as a Kasir extension in the OpenAPI document", async () => {
+  it('is marked as a Kasir extension in the OpenAPI document', async () => {
     const doc = (await h.app.inject({ method: 'GET', url: '/openapi.json' })).json();
     expect(doc.paths['/v2/callbacks'].get.tags).toEqual(['Kasir extension']);
     expect(doc.paths['/v2/callbacks/{id}/resend'].post.tags).toEqual(['Kasir extension']);

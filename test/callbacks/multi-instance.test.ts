@@ -57,7 +57,10 @@ describe.runIf(DB_KINDS.includes('postgres'))('several instances on one PostgreS
       const api = clients[i % 3]!;
       const created = await api.call('POST', '/v2/payments', seedAutoConfirmBody(), { 'x-request-id': requestId() });
       expect(created.status).toBe(200);
-      const paid = await clients[(i + 1) % 3]!.call('POST', '/v2/payments/simulations', { paymentSessionId: created.body.data.id, chargeStatus: 'SUCCESS' });
+      const paid = await clients[(i + 1) % 3]!.call('POST', '/v2/payments/simulations', {
+        paymentSessionId: created.body.data.id,
+        chargeStatus: 'SUCCESS',
+      });
       expect(paid.status).toBe(200);
     }
     const total = direct + 120;
@@ -69,7 +72,11 @@ describe.runIf(DB_KINDS.includes('postgres'))('several instances on one PostgreS
     // arrive, so a double claim has shown up by now as a second request.
     for (const k of instances) k.proc.kill('SIGTERM');
     await Promise.all(instances.map(stopped));
-    const undelivered = await store.db.selectFrom('callbacks').select(['id', 'status']).where('status', '!=', 'DELIVERED').execute();
+    const undelivered = await store.db
+      .selectFrom('callbacks')
+      .select(['id', 'status'])
+      .where('status', '!=', 'DELIVERED')
+      .execute();
     expect(undelivered).toEqual([]);
 
     const perId = new Map<string, number>();
@@ -80,7 +87,10 @@ describe.runIf(DB_KINDS.includes('postgres'))('several instances on one PostgreS
     expect(perId.size).toBe(total);
     const duplicates = [...perId.entries()].filter(([, n]) => n > 1);
     expect(duplicates).toEqual([]);
-    const attempts = await store.db.selectFrom('callback_attempts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const attempts = await store.db
+      .selectFrom('callback_attempts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(attempts.n)).toBe(total);
     // More than one instance did the work (each has its own connection pool, so its own sockets).
     const sockets = new Set(receiver.received.map((r) => r.remotePort));

@@ -63,10 +63,11 @@ export async function startReceiver(answer: Receiver['answer'] = () => ({})): Pr
         }, timeoutMs);
         waiters.add(check);
       }),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -79,7 +80,14 @@ export async function startReceiver(answer: Receiver['answer'] = () => ({})): Pr
       } catch {
         json = { event: '', data: null };
       }
-      const r: Received = { headers: req.headers, body, json, path: req.url ?? '', at: Date.now(), remotePort: req.socket.remotePort ?? 0 };
+      const r: Received = {
+        headers: req.headers,
+        body,
+        json,
+        path: req.url ?? '',
+        at: Date.now(),
+        remotePort: req.socket.remotePort ?? 0,
+      };
       received.push(r);
       for (const check of [...waiters]) check();
       const a = receiver.answer(r, count++);

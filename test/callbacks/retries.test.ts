@@ -211,7 +211,8 @@ describe.each(DB_KINDS)('a receiver that fails half the time on %s', (kind) => {
       const ids200 = new Set(receiver.received.map((r) => String(r.headers['webhook-id'])));
       for (const row of all) expect(ids200.has(row.id)).toBe(true);
       const events = new Map<string, string[]>();
-      for (const r of receiver.received) events.set(r.json.data.id, [...new Set([...(events.get(r.json.data.id) ?? []), r.json.event])]);
+      for (const r of receiver.received)
+        events.set(r.json.data.id, [...new Set([...(events.get(r.json.data.id) ?? []), r.json.event])]);
       for (const id of ids) expect(events.get(id)?.sort()).toEqual(['PAYMENT.PAID', 'PAYMENT.PROCESSING']);
     } finally {
       await dispatcher.stop();

@@ -16,7 +16,10 @@ describe('kasir merchant create', () => {
   it('prints working credentials as JSON and stores the secret hashed', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'kasir-cli-')), 'k.db');
     const run = io({ DATABASE_URL: `file:${path}` });
-    const code = await runCli(['merchant', 'create', '--name', 'Toko Satu', '--callback-url', 'https://toko.example/cb', '--json'], run.io);
+    const code = await runCli(
+      ['merchant', 'create', '--name', 'Toko Satu', '--callback-url', 'https://toko.example/cb', '--json'],
+      run.io,
+    );
     expect(code).toBe(0);
     const printed = JSON.parse(run.out.join('\n'));
     expect(printed).toMatchObject({ callbackUrl: 'https://toko.example/cb' });

@@ -66,16 +66,22 @@ describe('kasir merchant set-callback-url', () => {
   it('sets the URL, and in production refuses http and private addresses unless allowed', async () => {
     const env = dbEnv();
     const m = await created(env);
-    expect(await runCli(['merchant', 'set-callback-url', '--id', m.clientId, '--url', 'http://127.0.0.1:8080/cb'], run(env).io)).toBe(0);
+    expect(
+      await runCli(['merchant', 'set-callback-url', '--id', m.clientId, '--url', 'http://127.0.0.1:8080/cb'], run(env).io),
+    ).toBe(0);
     const prod = { ...env, KASIR_ENV: 'production' };
     const http = run(prod);
-    expect(await runCli(['merchant', 'set-callback-url', '--id', m.clientId, '--url', 'http://shop.example/cb'], http.io)).toBe(2);
+    expect(await runCli(['merchant', 'set-callback-url', '--id', m.clientId, '--url', 'http://shop.example/cb'], http.io)).toBe(
+      2,
+    );
     expect(http.err.join('\n')).toMatch(/https/);
     const priv = run(prod);
     expect(await runCli(['merchant', 'set-callback-url', '--id', m.clientId, '--url', 'https://10.0.0.5/cb'], priv.io)).toBe(2);
     expect(priv.err.join('\n')).toMatch(/private/);
     const allowed = { ...prod, KASIR_ALLOW_PRIVATE_CALLBACK_URLS: 'true' };
-    expect(await runCli(['merchant', 'set-callback-url', '--id', m.clientId, '--url', 'https://10.0.0.5/cb'], run(allowed).io)).toBe(0);
+    expect(
+      await runCli(['merchant', 'set-callback-url', '--id', m.clientId, '--url', 'https://10.0.0.5/cb'], run(allowed).io),
+    ).toBe(0);
     expect(await runCli(['merchant', 'create', '--name', 'P', '--callback-url', 'http://shop.example/cb'], run(prod).io)).toBe(2);
     expect(await runCli(['merchant', 'set-callback-url', '--id', m.clientId], run(env).io)).toBe(2);
   });

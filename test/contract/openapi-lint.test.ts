@@ -18,7 +18,9 @@ interface LintReport {
 async function lint(file: string): Promise<LintReport> {
   const args = ['lint', file, '--config', join(root, 'redocly.yaml'), '--format', 'json'];
   // redocly exits 1 when it finds errors; the report on stdout is what matters.
-  const output = await promisify(execFile)(redocly, args, { cwd: root }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
+  const output = await promisify(execFile)(redocly, args, { cwd: root }).catch((error: { stdout?: string }) => ({
+    stdout: error.stdout ?? '',
+  }));
   return JSON.parse(output.stdout);
 }
 

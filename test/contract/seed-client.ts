@@ -45,7 +45,13 @@ function finalizeEarly(clientReferenceId: string): CreatePaymentRequest {
     customer,
     orderInformation: {
       productDetails: [
-        { type: 'PHYSICAL', category: 'FASHION', name: 'Dress Kasual Warna Putih', quantity: 1, price: { value: 100000, currency: 'IDR' } },
+        {
+          type: 'PHYSICAL',
+          category: 'FASHION',
+          name: 'Dress Kasual Warna Putih',
+          quantity: 1,
+          price: { value: 100000, currency: 'IDR' },
+        },
       ],
     },
     autoConfirm: true,
@@ -76,7 +82,11 @@ function ok<T>(result: { data?: T; error?: { code?: string; message: string } },
   return result.data;
 }
 
-export async function runSeedFlows(baseUrl: string, credentials: { id: string; secret: string }, reference: string): Promise<SeedFlowResult> {
+export async function runSeedFlows(
+  baseUrl: string,
+  credentials: { id: string; secret: string },
+  reference: string,
+): Promise<SeedFlowResult> {
   const anonymous = createClient<paths>({ baseUrl });
   const token = ok(
     await anonymous.POST('/v1/access-token', {
@@ -88,20 +98,29 @@ export async function runSeedFlows(baseUrl: string, credentials: { id: string; s
   const client = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${token.accessToken}` } });
 
   const pay = async (paymentSessionId: string) => {
-    const simulated = ok(await client.POST('/v2/payments/simulations', { body: { paymentSessionId, chargeStatus: 'SUCCESS' } }), 'simulate');
+    const simulated = ok(
+      await client.POST('/v2/payments/simulations', { body: { paymentSessionId, chargeStatus: 'SUCCESS' } }),
+      'simulate',
+    );
     if (!simulated.data.updated) throw new Error('simulation did not update the session');
     return ok(await client.GET('/v2/payments/{id}', { params: { path: { id: paymentSessionId } } }), 'get').data.status;
   };
 
   const early = ok(
-    await client.POST('/v2/payments', { params: { header: { 'x-request-id': idempotencyKey() } }, body: finalizeEarly(`${reference}e`) }),
+    await client.POST('/v2/payments', {
+      params: { header: { 'x-request-id': idempotencyKey() } },
+      body: finalizeEarly(`${reference}e`),
+    }),
     'create (early)',
   ).data;
   const virtualAccountNumber = early.chargeDetails?.[0]?.virtualAccount?.virtualAccountNumber ?? null;
   const earlyPaid = await pay(early.id);
 
   const later = ok(
-    await client.POST('/v2/payments', { params: { header: { 'x-request-id': idempotencyKey() } }, body: finalizeLater(`${reference}l`) }),
+    await client.POST('/v2/payments', {
+      params: { header: { 'x-request-id': idempotencyKey() } },
+      body: finalizeLater(`${reference}l`),
+    }),
     'create (later)',
   ).data;
   const confirmed = ok(

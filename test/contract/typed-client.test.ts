@@ -86,7 +86,11 @@ describe('a client generated from /openapi.json', () => {
 
     it('runs both seed flows to PAID', async () => {
       const result = await runSeedFlows(baseUrl, { id: h.merchant.id, secret: h.merchantSecret }, uniqueReference());
-      expect(result.early).toEqual({ created: 'REQUIRE_ACTION', virtualAccountNumber: expect.stringMatching(/^\d{8,23}$/), paid: 'PAID' });
+      expect(result.early).toEqual({
+        created: 'REQUIRE_ACTION',
+        virtualAccountNumber: expect.stringMatching(/^\d{8,23}$/),
+        paid: 'PAID',
+      });
       expect(result.later).toEqual({ created: 'REQUIRE_PAYMENT_METHOD', confirmed: 'REQUIRE_ACTION', paid: 'PAID' });
     });
   });

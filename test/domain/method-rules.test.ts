@@ -7,7 +7,9 @@ const va = { type: 'VIRTUAL_ACCOUNT' as const, options: { virtualAccount: { chan
 
 describe('method rules', () => {
   it('defaults a SINGLE session to 15 minutes and lets MULTIPLE live forever', () => {
-    expect(resolveSessionExpiry(undefined, { paymentType: 'SINGLE', method: null }, now).expiryAt).toEqual(new Date(now.getTime() + 900_000));
+    expect(resolveSessionExpiry(undefined, { paymentType: 'SINGLE', method: null }, now).expiryAt).toEqual(
+      new Date(now.getTime() + 900_000),
+    );
     expect(resolveSessionExpiry(undefined, { paymentType: 'MULTIPLE', method: va }, now).expiryAt).toBeNull();
   });
 
@@ -25,9 +27,21 @@ describe('method rules', () => {
   });
 
   it('enforces per-method amount limits with integers only', () => {
-    const ok = checkShape({ amount: { value: 10_000, currency: 'IDR' }, paymentType: 'SINGLE', mode: 'REDIRECT', autoConfirm: true, method: va });
+    const ok = checkShape({
+      amount: { value: 10_000, currency: 'IDR' },
+      paymentType: 'SINGLE',
+      mode: 'REDIRECT',
+      autoConfirm: true,
+      method: va,
+    });
     expect(ok).toEqual([]);
-    const low = checkShape({ amount: { value: 9_999, currency: 'IDR' }, paymentType: 'SINGLE', mode: 'REDIRECT', autoConfirm: true, method: va });
+    const low = checkShape({
+      amount: { value: 9_999, currency: 'IDR' },
+      paymentType: 'SINGLE',
+      mode: 'REDIRECT',
+      autoConfirm: true,
+      method: va,
+    });
     expect(low.map((p) => p.field)).toEqual(['amount.value']);
   });
 });

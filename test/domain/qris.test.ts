@@ -174,9 +174,7 @@ describe('buildDynamicQris', () => {
     for (const amount of [0, -1, 1.5, Number.NaN, Infinity, 10_000_000_000_000, Number.MAX_SAFE_INTEGER + 1]) {
       expect(() => buildDynamicQris({ ...EXAMPLE_INPUT, amount })).toThrow(RangeError);
     }
-    expect(parseQris(buildDynamicQris({ ...EXAMPLE_INPUT, amount: 9_999_999_999_999 })).fields['54']).toBe(
-      '9999999999999',
-    );
+    expect(parseQris(buildDynamicQris({ ...EXAMPLE_INPUT, amount: 9_999_999_999_999 })).fields['54']).toBe('9999999999999');
     expect(parseQris(buildDynamicQris({ ...EXAMPLE_INPUT, amount: 1 })).fields['54']).toBe('1');
   });
 
@@ -212,14 +210,14 @@ describe('buildDynamicQris', () => {
     expect(() => buildDynamicQris({ ...EXAMPLE_INPUT, acquirerGuid: 'X'.repeat(33) })).toThrow(RangeError);
     expect(() => buildDynamicQris({ ...EXAMPLE_INPUT, acquirerMerchantId: 'M'.repeat(16) })).toThrow(RangeError);
     expect(() => buildDynamicQris({ ...EXAMPLE_INPUT, nationalMerchantId: '' })).toThrow(RangeError);
-    expect(() =>
-      buildDynamicQris({ ...EXAMPLE_INPUT, merchantCriteria: 'XYZ' as DynamicQrisInput['merchantCriteria'] }),
-    ).toThrow(RangeError);
+    expect(() => buildDynamicQris({ ...EXAMPLE_INPUT, merchantCriteria: 'XYZ' as DynamicQrisInput['merchantCriteria'] })).toThrow(
+      RangeError,
+    );
   });
 
   it('property: any valid input yields a parseable payload with a valid CRC, the amount in 54, ≤ 512 chars', () => {
-    const ascii = (min: number, max: number) => fc.string({ unit: 'binary-ascii', minLength: min, maxLength: max })
-      .map((s) => s.replace(/[^\x20-\x7E]/g, 'A'));
+    const ascii = (min: number, max: number) =>
+      fc.string({ unit: 'binary-ascii', minLength: min, maxLength: max }).map((s) => s.replace(/[^\x20-\x7E]/g, 'A'));
     // Free text: anything at all, but starting with a letter so it never sanitises to empty.
     const freeText = fc
       .tuple(fc.constantFrom('A', 'b', 'Z', '9'), fc.string({ unit: 'binary', maxLength: 60 }))
@@ -240,8 +238,20 @@ describe('buildDynamicQris', () => {
         referenceLabel: freeText,
         terminalLabel: freeText,
       },
-      { requiredKeys: ['acquirerGuid', 'merchantPan', 'acquirerMerchantId', 'merchantCriteria', 'nationalMerchantId',
-        'merchantCategoryCode', 'merchantName', 'merchantCity', 'postalCode', 'amount'] },
+      {
+        requiredKeys: [
+          'acquirerGuid',
+          'merchantPan',
+          'acquirerMerchantId',
+          'merchantCriteria',
+          'nationalMerchantId',
+          'merchantCategoryCode',
+          'merchantName',
+          'merchantCity',
+          'postalCode',
+          'amount',
+        ],
+      },
     );
     fc.assert(
       fc.property(input, (i) => {

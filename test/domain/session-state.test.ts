@@ -8,13 +8,46 @@ import { FINAL_SESSION_STATUSES, SESSION_STATUSES, type SessionStatus } from '..
 const t0 = new Date('2026-01-01T00:00:00Z');
 function session(status: SessionStatus, overrides: Partial<Session> = {}): Session {
   return {
-    id: 's1', merchantId: 'm1', clientReferenceId: 'r1', amount: { value: 10000, currency: 'IDR' },
-    paymentType: 'SINGLE', mode: 'REDIRECT', autoConfirm: true, bypassStatusPage: false, saveForFutureUse: false,
-    showSavedPayment: false, redirectUrl: {}, paymentMethod: null, statementDescriptor: 'Toko', paymentUrl: null, status,
-    createdAt: t0, updatedAt: t0, expiryAt: new Date(t0.getTime() + 900_000), cancelledAt: null, cancellationReason: null,
-    echo: {}, chargeCount: 0, version: 3,
+    id: 's1',
+    merchantId: 'm1',
+    clientReferenceId: 'r1',
+    amount: { value: 10000, currency: 'IDR' },
+    paymentType: 'SINGLE',
+    mode: 'REDIRECT',
+    autoConfirm: true,
+    bypassStatusPage: false,
+    saveForFutureUse: false,
+    showSavedPayment: false,
+    redirectUrl: {},
+    paymentMethod: null,
+    statementDescriptor: 'Toko',
+    paymentUrl: null,
+    status,
+    createdAt: t0,
+    updatedAt: t0,
+    expiryAt: new Date(t0.getTime() + 900_000),
+    cancelledAt: null,
+    cancellationReason: null,
+    echo: {},
+    chargeCount: 0,
+    version: 3,
     // A session waiting for payment carries the charge that put it there (decideIssueCharge).
-    charges: status === 'REQUIRE_ACTION' || status === 'ACTIVE' ? [{ id: 'c1', methodType: 'QR', expiryAt: null, status: 'WAITING_FOR_USER_ACTION', amount: { value: 10000, currency: 'IDR' }, statementDescriptor: 'Toko', createdAt: t0, updatedAt: t0, paidAt: null }] : [],
+    charges:
+      status === 'REQUIRE_ACTION' || status === 'ACTIVE'
+        ? [
+            {
+              id: 'c1',
+              methodType: 'QR',
+              expiryAt: null,
+              status: 'WAITING_FOR_USER_ACTION',
+              amount: { value: 10000, currency: 'IDR' },
+              statementDescriptor: 'Toko',
+              createdAt: t0,
+              updatedAt: t0,
+              paidAt: null,
+            },
+          ]
+        : [],
     ...overrides,
   };
 }
@@ -60,7 +93,9 @@ describe('session state machine', () => {
   });
 
   it('cancel is refused once a charge is out (allow-list, pivot-api §5.6)', () => {
-    expect(() => decideCancel(session('REQUIRE_ACTION'), 'VOID_SESSION', later)).toThrow(/REQUIRE_PAYMENT_METHOD or REQUIRE_CONFIRMATION/);
+    expect(() => decideCancel(session('REQUIRE_ACTION'), 'VOID_SESSION', later)).toThrow(
+      /REQUIRE_PAYMENT_METHOD or REQUIRE_CONFIRMATION/,
+    );
   });
 
   it('a session past its expiry is viewed as EXPIRED and refuses payment', () => {

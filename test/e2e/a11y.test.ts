@@ -16,7 +16,8 @@ interface Violation {
 async function seriousViolations(page: Page): Promise<Violation[]> {
   await page.addScriptTag({ content: axe.source });
   const result = await page.evaluate(async () => {
-    const run = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Violation[] }> } }).axe.run;
+    const run = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Violation[] }> } }).axe
+      .run;
     return run(document, { resultTypes: ['violations'] });
   });
   return result.violations
@@ -62,7 +63,10 @@ describe.runIf(hasBrowser)('hosted page accessibility (axe-core)', () => {
   });
 
   it('QR step', async () => {
-    await check((await kasir.create(seedAutoConfirmBody({ paymentMethod: { type: 'QR' }, paymentMethodOptions: { qr: {} } }))).paymentUrl, 'qr');
+    await check(
+      (await kasir.create(seedAutoConfirmBody({ paymentMethod: { type: 'QR' }, paymentMethodOptions: { qr: {} } }))).paymentUrl,
+      'qr',
+    );
   });
 
   it('status page', async () => {

@@ -12,7 +12,6 @@ import { freePort } from '../helpers/process.ts';
 
 export const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 
-
 export interface Kasir extends Harness {
   baseUrl: string;
   /** Creates a session through the merchant API; returns its id, paymentUrl and API view. */
@@ -63,20 +62,27 @@ export async function startMerchant(): Promise<Merchant> {
     hits.push(url);
     waiters.splice(0).forEach((wake) => wake());
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html lang="en"><title>Shop</title><h1 id="landed">Shop: ${url.pathname.replace(/[^a-z]/g, '')}</h1></html>`);
+    res.end(
+      `<!doctype html><html lang="en"><title>Shop</title><h1 id="landed">Shop: ${url.pathname.replace(/[^a-z]/g, '')}</h1></html>`,
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: base,
-    redirectUrl: { successReturnUrl: `${base}/success`, failureReturnUrl: `${base}/failure`, expirationReturnUrl: `${base}/expiration` },
+    redirectUrl: {
+      successReturnUrl: `${base}/success`,
+      failureReturnUrl: `${base}/failure`,
+      expirationReturnUrl: `${base}/expiration`,
+    },
     hits,
     waitForHit: async (path, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const hit = hits.find((u) => u.pathname === path);
         if (hit) return hit;
-        if (Date.now() > deadline) throw new Error(`merchant never received ${path}; got ${hits.map((u) => u.pathname).join(', ')}`);
+        if (Date.now() > deadline)
+          throw new Error(`merchant never received ${path}; got ${hits.map((u) => u.pathname).join(', ')}`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 200);
@@ -102,7 +108,14 @@ if (!hasBrowser) {
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

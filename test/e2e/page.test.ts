@@ -3,7 +3,17 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedAutoConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
-import { fitsWidth, launchBrowser, phone, shot, startKasir, startMerchant, type Kasir, type Merchant, hasBrowser } from './helpers.ts';
+import {
+  fitsWidth,
+  launchBrowser,
+  phone,
+  shot,
+  startKasir,
+  startMerchant,
+  type Kasir,
+  type Merchant,
+  hasBrowser,
+} from './helpers.ts';
 
 describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
   let browser: Browser;

@@ -12,7 +12,10 @@ const customer = {
   phoneNumber: { countryCode: '+62', number: '89699990001' },
   refundPreference: {
     method: 'AUTO',
-    transferDestination: { channelCode: '014', channelInformation: { accountNumber: '17677665415', accountName: 'Reforza Jordan Geotama' } },
+    transferDestination: {
+      channelCode: '014',
+      channelInformation: { accountNumber: '17677665415', accountName: 'Reforza Jordan Geotama' },
+    },
   },
 };
 

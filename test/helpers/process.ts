@@ -54,7 +54,13 @@ export async function spawnService(script: string, env: Record<string, string>, 
   if (!options.probe) return spawned;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   while (Date.now() < deadline && proc.exitCode === null) {
-    if (await fetch(spawned.base + options.probe).then((r) => r.ok, () => false)) return spawned;
+    if (
+      await fetch(spawned.base + options.probe).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return spawned;
     await new Promise((r) => setTimeout(r, 25));
   }
   const why = proc.exitCode !== null ? `exited with code ${proc.exitCode}` : 'timed out';

@@ -34,7 +34,12 @@ export async function postForm(h: Harness, path: string, fields: Record<string, 
     url: path,
     // Empty values drop the header; by default the post looks like our own page's form.
     headers: Object.fromEntries(
-      Object.entries({ 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', origin: 'null', ...headers }).filter(([, v]) => v !== ''),
+      Object.entries({
+        'content-type': 'application/x-www-form-urlencoded',
+        'sec-fetch-site': 'same-origin',
+        origin: 'null',
+        ...headers,
+      }).filter(([, v]) => v !== ''),
     ),
     payload: new URLSearchParams(fields).toString(),
   });

@@ -9,7 +9,7 @@ describe('html template', () => {
     expect(out).toBe('<p title="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;">&lt;script&gt;alert(1)&lt;/script&gt;</p>');
   });
 
-  it("escapes single quotes, backticks and ampersands", () => {
+  it('escapes single quotes, backticks and ampersands', () => {
     expect(escapeHtml(`'&\``)).toBe('&#39;&amp;&#96;');
   });
 

@@ -7,13 +7,18 @@ describe('page dictionary', () => {
     expect(Object.keys(MESSAGES.en).sort()).toEqual(idKeys);
     const placeholders = (s: string) => (s.match(/\{\w+\}/g) ?? []).sort();
     for (const key of idKeys) {
-      for (const locale of LOCALES) expect(MESSAGES[locale][key as keyof typeof MESSAGES.id].trim(), `${locale}.${key}`).not.toBe('');
-      expect(placeholders(MESSAGES.en[key as keyof typeof MESSAGES.en]), key).toEqual(placeholders(MESSAGES.id[key as keyof typeof MESSAGES.id]));
+      for (const locale of LOCALES)
+        expect(MESSAGES[locale][key as keyof typeof MESSAGES.id].trim(), `${locale}.${key}`).not.toBe('');
+      expect(placeholders(MESSAGES.en[key as keyof typeof MESSAGES.en]), key).toEqual(
+        placeholders(MESSAGES.id[key as keyof typeof MESSAGES.id]),
+      );
     }
   });
 
   it('the two languages differ where they should', () => {
-    const same = Object.keys(MESSAGES.id).filter((k) => MESSAGES.id[k as keyof typeof MESSAGES.id] === MESSAGES.en[k as keyof typeof MESSAGES.en]);
+    const same = Object.keys(MESSAGES.id).filter(
+      (k) => MESSAGES.id[k as keyof typeof MESSAGES.id] === MESSAGES.en[k as keyof typeof MESSAGES.en],
+    );
     // Brand and method names are the same in both languages.
     expect(same.sort()).toEqual(['atm', 'bank', 'brand', 'internetBanking', 'mobileBanking', 'qris', 'total'].sort());
   });

@@ -32,7 +32,8 @@ describe.each(DB_KINDS)('hosted page on %s', (kind) => {
       expect(res.body).toContain('Virtual Account Permata');
       expect(res.body).toContain('Rp 10.000');
       expect(res.body).toContain(`data-copy="${number}"`);
-      for (const method of ['ATM', 'Mobile banking', 'Internet banking']) expect(res.body).toContain(`<summary>${method}</summary>`);
+      for (const method of ['ATM', 'Mobile banking', 'Internet banking'])
+        expect(res.body).toContain(`<summary>${method}</summary>`);
       expect(res.body).toContain('PermataMobile X');
       const remaining = Number(/data-remaining="(\d+)"/.exec(res.body)?.[1]);
       expect(remaining).toBeGreaterThan(3500);
@@ -52,10 +53,7 @@ describe.each(DB_KINDS)('hosted page on %s', (kind) => {
     });
 
     it('shows the QR step with an inline SVG and a PNG download', async () => {
-      const s = await createSession(
-        h,
-        seedAutoConfirmBody({ paymentMethod: { type: 'QR' }, paymentMethodOptions: { qr: {} } }),
-      );
+      const s = await createSession(h, seedAutoConfirmBody({ paymentMethod: { type: 'QR' }, paymentMethodOptions: { qr: {} } }));
       const res = await get(h, s.path);
       expect(res.statusCode).toBe(200);
       expect(res.body).toMatch(/<svg role="img" aria-label="[^"]*Rp 10\.000"[^>]*viewBox=/);
@@ -88,15 +86,29 @@ describe.each(DB_KINDS)('hosted page on %s', (kind) => {
       ['missing', async () => '/detail', 400],
       ['empty', async () => '/detail?token=', 400],
       ['malformed', async () => '/detail?token=not-a-jwt', 404],
-      ['tampered payload', async () => {
-        const [head, , sig] = s.token.split('.');
-        const payload = Buffer.from(JSON.stringify({ uuid: 'another-session', iss: 'kasir-payment-page', exp: 9999999999 })).toString('base64url');
-        return pagePath(`${head}.${payload}.${sig}`);
-      }, 404],
+      [
+        'tampered payload',
+        async () => {
+          const [head, , sig] = s.token.split('.');
+          const payload = Buffer.from(
+            JSON.stringify({ uuid: 'another-session', iss: 'kasir-payment-page', exp: 9999999999 }),
+          ).toString('base64url');
+          return pagePath(`${head}.${payload}.${sig}`);
+        },
+        404,
+      ],
       ['tampered signature', async () => pagePath(s.token.slice(0, -2) + (s.token.endsWith('AA') ? 'BB' : 'AA')), 404],
-      ['foreign (another secret)', async () => pagePath(await new Tokens(randomBytes(32).toString('hex')).issuePageToken(s.id, null, new Date())), 404],
+      [
+        'foreign (another secret)',
+        async () => pagePath(await new Tokens(randomBytes(32).toString('hex')).issuePageToken(s.id, null, new Date())),
+        404,
+      ],
       ['an access token', async () => pagePath(await h.tokens.issueAccessToken(h.merchant.id, new Date())), 404],
-      ['a token for a session that does not exist', async () => pagePath(await h.tokens.issuePageToken('0b7c0a52-0000-4000-8000-000000000000', null, new Date())), 404],
+      [
+        'a token for a session that does not exist',
+        async () => pagePath(await h.tokens.issuePageToken('0b7c0a52-0000-4000-8000-000000000000', null, new Date())),
+        404,
+      ],
       ['oversized', async () => pagePath('a'.repeat(10_000)), 404],
     ];
 
@@ -167,15 +179,16 @@ describe.each(DB_KINDS)('hosted page on %s', (kind) => {
       expect(JSON.stringify(api.body.data.chargeDetails)).toContain('BNI');
     });
 
-    it.each([['unknown bank', 'VIRTUAL_ACCOUNT:NOPE'], ['unknown method', 'CASH'], ['no method', '']])(
-      'refuses %s with a 400 page',
-      async (_name, method) => {
-        const s = await createSession(h, seedConfirmLaterBody());
-        const res = await postForm(h, '/detail/choose', { token: s.token, method });
-        expect(res.statusCode).toBe(400);
-        expect(res.body).toContain('data-testid="error"');
-      },
-    );
+    it.each([
+      ['unknown bank', 'VIRTUAL_ACCOUNT:NOPE'],
+      ['unknown method', 'CASH'],
+      ['no method', ''],
+    ])('refuses %s with a 400 page', async (_name, method) => {
+      const s = await createSession(h, seedConfirmLaterBody());
+      const res = await postForm(h, '/detail/choose', { token: s.token, method });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain('data-testid="error"');
+    });
 
     it('a session whose merchant already chose the method gets a one-tap confirm', async () => {
       const s = await createSession(
@@ -242,9 +255,17 @@ describe.each(DB_KINDS)('hosted page on %s', (kind) => {
       const page = await get(h, sim.headers.location as string);
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain(`data-testid="status-${shown}"`);
-      const target = new URL(/data-testid="return"/.test(page.body) ? /href="([^"]+)" data-testid="return"/.exec(page.body)![1]!.replace(/&amp;/g, '&') : '');
+      const target = new URL(
+        /data-testid="return"/.test(page.body)
+          ? /href="([^"]+)" data-testid="return"/.exec(page.body)![1]!.replace(/&amp;/g, '&')
+          : '',
+      );
       expect(`${target.origin}${target.pathname}`).toBe(url);
-      expect(Object.fromEntries(target.searchParams)).toEqual({ paymentSessionId: s.id, clientReferenceId: s.data.clientReferenceId, status });
+      expect(Object.fromEntries(target.searchParams)).toEqual({
+        paymentSessionId: s.id,
+        clientReferenceId: s.data.clientReferenceId,
+        status,
+      });
       expect(page.headers.refresh).toBe(`5; url=${target.toString()}`);
       expect(page.body).toContain('data-redirect-in="5"');
       expect(page.body).not.toContain('data-poll');
@@ -268,7 +289,7 @@ describe.each(DB_KINDS)('hosted page on %s', (kind) => {
       expect(res.headers.location).toMatch(/^https:\/\/merchant\.com\/success\?paymentSessionId=/);
     });
 
-    it('only the session\'s own return URL is a target, whatever the request carries', async () => {
+    it("only the session's own return URL is a target, whatever the request carries", async () => {
       const s = await createSession(h, seedAutoConfirmBody({ bypassStatusPage: true }));
       await postForm(h, '/detail/simulate', { token: s.token, outcome: 'SUCCESS', redirectUrl: 'https://evil.example/' });
       const res = await get(h, `${s.path}&redirectUrl=https://evil.example/&successReturnUrl=https://evil.example/`);
@@ -276,7 +297,10 @@ describe.each(DB_KINDS)('hosted page on %s', (kind) => {
     });
 
     it('without a return URL the status page stays, with no redirect', async () => {
-      const s = await createSession(h, seedAutoConfirmBody({ redirectUrl: { failureReturnUrl: 'https://merchant.com/failure' }, bypassStatusPage: true }));
+      const s = await createSession(
+        h,
+        seedAutoConfirmBody({ redirectUrl: { failureReturnUrl: 'https://merchant.com/failure' }, bypassStatusPage: true }),
+      );
       await postForm(h, '/detail/simulate', { token: s.token, outcome: 'SUCCESS' });
       const res = await get(h, s.path);
       expect(res.statusCode).toBe(200);
@@ -313,7 +337,12 @@ describe.each(DB_KINDS)('hosted page on %s', (kind) => {
     });
 
     it('a malformed form body is a 4xx page', async () => {
-      const res = await h.app.inject({ method: 'POST', url: '/detail/choose', headers: { 'content-type': 'application/json' }, payload: '{' });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/detail/choose',
+        headers: { 'content-type': 'application/json' },
+        payload: '{',
+      });
       expect(res.statusCode).toBeGreaterThanOrEqual(400);
       expect(res.statusCode).toBeLessThan(500);
     });

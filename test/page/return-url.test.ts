@@ -35,7 +35,12 @@ describe('returnUrlFor', () => {
   it('maps each outcome to its stored URL and appends the session id, reference and status', () => {
     const paid = new URL(returnUrlFor(session({}), 'paid')!);
     expect(paid.origin + paid.pathname).toBe('https://shop.example/ok');
-    expect(Object.fromEntries(paid.searchParams)).toEqual({ x: '1', paymentSessionId: 'sess-1', clientReferenceId: 'ORDER-1', status: 'PAID' });
+    expect(Object.fromEntries(paid.searchParams)).toEqual({
+      x: '1',
+      paymentSessionId: 'sess-1',
+      clientReferenceId: 'ORDER-1',
+      status: 'PAID',
+    });
     expect(returnUrlFor(session({ status: 'CANCELLED' }), 'failed')).toMatch(/^https:\/\/shop\.example\/fail\?/);
     expect(returnUrlFor(session({ status: 'CANCELLED' }), 'cancelled')).toMatch(/^https:\/\/shop\.example\/fail\?/);
     expect(returnUrlFor(session({ status: 'EXPIRED' }), 'expired')).toMatch(/^https:\/\/other\.example\/late\?/);

@@ -81,7 +81,11 @@ describe.each(DB_KINDS)('page security on %s', (kind) => {
   describe('headers', () => {
     it('every page response carries CSP, no-referrer, no-store and denies framing', async () => {
       const s = await createSession(h, seedAutoConfirmBody());
-      for (const res of [await get(h, s.path), await get(h, '/detail?token=bad'), await get(h, `/detail/status?token=${s.token}`)]) {
+      for (const res of [
+        await get(h, s.path),
+        await get(h, '/detail?token=bad'),
+        await get(h, `/detail/status?token=${s.token}`),
+      ]) {
         const csp = String(res.headers['content-security-policy']);
         expect(csp).toContain("default-src 'none'");
         expect(csp).toContain("script-src 'self'");
@@ -166,7 +170,12 @@ describe.each(DB_KINDS)('page security on %s', (kind) => {
       const a = await createSession(h, seedAutoConfirmBody());
       expect((await postForm(h, '/detail/simulate', { token: a.token, outcome: 'SUCCESS' })).statusCode).toBe(303);
       const b = await createSession(h, seedAutoConfirmBody());
-      const res = await postForm(h, '/detail/simulate', { token: b.token, outcome: 'SUCCESS' }, { 'sec-fetch-site': '', origin: 'http://kasir.test' });
+      const res = await postForm(
+        h,
+        '/detail/simulate',
+        { token: b.token, outcome: 'SUCCESS' },
+        { 'sec-fetch-site': '', origin: 'http://kasir.test' },
+      );
       expect(res.statusCode).toBe(303);
     });
 

@@ -28,7 +28,11 @@ describe.each(DB_KINDS)('upgrading a 0.1.0 database on %s', (kind) => {
     await migrate(store.db, schema, '0001_initial');
     for (const table of TABLES) {
       const rows = fixture.rows[table] ?? [];
-      if (rows.length) await store.db.insertInto(table as 'merchants').values(rows as never[]).execute();
+      if (rows.length)
+        await store.db
+          .insertInto(table as 'merchants')
+          .values(rows as never[])
+          .execute();
     }
     await migrate(store.db, schema);
     h = await makeHarness(kind, { store });
@@ -45,7 +49,16 @@ describe.each(DB_KINDS)('upgrading a 0.1.0 database on %s', (kind) => {
       statuses.add(after.status);
       expect({ ...after, metadata: null }, label).toEqual({ ...before, metadata: null });
     }
-    expect([...statuses].sort()).toEqual(['ACTIVE', 'CANCELLED', 'EXPIRED', 'INACTIVE', 'PAID', 'REQUIRE_ACTION', 'REQUIRE_CONFIRMATION', 'REQUIRE_PAYMENT_METHOD']);
+    expect([...statuses].sort()).toEqual([
+      'ACTIVE',
+      'CANCELLED',
+      'EXPIRED',
+      'INACTIVE',
+      'PAID',
+      'REQUIRE_ACTION',
+      'REQUIRE_CONFIRMATION',
+      'REQUIRE_PAYMENT_METHOD',
+    ]);
   });
 
   it("metadata comes back as the merchant sent it, even where 0.1.0's reviver had written it back changed", async () => {
@@ -93,7 +106,12 @@ describe.each(DB_KINDS)('upgrading a 0.1.0 database on %s', (kind) => {
     const before = fixture.rows.callbacks!;
     for (const old of before) {
       const now = rows.find((r) => r.id === old.id)!;
-      expect(now).toMatchObject({ resource_type: 'payment_session', resource_id: old.session_id, status: old.status, payload: old.payload });
+      expect(now).toMatchObject({
+        resource_type: 'payment_session',
+        resource_id: old.session_id,
+        status: old.status,
+        payload: old.payload,
+      });
     }
     const history = await h.api('GET', `/v2/callbacks?paymentSessionId=${fixture.sessions.paid}`, undefined, auth);
     expect(history.body.data.map((c: { event: string }) => c.event).sort()).toEqual(['PAYMENT.PAID', 'PAYMENT.PROCESSING']);
@@ -101,7 +119,11 @@ describe.each(DB_KINDS)('upgrading a 0.1.0 database on %s', (kind) => {
     expect(delivered).toBeGreaterThan(0);
     const attempts = await h.store.db.selectFrom('callback_attempts').select('id').execute();
     expect(attempts).toHaveLength(fixture.rows.callback_attempts!.length);
-    const keys = await h.store.db.selectFrom('idempotency_keys').select('key').where('merchant_id', '=', fixture.merchantId).execute();
+    const keys = await h.store.db
+      .selectFrom('idempotency_keys')
+      .select('key')
+      .where('merchant_id', '=', fixture.merchantId)
+      .execute();
     expect(keys).toHaveLength(fixture.rows.idempotency_keys!.length);
   });
 });

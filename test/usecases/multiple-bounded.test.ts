@@ -22,11 +22,19 @@ describe.each(DB_KINDS)('a MULTIPLE session paid many times on %s', (kind) => {
   afterAll(async () => h.close());
 
   it(`after ${PAYMENTS_ON[kind]} payments the last callback body is under 64 KB and as large as the first`, async () => {
-    const created = await h.api('POST', '/v2/payments', multipleQrBody({ metadata: { note: 'x'.repeat(2000) } }), { 'x-request-id': requestId() });
+    const created = await h.api('POST', '/v2/payments', multipleQrBody({ metadata: { note: 'x'.repeat(2000) } }), {
+      'x-request-id': requestId(),
+    });
     const id = created.body.data.id as string;
     const sizeOfGet = async () => JSON.stringify((await h.api('GET', `/v2/payments/${id}`)).body).length;
     const callbackBodies = async () =>
-      h.store.db.selectFrom('callbacks').select(['payload', 'created_at']).where('resource_id', '=', id).orderBy('created_at', 'desc').limit(1).execute();
+      h.store.db
+        .selectFrom('callbacks')
+        .select(['payload', 'created_at'])
+        .where('resource_id', '=', id)
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .execute();
 
     let firstCallback = 0;
     let getAfterWindow = 0;

@@ -15,6 +15,11 @@ export async function listPaymentsRoute(app: FastifyInstance, ctx: Context) {
       clientReferenceId: q.clientReferenceId,
       status: q.status,
     });
-    return { code: '00' as const, message: 'Success', data: result.sessions.map(paymentSessionObject), pagination: result.pagination };
+    return {
+      code: '00' as const,
+      message: 'Success',
+      data: result.sessions.map(paymentSessionObject),
+      pagination: result.pagination,
+    };
   });
 }

@@ -7,10 +7,18 @@ import type { Context } from '../../usecases/context.ts';
 import { simulatePayment as simulatePaymentOperation } from '../../contract/operations.ts';
 
 export async function simulatePaymentRoute(app: FastifyInstance, ctx: Context) {
-  app.withTypeProvider<TypeBoxTypeProvider>().post('/v2/payments/simulations', { schema: simulatePaymentOperation }, async (request) => {
-    const { paymentSessionId, chargeStatus, amount } = request.body;
-    // Amount allows extra properties on the wire; only value and currency may reach the stored charge.
-    await simulatePayment(ctx, request.merchant.id, paymentSessionId, chargeStatus, amount && { value: amount.value, currency: amount.currency });
-    return { code: '00' as const, message: 'Success', data: { updated: true } };
-  });
+  app
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .post('/v2/payments/simulations', { schema: simulatePaymentOperation }, async (request) => {
+      const { paymentSessionId, chargeStatus, amount } = request.body;
+      // Amount allows extra properties on the wire; only value and currency may reach the stored charge.
+      await simulatePayment(
+        ctx,
+        request.merchant.id,
+        paymentSessionId,
+        chargeStatus,
+        amount && { value: amount.value, currency: amount.currency },
+      );
+      return { code: '00' as const, message: 'Success', data: { updated: true } };
+    });
 }

@@ -92,7 +92,11 @@ export interface PaymentMethod {
    * The method's own rules that a schema cannot express, for this session shape (`prefix` names where the
    * options sit). A problem on `amount` replaces the generic limit check.
    */
-  optionProblems(choice: MethodChoice, shape: { amount: Money | undefined; paymentType: PaymentType }, prefix: string): FieldProblem[];
+  optionProblems(
+    choice: MethodChoice,
+    shape: { amount: Money | undefined; paymentType: PaymentType },
+    prefix: string,
+  ): FieldProblem[];
   /** The expiry the merchant asked for in the method's options, if any. */
   requestedExpiry(choice: MethodChoice): Date | undefined;
   /**

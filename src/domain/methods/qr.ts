@@ -20,7 +20,11 @@ interface StoredDetails {
 /** QRIS names are printable ASCII, at most 25 characters; fall back to a neutral name. */
 function asciiName(...candidates: string[]): string {
   for (const candidate of candidates) {
-    const ascii = candidate.normalize('NFKD').replace(/[^\x20-\x7E]/g, '').replace(/\|/g, '').trim();
+    const ascii = candidate
+      .normalize('NFKD')
+      .replace(/[^\x20-\x7E]/g, '')
+      .replace(/\|/g, '')
+      .trim();
     if (/[A-Za-z0-9]/.test(ascii)) return ascii.slice(0, 25);
   }
   return 'KASIR MERCHANT';
@@ -63,7 +67,9 @@ export const qr: PaymentMethod = {
     // An open-amount MULTIPLE session gets a static QR; everything else a dynamic one for its exact amount.
     const isStatic = session.amount.value === 0;
     const qrContent = isStatic ? buildStaticQris(identity) : buildDynamicQris({ ...identity, amount: session.amount.value });
-    return { details: { qr: { acquirer: 'BNC', qrContent, qrType: isStatic ? 'STATIC' : 'DYNAMIC', merchantName: name, expiryAt } } };
+    return {
+      details: { qr: { acquirer: 'BNC', qrContent, qrType: isStatic ? 'STATIC' : 'DYNAMIC', merchantName: name, expiryAt } },
+    };
   },
 
   chargeWire(charge) {

@@ -31,7 +31,10 @@ export const virtualAccount: PaymentMethod = {
   optionProblems(choice, _shape, prefix) {
     const problems: FieldProblem[] = [];
     if (!choice.options.virtualAccount?.channel) {
-      problems.push({ field: `${prefix}paymentMethodOptions.virtualAccount.channel`, message: 'channel is required for VIRTUAL_ACCOUNT' });
+      problems.push({
+        field: `${prefix}paymentMethodOptions.virtualAccount.channel`,
+        message: 'channel is required for VIRTUAL_ACCOUNT',
+      });
     }
     return problems;
   },
@@ -112,7 +115,14 @@ export const virtualAccount: PaymentMethod = {
   decodeDetails(stored, expiryAt) {
     const va = refuseShape<StoredDetails>(stored, 'virtual-account charge');
     if (!isVaChannel(va.channel)) throw new Error(`stored VA channel ${va.channel} is not one Kasir knows`);
-    return { virtualAccount: { channel: va.channel, virtualAccountNumber: va.virtualAccountNumber, virtualAccountName: va.virtualAccountName, expiryAt } };
+    return {
+      virtualAccount: {
+        channel: va.channel,
+        virtualAccountNumber: va.virtualAccountNumber,
+        virtualAccountName: va.virtualAccountName,
+        expiryAt,
+      },
+    };
   },
 };
 

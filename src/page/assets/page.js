@@ -5,7 +5,9 @@
   'use strict';
   var doc = document;
 
-  function pad(n) { return (n < 10 ? '0' : '') + n; }
+  function pad(n) {
+    return (n < 10 ? '0' : '') + n;
+  }
   function clock(s) {
     s = Math.max(0, Math.floor(s));
     return pad(Math.floor(s / 3600)) + ':' + pad(Math.floor((s % 3600) / 60)) + ':' + pad(s % 60);
@@ -20,7 +22,11 @@
     area.style.opacity = '0';
     doc.body.appendChild(area);
     area.select();
-    try { doc.execCommand('copy'); } finally { doc.body.removeChild(area); }
+    try {
+      doc.execCommand('copy');
+    } finally {
+      doc.body.removeChild(area);
+    }
     return Promise.resolve();
   }
 
@@ -32,7 +38,10 @@
       copyText(button.getAttribute('data-copy')).then(function () {
         button.textContent = button.getAttribute('data-done');
         button.setAttribute('aria-label', button.getAttribute('data-done'));
-        setTimeout(function () { button.textContent = label; button.setAttribute('aria-label', name); }, 2000);
+        setTimeout(function () {
+          button.textContent = label;
+          button.setAttribute('aria-label', name);
+        }, 2000);
       });
     });
   });
@@ -42,29 +51,47 @@
   function check() {
     if (!main || checking) return;
     checking = true;
-    fetch(main.getAttribute('data-poll'), { cache: 'no-store', credentials: 'same-origin', headers: { accept: 'application/json' } })
-      .then(function (res) { return res.ok ? res.json() : null; })
+    fetch(main.getAttribute('data-poll'), {
+      cache: 'no-store',
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    })
+      .then(function (res) {
+        return res.ok ? res.json() : null;
+      })
       .then(function (state) {
         checking = false;
         if (!state) return;
-        if (state.status !== main.getAttribute('data-status')) { location.replace(location.href); return; }
+        if (state.status !== main.getAttribute('data-status')) {
+          location.replace(location.href);
+          return;
+        }
         if (typeof state.remainingSeconds === 'number') resync(state.remainingSeconds);
       })
-      .catch(function () { checking = false; });
+      .catch(function () {
+        checking = false;
+      });
   }
 
   var countdown = doc.querySelector('[data-remaining]');
   var deadline = countdown ? Date.now() + Number(countdown.getAttribute('data-remaining')) * 1000 : 0;
-  function resync(seconds) { deadline = Date.now() + seconds * 1000; }
+  function resync(seconds) {
+    deadline = Date.now() + seconds * 1000;
+  }
   function tick() {
     if (!countdown) return;
     var left = (deadline - Date.now()) / 1000;
     countdown.textContent = clock(left);
     if (left <= 0) check();
   }
-  if (countdown) { tick(); setInterval(tick, 1000); }
+  if (countdown) {
+    tick();
+    setInterval(tick, 1000);
+  }
   if (main) setInterval(check, 1500);
-  doc.addEventListener('visibilitychange', function () { if (!doc.hidden) check(); });
+  doc.addEventListener('visibilitychange', function () {
+    if (!doc.hidden) check();
+  });
 
   var back = doc.querySelector('[data-redirect-in]');
   if (back) {

@@ -9,7 +9,10 @@ import { chargeToRow, sessionToRow } from '../codec.ts';
 const PAGE = 500;
 
 /** 0.1.0's blob: the domain session of that release, dates as ISO strings. */
-interface ReleaseZeroOneBody extends Omit<Session, 'createdAt' | 'updatedAt' | 'expiryAt' | 'cancelledAt' | 'charges' | 'chargeCount'> {
+interface ReleaseZeroOneBody extends Omit<
+  Session,
+  'createdAt' | 'updatedAt' | 'expiryAt' | 'cancelledAt' | 'charges' | 'chargeCount'
+> {
   createdAt: string;
   updatedAt: string;
   expiryAt: string | null;
@@ -30,7 +33,10 @@ export function decodeReleaseZeroOneBody(text: string): Session {
     type: body.paymentMethod.type,
     options: {
       ...(options?.virtualAccount && {
-        virtualAccount: { ...options.virtualAccount, ...(options.virtualAccount.expiryAt !== undefined && { expiryAt: at(options.virtualAccount.expiryAt)! }) },
+        virtualAccount: {
+          ...options.virtualAccount,
+          ...(options.virtualAccount.expiryAt !== undefined && { expiryAt: at(options.virtualAccount.expiryAt)! }),
+        },
       }),
       ...(options?.qr && { qr: { ...(options.qr.expiryAt !== undefined && { expiryAt: at(options.qr.expiryAt)! }) } }),
     },
@@ -83,7 +89,11 @@ async function merchantDataAsSent(db: Kysely<any>): Promise<Map<string, Echo>> {
   return sent;
 }
 
-async function addColumns(db: Kysely<any>, table: string, columns: Array<[string, 'bigint' | 'integer' | 'text' | `varchar(${number})`, unknown?]>) {
+async function addColumns(
+  db: Kysely<any>,
+  table: string,
+  columns: Array<[string, 'bigint' | 'integer' | 'text' | `varchar(${number})`, unknown?]>,
+) {
   // SQLite takes one ADD COLUMN per statement; a NOT NULL column needs a default to be added to a filled table.
   for (const [name, type, fallback] of columns) {
     await db.schema
@@ -162,7 +172,10 @@ export const explicitStorage: Migration = {
         const { id: _id, ...columns } = sessionToRow(session);
         await db.updateTable('payment_sessions').set(columns).where('id', '=', row.id).execute();
         for (const [i, charge] of session.charges.entries()) {
-          await db.insertInto('charges').values(chargeToRow(session, charge, i + 1)).execute();
+          await db
+            .insertInto('charges')
+            .values(chargeToRow(session, charge, i + 1))
+            .execute();
         }
       }
       after = rows[rows.length - 1]!.id;
@@ -173,8 +186,15 @@ export const explicitStorage: Migration = {
       ['resource_type', 'varchar(40)', 'payment_session'],
       ['resource_id', 'varchar(100)', ''],
     ]);
-    await db.updateTable('callbacks').set({ resource_id: sql.ref('session_id') }).execute();
+    await db
+      .updateTable('callbacks')
+      .set({ resource_id: sql.ref('session_id') })
+      .execute();
     await db.schema.alterTable('callbacks').dropColumn('session_id').execute();
-    await db.schema.createIndex('callbacks_resource').on('callbacks').columns(['merchant_id', 'resource_type', 'resource_id']).execute();
+    await db.schema
+      .createIndex('callbacks_resource')
+      .on('callbacks')
+      .columns(['merchant_id', 'resource_type', 'resource_id'])
+      .execute();
   },
 };

@@ -13,7 +13,8 @@ describe.each(DB_KINDS)('GET /v2/charges on %s', (kind) => {
 
   beforeAll(async () => {
     h = await makeHarness(kind);
-    const create = async (body: unknown) => (await h.api('POST', '/v2/payments', body, { 'x-request-id': requestId() })).body.data;
+    const create = async (body: unknown) =>
+      (await h.api('POST', '/v2/payments', body, { 'x-request-id': requestId() })).body.data;
     multiple = await create(multipleQrBody());
     single = await create(seedAutoConfirmBody());
     for (let i = 1; i <= PAYMENTS; i++) {
@@ -37,7 +38,12 @@ describe.each(DB_KINDS)('GET /v2/charges on %s', (kind) => {
     for (let page = 1; ; page++) {
       const res = await h.api('GET', `/v2/charges?paymentSessionId=${multiple.id}&perPage=4&page=${page}`);
       expect(res.status).toBe(200);
-      expect(res.body.pagination).toMatchObject({ page, perPage: 4, totalItems: PAYMENTS + 1, totalPages: Math.ceil((PAYMENTS + 1) / 4) });
+      expect(res.body.pagination).toMatchObject({
+        page,
+        perPage: 4,
+        totalItems: PAYMENTS + 1,
+        totalPages: Math.ceil((PAYMENTS + 1) / 4),
+      });
       seen.push(...res.body.data);
       if (page >= res.body.pagination.totalPages) break;
     }
@@ -53,7 +59,10 @@ describe.each(DB_KINDS)('GET /v2/charges on %s', (kind) => {
     expect(res.status).toBe(200);
     const session = (await h.api('GET', `/v2/payments/${single.id}`)).body.data;
     expect(res.body.data).toEqual(session.chargeDetails);
-    expect(res.body.data[0]).toMatchObject({ paymentSessionClientReferenceId: single.clientReferenceId, virtualAccount: { channel: 'PERMATA' } });
+    expect(res.body.data[0]).toMatchObject({
+      paymentSessionClientReferenceId: single.clientReferenceId,
+      virtualAccount: { channel: 'PERMATA' },
+    });
   });
 
   it('errors: perPage above 100 or page 0 is a 400 in the error envelope; an unknown reference is an empty page', async () => {
@@ -69,7 +78,9 @@ describe.each(DB_KINDS)('GET /v2/charges on %s', (kind) => {
   it("security: no token is 401; another merchant sees none of this merchant's charges", async () => {
     expect((await h.api('GET', '/v2/charges', undefined, { authorization: '' })).status).toBe(401);
     const other = await h.otherMerchant();
-    const res = await h.api('GET', `/v2/charges?paymentSessionId=${multiple.id}`, undefined, { authorization: `Bearer ${other.token}` });
+    const res = await h.api('GET', `/v2/charges?paymentSessionId=${multiple.id}`, undefined, {
+      authorization: `Bearer ${other.token}`,
+    });
     expect(res.status).toBe(200);
     expect(res.body.data).toEqual([]);
   });

@@ -48,7 +48,12 @@ describe.each(DB_KINDS)('POST /v2/payments/{id}/cancel on %s', (kind) => {
     expect((await h.api('POST', '/v2/payments/nope/cancel', { cancellationReason: 'DUPLICATED' })).status).toBe(404);
     const s = await create(seedConfirmLaterBody());
     const other = await h.otherMerchant();
-    const res = await h.api('POST', `/v2/payments/${s.id}/cancel`, { cancellationReason: 'DUPLICATED' }, { authorization: `Bearer ${other.token}` });
+    const res = await h.api(
+      'POST',
+      `/v2/payments/${s.id}/cancel`,
+      { cancellationReason: 'DUPLICATED' },
+      { authorization: `Bearer ${other.token}` },
+    );
     expect(res.status).toBe(404);
     expect((await h.api('GET', `/v2/payments/${s.id}`)).body.data.status).toBe('REQUIRE_PAYMENT_METHOD');
   });

@@ -21,7 +21,10 @@ describe.each(DB_KINDS)('POST /v2/payments/{id}/confirm on %s', (kind) => {
       const res = await h.api('POST', `/v2/payments/${s.id}/confirm`, seedConfirmBody());
       expect(res.status).toBe(200);
       expect(res.body.data.status).toBe('REQUIRE_ACTION');
-      expect(res.body.data.chargeDetails[0]).toMatchObject({ status: 'WAITING_FOR_USER_ACTION', virtualAccount: { channel: 'PERMATA' } });
+      expect(res.body.data.chargeDetails[0]).toMatchObject({
+        status: 'WAITING_FOR_USER_ACTION',
+        virtualAccount: { channel: 'PERMATA' },
+      });
       expect(res.body.data.paymentUrl).toBe(s.paymentUrl);
     });
 
@@ -35,7 +38,9 @@ describe.each(DB_KINDS)('POST /v2/payments/{id}/confirm on %s', (kind) => {
     });
 
     it('confirms a session whose method was chosen at creation without repeating it', async () => {
-      const res0 = await h.api('POST', '/v2/payments', seedAutoConfirmBody({ autoConfirm: false }), { 'x-request-id': requestId() });
+      const res0 = await h.api('POST', '/v2/payments', seedAutoConfirmBody({ autoConfirm: false }), {
+        'x-request-id': requestId(),
+      });
       const res = await h.api('POST', `/v2/payments/${res0.body.data.id}/confirm`, {});
       expect(res.status).toBe(200);
       expect(res.body.data.chargeDetails[0].virtualAccount.channel).toBe('PERMATA');
@@ -98,7 +103,9 @@ describe.each(DB_KINDS)('POST /v2/payments/{id}/confirm on %s', (kind) => {
     it("cannot confirm another merchant's session", async () => {
       const s = await createLater();
       const other = await h.otherMerchant();
-      const res = await h.api('POST', `/v2/payments/${s.id}/confirm`, seedConfirmBody(), { authorization: `Bearer ${other.token}` });
+      const res = await h.api('POST', `/v2/payments/${s.id}/confirm`, seedConfirmBody(), {
+        authorization: `Bearer ${other.token}`,
+      });
       expect(res.status).toBe(404);
       const mine = await h.api('GET', `/v2/payments/${s.id}`);
       expect(mine.body.data.status).toBe('REQUIRE_PAYMENT_METHOD');

@@ -93,7 +93,13 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
       });
       expect(res.status).toBe(200);
       const s = res.body.data;
-      expect(s).toMatchObject({ paymentType: 'SINGLE', mode: 'REDIRECT', autoConfirm: true, bypassStatusPage: false, status: 'REQUIRE_ACTION' });
+      expect(s).toMatchObject({
+        paymentType: 'SINGLE',
+        mode: 'REDIRECT',
+        autoConfirm: true,
+        bypassStatusPage: false,
+        status: 'REQUIRE_ACTION',
+      });
       const minutes = (new Date(s.expiryAt).getTime() - before) / 60000;
       expect(minutes).toBeGreaterThan(14.9);
       expect(minutes).toBeLessThan(15.1);
@@ -103,7 +109,12 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
     it('starts the confirm-later seed session in REQUIRE_PAYMENT_METHOD with no charge', async () => {
       const res = await create(seedConfirmLaterBody());
       expect(res.status).toBe(200);
-      expect(res.body.data).toMatchObject({ status: 'REQUIRE_PAYMENT_METHOD', paymentMethod: null, chargeDetails: null, autoConfirm: false });
+      expect(res.body.data).toMatchObject({
+        status: 'REQUIRE_PAYMENT_METHOD',
+        paymentMethod: null,
+        chargeDetails: null,
+        autoConfirm: false,
+      });
       expect(res.body.data.paymentUrl).toMatch(/\/detail\?token=/);
     });
 
@@ -127,7 +138,9 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
         { field: 'paymentMethodOptions.virtualAccount.virtualAccountNumber', message: 'requested VA number already assigned' },
       ]);
       // The same number on another bank is a different account.
-      const otherBank = await create(seedAutoConfirmBody({ paymentMethodOptions: { virtualAccount: { channel: 'BRI', virtualAccountNumber: number } } }));
+      const otherBank = await create(
+        seedAutoConfirmBody({ paymentMethodOptions: { virtualAccount: { channel: 'BRI', virtualAccountNumber: number } } }),
+      );
       expect(otherBank.status).toBe(200);
       // Once the holder is paid the number is free again.
       await h.api('POST', '/v2/payments/simulations', { paymentSessionId: first.body.data.id, chargeStatus: 'SUCCESS' });
@@ -148,8 +161,16 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
       expect(second.body.data.chargeDetails[0].virtualAccount.virtualAccountNumber).toBe(number);
       expect((await h.api('GET', `/v2/payments/${first.body.data.id}`, undefined, fresh)).body.data.status).toBe('EXPIRED');
 
-      const later = await create(seedConfirmLaterBody({ expiryAt: new Date(h.clock.now().getTime() + 3600_000).toISOString() }), fresh);
-      const taken = await h.api('POST', `/v2/payments/${later.body.data.id}/confirm`, { paymentMethod: { type: 'VIRTUAL_ACCOUNT' }, paymentMethodOptions: options }, fresh);
+      const later = await create(
+        seedConfirmLaterBody({ expiryAt: new Date(h.clock.now().getTime() + 3600_000).toISOString() }),
+        fresh,
+      );
+      const taken = await h.api(
+        'POST',
+        `/v2/payments/${later.body.data.id}/confirm`,
+        { paymentMethod: { type: 'VIRTUAL_ACCOUNT' }, paymentMethodOptions: options },
+        fresh,
+      );
       expect(taken.status).toBe(400);
       h.clock.advance(-61_000);
     });
@@ -170,7 +191,14 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
         for (let i = 0; i < 4; i++) numbers.push(numberOf(await create(seedAutoConfirmBody({ paymentMethodOptions: mandiri }))));
         for (let i = 0; i < 2; i++) {
           const later = await create(seedConfirmLaterBody());
-          numbers.push(numberOf(await h.api('POST', `/v2/payments/${later.body.data.id}/confirm`, { paymentMethod: { type: 'VIRTUAL_ACCOUNT' }, paymentMethodOptions: mandiri })));
+          numbers.push(
+            numberOf(
+              await h.api('POST', `/v2/payments/${later.body.data.id}/confirm`, {
+                paymentMethod: { type: 'VIRTUAL_ACCOUNT' },
+                paymentMethodOptions: mandiri,
+              }),
+            ),
+          );
         }
       } finally {
         h.ctx.randomDigits = real;
@@ -180,15 +208,23 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
       expect(draws).toBe(2 * numbers.length - 1);
     });
 
-    it.each(['BCA', 'BRI', 'MANDIRI', 'BNI', 'BSI', 'CIMB', 'PERMATA', 'BNC', 'DANAMON'])('issues a %s virtual account', async (channel) => {
-      const res = await create(seedAutoConfirmBody({ paymentMethodOptions: { virtualAccount: { channel } } }));
-      expect(res.status).toBe(200);
-      expect(res.body.data.chargeDetails[0].virtualAccount.channel).toBe(channel);
-    });
+    it.each(['BCA', 'BRI', 'MANDIRI', 'BNI', 'BSI', 'CIMB', 'PERMATA', 'BNC', 'DANAMON'])(
+      'issues a %s virtual account',
+      async (channel) => {
+        const res = await create(seedAutoConfirmBody({ paymentMethodOptions: { virtualAccount: { channel } } }));
+        expect(res.status).toBe(200);
+        expect(res.body.data.chargeDetails[0].virtualAccount.channel).toBe(channel);
+      },
+    );
 
     it('issues a valid dynamic QRIS payload with the amount and a correct CRC', async () => {
       const res = await create(
-        seedAutoConfirmBody({ amount: { value: 150000, currency: 'IDR' }, paymentMethod: { type: 'QR' }, paymentMethodOptions: { qr: {} }, expiryAt: undefined }),
+        seedAutoConfirmBody({
+          amount: { value: 150000, currency: 'IDR' },
+          paymentMethod: { type: 'QR' },
+          paymentMethodOptions: { qr: {} },
+          expiryAt: undefined,
+        }),
       );
       expect(res.status).toBe(200);
       const qr = res.body.data.chargeDetails[0].qr;
@@ -253,29 +289,51 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
 
     it('refuses an unknown currency and an unknown channel, one detail each', async () => {
       const fields = await details(
-        seedAutoConfirmBody({ amount: { value: 10000, currency: 'XYZ' }, paymentMethodOptions: { virtualAccount: { channel: 'NOPE' } } }),
+        seedAutoConfirmBody({
+          amount: { value: 10000, currency: 'XYZ' },
+          paymentMethodOptions: { virtualAccount: { channel: 'NOPE' } },
+        }),
       );
       expect(fields).toEqual(expect.arrayContaining(['amount.currency', 'paymentMethodOptions.virtualAccount.channel']));
     });
 
     it('refuses expiryAt in the past and beyond the VA maximum of 30 days', async () => {
-      expect(await details(seedAutoConfirmBody({ expiryAt: '2025-12-30T23:59:00Z', paymentMethodOptions: { virtualAccount: { channel: 'PERMATA' } } }))).toEqual(['expiryAt']);
+      expect(
+        await details(
+          seedAutoConfirmBody({
+            expiryAt: '2025-12-30T23:59:00Z',
+            paymentMethodOptions: { virtualAccount: { channel: 'PERMATA' } },
+          }),
+        ),
+      ).toEqual(['expiryAt']);
       const far = new Date(Date.now() + 31 * 86400_000).toISOString();
-      expect(await details(seedAutoConfirmBody({ expiryAt: far, paymentMethodOptions: { virtualAccount: { channel: 'PERMATA' } } }))).toEqual(['expiryAt']);
+      expect(
+        await details(seedAutoConfirmBody({ expiryAt: far, paymentMethodOptions: { virtualAccount: { channel: 'PERMATA' } } })),
+      ).toEqual(['expiryAt']);
     });
 
     it('refuses a QR session longer than 60 minutes', async () => {
       const far = new Date(Date.now() + 2 * 3600_000).toISOString();
-      expect(await details(seedAutoConfirmBody({ paymentMethod: { type: 'QR' }, paymentMethodOptions: {}, expiryAt: far }))).toEqual(['expiryAt']);
+      expect(
+        await details(seedAutoConfirmBody({ paymentMethod: { type: 'QR' }, paymentMethodOptions: {}, expiryAt: far })),
+      ).toEqual(['expiryAt']);
     });
 
     it('refuses return URLs that are not absolute http(s)', async () => {
       const fields = await details(
         seedAutoConfirmBody({
-          redirectUrl: { successReturnUrl: '/relative', failureReturnUrl: 'javascript:alert(1)', expirationReturnUrl: 'ftp://x.test/' },
+          redirectUrl: {
+            successReturnUrl: '/relative',
+            failureReturnUrl: 'javascript:alert(1)',
+            expirationReturnUrl: 'ftp://x.test/',
+          },
         }),
       );
-      expect(fields.sort()).toEqual(['redirectUrl.expirationReturnUrl', 'redirectUrl.failureReturnUrl', 'redirectUrl.successReturnUrl']);
+      expect(fields.sort()).toEqual([
+        'redirectUrl.expirationReturnUrl',
+        'redirectUrl.failureReturnUrl',
+        'redirectUrl.successReturnUrl',
+      ]);
     });
 
     it('refuses over-long strings, a malformed email and a malformed phone', async () => {
@@ -290,19 +348,26 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
       expect(fields).toEqual(expect.arrayContaining(['clientReferenceId', 'redirectUrl']));
     });
 
-    it("refuses MULTIPLE outside API mode, and MULTIPLE QR with an amount (pivot-api §10.4)", async () => {
+    it('refuses MULTIPLE outside API mode, and MULTIPLE QR with an amount (pivot-api §10.4)', async () => {
       const res = await create(seedAutoConfirmBody({ paymentType: 'MULTIPLE' }));
       expect(res.status).toBe(400);
       expect(res.body.error.details[0].message).toBe("paymentType 'MULTIPLE' is only allowed when mode is set to 'API'");
-      const qr = await create({ ...seedAutoConfirmBody({ paymentType: 'MULTIPLE', mode: 'API', paymentMethod: { type: 'QR' }, paymentMethodOptions: {} }), expiryAt: undefined });
+      const qr = await create({
+        ...seedAutoConfirmBody({ paymentType: 'MULTIPLE', mode: 'API', paymentMethod: { type: 'QR' }, paymentMethodOptions: {} }),
+        expiryAt: undefined,
+      });
       expect(qr.status).toBe(400);
-      expect(qr.body.error.details.map((d: any) => d.message)).toContain('QRIS with paymentType = MULTIPLE must not include an amount');
+      expect(qr.body.error.details.map((d: any) => d.message)).toContain(
+        'QRIS with paymentType = MULTIPLE must not include an amount',
+      );
     });
 
     it.each(['EWALLET', 'CARD'])('refuses %s until it is built, with a clear 400', async (type) => {
       const res = await create(seedAutoConfirmBody({ paymentMethod: { type }, paymentMethodOptions: {} }));
       expect(res.status).toBe(400);
-      expect(res.body.error.details).toEqual([{ field: 'paymentMethod.type', message: `${type} is not supported by Kasir yet; use VIRTUAL_ACCOUNT or QR` }]);
+      expect(res.body.error.details).toEqual([
+        { field: 'paymentMethod.type', message: `${type} is not supported by Kasir yet; use VIRTUAL_ACCOUNT or QR` },
+      ]);
     });
 
     it('refuses an amount below the VA minimum', async () => {
@@ -350,7 +415,11 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
       expect((await create(seedAutoConfirmBody(), { authorization: `Bearer ${tampered}` })).status).toBe(401);
       const expired = await h.tokens.issueAccessToken(h.merchant.id, new Date(Date.now() - 901_000));
       expect((await create(seedAutoConfirmBody(), { authorization: `Bearer ${expired}` })).status).toBe(401);
-      const page = await h.tokens.issuePageToken('00000000-0000-0000-0000-000000000000', new Date(Date.now() + 60_000), new Date());
+      const page = await h.tokens.issuePageToken(
+        '00000000-0000-0000-0000-000000000000',
+        new Date(Date.now() + 60_000),
+        new Date(),
+      );
       expect((await create(seedAutoConfirmBody(), { authorization: `Bearer ${page}` })).status).toBe(401);
     });
 
@@ -363,11 +432,18 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
     it('refuses plain-http return URLs in production', async () => {
       const prod = await makeHarness(kind, { env: 'production' });
       try {
-        const res = await prod.api('POST', '/v2/payments', seedAutoConfirmBody({ redirectUrl: { successReturnUrl: 'http://merchant.com/ok' } }), {
-          'x-request-id': requestId(),
-        });
+        const res = await prod.api(
+          'POST',
+          '/v2/payments',
+          seedAutoConfirmBody({ redirectUrl: { successReturnUrl: 'http://merchant.com/ok' } }),
+          {
+            'x-request-id': requestId(),
+          },
+        );
         expect(res.status).toBe(400);
-        expect(res.body.error.details).toEqual([{ field: 'redirectUrl.successReturnUrl', message: 'redirectUrl.successReturnUrl must use https in production' }]);
+        expect(res.body.error.details).toEqual([
+          { field: 'redirectUrl.successReturnUrl', message: 'redirectUrl.successReturnUrl must use https in production' },
+        ]);
       } finally {
         await prod.close();
       }

@@ -55,7 +55,7 @@ describe.each(DB_KINDS)('GET /v2/payments on %s', (kind) => {
     expect(expired.body.data.every((s: any) => s.status === 'EXPIRED')).toBe(true);
   });
 
-  it("shows a merchant only its own sessions", async () => {
+  it('shows a merchant only its own sessions', async () => {
     const other = await h.otherMerchant();
     const res = await h.api('GET', '/v2/payments', undefined, { authorization: `Bearer ${other.token}` });
     expect(res.body.data).toEqual([]);

@@ -17,7 +17,11 @@ describe.each(DB_KINDS)('POST /v2/payments/simulations on %s', (kind) => {
     expect((await simulate(s.id, 'SUCCESS')).status).toBe(200);
     const got = (await h.api('GET', `/v2/payments/${s.id}`)).body.data;
     expect(got.status).toBe('PAID');
-    expect(got.chargeDetails[0]).toMatchObject({ status: 'SUCCESS', isCaptured: true, capturedAmount: { value: 10000, currency: 'IDR' } });
+    expect(got.chargeDetails[0]).toMatchObject({
+      status: 'SUCCESS',
+      isCaptured: true,
+      capturedAmount: { value: 10000, currency: 'IDR' },
+    });
   });
 
   it('EXPIRED expires the session and its charge', async () => {
@@ -54,7 +58,12 @@ describe.each(DB_KINDS)('POST /v2/payments/simulations on %s', (kind) => {
   });
 
   it('cannot pay a session past its expiryAt even before the sweeper runs', async () => {
-    const s = await create(seedAutoConfirmBody({ expiryAt: new Date(Date.now() + 30_000).toISOString(), paymentMethodOptions: { virtualAccount: { channel: 'BCA' } } }));
+    const s = await create(
+      seedAutoConfirmBody({
+        expiryAt: new Date(Date.now() + 30_000).toISOString(),
+        paymentMethodOptions: { virtualAccount: { channel: 'BCA' } },
+      }),
+    );
     h.clock.advance(31_000);
     const read = (await h.api('GET', `/v2/payments/${s.id}`)).body.data;
     expect(read.status).toBe('EXPIRED');
@@ -94,7 +103,12 @@ describe.each(DB_KINDS)('POST /v2/payments/simulations on %s', (kind) => {
   it("cannot pay another merchant's session", async () => {
     const s = await create(seedAutoConfirmBody());
     const other = await h.otherMerchant();
-    const res = await h.api('POST', '/v2/payments/simulations', { paymentSessionId: s.id, chargeStatus: 'SUCCESS' }, { authorization: `Bearer ${other.token}` });
+    const res = await h.api(
+      'POST',
+      '/v2/payments/simulations',
+      { paymentSessionId: s.id, chargeStatus: 'SUCCESS' },
+      { authorization: `Bearer ${other.token}` },
+    );
     expect(res.status).toBe(404);
     expect((await h.api('GET', `/v2/payments/${s.id}`)).body.data.status).toBe('REQUIRE_ACTION');
   });

@@ -7,9 +7,18 @@ import type { Charge, MethodChoice, Session } from '../../../src/domain/session.
 import { PAYMENT_METHOD_TYPES } from '../../../src/domain/statuses.ts';
 
 const at = new Date('2026-01-01T00:00:00Z');
-const session = { id: 's1', merchantId: 'm1', clientReferenceId: 'r1', amount: { value: 20_000, currency: 'IDR' }, statementDescriptor: 'Toko' } as Pick<Session, 'id' | 'merchantId' | 'clientReferenceId' | 'amount' | 'statementDescriptor'>;
+const session = {
+  id: 's1',
+  merchantId: 'm1',
+  clientReferenceId: 'r1',
+  amount: { value: 20_000, currency: 'IDR' },
+  statementDescriptor: 'Toko',
+} as Pick<Session, 'id' | 'merchantId' | 'clientReferenceId' | 'amount' | 'statementDescriptor'>;
 const choices: Record<keyof typeof METHODS, MethodChoice> = {
-  VIRTUAL_ACCOUNT: { type: 'VIRTUAL_ACCOUNT', options: { virtualAccount: { channel: 'BRI', virtualAccountName: 'Toko', virtualAccountNumber: '2621512345', expiryAt: at } } },
+  VIRTUAL_ACCOUNT: {
+    type: 'VIRTUAL_ACCOUNT',
+    options: { virtualAccount: { channel: 'BRI', virtualAccountName: 'Toko', virtualAccountNumber: '2621512345', expiryAt: at } },
+  },
   QR: { type: 'QR', options: { qr: { expiryAt: at } } },
 };
 
@@ -63,7 +72,10 @@ describe('payment method registry', () => {
       stableDigits: (_s, n) => '0'.repeat(n),
     });
     expect(issued.reservation).toEqual({ channel: 'BRI', number: '2621512345' });
-    expect(METHODS.VIRTUAL_ACCOUNT.requestedReservation(choices.VIRTUAL_ACCOUNT)).toMatchObject({ channel: 'BRI', number: '2621512345' });
+    expect(METHODS.VIRTUAL_ACCOUNT.requestedReservation(choices.VIRTUAL_ACCOUNT)).toMatchObject({
+      channel: 'BRI',
+      number: '2621512345',
+    });
     expect(METHODS.QR.requestedReservation(choices.QR)).toBeUndefined();
   });
 });
