@@ -26,7 +26,10 @@ const key = fc
     fc.string({ maxLength: 12 }),
   )
   .filter((k) => !RESERVED.has(k));
-const freeObject = fc.dictionary(key, fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 });
+// Fastify refuses a body with a __proto__ or constructor.prototype key anywhere (prototype poisoning):
+// that is a 400 by design, so such keys are not merchant data that could come back.
+const poisonFree = (value: unknown) => !/"(__proto__|constructor)"/.test(JSON.stringify(value));
+const freeObject = fc.dictionary(key, fc.jsonValue({ maxDepth: 3 }).filter(poisonFree), { maxKeys: 6 });
 const dateLike = fc.constantFrom('yesterday', '2024-01-01', '2024-01-01T00:00:00Z', '1700000000000', '', 'null');
 
 describe.each(DB_KINDS)('merchant data round trip on %s', (kind) => {
