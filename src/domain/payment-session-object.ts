@@ -1,9 +1,8 @@
 // Pivot's Payment Session Object (pivot-api §6.1): the one wire shape that GET, create, confirm, cancel and
 // callbacks all carry. Pure mapping from the domain session; timestamps as ISO-8601 UTC.
+import { isoOrNull as iso } from './methods/method.ts';
 import { methodOf } from './methods/registry.ts';
 import type { Charge, Session } from './session.ts';
-
-const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
 /** The session a charge belongs to, as its wire object names it. */
 export interface ChargeOwner {

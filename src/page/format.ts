@@ -9,25 +9,18 @@ export function formatRupiah(value: number): string {
   return `${sign}Rp ${RUPIAH.format(Math.abs(Math.trunc(value)))}`;
 }
 
+const DEADLINE_PARTS: Intl.DateTimeFormatOptions = {
+  timeZone: 'Asia/Jakarta',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+};
 const DEADLINE: Record<Locale, Intl.DateTimeFormat> = {
-  id: new Intl.DateTimeFormat('id-ID', {
-    timeZone: 'Asia/Jakarta',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }),
-  en: new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Asia/Jakarta',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }),
+  id: new Intl.DateTimeFormat('id-ID', DEADLINE_PARTS),
+  en: new Intl.DateTimeFormat('en-GB', DEADLINE_PARTS),
 };
 
 /** A deadline in Western Indonesian Time, where the shopper is: "12 Jan 2026 14.30 WIB". */

@@ -86,7 +86,8 @@ export function chargeChanges(charge: Charge) {
 
 export function rowToCharge(row: ChargesTable): Charge {
   const method = storedMethod(row.method_type);
-  const details = method.decodeDetails(unversioned(row.details, 'charge details'), date(row.expiry_at));
+  const expiryAt = date(row.expiry_at);
+  const details = method.decodeDetails(unversioned(row.details, 'charge details'), expiryAt);
   return {
     id: row.id,
     methodType: method.type,
@@ -96,7 +97,7 @@ export function rowToCharge(row: ChargesTable): Charge {
     createdAt: new Date(Number(row.created_at)),
     updatedAt: new Date(Number(row.updated_at)),
     paidAt: date(row.paid_at),
-    expiryAt: date(row.expiry_at),
+    expiryAt,
     ...details,
     ...(row.failure_code !== null && { failureCode: row.failure_code }),
     ...(row.failure_message !== null && { failureMessage: row.failure_message }),

@@ -53,8 +53,8 @@ export interface RequestedReservation {
   takenMessage: string;
 }
 
-const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
-export { iso as isoOrNull };
+/** Wire timestamps: ISO-8601 UTC, null where there is no date. */
+export const isoOrNull = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
 export interface VirtualAccountWire {
   channel: string | null;
