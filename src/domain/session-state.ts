@@ -33,7 +33,7 @@ export function canTransition(from: SessionStatus, to: SessionStatus): boolean {
 }
 
 /** True once the session's time is up, whether or not the sweeper has recorded it. */
-export function isPastExpiry(session: Session, now: Date): boolean {
+export function isPastExpiry(session: Pick<Session, 'status' | 'expiryAt'>, now: Date): boolean {
   return !isFinal(session.status) && session.expiryAt !== null && session.expiryAt.getTime() <= now.getTime();
 }
 

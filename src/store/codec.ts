@@ -4,6 +4,7 @@
 // no reviver ever guesses a type from a key name.
 import type { PaymentMethod } from '../domain/methods/method.ts';
 import { methodOf } from '../domain/methods/registry.ts';
+import { paymentSessionObject } from '../domain/payment-session-object.ts';
 import type { Charge, MethodChoice, Session, SessionEcho } from '../domain/session.ts';
 import {
   isPaymentMethodType,
@@ -126,7 +127,8 @@ export function sessionChanges(session: Session) {
   };
 }
 
-export function sessionToRow(session: Session): PaymentSessionsTable {
+/** Every column but the derived `wire` (see sessionWire), so migrations that write rows never depend on it. */
+export function sessionToRow(session: Session): Omit<PaymentSessionsTable, 'wire'> {
   const { customerId, customer, orderInformation, metadata, ...extras } = session.echo;
   const echoExtras: EchoExtras = extras;
   return {
@@ -154,8 +156,16 @@ export function sessionToRow(session: Session): PaymentSessionsTable {
   };
 }
 
+/**
+ * The Payment Session Object GET answers for this session as stored (readers still apply expiry by time:
+ * see domain/session-state.ts#viewAt), as JSON text.
+ */
+export function sessionWire(session: Session): string {
+  return JSON.stringify(paymentSessionObject(session));
+}
+
 /** `charges`: the session's latest charges, oldest first (see CHARGE_WINDOW). */
-export function rowToSession(row: PaymentSessionsTable, charges: Charge[]): Session {
+export function rowToSession(row: Omit<PaymentSessionsTable, 'wire'>, charges: Charge[]): Session {
   const extras = JSON.parse(row.echo_extras) as EchoExtras;
   const echo: SessionEcho = {
     ...(row.customer_id !== null && { customerId: row.customer_id }),

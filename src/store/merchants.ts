@@ -1,4 +1,5 @@
 // Merchants: credentials (secret stored as a scrypt hash), callback URL and keys, webhook signing secrets.
+import { preparedQuery } from './prepared.ts';
 import type { Database, MerchantsTable } from './schema.ts';
 
 export interface Merchant {
@@ -41,8 +42,13 @@ function toRow(m: Merchant): MerchantsTable {
   };
 }
 
+// Every authenticated request and every page view reads its merchant.
+const merchantById = preparedQuery<{ id: string }, MerchantsTable>(['id'], (db, p) =>
+  db.selectFrom('merchants').selectAll().where('id', '=', p.id),
+);
+
 export async function findMerchant(db: Database, id: string): Promise<Merchant | undefined> {
-  const row = await db.selectFrom('merchants').selectAll().where('id', '=', id).executeTakeFirst();
+  const [row] = await merchantById(db, { id });
   return row ? fromRow(row) : undefined;
 }
 

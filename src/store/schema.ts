@@ -52,6 +52,8 @@ export interface PaymentSessionsTable {
   redirect_url: string;
   /** expirationMode, recurringId, initiateFirstAuthorization, splitRoutingConfigurations: echoed, verbatim. */
   echo_extras: string;
+  /** The Payment Session Object as JSON text, kept current by every write; null on rows not written since 0.2. */
+  wire: string | null;
 }
 
 /** One row per charge; `seq` orders a session's charges (1, 2, …). */

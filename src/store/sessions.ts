@@ -2,8 +2,9 @@
 // reads, each loading a session's row plus its latest charges (never all of a MULTIPLE session's).
 import { CHARGE_WINDOW, type Charge, type Session } from '../domain/session.ts';
 import { OPEN_SESSION_STATUSES, type SessionStatus } from '../domain/statuses.ts';
-import { chargeChanges, chargeToRow, rowToCharge, rowToSession, sessionChanges, sessionToRow } from './codec.ts';
-import type { Database, PaymentSessionsTable } from './schema.ts';
+import { chargeChanges, chargeToRow, rowToCharge, rowToSession, sessionChanges, sessionToRow, sessionWire } from './codec.ts';
+import { preparedQuery } from './prepared.ts';
+import type { ChargesTable, Database, PaymentSessionsTable } from './schema.ts';
 
 type Executor = Database;
 
@@ -16,7 +17,10 @@ async function insertCharges(db: Executor, session: Session, charges: Charge[], 
 }
 
 export async function insertSession(db: Executor, session: Session): Promise<void> {
-  await db.insertInto('payment_sessions').values(sessionToRow(session)).execute();
+  await db
+    .insertInto('payment_sessions')
+    .values({ ...sessionToRow(session), wire: sessionWire(session) })
+    .execute();
   await insertCharges(db, session, session.charges, 1);
 }
 
@@ -28,7 +32,7 @@ export async function insertSession(db: Executor, session: Session): Promise<voi
 export async function compareAndSet(db: Executor, previous: Session, next: Session): Promise<boolean> {
   const result = await db
     .updateTable('payment_sessions')
-    .set(sessionChanges(next))
+    .set({ ...sessionChanges(next), wire: sessionWire(next) })
     .where('id', '=', previous.id)
     .where('version', '=', previous.version)
     .where('status', '=', previous.status)
@@ -49,6 +53,20 @@ export async function compareAndSet(db: Executor, previous: Session, next: Sessi
 /** PostgreSQL text cannot hold NUL: a value containing one matches no row, and must not reach the driver (it errors). */
 const unmatchable = (value: string | undefined) => value !== undefined && value.includes('\u0000');
 
+// One session and its charge window are what every GET, page view and action reads.
+const sessionById = preparedQuery<{ id: string }, PaymentSessionsTable>(['id'], (db, p) =>
+  db.selectFrom('payment_sessions').selectAll().where('id', '=', p.id),
+);
+const merchantSessionById = preparedQuery<{ id: string; merchantId: string }, PaymentSessionsTable>(
+  ['id', 'merchantId'],
+  (db, p) => db.selectFrom('payment_sessions').selectAll().where('id', '=', p.id).where('merchant_id', '=', p.merchantId),
+);
+const chargeWindow = preparedQuery<{ sessionId: string; afterSeq: number }, ChargesTable>(['sessionId', 'afterSeq'], (db, p) =>
+  db.selectFrom('charges').selectAll().where('session_id', '=', p.sessionId).where('seq', '>', p.afterSeq).orderBy('seq'),
+);
+
+const windowStart = (row: PaymentSessionsTable) => Number(row.charge_count) - CHARGE_WINDOW;
+
 /** Each row with its latest CHARGE_WINDOW charges, oldest first, in one query for the whole page. */
 async function withCharges(db: Executor, rows: PaymentSessionsTable[]): Promise<Session[]> {
   const charged = rows.filter((r) => Number(r.charge_count) > 0);
@@ -57,9 +75,7 @@ async function withCharges(db: Executor, rows: PaymentSessionsTable[]): Promise<
     const chargeRows = await db
       .selectFrom('charges')
       .selectAll()
-      .where((eb) =>
-        eb.or(charged.map((r) => eb.and([eb('session_id', '=', r.id), eb('seq', '>', Number(r.charge_count) - CHARGE_WINDOW)]))),
-      )
+      .where((eb) => eb.or(charged.map((r) => eb.and([eb('session_id', '=', r.id), eb('seq', '>', windowStart(r))]))))
       .orderBy('session_id')
       .orderBy('seq')
       .execute();
@@ -69,24 +85,53 @@ async function withCharges(db: Executor, rows: PaymentSessionsTable[]): Promise<
 }
 
 async function one(db: Executor, row: PaymentSessionsTable | undefined): Promise<Session | undefined> {
-  return row ? (await withCharges(db, [row]))[0] : undefined;
+  if (!row) return undefined;
+  const charges = Number(row.charge_count) > 0 ? await chargeWindow(db, { sessionId: row.id, afterSeq: windowStart(row) }) : [];
+  return rowToSession(row, charges.map(rowToCharge));
 }
 
 export async function findSession(db: Executor, merchantId: string, id: string): Promise<Session | undefined> {
   if (unmatchable(id)) return undefined;
-  const row = await db
-    .selectFrom('payment_sessions')
-    .selectAll()
-    .where('id', '=', id)
-    .where('merchant_id', '=', merchantId)
-    .executeTakeFirst();
+  const [row] = await merchantSessionById(db, { id, merchantId });
   return one(db, row);
+}
+
+const storedWireById = preparedQuery<
+  { id: string; merchantId: string },
+  Pick<PaymentSessionsTable, 'wire' | 'status' | 'expiry_at'>
+>(['id', 'merchantId'], (db, p) =>
+  db
+    .selectFrom('payment_sessions')
+    .select(['wire', 'status', 'expiry_at'])
+    .where('id', '=', p.id)
+    .where('merchant_id', '=', p.merchantId),
+);
+
+export interface StoredWire {
+  /** JSON text of the Payment Session Object as last written; null for rows not written since it was kept. */
+  wire: string | null;
+  status: SessionStatus;
+  expiryAt: Date | null;
+}
+
+/** The merchant's session as its stored wire text, without rebuilding it (undefined: no such session). */
+export async function findStoredWire(db: Executor, merchantId: string, id: string): Promise<StoredWire | undefined> {
+  if (unmatchable(id)) return undefined;
+  const [row] = await storedWireById(db, { id, merchantId });
+  return (
+    row && {
+      wire: row.wire,
+      status: row.status as SessionStatus,
+      expiryAt: row.expiry_at === null ? null : new Date(Number(row.expiry_at)),
+    }
+  );
 }
 
 /** For the hosted page, which knows a session only by the id in its signed token. */
 export async function findSessionById(db: Executor, id: string): Promise<Session | undefined> {
   if (unmatchable(id)) return undefined;
-  return one(db, await db.selectFrom('payment_sessions').selectAll().where('id', '=', id).executeTakeFirst());
+  const [row] = await sessionById(db, { id });
+  return one(db, row);
 }
 
 export async function findOpenByReference(db: Executor, merchantId: string, reference: string): Promise<Session | undefined> {
