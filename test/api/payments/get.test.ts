@@ -59,7 +59,8 @@ describe.each(DB_KINDS)('GET /v2/payments/{id} on %s', (kind) => {
     const paid = await create(seedAutoConfirmBody());
     expect((await simulate(paid.id)).status).toBe(200);
     const multiple = await create(multipleQrBody());
-    for (const value of [10_000, 25_000]) expect((await simulate(multiple.id, { amount: { value, currency: 'IDR' } })).status).toBe(200);
+    for (const value of [10_000, 25_000])
+      expect((await simulate(multiple.id, { amount: { value, currency: 'IDR' } })).status).toBe(200);
 
     for (const { id } of [withMetadata, unconfirmed, confirmed, cancelled, paid, multiple]) {
       const { stored, rebuilt } = await bothAnswers(id);
