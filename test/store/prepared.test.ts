@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { preparedQuery } from '../../src/store/prepared.ts';
+import { DB_KINDS, openTestStore, type TestStore } from '../helpers/harness.ts';
+
+const settingByKey = preparedQuery<{ key: string; prefix: string }, { key: string; value: string }>(['key', 'prefix'], (db, p) =>
+  db.selectFrom('settings').select(['key', 'value']).where('key', '=', p.key).where('value', 'like', p.prefix),
+);
+
+describe.each(DB_KINDS)('prepared queries on %s', (kind) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(kind);
+    await store.db
+      .insertInto('settings')
+      .values([
+        { key: 'p-one', value: 'alpha' },
+        { key: 'p-two', value: 'beta' },
+      ])
+      .execute();
+  });
+  afterAll(async () => store.destroy());
+
+  it('binds each call its own values, in the order the SQL needs them', async () => {
+    expect(await settingByKey(store.db, { key: 'p-one', prefix: 'al%' })).toEqual([{ key: 'p-one', value: 'alpha' }]);
+    expect(await settingByKey(store.db, { key: 'p-two', prefix: 'be%' })).toEqual([{ key: 'p-two', value: 'beta' }]);
+    expect(await settingByKey(store.db, { key: 'p-two', prefix: 'al%' })).toEqual([]);
+  });
+
+  it('runs inside a transaction, on its connection', async () => {
+    await store.db.transaction().execute(async (trx) => {
+      await trx.updateTable('settings').set({ value: 'gamma' }).where('key', '=', 'p-two').execute();
+      expect(await settingByKey(trx, { key: 'p-two', prefix: 'ga%' })).toEqual([{ key: 'p-two', value: 'gamma' }]);
+    });
+  });
+
+  it('refuses a parameter the query never binds, rather than silently ignoring it', async () => {
+    const careless = preparedQuery<{ key: string; unused: string }, { key: string }>(['key', 'unused'], (db, p) =>
+      db.selectFrom('settings').select('key').where('key', '=', p.key),
+    );
+    await expect(careless(store.db, { key: 'p-one', unused: 'x' })).rejects.toThrow(/never binds unused/);
+  });
+});
