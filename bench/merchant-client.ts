@@ -23,7 +23,16 @@ export async function accessToken(base: string, merchant: MerchantCredentials): 
 
 /** The integration guide's autoConfirm VA body with a fresh reference, expiring in an hour. */
 export function paymentBody(referencePrefix = 'bench'): string {
-  return JSON.stringify({
+  return JSON.stringify(paymentRequest(referencePrefix));
+}
+
+/** The same session paid by QRIS: its page shows a QR code and offers the PNG download. */
+export function qrPaymentBody(referencePrefix = 'benchqr'): string {
+  return JSON.stringify({ ...paymentRequest(referencePrefix), paymentMethod: { type: 'QR' }, paymentMethodOptions: { qr: {} } });
+}
+
+function paymentRequest(referencePrefix: string) {
+  return {
     clientReferenceId: `${referencePrefix}${alnum(24)}`,
     amount: { value: 10000, currency: 'IDR' },
     paymentMethod: { type: 'VIRTUAL_ACCOUNT' },
@@ -55,5 +64,5 @@ export function paymentBody(referencePrefix = 'bench'): string {
     statementDescriptor: 'Reforza Pivot',
     expiryAt: new Date(Date.now() + 3_600_000).toISOString(),
     metadata: { invoiceNo: 'INV001' },
-  });
+  };
 }

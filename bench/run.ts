@@ -10,6 +10,7 @@ import { spawnService, type Spawned } from '../test/helpers/process.ts';
 import { accessToken as exchange, alnum, paymentBody } from './merchant-client.ts';
 import { runCallbackBench, type CallbackBenchResult } from './callbacks.ts';
 import { measureCreateFloor, sampleCreateRows } from './create-floor.ts';
+import { reportQrImages, runQrImageBench } from './qr-images.ts';
 
 // Only the slice of autocannon's API we use.
 type Req = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
@@ -245,6 +246,11 @@ async function main(): Promise<void> {
       console.error('\nFAIL callbacks: some callbacks never landed');
       process.exitCode = 1;
     }
+  }
+
+  if (!AS_JSON && process.env.BENCH_QR !== '0') {
+    // Issue 8's target: 30 downloads a second keep the event loop's p99 delay under 50 ms.
+    reportQrImages(await runQrImageBench({ rate: 30, seconds: 5 }));
   }
 
   // A bench that mostly measures error paths is meaningless, so refuse to pass.

@@ -27,7 +27,7 @@ import { API_DESCRIPTION, API_TITLE, securitySchemes, sharedSchemas } from './co
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 export type AppSettings = Pick<Config, 'env' | 'publicUrl' | 'logLevel'> &
-  Partial<Pick<Config, 'tokenRateLimitPerMinute'>> & {
+  Partial<Pick<Config, 'tokenRateLimitPerMinute' | 'pageRateLimits'>> & {
     /** Seconds the payment page's status page waits before returning the shopper (tests shorten it). */
     statusRedirectSeconds?: number;
   };
@@ -112,7 +112,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await callbackRoutes(merchantApi, ctx);
   });
   await app.register(
-    pagePlugin(ctx, { env: config.env, publicUrl: config.publicUrl, statusRedirectSeconds: config.statusRedirectSeconds }),
+    pagePlugin(ctx, {
+      env: config.env,
+      publicUrl: config.publicUrl,
+      statusRedirectSeconds: config.statusRedirectSeconds,
+      limits: config.pageRateLimits,
+    }),
   );
   return app;
 }

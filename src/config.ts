@@ -31,6 +31,8 @@ export interface Config {
   callbackPollIntervalMs: number;
   /** Access-token requests allowed per minute per client address and merchant id (scrypt is costly). */
   tokenRateLimitPerMinute: number;
+  /** Payment-page requests per minute per page token and per client address (then a 429 page). */
+  pageRateLimits: { perTokenPerMinute: number; perAddressPerMinute: number };
 }
 
 export class ConfigError extends Error {}
@@ -78,6 +80,10 @@ export function loadConfig(env: Env = process.env): Config {
     allowPrivateCallbackUrls: parseBool('KASIR_ALLOW_PRIVATE_CALLBACK_URLS', env.KASIR_ALLOW_PRIVATE_CALLBACK_URLS ?? 'false'),
     callbackPollIntervalMs: parsePositiveInt('KASIR_CALLBACK_POLL_MS', env.KASIR_CALLBACK_POLL_MS ?? '250'),
     tokenRateLimitPerMinute: parsePositiveInt('KASIR_TOKEN_RATE_LIMIT', env.KASIR_TOKEN_RATE_LIMIT ?? '60'),
+    pageRateLimits: {
+      perTokenPerMinute: parsePositiveInt('KASIR_PAGE_RATE_LIMIT', env.KASIR_PAGE_RATE_LIMIT ?? '120'),
+      perAddressPerMinute: parsePositiveInt('KASIR_PAGE_ADDRESS_RATE_LIMIT', env.KASIR_PAGE_ADDRESS_RATE_LIMIT ?? '1200'),
+    },
   };
 }
 

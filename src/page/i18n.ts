@@ -76,6 +76,7 @@ const id = {
   errorExpired: 'Waktu pembayaran sudah habis.',
   errorRequest: 'Permintaan Anda tidak dapat diproses. Silakan coba lagi.',
   errorForbidden: 'Permintaan ditolak demi keamanan Anda. Muat ulang halaman pembayaran lalu coba lagi.',
+  errorTooManyRequests: 'Terlalu banyak permintaan dalam waktu singkat. Tunggu sebentar lalu coba lagi.',
   errorServer: 'Terjadi gangguan di sisi kami. Silakan coba beberapa saat lagi.',
   backToPayment: 'Kembali ke halaman pembayaran',
 };
@@ -155,6 +156,7 @@ const en: Record<MessageKey, string> = {
   errorExpired: 'The time to pay is up.',
   errorRequest: 'Your request could not be processed. Please try again.',
   errorForbidden: 'The request was refused for your safety. Reload the payment page and try again.',
+  errorTooManyRequests: 'Too many requests in a short time. Wait a moment and try again.',
   errorServer: 'Something went wrong on our side. Please try again in a moment.',
   backToPayment: 'Back to the payment page',
 };

@@ -2,8 +2,10 @@
 // posts (method picker, sandbox simulation), a JSON status endpoint for live updates, the QR download
 // and the page's two static assets. Reads and changes go through use cases (the changes the same ones as
 // the merchant API); a domain Refusal becomes a friendly 4xx page, never a 5xx.
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
 import helmet from 'helmet';
 import type { KasirEnv } from '../config.ts';
 import { Refusal } from '../domain/refusal.ts';
@@ -35,7 +37,20 @@ export interface PagePluginOptions {
   publicUrl: string;
   /** Seconds the status page waits before sending the shopper back (default 5). */
   statusRedirectSeconds?: number;
+  limits?: PageRateLimits;
 }
+
+/**
+ * Requests per minute to the page's routes. Per token: a page polls its status every 1.5 s (40 a minute),
+ * so 120 leaves room for a few tabs. Per address: shoppers on mobile networks share addresses (carrier
+ * NAT), so it is ten times that.
+ */
+export interface PageRateLimits {
+  perTokenPerMinute: number;
+  perAddressPerMinute: number;
+}
+
+export const DEFAULT_PAGE_RATE_LIMITS: PageRateLimits = { perTokenPerMinute: 120, perAddressPerMinute: 1200 };
 
 /** A friendly error the page shows as is. `backToken` adds a link back to the payment page. */
 class PageError extends Error {
@@ -137,8 +152,33 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
     return body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
   }
 
+  /** The page token a request names, in its query (GET) or form (POST). */
+  function tokenOf(request: FastifyRequest): string | undefined {
+    const query = request.query as Record<string, unknown>;
+    const token = field(request, 'token') ?? query.token;
+    return typeof token === 'string' && token !== '' ? token : undefined;
+  }
+
   return async (app: FastifyInstance) => {
     await app.register(formbody, { bodyLimit: 16 * 1024 });
+    await app.register(rateLimit, { global: false });
+    const limits = options.limits ?? DEFAULT_PAGE_RATE_LIMITS;
+    const byAddress = app.createRateLimit({ max: limits.perAddressPerMinute, timeWindow: 60_000, keyGenerator: (r) => r.ip });
+    // Keyed by a digest: tokens are up to 4 KB, and the limiter keeps its keys in memory.
+    const byToken = app.createRateLimit({
+      max: limits.perTokenPerMinute,
+      timeWindow: 60_000,
+      keyGenerator: (r) =>
+        createHash('sha256')
+          .update(tokenOf(r) ?? '')
+          .digest('base64url'),
+    });
+    async function refuseOverLimit(limiter: typeof byAddress, request: FastifyRequest, reply: FastifyReply) {
+      const verdict = await limiter(request);
+      if (verdict.isAllowed || !verdict.isExceeded) return;
+      reply.header('retry-after', String(verdict.ttlInSeconds));
+      throw new PageError(429, 'errorTitle', 'errorTooManyRequests');
+    }
     // helmet's headers depend only on this configuration, so its middleware is built once (the Fastify
     // wrapper rebuilt it on every request: 3% of the page's CPU when profiled).
     const securityHeaders = helmet({
@@ -155,6 +195,11 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
       reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
       // helmet 8 throws rather than passing errors to next, and only at build time for bad options.
       securityHeaders(request.raw, reply.raw, () => done());
+    });
+    // By address before the body is read; by token once it is (a form post carries its token in the body).
+    app.addHook('onRequest', (request, reply) => refuseOverLimit(byAddress, request, reply));
+    app.addHook('preHandler', async (request, reply) => {
+      if (tokenOf(request) !== undefined) await refuseOverLimit(byToken, request, reply);
     });
 
     app.setErrorHandler((error, request, reply) => {

@@ -136,6 +136,8 @@ export interface HarnessOptions {
   callbackUrl?: string;
   /** Access-token exchanges per minute; tests default to effectively unlimited. */
   tokenRateLimitPerMinute?: number;
+  /** Payment-page requests per minute per token and per address; tests default to effectively unlimited. */
+  pageRateLimits?: { perTokenPerMinute: number; perAddressPerMinute: number };
   /** A database the test prepared itself (e.g. one upgraded from an older release). */
   store?: TestStore;
 }
@@ -154,6 +156,7 @@ export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): P
       publicUrl,
       logLevel: 'silent',
       tokenRateLimitPerMinute: options.tokenRateLimitPerMinute ?? 1_000_000,
+      pageRateLimits: options.pageRateLimits ?? { perTokenPerMinute: 1_000_000, perAddressPerMinute: 1_000_000 },
       statusRedirectSeconds: options.statusRedirectSeconds,
     },
     false,
