@@ -177,7 +177,7 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
       const verdict = await limiter(request);
       if (verdict.isAllowed || !verdict.isExceeded) return;
       reply.header('retry-after', String(verdict.ttlInSeconds));
-      throw new PageError(429, 'errorTitle', 'errorTooManyRequests');
+      throw new PageError(429, 'errorBusyTitle', 'errorTooManyRequests');
     }
     // helmet's headers depend only on this configuration, so its middleware is built once (the Fastify
     // wrapper rebuilt it on every request: 3% of the page's CPU when profiled).

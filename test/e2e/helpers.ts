@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { KasirEnv } from '../../src/config.ts';
-import { makeHarness, requestId, type Harness } from '../helpers/harness.ts';
+import { makeHarness, requestId, type Harness, type HarnessOptions } from '../helpers/harness.ts';
 import { freePort } from '../helpers/process.ts';
 
 export const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
@@ -19,7 +19,9 @@ export interface Kasir extends Harness {
 }
 
 /** The harness app listening on 127.0.0.1, with publicUrl matching so paymentUrl is openable. */
-export async function startKasir(options: { env?: KasirEnv; statusRedirectSeconds?: number } = {}): Promise<Kasir> {
+export async function startKasir(
+  options: { env?: KasirEnv; statusRedirectSeconds?: number; pageRateLimits?: HarnessOptions['pageRateLimits'] } = {},
+): Promise<Kasir> {
   const env = options.env ?? 'sandbox';
   const port = await freePort();
   const publicUrl = `http://127.0.0.1:${port}`;
@@ -27,6 +29,7 @@ export async function startKasir(options: { env?: KasirEnv; statusRedirectSecond
     env,
     publicUrl,
     statusRedirectSeconds: options.statusRedirectSeconds ?? 2,
+    pageRateLimits: options.pageRateLimits,
   });
   await h.app.listen({ port, host: '127.0.0.1' });
   return {

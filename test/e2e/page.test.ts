@@ -203,3 +203,34 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
     expect(number).toMatch(/^\d{10,}$/);
   });
 });
+
+describe.runIf(hasBrowser)('hosted payment page over its rate limit', () => {
+  let browser: Browser;
+  let kasir: Kasir;
+  const PER_TOKEN = 3;
+
+  beforeAll(async () => {
+    [browser, kasir] = await Promise.all([
+      launchBrowser(),
+      startKasir({ pageRateLimits: { perTokenPerMinute: PER_TOKEN, perAddressPerMinute: 1000 } }),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await kasir?.close();
+  });
+
+  it('a shopper reloading too often gets a calm page saying to wait, in their language', async () => {
+    const s = await kasir.create(seedAutoConfirmBody());
+    const context = await phone(browser, { javaScriptEnabled: false, locale: 'en-US' });
+    const page = await context.newPage();
+    let last;
+    for (let i = 0; i <= PER_TOKEN; i++) last = await page.goto(s.paymentUrl);
+    expect(last?.status()).toBe(429);
+    expect(await page.locator('h1').textContent()).toBe('Please wait a moment');
+    expect(await page.getByText('Too many requests in a short time. Wait a moment and try again.').isVisible()).toBe(true);
+    expect(await fitsWidth(page)).toBe(true);
+    await shot(page, '12-too-many-requests-en');
+    await context.close();
+  });
+});
