@@ -10,6 +10,28 @@ export interface SeedMerchant {
   webhookSecret?: string;
 }
 
+/**
+ * How long a database call may take before Kasir gives up and answers 503 (milliseconds). PostgreSQL
+ * applies all four; SQLite only waits for a lock, up to its own busy_timeout.
+ */
+export interface DatabaseTimeouts {
+  /** Opening a connection, and waiting for a free one in the pool (pg connectionTimeoutMillis). */
+  connectMs: number;
+  /** The server cancels a statement running longer (statement_timeout). */
+  statementMs: number;
+  /** The client stops waiting for an answer (pg query_timeout): the bound when the server is frozen. */
+  queryMs: number;
+  /** The server ends a session idle inside a transaction (idle_in_transaction_session_timeout). */
+  idleInTransactionMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
+  connectMs: 5000,
+  statementMs: 5000,
+  queryMs: 8000,
+  idleInTransactionMs: 10000,
+};
+
 export interface Config {
   port: number;
   host: string;
@@ -33,6 +55,9 @@ export interface Config {
   tokenRateLimitPerMinute: number;
   /** Payment-page requests per minute per page token and per client address (then a 429 page). */
   pageRateLimits: { perTokenPerMinute: number; perAddressPerMinute: number };
+  databaseTimeouts: DatabaseTimeouts;
+  /** /readyz answers 503 when a trivial query takes longer than this. */
+  readyTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -84,7 +109,27 @@ export function loadConfig(env: Env = process.env): Config {
       perTokenPerMinute: parsePositiveInt('KASIR_PAGE_RATE_LIMIT', env.KASIR_PAGE_RATE_LIMIT ?? '120'),
       perAddressPerMinute: parsePositiveInt('KASIR_PAGE_ADDRESS_RATE_LIMIT', env.KASIR_PAGE_ADDRESS_RATE_LIMIT ?? '1200'),
     },
+    databaseTimeouts: parseDatabaseTimeouts(env),
+    readyTimeoutMs: parsePositiveInt('KASIR_READY_TIMEOUT_MS', env.KASIR_READY_TIMEOUT_MS ?? '1000'),
   };
+}
+
+function parseDatabaseTimeouts(env: Env): DatabaseTimeouts {
+  const read = (name: string, fallback: number) => parsePositiveInt(name, env[name] ?? String(fallback));
+  const timeouts = {
+    connectMs: read('KASIR_DB_CONNECT_TIMEOUT_MS', DEFAULT_DATABASE_TIMEOUTS.connectMs),
+    statementMs: read('KASIR_DB_STATEMENT_TIMEOUT_MS', DEFAULT_DATABASE_TIMEOUTS.statementMs),
+    queryMs: read('KASIR_DB_QUERY_TIMEOUT_MS', DEFAULT_DATABASE_TIMEOUTS.queryMs),
+    idleInTransactionMs: read('KASIR_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs),
+  };
+  // Otherwise a slow statement is abandoned by the client first: its connection is thrown away while the
+  // server keeps running it, instead of the server cancelling it and the connection staying usable.
+  if (timeouts.queryMs <= timeouts.statementMs) {
+    throw new ConfigError(
+      `KASIR_DB_QUERY_TIMEOUT_MS (${timeouts.queryMs}) must be greater than KASIR_DB_STATEMENT_TIMEOUT_MS (${timeouts.statementMs})`,
+    );
+  }
+  return timeouts;
 }
 
 function parsePort(raw: string): number {

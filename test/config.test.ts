@@ -10,6 +10,20 @@ describe('configuration', () => {
     expect(c.env).toBe('sandbox');
     expect(c.tokenSecret).toBeUndefined();
     expect(c.callbackRetrySchedule).toEqual([300, 900, 3600, 10800, 21600, 43200]);
+    expect(c.databaseTimeouts).toEqual({ connectMs: 5000, statementMs: 5000, queryMs: 8000, idleInTransactionMs: 10000 });
+    expect(c.readyTimeoutMs).toBe(1000);
+  });
+
+  it('reads the database time bounds', () => {
+    const c = loadConfig({
+      KASIR_DB_CONNECT_TIMEOUT_MS: '300',
+      KASIR_DB_STATEMENT_TIMEOUT_MS: '400',
+      KASIR_DB_QUERY_TIMEOUT_MS: '700',
+      KASIR_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '2000',
+      KASIR_READY_TIMEOUT_MS: '250',
+    });
+    expect(c.databaseTimeouts).toEqual({ connectMs: 300, statementMs: 400, queryMs: 700, idleInTransactionMs: 2000 });
+    expect(c.readyTimeoutMs).toBe(250);
   });
 
   it('reads DATABASE_URL forms', () => {
@@ -31,6 +45,13 @@ describe('configuration', () => {
     [{ KASIR_CALLBACK_RETRY_SCHEDULE: '1s,soon' }, /KASIR_CALLBACK_RETRY_SCHEDULE/],
     [{ KASIR_WEBHOOK_SECRET: 'plain' }, /KASIR_WEBHOOK_SECRET/],
     [{ KASIR_TOKEN_RATE_LIMIT: '0' }, /KASIR_TOKEN_RATE_LIMIT must be a positive integer/],
+    [{ KASIR_DB_CONNECT_TIMEOUT_MS: '5s' }, /KASIR_DB_CONNECT_TIMEOUT_MS must be a positive integer/],
+    [{ KASIR_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0' }, /KASIR_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS must be a positive integer/],
+    [{ KASIR_READY_TIMEOUT_MS: '-1' }, /KASIR_READY_TIMEOUT_MS must be a positive integer/],
+    [
+      { KASIR_DB_QUERY_TIMEOUT_MS: '5000' },
+      /KASIR_DB_QUERY_TIMEOUT_MS \(5000\) must be greater than KASIR_DB_STATEMENT_TIMEOUT_MS \(5000\)/,
+    ],
   ])('refuses %o with one clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -2,9 +2,24 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationProvider } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+  type MigrationProvider,
+  type PostgresCursor,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
+  type SqliteDialectConfig,
+} from 'kysely';
 import pg from 'pg';
-import type { Config } from '../config.ts';
+import { DEFAULT_DATABASE_TIMEOUTS, type Config, type DatabaseTimeouts } from '../config.ts';
+import { isDatabaseUnavailable } from './faults.ts';
 import { migrations } from './migrations.ts';
 import type { Database, DB } from './schema.ts';
 
@@ -17,7 +32,14 @@ export interface OpenOptions {
   poolSize?: number;
   /** Bring the schema up to date on open (default). Off only to stage an older database, as the upgrade test does. */
   migrate?: boolean;
+  /** PostgreSQL only; DEFAULT_DATABASE_TIMEOUTS unless given. */
+  timeouts?: DatabaseTimeouts;
+  /** PostgreSQL only: an idle pooled connection was lost (the pool opens a new one when next needed). */
+  onConnectionLost?: (error: Error) => void;
 }
+
+/** How Kasir's sessions show in pg_stat_activity, unless DATABASE_URL sets application_name itself. */
+export const APPLICATION_NAME = 'kasir';
 
 export interface Store {
   db: Database;
@@ -41,8 +63,26 @@ function openSqlite(path: string): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<DB>({ dialect: keepingFailureCause(sqlite, { database: withStatementCache(sqlite) }) });
   return { db, kind: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * On SQLITE_FULL, SQLITE_IOERR and the like SQLite has already rolled the transaction back by itself;
+ * Kysely's ROLLBACK after it would fail with "no transaction is active" and be thrown instead of the real
+ * cause, so it is skipped when no transaction is open.
+ */
+function keepingFailureCause(sqlite: BetterSqlite3.Database, config: SqliteDialectConfig): SqliteDialect {
+  class Driver extends SqliteDriver {
+    override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+      if (sqlite.inTransaction) await super.rollbackTransaction(connection);
+    }
+  }
+  return new (class extends SqliteDialect {
+    override createDriver() {
+      return new Driver(config);
+    }
+  })(config);
 }
 
 /**
@@ -71,8 +111,20 @@ function withStatementCache(sqlite: BetterSqlite3.Database, limit = 512) {
 async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
+  const timeouts = options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS;
+  const connection = {
+    connectionString: url,
+    application_name: APPLICATION_NAME,
+    connectionTimeoutMillis: timeouts.connectMs,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.queryMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    // A peer that vanished without a FIN (a dead host, a dropped NAT entry) is noticed by the kernel.
+    keepAlive: true,
+  };
   if (schema) {
-    const admin = new pg.Client({ connectionString: url });
+    const admin = new pg.Client(connection);
+    admin.on('error', () => {}); // its failure reaches the awaited calls below; the event must not end the process
     await admin.connect();
     try {
       await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -81,12 +133,62 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
     }
   }
   const pool = new pg.Pool({
-    connectionString: url,
+    ...connection,
     max: options.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  // An idle client that loses its connection is dropped by the pool, which then emits 'error': unheard,
+  // that event would end the process.
+  pool.on('error', (error) => options.onConnectionLost?.(error));
+  // A checked-out client's connection error also rejects its query, and pg marks the client unusable so
+  // the pool drops it on release; the event itself only needs a listener.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: discardingBrokenClients(pool) }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * The server reported the error and kept the session (a statement cancelled by statement_timeout, a full
+ * disk): the connection is still good. Anything else that says "unavailable" (a FATAL, a lost socket, a
+ * query timeout) leaves it unusable or unknown.
+ */
+const sessionSurvived = (error: Error) => error instanceof pg.DatabaseError && error.severity === 'ERROR';
+
+/**
+ * The pool as Kysely sees it, except that a client whose query failed because the database is gone or
+ * frozen is destroyed on release instead of being reused: pg keeps a client whose query timed out
+ * (query_timeout) as if it were healthy, and the next query on it would wait behind the unanswered one.
+ * Later queries on such a client (Kysely's ROLLBACK) fail at once with the first cause.
+ */
+function discardingBrokenClients(pool: pg.Pool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect();
+      // pg's client as Kysely types it (the same view PostgresDialect takes of a bare pg.Pool).
+      const kyselyView: PostgresPoolClient = client;
+      let broken: Error | undefined;
+      async function run<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
+        if (broken) throw broken;
+        try {
+          return await kyselyView.query<R>(sql, parameters);
+        } catch (error) {
+          if (error instanceof Error && isDatabaseUnavailable(error) && !sessionSurvived(error)) broken = error;
+          throw error;
+        }
+      }
+      function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+      function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+      function query<R>(
+        sql: string | PostgresCursor<R>,
+        parameters: ReadonlyArray<unknown> = [],
+      ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+        if (typeof sql !== 'string') throw new Error('Kasir opens no cursors: streaming is not configured');
+        return run<R>(sql, parameters);
+      }
+      return { query, release: (destroy) => client.release(broken ?? destroy) };
+    },
+    end: () => pool.end(),
+  };
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

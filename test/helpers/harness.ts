@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { composeApp, composeContext } from '../../src/compose.ts';
-import type { KasirEnv } from '../../src/config.ts';
+import type { DatabaseTimeouts, KasirEnv } from '../../src/config.ts';
 import type { Tokens } from '../../src/security/tokens.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 import type { Merchant } from '../../src/store/merchants.ts';
@@ -45,7 +45,15 @@ export interface TestStore extends Store {
   destroy(): Promise<void>;
 }
 
-export async function openTestStore(kind: DbKind, options: { migrate?: boolean } = {}): Promise<TestStore> {
+export interface TestStoreOptions {
+  migrate?: boolean;
+  /** PostgreSQL only: connect here instead of PG_URL (e.g. through a fault-injecting proxy). */
+  url?: string;
+  timeouts?: DatabaseTimeouts;
+  poolSize?: number;
+}
+
+export async function openTestStore(kind: DbKind, options: TestStoreOptions = {}): Promise<TestStore> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'kasir-test-'));
     const path = join(dir, 'kasir.db');
@@ -61,11 +69,12 @@ export async function openTestStore(kind: DbKind, options: { migrate?: boolean }
   }
   // Named for this run (test/helpers/pg-schemas.ts drops the run's schemas when it ends).
   const schema = `${process.env.KASIR_TEST_SCHEMA_PREFIX ?? 'kasir_t_'}${randomBytes(6).toString('hex')}`;
-  const store = await openStore({ kind: 'postgres', url: PG_URL }, { schema, poolSize: 20, ...options });
+  const { url = PG_URL, ...rest } = options;
+  const store = await openStore({ kind: 'postgres', url }, { schema, poolSize: 20, ...rest });
   return {
     ...store,
     schema,
-    databaseUrl: PG_URL,
+    databaseUrl: url,
     // The schema stays until the run ends: dropping it now could break another suite's migrator.
     destroy: () => store.close(),
   };
@@ -140,6 +149,9 @@ export interface HarnessOptions {
   pageRateLimits?: { perTokenPerMinute: number; perAddressPerMinute: number };
   /** A database the test prepared itself (e.g. one upgraded from an older release). */
   store?: TestStore;
+  /** Where the app's log lines go (JSON, one per line, warn and above); silent otherwise. */
+  logStream?: { write(line: string): void };
+  readyTimeoutMs?: number;
 }
 
 export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): Promise<Harness> {
@@ -158,8 +170,9 @@ export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): P
       tokenRateLimitPerMinute: options.tokenRateLimitPerMinute ?? 1_000_000,
       pageRateLimits: options.pageRateLimits ?? { perTokenPerMinute: 1_000_000, perAddressPerMinute: 1_000_000 },
       statusRedirectSeconds: options.statusRedirectSeconds,
+      readyTimeoutMs: options.readyTimeoutMs,
     },
-    false,
+    options.logStream ? { level: 'warn', stream: options.logStream } : false,
   );
   await app.ready();
   const { merchant, clientSecret } = await createMerchant(store.db, { name: 'Toko Test', callbackUrl: options.callbackUrl });

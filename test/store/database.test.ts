@@ -1,0 +1,48 @@
+// How Kasir opens PostgreSQL: its sessions carry a name an operator can find in pg_stat_activity (and
+// pg_terminate_backend), and the configured time bounds are the server's own settings for them.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_DATABASE_TIMEOUTS } from '../../src/config.ts';
+import { APPLICATION_NAME } from '../../src/store/database.ts';
+import { DB_KINDS, openTestStore, type TestStore } from '../helpers/harness.ts';
+
+describe.runIf(DB_KINDS.includes('postgres'))("Kasir's PostgreSQL sessions", () => {
+  let defaults: TestStore;
+  let tuned: TestStore;
+  beforeAll(async () => {
+    defaults = await openTestStore('postgres');
+    tuned = await openTestStore('postgres', {
+      timeouts: { connectMs: 300, statementMs: 1500, queryMs: 2500, idleInTransactionMs: 4000 },
+    });
+  });
+  afterAll(async () => {
+    await defaults?.destroy();
+    await tuned?.destroy();
+  });
+
+  const settings = async (store: TestStore) =>
+    (
+      await sql<{ name: string; timeout: string; idle: string }>`
+        SELECT current_setting('application_name') AS name,
+               current_setting('statement_timeout') AS timeout,
+               current_setting('idle_in_transaction_session_timeout') AS idle`.execute(store.db)
+    ).rows[0];
+
+  it('are named kasir and bounded by the defaults', async () => {
+    expect(APPLICATION_NAME).toBe('kasir');
+    expect(await settings(defaults)).toEqual({
+      name: 'kasir',
+      timeout: `${DEFAULT_DATABASE_TIMEOUTS.statementMs / 1000}s`,
+      idle: `${DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs / 1000}s`,
+    });
+  });
+
+  it('take the configured bounds, and a statement past the timeout is cancelled by the server', async () => {
+    expect(await settings(tuned)).toEqual({ name: 'kasir', timeout: '1500ms', idle: '4s' });
+    const backend = async () => (await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(tuned.db)).rows[0]!.pid;
+    const before = await backend();
+    await expect(sql`SELECT pg_sleep(2)`.execute(tuned.db)).rejects.toMatchObject({ code: '57014' });
+    // The server cancelled the statement, not the session: the same connection serves the next query.
+    expect(await backend()).toBe(before);
+  });
+});
