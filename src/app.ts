@@ -5,11 +5,12 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Config } from './config.ts';
 import type { Context } from './usecases/context.ts';
-import { frameworkError, registerErrorHandling } from './api/errors.ts';
+import { frameworkError, registerErrorHandling, sendUnavailable } from './api/errors.ts';
 import { accessTokenRoute, requireMerchant } from './api/auth.ts';
 import { createPaymentRoute } from './api/payments/create.ts';
 import { getPaymentRoute } from './api/payments/get.ts';
@@ -21,13 +22,14 @@ import { paymentMethodConfigsRoute } from './api/payment-method-configs.ts';
 import { listChargesRoute } from './api/charges/list.ts';
 import { callbackRoutes } from './callbacks/routes.ts';
 import { pagePlugin } from './page/plugin.ts';
-import { checkHealth } from './usecases/health.ts';
+import { checkReadiness } from './usecases/health.ts';
 import { API_DESCRIPTION, API_TITLE, securitySchemes, sharedSchemas } from './contract/index.ts';
+import { liveness, readiness } from './contract/probes.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 export type AppSettings = Pick<Config, 'env' | 'publicUrl' | 'logLevel'> &
-  Partial<Pick<Config, 'tokenRateLimitPerMinute' | 'pageRateLimits'>> & {
+  Partial<Pick<Config, 'tokenRateLimitPerMinute' | 'pageRateLimits' | 'readyTimeoutMs'>> & {
     /** Seconds the payment page's status page waits before returning the shopper (tests shorten it). */
     statusRedirectSeconds?: number;
   };
@@ -45,6 +47,8 @@ function makeAjv(coerce: boolean): Ajv {
   return ajv;
 }
 
+const PROBES = new Set(['/healthz', '/readyz']);
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { ctx, config } = options;
   const app = Fastify({
@@ -53,7 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // randomUUID draws from a buffered entropy pool; randomBytes(16) asked the OS on every request (4% of a
     // GET's CPU when profiled).
     genReqId: () => randomUUID().replaceAll('-', ''),
-    logController: new LogController({ requestIdLogLabel: 'traceId', disableRequestLogging: (r) => r.url === '/healthz' }),
+    logController: new LogController({ requestIdLogLabel: 'traceId', disableRequestLogging: (r) => PROBES.has(r.url) }),
     bodyLimit: 256 * 1024,
     return503OnClosing: true,
     frameworkErrors: frameworkError,
@@ -90,9 +94,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerErrorHandling(app);
 
-  app.get('/healthz', { schema: { hide: true } }, async () => {
-    await checkHealth(ctx);
-    return { status: 'ok' };
+  app.get('/healthz', { schema: liveness }, async () => ({ status: 'ok' as const }));
+  app.withTypeProvider<TypeBoxTypeProvider>().get('/readyz', { schema: readiness }, async (request, reply) => {
+    try {
+      await checkReadiness(ctx, config.readyTimeoutMs ?? 1000);
+    } catch (error) {
+      // Whatever kept the database from answering, this instance should not get traffic now.
+      return sendUnavailable(error, request, reply);
+    }
+    return { status: 'ok' as const };
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -3,6 +3,20 @@
 // 5xx bodies never carry internal messages.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Refusal, type FieldProblem } from '../domain/refusal.ts';
+import { isDatabaseUnavailable } from '../usecases/health.ts';
+
+/** Seconds a client is asked to wait after a 503: about what a database failover or restart takes. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The database is unreachable, frozen or out of space: 503 service_unavailable with Retry-After, the real
+ * cause in the log at error level (the body never carries it).
+ */
+export function sendUnavailable(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  request.log.error({ err: error }, 'database unavailable');
+  reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  return send(reply, request, 503, 'service_unavailable', 'The service is temporarily unavailable; retry shortly');
+}
 
 export class ApiError extends Error {
   constructor(
@@ -135,6 +149,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const details = validationDetails(error.validation, error.validationContext ?? 'body');
       return send(reply, request, 400, 'api_validation_error', 'The request is invalid', details);
     }
+    if (isDatabaseUnavailable(error)) return sendUnavailable(error, request, reply);
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // Malformed JSON, wrong content type, body too large …: the framework's message is safe and useful.

@@ -110,6 +110,7 @@ export const ERROR_CODES = {
   415: ['unsupported_media_type'],
   422: ['invalid_state', 'payment_session_expired', 'concurrent_update'],
   429: ['frequency_above_limit'],
+  503: ['service_unavailable'],
 } as const;
 type ErrorStatus = keyof typeof ERROR_CODES;
 
@@ -122,6 +123,7 @@ const STATUS_TEXT: Record<ErrorStatus, string> = {
   415: 'The body is not application/json',
   422: 'Valid, but not allowed in the current state',
   429: 'Too many requests',
+  503: 'The database is unreachable or not answering in time; retry after Retry-After seconds',
 };
 
 /** The error envelope narrowed to the codes one route can answer with one status. */
@@ -142,5 +144,13 @@ export const PayloadTooLarge = ErrorResponse(413, ['payload_too_large']);
 export const UnsupportedMediaType = ErrorResponse(415, ['unsupported_media_type']);
 /** What any route with a JSON body can answer before its handler runs. */
 export const BodyErrors = { 400: BadRequest, 413: PayloadTooLarge, 415: UnsupportedMediaType };
+/**
+ * Every route that reads or writes the database (all of them: the bearer check loads the merchant) can
+ * answer this while the database is down, frozen or full.
+ */
+export const ServiceUnavailable = Type.Unsafe<ErrorEnvelopeWire & { code: 'service_unavailable' }>({
+  ...ErrorResponse(503, ['service_unavailable']),
+  headers: { 'Retry-After': { type: 'integer', minimum: 1, description: 'Seconds to wait before retrying' } },
+});
 /** A state refusal on a session action (confirm, cancel, simulate). */
 export const SessionStateConflict = ErrorResponse(422, ['invalid_state', 'payment_session_expired', 'concurrent_update']);

@@ -9,6 +9,7 @@ import {
   ListEnvelope,
   NotFound,
   Ref,
+  ServiceUnavailable,
   SessionStateConflict,
   Unauthorized,
 } from './common.ts';
@@ -44,6 +45,7 @@ export const createAccessToken = {
     ...BodyErrors,
     401: Unauthorized,
     429: ErrorResponse(429, ['frequency_above_limit']),
+    503: ServiceUnavailable,
   },
 };
 
@@ -61,6 +63,7 @@ export const createPayment = {
     401: Unauthorized,
     409: ErrorResponse(409, ['duplicate_error', 'idempotency_error']),
     422: ErrorResponse(422, ['concurrent_update']),
+    503: ServiceUnavailable,
   },
 };
 
@@ -70,7 +73,7 @@ export const listPayments = {
   summary: 'List payment sessions, newest first',
   security: bearerSecurity,
   querystring: ListPaymentsQuery,
-  response: { 200: ListEnvelope(Ref(PaymentSession)), 400: BadRequest, 401: Unauthorized },
+  response: { 200: ListEnvelope(Ref(PaymentSession)), 400: BadRequest, 401: Unauthorized, 503: ServiceUnavailable },
 };
 
 export const listCharges = {
@@ -81,7 +84,7 @@ export const listCharges = {
     "Every charge of the merchant's sessions; a MULTIPLE session's chargeDetails holds only its latest 10, and this pages through all of them.",
   security: bearerSecurity,
   querystring: ListChargesQuery,
-  response: { 200: ListEnvelope(Ref(Charge)), 400: BadRequest, 401: Unauthorized },
+  response: { 200: ListEnvelope(Ref(Charge)), 400: BadRequest, 401: Unauthorized, 503: ServiceUnavailable },
 };
 
 export const getPayment = {
@@ -90,7 +93,7 @@ export const getPayment = {
   summary: 'Retrieve a payment session',
   security: bearerSecurity,
   params: SessionIdParams,
-  response: { 200: Envelope(Ref(PaymentSession)), 400: BadRequest, 401: Unauthorized, 404: NotFound },
+  response: { 200: Envelope(Ref(PaymentSession)), 400: BadRequest, 401: Unauthorized, 404: NotFound, 503: ServiceUnavailable },
 };
 
 export const confirmPayment = {
@@ -107,6 +110,7 @@ export const confirmPayment = {
     401: Unauthorized,
     404: NotFound,
     422: SessionStateConflict,
+    503: ServiceUnavailable,
   },
 };
 
@@ -123,6 +127,7 @@ export const cancelPayment = {
     401: Unauthorized,
     404: NotFound,
     422: SessionStateConflict,
+    503: ServiceUnavailable,
   },
 };
 
@@ -138,6 +143,7 @@ export const simulatePayment = {
     401: Unauthorized,
     404: NotFound,
     422: SessionStateConflict,
+    503: ServiceUnavailable,
   },
 };
 
@@ -146,7 +152,7 @@ export const getPaymentMethodConfigs = {
   tags: ['Payment methods'],
   summary: 'Enabled payment methods, channels and limits',
   security: bearerSecurity,
-  response: { 200: Envelope(Ref(PaymentMethodConfigs)), 401: Unauthorized },
+  response: { 200: Envelope(Ref(PaymentMethodConfigs)), 401: Unauthorized, 503: ServiceUnavailable },
 };
 
 export const listCallbacks = {
@@ -155,7 +161,7 @@ export const listCallbacks = {
   summary: 'List callbacks with every delivery attempt (Kasir extension)',
   security: bearerSecurity,
   querystring: ListCallbacksQuery,
-  response: { 200: ListEnvelope(Ref(Callback)), 400: BadRequest, 401: Unauthorized },
+  response: { 200: ListEnvelope(Ref(Callback)), 400: BadRequest, 401: Unauthorized, 503: ServiceUnavailable },
 };
 
 export const resendCallback = {
@@ -171,5 +177,6 @@ export const resendCallback = {
     401: Unauthorized,
     404: NotFound,
     422: ErrorResponse(422, ['invalid_state']),
+    503: ServiceUnavailable,
   },
 };

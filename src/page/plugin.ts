@@ -12,6 +12,8 @@ import { Refusal } from '../domain/refusal.ts';
 import type { MethodChoice, Session } from '../domain/session.ts';
 import { SIMULATION_OUTCOMES, type SimulationOutcome } from '../domain/statuses.ts';
 import type { Context } from '../usecases/context.ts';
+import { isDatabaseUnavailable } from '../usecases/health.ts';
+import { RETRY_AFTER_SECONDS } from '../api/errors.ts';
 import { confirmOnPage, sessionOfPageToken } from '../usecases/page-session.ts';
 import { simulatePayment } from '../usecases/simulate-payment.ts';
 import { loadAssets } from './assets.ts';
@@ -227,6 +229,10 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
         const code = (error as { statusCode?: number }).statusCode ?? 500;
         if (code >= 400 && code < 500) {
           [status, message] = [code, 'errorRequest'];
+        } else if (isDatabaseUnavailable(error)) {
+          request.log.error({ err: error }, 'database unavailable');
+          reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+          [status, message] = [503, 'errorServer'];
         } else {
           request.log.error({ err: error }, 'payment page failed');
           [status, message] = [500, 'errorServer'];

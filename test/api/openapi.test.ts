@@ -106,15 +106,18 @@ describe('GET /openapi.json and /docs', () => {
 
   it('documents, per route, the error statuses it can answer and their codes', () => {
     const create = doc.paths['/v2/payments'].post.responses;
-    expect(Object.keys(create).sort()).toEqual(['200', '400', '401', '409', '413', '415', '422']);
+    expect(Object.keys(create).sort()).toEqual(['200', '400', '401', '409', '413', '415', '422', '503']);
     expect(codesOf(create['409']).sort()).toEqual(['duplicate_error', 'idempotency_error']);
     expect(codesOf(create['401'])).toEqual(['credentials_invalid']);
     const confirm = doc.paths['/v2/payments/{id}/confirm'].post.responses;
     expect(codesOf(confirm['422']).sort()).toEqual(['concurrent_update', 'invalid_state', 'payment_session_expired']);
     expect(codesOf(confirm['404'])).toEqual(['resource_missing']);
     expect(codesOf(doc.paths['/v1/access-token'].post.responses['429'])).toEqual(['frequency_above_limit']);
-    expect(Object.keys(doc.paths['/v2/payments/{id}'].get.responses).sort()).toEqual(['200', '400', '401', '404']);
+    expect(Object.keys(doc.paths['/v2/payments/{id}'].get.responses).sort()).toEqual(['200', '400', '401', '404', '503']);
     for (const { where, op } of operations(doc)) {
+      // Every route reads the database (the bearer check loads the merchant), so every route can be unavailable.
+      expect(codesOf(op.responses['503']), where).toEqual(['service_unavailable']);
+      expect(op.responses['503'].headers['Retry-After'].schema, where).toMatchObject({ type: 'integer' });
       for (const [status, response] of Object.entries<Json>(op.responses)) {
         if (status === '200') continue;
         expect(Number(status), where).toBeGreaterThanOrEqual(400);
