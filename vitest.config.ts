@@ -13,7 +13,12 @@ const UNIT = [
   'test/security/**/*.test.ts',
   'test/page/{format,html,i18n,return-url,va-instructions}.test.ts',
 ];
-const PROCESS = ['test/server.test.ts', 'test/dist.test.ts', 'test/callbacks/{crash,multi-instance}.test.ts'];
+const PROCESS = [
+  'test/server.test.ts',
+  'test/server-outage.test.ts',
+  'test/dist.test.ts',
+  'test/callbacks/{crash,multi-instance}.test.ts',
+];
 const BROWSER = ['test/e2e/**/*.test.ts'];
 
 export default defineConfig({

@@ -8,6 +8,7 @@ import { buildApp, type AppSettings } from './app.ts';
 import { CallbackDispatcher } from './callbacks/dispatcher.ts';
 import { callbackUrlCheck, type UrlPolicy } from './callbacks/url-policy.ts';
 import type { Config } from './config.ts';
+import { Backoff } from './domain/backoff.ts';
 import { Tokens } from './security/tokens.ts';
 import { openStore, type Store } from './store/database.ts';
 import { getOrCreateSetting } from './store/settings.ts';
@@ -20,8 +21,11 @@ export type { AppSettings, Store };
 /** A start-up failure the operator can fix; its message is printed as is. */
 export class StartupError extends Error {}
 
-export function openDatabase(config: Pick<Config, 'database'>): Promise<Store> {
-  return openStore(config.database).catch((error: unknown) => {
+export function openDatabase(
+  config: Pick<Config, 'database' | 'databaseTimeouts'>,
+  onConnectionLost?: (error: Error) => void,
+): Promise<Store> {
+  return openStore(config.database, { timeouts: config.databaseTimeouts, onConnectionLost }).catch((error: unknown) => {
     throw new StartupError(`cannot open the database: ${error instanceof Error ? error.message : String(error)}`);
   });
 }
@@ -75,8 +79,13 @@ export interface Kasir {
   stop(): Promise<void>;
 }
 
+/** While sweeps keep failing (the database is down), they slow down to at most one per this long. */
+const MAX_FAILING_SWEEP_MS = 10_000;
+
 export async function composeKasir(config: Config): Promise<Kasir> {
-  const store = await openDatabase(config);
+  // The pool may lose idle connections long before the app (and its logger) exists, and after.
+  let connectionLost = (_error: Error) => {};
+  const store = await openDatabase(config, (error) => connectionLost(error));
   let ctx: Context;
   let seeded: SeedOutcome;
   let app: FastifyInstance;
@@ -91,6 +100,8 @@ export async function composeKasir(config: Config): Promise<Kasir> {
     throw error;
   }
 
+  connectionLost = (error) => app.log.warn({ err: error }, 'database connection lost; the pool opens a new one when needed');
+
   const dispatcher = new CallbackDispatcher({
     db: store.db,
     now: ctx.now,
@@ -102,13 +113,28 @@ export async function composeKasir(config: Config): Promise<Kasir> {
   });
   let sweeper: NodeJS.Timeout | undefined;
 
+  async function sweep(purge: boolean): Promise<void> {
+    await expireDueSessions(ctx);
+    // Idempotency records expire by the day; looking once a minute or so is plenty.
+    if (purge) await purgeIdempotencyKeys(ctx);
+  }
+
   function startSweeper(): NodeJS.Timeout {
     let sweeps = 0;
+    let sweeping = false;
+    const backoff = new Backoff(config.sweepIntervalMs, MAX_FAILING_SWEEP_MS);
     const timer = setInterval(() => {
-      expireDueSessions(ctx).catch((error) => app.log.error({ err: error }, 'expiry sweep failed'));
-      // Idempotency records expire by the day; looking once a minute or so is plenty.
-      if (sweeps++ % 60 === 0)
-        purgeIdempotencyKeys(ctx).catch((error) => app.log.error({ err: error }, 'idempotency purge failed'));
+      // One sweep at a time: on a frozen database each tick would otherwise add a hung sweep holding a
+      // pooled connection, and requests would find the pool empty.
+      if (sweeping || !backoff.due(ctx.now().getTime())) return;
+      sweeping = true;
+      sweep(sweeps++ % 60 === 0)
+        .then(
+          () => backoff.succeeded(),
+          (error: unknown) =>
+            app.log.error({ err: error, retryInMs: backoff.failed(ctx.now().getTime()) }, 'expiry sweep failed'),
+        )
+        .finally(() => (sweeping = false));
     }, config.sweepIntervalMs);
     timer.unref();
     return timer;

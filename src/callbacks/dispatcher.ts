@@ -3,6 +3,7 @@
 // that dies mid-send leaves rows DELIVERING with a lease that runs out; whoever polls next takes them
 // again — at-least-once delivery, which is why webhook-id stays the same across attempts.
 import { randomUUID } from 'node:crypto';
+import { Backoff } from '../domain/backoff.ts';
 import type { Database } from '../store/schema.ts';
 import { claimDueCallbacks, recordAttempt, type CallbackRecord } from '../store/callbacks.ts';
 import { findMerchant, type Merchant } from '../store/merchants.ts';
@@ -39,6 +40,8 @@ export interface DispatcherOptions {
 const DEFAULT_CONCURRENCY = 32;
 /** Beyond the send's own timeout, time to record the outcome before another worker may take the row. */
 const LEASE_MARGIN_MS = 5_000;
+/** While claims keep failing (the database is down), polls slow down to at most one per this long. */
+const MAX_FAILING_POLL_MS = 10_000;
 
 export class CallbackDispatcher {
   private readonly sender: CallbackSender;
@@ -50,18 +53,23 @@ export class CallbackDispatcher {
   private pumping: Promise<void> | undefined;
   private again = false;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly claimBackoff: Backoff;
 
   constructor(private readonly options: DispatcherOptions) {
     this.sender = new CallbackSender({ timeoutMs: options.timeoutMs, policy: options.policy });
     this.now = options.now ?? (() => new Date());
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.leaseMs = options.timeoutMs + LEASE_MARGIN_MS;
+    this.claimBackoff = new Backoff(options.pollIntervalMs, MAX_FAILING_POLL_MS);
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.stopPolling = (this.options.repeat ?? realRepeat)(this.options.pollIntervalMs, () => this.nudge());
+    // A nudge comes after a commit, so the database answers again: only the poll waits out the backoff.
+    this.stopPolling = (this.options.repeat ?? realRepeat)(this.options.pollIntervalMs, () => {
+      if (this.claimBackoff.due(this.now().getTime())) this.nudge();
+    });
     this.nudge();
   }
 
@@ -112,8 +120,10 @@ export class CallbackDispatcher {
           for (const callback of claimed) this.launch(callback, merchants.get(callback.merchantId));
         }
       } while (this.again && this.running);
+      this.claimBackoff.succeeded();
     } catch (error) {
-      this.options.log?.error({ err: error }, 'callback dispatcher could not claim callbacks');
+      const retryInMs = this.claimBackoff.failed(this.now().getTime());
+      this.options.log?.error({ err: error, retryInMs }, 'callback dispatcher could not claim callbacks');
     }
   }
 
