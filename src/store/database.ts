@@ -48,11 +48,9 @@ export interface Store {
 }
 
 export async function openStore(database: Config['database'], options: OpenOptions = {}): Promise<Store> {
-  const store =
-    database.kind === 'sqlite'
-      ? openSqlite(database.path)
-      : await openPostgres(database.url, { ...options, schema: options.schema ?? database.schema });
-  if (options.migrate !== false) await migrate(store.db, store.kind === 'postgres' ? await currentSchema(store.db) : undefined);
+  if (database.kind === 'postgres') return openPostgres(database.url, { ...options, schema: options.schema ?? database.schema });
+  const store = openSqlite(database.path);
+  if (options.migrate !== false) await migrate(store.db);
   return store;
 }
 
@@ -112,18 +110,16 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`bad schema name ${schema}`);
   const timeouts = options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS;
-  const connection = {
+  const connection: pg.PoolConfig = {
     connectionString: url,
     application_name: APPLICATION_NAME,
     connectionTimeoutMillis: timeouts.connectMs,
-    statement_timeout: timeouts.statementMs,
-    query_timeout: timeouts.queryMs,
-    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
     // A peer that vanished without a FIN (a dead host, a dropped NAT entry) is noticed by the kernel.
     keepAlive: true,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
   };
   if (schema) {
-    const admin = new pg.Client(connection);
+    const admin = new pg.Client({ ...connection, options: undefined });
     admin.on('error', () => {}); // its failure reaches the awaited calls below; the event must not end the process
     await admin.connect();
     try {
@@ -132,19 +128,40 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
       await admin.end();
     }
   }
-  const pool = new pg.Pool({
-    ...connection,
-    max: options.poolSize ?? 10,
-    ...(schema ? { options: `-c search_path=${schema}` } : {}),
-  });
+  if (options.migrate !== false) {
+    // Migrations get a connection of their own without the request bounds: one may run long (an index on a
+    // big table), and an instance starting beside another waits for that one's migration lock.
+    const migrating = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guardedPool({ ...connection, max: 1 }) }) });
+    try {
+      await migrate(migrating, await currentSchema(migrating));
+    } finally {
+      await migrating.destroy();
+    }
+  }
+  const pool = guardedPool(
+    {
+      ...connection,
+      max: options.poolSize ?? 10,
+      statement_timeout: timeouts.statementMs,
+      query_timeout: timeouts.queryMs,
+      idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    },
+    options.onConnectionLost,
+  );
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+/** A pg pool whose connection losses never end the process, as Kysely takes it. */
+function guardedPool(config: pg.PoolConfig, onConnectionLost?: (error: Error) => void): PostgresPool {
+  const pool = new pg.Pool(config);
   // An idle client that loses its connection is dropped by the pool, which then emits 'error': unheard,
   // that event would end the process.
-  pool.on('error', (error) => options.onConnectionLost?.(error));
+  pool.on('error', (error) => onConnectionLost?.(error));
   // A checked-out client's connection error also rejects its query, and pg marks the client unusable so
   // the pool drops it on release; the event itself only needs a listener.
   pool.on('connect', (client) => client.on('error', () => {}));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: discardingBrokenClients(pool) }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return discardingBrokenClients(pool);
 }
 
 /**

@@ -1,10 +1,13 @@
 // How Kasir opens PostgreSQL: its sessions carry a name an operator can find in pg_stat_activity (and
-// pg_terminate_backend), and the configured time bounds are the server's own settings for them.
+// pg_terminate_backend), the configured time bounds are the server's own settings for them, and migrations
+// are not held to those bounds.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_DATABASE_TIMEOUTS } from '../../src/config.ts';
 import { APPLICATION_NAME } from '../../src/store/database.ts';
-import { DB_KINDS, openTestStore, type TestStore } from '../helpers/harness.ts';
+import { DB_KINDS, PG_URL, openTestStore, type TestStore } from '../helpers/harness.ts';
 
 describe.runIf(DB_KINDS.includes('postgres'))("Kasir's PostgreSQL sessions", () => {
   let defaults: TestStore;
@@ -44,5 +47,27 @@ describe.runIf(DB_KINDS.includes('postgres'))("Kasir's PostgreSQL sessions", () 
     await expect(sql`SELECT pg_sleep(2)`.execute(tuned.db)).rejects.toMatchObject({ code: '57014' });
     // The server cancelled the statement, not the session: the same connection serves the next query.
     expect(await backend()).toBe(before);
+  });
+
+  it("migrate without the request bounds: an instance waits for another one's migration lock", async () => {
+    // Kysely's PostgreSQL migration lock; another instance migrating holds it.
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query('SELECT pg_advisory_lock(3853314791062309107)');
+    let opened: TestStore | undefined;
+    try {
+      const opening = openTestStore('postgres', {
+        timeouts: { connectMs: 300, statementMs: 200, queryMs: 300, idleInTransactionMs: 300 },
+      }).then((store) => (opened = store));
+      // Held well past every bound of the store being opened.
+      await sleep(800);
+      expect(opened).toBeUndefined();
+      await admin.query('SELECT pg_advisory_unlock(3853314791062309107)');
+      await opening;
+      expect((await sql<{ one: number }>`SELECT 1 AS one`.execute(opened!.db)).rows).toEqual([{ one: 1 }]);
+    } finally {
+      await admin.end();
+      await opened?.destroy();
+    }
   });
 });
