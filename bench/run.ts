@@ -4,12 +4,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 // @ts-ignore -- autocannon ships no types; ts-ignore (not expect-error) keeps working if @types/autocannon is added
 import autocannonUntyped from 'autocannon';
 import { spawnService, type Spawned } from '../test/helpers/process.ts';
 import { accessToken as exchange, alnum, paymentBody } from './merchant-client.ts';
 import { runCallbackBench, type CallbackBenchResult } from './callbacks.ts';
 import { measureCreateFloor, sampleCreateRows } from './create-floor.ts';
+import { reportFaultDrill, runFaultDrill } from './fault-drill.ts';
 import { reportQrImages, runQrImageBench } from './qr-images.ts';
 
 // Only the slice of autocannon's API we use.
@@ -197,6 +199,17 @@ function reportCallbacks(r: CallbackBenchResult, barePost: Row): void {
   console.log(`  duplicates ${r.duplicates + r.backlog.duplicates}, missing ${r.missing + r.backlog.missing}`);
 }
 
+async function postgresAnswers(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: process.env.KASIR_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function main(): Promise<void> {
   const [svc, bare] = await Promise.all([startService(), startBare()]);
   const json = { 'content-type': 'application/json' };
@@ -251,6 +264,16 @@ async function main(): Promise<void> {
   if (!AS_JSON && process.env.BENCH_QR !== '0') {
     // Issue 8's target: 30 downloads a second keep the event loop's p99 delay under 50 ms.
     reportQrImages(await runQrImageBench({ rate: 30, seconds: 5 }));
+  }
+
+  if (!AS_JSON && process.env.BENCH_DRILL !== '0') {
+    if (await postgresAnswers()) {
+      process.stderr.write('  fault drill: two instances on PostgreSQL, faults injected...\n');
+      const drill = await runFaultDrill({ seconds: Number(process.env.BENCH_DRILL_SECONDS ?? 120) });
+      if (!reportFaultDrill(drill)) process.exitCode = 1;
+    } else {
+      console.log('\nfault drill skipped: PostgreSQL does not answer on 127.0.0.1:5432');
+    }
   }
 
   // A bench that mostly measures error paths is meaningless, so refuse to pass.
