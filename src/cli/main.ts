@@ -6,12 +6,14 @@ import {
   CallbackUrlError,
   UnknownMerchantError,
   createMerchant,
+  rotateClientSecret,
   rotateWebhookSecret,
   setCallbackUrl,
 } from '../usecases/merchants.ts';
 
 const USAGE = `Usage:
   kasir merchant create --name NAME [--callback-url URL] [--json]
+  kasir merchant rotate-secret --id ID [--json]
   kasir merchant rotate-webhook-secret --id ID [--overlap 24h] [--json]
   kasir merchant set-callback-url --id ID --url URL
 
@@ -35,6 +37,39 @@ function parseDuration(raw: string): number | undefined {
 }
 
 const commands: Record<string, Command> = {
+  'merchant rotate-secret': async (args, store, io) => {
+    const { values } = parseArgs({
+      args,
+      options: { id: { type: 'string' }, json: { type: 'boolean', default: false } },
+      strict: true,
+    });
+    if (!values.id) {
+      io.err('kasir: --id is required');
+      return 2;
+    }
+    let rotated;
+    try {
+      rotated = await rotateClientSecret(store.db, values.id);
+    } catch (error) {
+      if (error instanceof UnknownMerchantError) {
+        io.err(`kasir: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+    const result = { clientId: rotated.merchant.id, clientSecret: rotated.clientSecret };
+    if (values.json) io.out(JSON.stringify(result, null, 2));
+    else {
+      io.out(
+        [
+          `Client secret of "${rotated.merchant.name}" rotated. It is shown once; only its hash is stored.`,
+          `  Client secret (X-MERCHANT-SECRET): ${result.clientSecret}`,
+          '  Access tokens issued under the previous secret no longer work.',
+        ].join('\n'),
+      );
+    }
+    return 0;
+  },
   'merchant rotate-webhook-secret': async (args, store, io) => {
     const { values } = parseArgs({
       args,

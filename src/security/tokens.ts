@@ -81,50 +81,78 @@ export function signHs256(claims: Claims, key: KeyObject): string {
  * up to 15 minutes and the page polls its status every 1.5 s with the same page token, and a lookup is
  * cheaper than an HMAC and two JSON parses. Only verified tokens enter; expiry is checked on every call.
  */
-class VerifiedTokens {
+class VerifiedTokens<Subject> {
   private static readonly LIMIT = 10_000;
-  private readonly entries = new Map<string, { subject: string; validUntil: number }>();
+  private readonly entries = new Map<string, { subject: Subject; validUntil: number }>();
 
   /** undefined: not seen; null: seen, but expired at `seconds`. */
-  lookup(token: string, seconds: number): string | null | undefined {
+  lookup(token: string, seconds: number): Subject | null | undefined {
     const known = this.entries.get(token);
     if (!known) return undefined;
     return known.validUntil > seconds ? known.subject : null;
   }
 
-  remember(token: string, subject: string, validUntil: number): void {
+  remember(token: string, subject: Subject, validUntil: number): void {
     if (this.entries.size >= VerifiedTokens.LIMIT) this.entries.clear();
     this.entries.set(token, { subject, validUntil });
   }
 }
 
+/** Whom an access token was issued to, and under which version of the merchant's credentials. */
+export interface AccessTokenHolder {
+  merchantId: string;
+  credentialsVersion: number;
+}
+
 export class Tokens {
   private readonly key: KeyObject;
-  private readonly verifiedAccess = new VerifiedTokens();
-  private readonly verifiedPage = new VerifiedTokens();
+  private readonly verifiedAccess = new VerifiedTokens<AccessTokenHolder>();
+  private readonly verifiedPage = new VerifiedTokens<string>();
 
   constructor(secret: string) {
     this.key = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
-  async issueAccessToken(merchantId: string, now: Date): Promise<string> {
+  /** `credentialsVersion`: the merchant's, at issue; a token of an older version is refused by the caller. */
+  async issueAccessToken(merchantId: string, now: Date, credentialsVersion = 1): Promise<string> {
     const iat = Math.floor(now.getTime() / 1000);
     return signHs256(
-      { merchantId, clientId: merchantId, iss: ACCESS_ISSUER, sub: merchantId, iat, exp: iat + ACCESS_TOKEN_SECONDS },
+      {
+        merchantId,
+        clientId: merchantId,
+        credentialsVersion,
+        iss: ACCESS_ISSUER,
+        sub: merchantId,
+        iat,
+        exp: iat + ACCESS_TOKEN_SECONDS,
+      },
       this.key,
     );
   }
 
   /** The merchant id the token names, or undefined for anything invalid, expired or foreign. */
   async verifyAccessToken(token: string, now: Date): Promise<string | undefined> {
+    return (await this.accessTokenHolder(token, now))?.merchantId;
+  }
+
+  /**
+   * The merchant and credentials version a valid, unexpired access token names. Tokens from before
+   * versions existed carry none and count as version 1, the version every merchant starts with.
+   */
+  async accessTokenHolder(token: string, now: Date): Promise<AccessTokenHolder | undefined> {
     const known = this.verifiedAccess.lookup(token, Math.floor(now.getTime() / 1000));
     if (known !== undefined) return known ?? undefined;
     const claims = verifyHs256(token, this.key, ACCESS_ISSUER, now);
     if (typeof claims?.merchantId !== 'string' || claims.merchantId !== claims.sub || !isNumericDate(claims.exp)) {
       return undefined;
     }
-    this.verifiedAccess.remember(token, claims.merchantId, claims.exp);
-    return claims.merchantId;
+    const credentialsVersion = claims.credentialsVersion === undefined ? 1 : claims.credentialsVersion;
+    if (typeof credentialsVersion !== 'number' || !Number.isSafeInteger(credentialsVersion) || credentialsVersion < 1) {
+      return undefined;
+    }
+    const holder = { merchantId: claims.merchantId, credentialsVersion };
+    this.verifiedAccess.remember(token, holder, claims.exp);
+    return holder;
   }
 
   /** `exp` is the session's expiryAt, as in Pivot's paymentUrl; sessions that never expire get 30 days. */

@@ -12,6 +12,8 @@ export interface Merchant {
   previousWebhookSecret: string | null;
   previousWebhookSecretUntil: Date | null;
   createdAt: Date;
+  /** Raised by every change of the client secret; access tokens of an older version are refused. */
+  credentialsVersion: number;
 }
 
 function fromRow(row: MerchantsTable): Merchant {
@@ -25,6 +27,7 @@ function fromRow(row: MerchantsTable): Merchant {
     previousWebhookSecret: row.previous_webhook_secret,
     previousWebhookSecretUntil: row.previous_webhook_secret_until === null ? null : new Date(row.previous_webhook_secret_until),
     createdAt: new Date(row.created_at),
+    credentialsVersion: row.credentials_version,
   };
 }
 
@@ -39,6 +42,7 @@ function toRow(m: Merchant): MerchantsTable {
     previous_webhook_secret: m.previousWebhookSecret,
     previous_webhook_secret_until: m.previousWebhookSecretUntil?.getTime() ?? null,
     created_at: m.createdAt.getTime(),
+    credentials_version: m.credentialsVersion,
   };
 }
 
@@ -56,10 +60,24 @@ export async function insertMerchant(db: Database, merchant: Merchant): Promise<
   await db.insertInto('merchants').values(toRow(merchant)).execute();
 }
 
+/** Everything but the credentials, which change only through replaceSecret. */
 export async function updateMerchant(db: Database, merchant: Merchant): Promise<void> {
-  const { id, created_at, ...rest } = toRow(merchant);
-  void created_at;
+  const { id, created_at: _created, secret_hash: _secret, credentials_version: _version, ...rest } = toRow(merchant);
   await db.updateTable('merchants').set(rest).where('id', '=', id).execute();
+}
+
+/**
+ * Stores a new secret hash and raises the credentials version in one statement, so concurrent changes
+ * each raise it and no access token of an earlier version survives. Undefined when there is no such merchant.
+ */
+export async function replaceSecret(db: Database, id: string, secretHash: string): Promise<Merchant | undefined> {
+  const row = await db
+    .updateTable('merchants')
+    .set((eb) => ({ secret_hash: secretHash, credentials_version: eb('credentials_version', '+', 1) }))
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? fromRow(row) : undefined;
 }
 
 export async function countMerchants(db: Database): Promise<number> {

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { OPEN_SESSION_STATUSES } from '../domain/statuses.ts';
 import { explicitStorage } from './migrations/0002-explicit-storage.ts';
+import { rateLimits } from './migrations/0003-rate-limits.ts';
 import { sessionWire } from './migrations/0006-session-wire.ts';
 
 const openStatuses = sql.join(OPEN_SESSION_STATUSES.map((s) => sql.lit(s)));
@@ -113,5 +114,6 @@ export const migrations: Record<string, Migration> = {
     },
   },
   '0002_explicit_storage': explicitStorage,
+  '0003_rate_limits': rateLimits,
   '0006_session_wire': sessionWire,
 };

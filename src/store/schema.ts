@@ -11,6 +11,8 @@ export interface MerchantsTable {
   previous_webhook_secret: string | null;
   previous_webhook_secret_until: number | null;
   created_at: number;
+  /** Raised whenever the client secret changes; access tokens carry the version they were issued under. */
+  credentials_version: number;
 }
 
 /**
@@ -120,6 +122,13 @@ export interface CallbackAttemptsTable {
   error: string | null;
 }
 
+/** Hits of one bucket (e.g. a client address on the token endpoint) in one fixed window. */
+export interface RateLimitsTable {
+  bucket: string;
+  window_start: number;
+  hits: number;
+}
+
 export interface SettingsTable {
   key: string;
   value: string;
@@ -134,6 +143,7 @@ export interface DB {
   callbacks: CallbacksTable;
   callback_attempts: CallbackAttemptsTable;
   settings: SettingsTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type Database = Kysely<DB>;

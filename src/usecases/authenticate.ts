@@ -20,11 +20,19 @@ export async function exchangeClientCredentials(
 ): Promise<IssuedAccessToken | undefined> {
   const merchant = await authenticateMerchant(ctx.db, id, secret);
   if (!merchant) return undefined;
-  return { accessToken: await ctx.tokens.issueAccessToken(merchant.id, ctx.now()), expiresInSeconds: ACCESS_TOKEN_SECONDS };
+  return {
+    accessToken: await ctx.tokens.issueAccessToken(merchant.id, ctx.now(), merchant.credentialsVersion),
+    expiresInSeconds: ACCESS_TOKEN_SECONDS,
+  };
 }
 
-/** The merchant a valid, unexpired access token was issued to; undefined for any other token. */
+/**
+ * The merchant a valid, unexpired access token was issued to; undefined for any other token, and for one
+ * issued before the merchant's secret last changed (the row read here anyway carries the version).
+ */
 export async function merchantOfAccessToken(ctx: Context, accessToken: string): Promise<Merchant | undefined> {
-  const merchantId = await ctx.tokens.verifyAccessToken(accessToken, ctx.now());
-  return merchantId ? findMerchant(ctx.db, merchantId) : undefined;
+  const holder = await ctx.tokens.accessTokenHolder(accessToken, ctx.now());
+  if (!holder) return undefined;
+  const merchant = await findMerchant(ctx.db, holder.merchantId);
+  return merchant?.credentialsVersion === holder.credentialsVersion ? merchant : undefined;
 }

@@ -1,10 +1,18 @@
-// Merchant accounts: creation (CLI and start-up seeding), credential checks for access tokens, and
-// webhook secret rotation with an overlap window.
+// Merchant accounts: creation (CLI and start-up seeding), credential checks for access tokens, client
+// secret rotation (which retires every access token issued before), and webhook secret rotation with an
+// overlap window.
 import { randomUUID } from 'node:crypto';
 import type { SeedMerchant } from '../config.ts';
 import { hashSecret, newWebhookSecret, randomToken, verifySecret } from '../security/secrets.ts';
 import type { Database } from '../store/schema.ts';
-import { countMerchants, findMerchant, insertMerchant, updateMerchant, type Merchant } from '../store/merchants.ts';
+import {
+  countMerchants,
+  findMerchant,
+  insertMerchant,
+  replaceSecret,
+  updateMerchant,
+  type Merchant,
+} from '../store/merchants.ts';
 
 export interface NewMerchantCredentials {
   merchant: Merchant;
@@ -56,6 +64,7 @@ export async function createMerchant(
     previousWebhookSecret: null,
     previousWebhookSecretUntil: null,
     createdAt: now,
+    credentialsVersion: 1,
   };
   await insertMerchant(db, merchant);
   return { merchant, clientSecret };
@@ -105,9 +114,12 @@ export async function seedMerchant(db: Database, seed: SeedMerchant, checkUrl?: 
     );
     return { kind: 'seeded', merchant };
   }
+  // A changed KASIR_MERCHANT_SECRET is a secret change like any other: tokens issued under the old one stop.
+  const current = (await verifySecret(seed.secret, existing.secretHash))
+    ? existing
+    : ((await replaceSecret(db, existing.id, await hashSecret(seed.secret))) ?? existing);
   const updated: Merchant = {
-    ...existing,
-    secretHash: (await verifySecret(seed.secret, existing.secretHash)) ? existing.secretHash : await hashSecret(seed.secret),
+    ...current,
     callbackUrl: seed.callbackUrl ?? existing.callbackUrl,
     callbackApiKey: seed.callbackApiKey ?? existing.callbackApiKey,
     webhookSecret: seed.webhookSecret ?? existing.webhookSecret,
@@ -117,6 +129,17 @@ export async function seedMerchant(db: Database, seed: SeedMerchant, checkUrl?: 
 }
 
 export class UnknownMerchantError extends Error {}
+
+/**
+ * A new client secret, shown once. Every access token issued under the old one stops working at once,
+ * on every instance: tokens carry the credentials version, and the merchant row is read on each request.
+ */
+export async function rotateClientSecret(db: Database, id: string): Promise<NewMerchantCredentials> {
+  const clientSecret = randomToken(32);
+  const merchant = await replaceSecret(db, id, await hashSecret(clientSecret));
+  if (!merchant) throw new UnknownMerchantError(`No merchant with id ${id}`);
+  return { merchant, clientSecret };
+}
 
 /**
  * A new signing secret. The old one keeps signing beside it until now + overlap, so receivers can

@@ -46,3 +46,33 @@ describe('kasir merchant create', () => {
     expect(c.err.join()).toMatch(/Usage/);
   });
 });
+
+describe('kasir merchant rotate-secret', () => {
+  it('prints a new secret that works, and the old one stops', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'kasir-cli-')), 'k.db');
+    const created = io({ DATABASE_URL: `file:${path}` });
+    expect(await runCli(['merchant', 'create', '--name', 'Toko', '--json'], created.io)).toBe(0);
+    const { clientId, clientSecret } = JSON.parse(created.out.join('\n'));
+
+    const rotated = io({ DATABASE_URL: `file:${path}` });
+    expect(await runCli(['merchant', 'rotate-secret', '--id', clientId, '--json'], rotated.io)).toBe(0);
+    const printed = JSON.parse(rotated.out.join('\n'));
+    expect(printed.clientId).toBe(clientId);
+    expect(printed.clientSecret).not.toBe(clientSecret);
+    const store = await openStore({ kind: 'sqlite', path });
+    try {
+      expect(await authenticateMerchant(store.db, clientId, printed.clientSecret)).toMatchObject({ credentialsVersion: 2 });
+      expect(await authenticateMerchant(store.db, clientId, clientSecret)).toBeUndefined();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a missing id (2) and an unknown one (1)', async () => {
+    const env = { DATABASE_URL: `file:${join(mkdtempSync(join(tmpdir(), 'kasir-cli-')), 'k.db')}` };
+    expect(await runCli(['merchant', 'rotate-secret'], io(env).io)).toBe(2);
+    const unknown = io(env);
+    expect(await runCli(['merchant', 'rotate-secret', '--id', 'nobody'], unknown.io)).toBe(1);
+    expect(unknown.err.join('\n')).toMatch(/No merchant with id nobody/);
+  });
+});

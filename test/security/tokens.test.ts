@@ -219,3 +219,23 @@ describe('page tokens', () => {
     expect(await tokens.verifyPageToken(await signed(pageClaims({ uuid: 'x'.repeat(2048) })), NOW)).toBe('x'.repeat(2048));
   });
 });
+
+describe('credentials version', () => {
+  it('names the version it was issued under; tokens without one are version 1', async () => {
+    expect(await tokens.accessTokenHolder(await tokens.issueAccessToken('m1', NOW, 3), NOW)).toEqual({
+      merchantId: 'm1',
+      credentialsVersion: 3,
+    });
+    expect(await tokens.accessTokenHolder(await signed(accessClaims()), NOW)).toEqual({
+      merchantId: 'm1',
+      credentialsVersion: 1,
+    });
+  });
+
+  it('refuses a version that is not a positive integer', async () => {
+    for (const credentialsVersion of [0, -1, 1.5, '2', null]) {
+      const token = handMade({ alg: 'HS256' }, { ...accessClaims(), credentialsVersion });
+      expect(await tokens.accessTokenHolder(token, NOW)).toBeUndefined();
+    }
+  });
+});
