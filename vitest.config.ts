@@ -16,6 +16,7 @@ const UNIT = [
 const PROCESS = [
   'test/server.test.ts',
   'test/server-outage.test.ts',
+  'test/server-connections.test.ts',
   'test/dist.test.ts',
   'test/callbacks/{crash,multi-instance}.test.ts',
 ];

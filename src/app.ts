@@ -8,7 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { Config } from './config.ts';
+import { HTTP_TIMEOUT_DEFAULTS, defaultMaxConnections, type Config, type HttpLimits } from './config.ts';
 import type { Context } from './usecases/context.ts';
 import { frameworkError, registerErrorHandling, sendUnavailable } from './api/errors.ts';
 import { accessTokenRoute, requireMerchant } from './api/auth.ts';
@@ -25,11 +25,22 @@ import { pagePlugin } from './page/plugin.ts';
 import { checkReadiness } from './usecases/health.ts';
 import { API_DESCRIPTION, API_TITLE, securitySchemes, sharedSchemas } from './contract/index.ts';
 import { liveness, readiness } from './contract/probes.ts';
+import { REDACTED, REDACT_PATHS, redactedRequest } from './security/log-redaction.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 export type AppSettings = Pick<Config, 'env' | 'publicUrl' | 'logLevel'> &
-  Partial<Pick<Config, 'tokenRateLimitPerMinute' | 'pageRateLimits' | 'readyTimeoutMs'>> & {
+  Partial<
+    Pick<
+      Config,
+      | 'tokenRateLimitPerMinute'
+      | 'tokenRateLimitPerMerchantPerMinute'
+      | 'pageRateLimits'
+      | 'readyTimeoutMs'
+      | 'http'
+      | 'trustProxy'
+    >
+  > & {
     /** Seconds the payment page's status page waits before returning the shopper (tests shorten it). */
     statusRedirectSeconds?: number;
   };
@@ -37,7 +48,30 @@ export type AppSettings = Pick<Config, 'env' | 'publicUrl' | 'logLevel'> &
 export interface AppOptions {
   config: AppSettings;
   ctx: Context;
-  logger?: FastifyServerOptions['logger'];
+  /** false: no logging (tests); an object: where and how to log (e.g. a stream). Redaction always applies. */
+  logger?: false | Exclude<FastifyServerOptions['logger'], boolean | undefined>;
+}
+
+/** The process's defaults, for an app built without them (as the test harness builds it). */
+const DEFAULT_HTTP_LIMITS: HttpLimits = { ...HTTP_TIMEOUT_DEFAULTS, maxConnections: defaultMaxConnections(undefined) };
+
+function loggerOptions(config: AppSettings, given: AppOptions['logger']): FastifyServerOptions['logger'] {
+  if (given === false) return false;
+  return {
+    level: config.logLevel,
+    ...given,
+    serializers: { ...given?.serializers, req: redactedRequest },
+    redact: { paths: REDACT_PATHS, censor: REDACTED },
+  };
+}
+
+/**
+ * Node enforces the header and request timeouts by sweeping its connections every
+ * connectionsCheckingInterval (30 s by default), which would let a slow client outlive a short timeout
+ * by that much; sweep a few times per timeout instead, at most once a second.
+ */
+function connectionsCheckingInterval(limits: HttpLimits): number {
+  return Math.max(25, Math.min(1000, Math.floor(Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4)));
 }
 
 /** Bodies are validated strictly (no type coercion: "10000" is not an amount); query strings are coerced. */
@@ -51,8 +85,18 @@ const PROBES = new Set(['/healthz', '/readyz']);
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { ctx, config } = options;
+  const limits = config.http ?? DEFAULT_HTTP_LIMITS;
   const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+    logger: loggerOptions(config, options.logger),
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: connectionsCheckingInterval(limits),
+    },
+    trustProxy: config.trustProxy || false,
     // The request id is the error envelope's traceId, so a merchant's traceId finds the log line.
     // randomUUID draws from a buffered entropy pool; randomBytes(16) asked the OS on every request (4% of a
     // GET's CPU when profiled).
@@ -62,6 +106,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
     frameworkErrors: frameworkError,
   });
+  // Beyond this, Node closes a new connection on arrival: a flood of open sockets costs the flooder, not the
+  // file handles the database and callbacks need.
+  app.server.maxConnections = limits.maxConnections;
 
   const bodyAjv = makeAjv(false);
   const otherAjv = makeAjv(true);
@@ -107,7 +154,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(async (publicApi) => {
-    await accessTokenRoute(publicApi, ctx, config.tokenRateLimitPerMinute ?? 60);
+    await accessTokenRoute(publicApi, ctx, {
+      perAddressPerMinute: config.tokenRateLimitPerMinute ?? 60,
+      perMerchantPerMinute: config.tokenRateLimitPerMerchantPerMinute ?? 30,
+    });
   });
   await app.register(async (merchantApi) => {
     merchantApi.addHook('onRequest', requireMerchant(ctx));

@@ -3,8 +3,8 @@
 // both build the app here, so what the tests exercise is what runs. Only this file (and the use cases)
 // may reach the store; it is also where the deployment's policies are handed to the use cases as ports.
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { buildApp, type AppSettings } from './app.ts';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppOptions, type AppSettings } from './app.ts';
 import { CallbackDispatcher } from './callbacks/dispatcher.ts';
 import { callbackUrlCheck, type UrlPolicy } from './callbacks/url-policy.ts';
 import type { Config } from './config.ts';
@@ -60,11 +60,7 @@ export async function composeContext(
 }
 
 /** The HTTP app, exactly as the process serves it. */
-export function composeApp(
-  ctx: Context,
-  settings: AppSettings,
-  logger?: FastifyServerOptions['logger'],
-): Promise<FastifyInstance> {
+export function composeApp(ctx: Context, settings: AppSettings, logger?: AppOptions['logger']): Promise<FastifyInstance> {
   return buildApp({ config: settings, ctx, logger });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, parseSchedule } from '../src/config.ts';
+import { ConfigError, defaultMaxConnections, loadConfig, openFileLimit, parseSchedule } from '../src/config.ts';
 
 describe('configuration', () => {
   it('has the documented defaults', () => {
@@ -52,9 +52,52 @@ describe('configuration', () => {
       { KASIR_DB_QUERY_TIMEOUT_MS: '5000' },
       /KASIR_DB_QUERY_TIMEOUT_MS \(5000\) must be greater than KASIR_DB_STATEMENT_TIMEOUT_MS \(5000\)/,
     ],
+    [{ KASIR_TOKEN_RATE_LIMIT_PER_MERCHANT: 'many' }, /KASIR_TOKEN_RATE_LIMIT_PER_MERCHANT must be a positive integer/],
+    [{ KASIR_REQUEST_TIMEOUT_MS: '0' }, /KASIR_REQUEST_TIMEOUT_MS must be a positive integer/],
+    [{ KASIR_HEADERS_TIMEOUT_MS: '5000', KASIR_REQUEST_TIMEOUT_MS: '1000' }, /KASIR_HEADERS_TIMEOUT_MS must not be longer/],
+    [{ KASIR_IDLE_TIMEOUT_MS: '1s' }, /KASIR_IDLE_TIMEOUT_MS/],
+    [{ KASIR_KEEP_ALIVE_TIMEOUT_MS: '-5' }, /KASIR_KEEP_ALIVE_TIMEOUT_MS/],
+    [{ KASIR_MAX_CONNECTIONS: '0' }, /KASIR_MAX_CONNECTIONS must be a positive integer/],
+    [{ KASIR_TRUST_PROXY: 'the-proxy' }, /KASIR_TRUST_PROXY .* bad entry "the-proxy"/],
+    [{ KASIR_TRUST_PROXY: '10.0.0.0/33' }, /KASIR_TRUST_PROXY/],
+    [{ KASIR_TRUST_PROXY: '127.1' }, /KASIR_TRUST_PROXY/],
   ])('refuses %o with one clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('bounds every connection by default, and caps connections at half the file limit', () => {
+    const c = loadConfig({}, 4096);
+    expect(c.http).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      idleTimeoutMs: 30_000,
+      maxConnections: 2048,
+    });
+    expect(loadConfig({}, 1_048_576).http.maxConnections).toBe(10_000);
+    expect(defaultMaxConnections(undefined)).toBe(512);
+    expect(loadConfig({ KASIR_MAX_CONNECTIONS: '300' }, 1024).http.maxConnections).toBe(300);
+    expect(() => loadConfig({ KASIR_MAX_CONNECTIONS: '1024' }, 1024)).toThrow(/below the open-file limit \(1024\)/);
+    expect(c.tokenRateLimitPerMinute).toBe(60);
+    expect(c.tokenRateLimitPerMerchantPerMinute).toBe(30);
+    expect(c.trustProxy).toBe(false);
+  });
+
+  it("reads this process's open-file limit where the platform tells", () => {
+    const limit = openFileLimit();
+    if (process.platform === 'linux') expect(limit).toBeGreaterThan(0);
+    expect(loadConfig({}).http.maxConnections).toBeLessThan(limit ?? Infinity);
+  });
+
+  it('reads trusted proxies as addresses, ranges and proxy-addr names', () => {
+    expect(loadConfig({ KASIR_TRUST_PROXY: '10.0.0.1, 10.1.0.0/16,::1,fd00::/8,loopback' }).trustProxy).toEqual([
+      '10.0.0.1',
+      '10.1.0.0/16',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
   });
 
   it('parses retry schedules in seconds', () => {

@@ -119,6 +119,9 @@ function send(
   message: string,
   details: FieldProblem[] = [],
 ) {
+  // Refused before its body was read (401 before auth, 429, 413): close after answering, or the client
+  // could keep trickling the rest of a body Node would read and discard.
+  if (!request.raw.complete) reply.header('connection', 'close');
   return reply.status(status).send(errorBody(status, code, message, details, String(request.id)));
 }
 

@@ -143,15 +143,23 @@ export interface HarnessOptions {
   /** Seconds the payment page's status page waits before returning the shopper. */
   statusRedirectSeconds?: number;
   callbackUrl?: string;
-  /** Access-token exchanges per minute; tests default to effectively unlimited. */
+  /** Access-token exchanges per minute per client address; tests default to effectively unlimited. */
   tokenRateLimitPerMinute?: number;
   /** Payment-page requests per minute per token and per address; tests default to effectively unlimited. */
   pageRateLimits?: { perTokenPerMinute: number; perAddressPerMinute: number };
+  /** Access-token exchanges per minute per merchant id; tests default to effectively unlimited. */
+  tokenRateLimitPerMerchantPerMinute?: number;
+  /** Proxies whose X-Forwarded-For is believed (KASIR_TRUST_PROXY). */
+  trustProxy?: string[];
   /** A database the test prepared itself (e.g. one upgraded from an older release). */
   store?: TestStore;
-  /** Where the app's log lines go (JSON, one per line, warn and above); silent otherwise. */
+  /** Where the app's log lines go (JSON, one per line, `logLevel` and above); silent otherwise. */
   logStream?: { write(line: string): void };
+  /** Default warn. */
+  logLevel?: string;
   readyTimeoutMs?: number;
+  /** The token signing key; instances sharing a database and a key accept each other's tokens. */
+  tokenSecret?: string;
 }
 
 export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): Promise<Harness> {
@@ -159,7 +167,8 @@ export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): P
   const clock = movableClock();
   const env = options.env ?? 'sandbox';
   const publicUrl = options.publicUrl ?? 'http://kasir.test';
-  const ctx = await composeContext({ env, publicUrl, tokenSecret: randomBytes(32).toString('hex') }, store, { now: clock.now });
+  const tokenSecret = options.tokenSecret ?? randomBytes(32).toString('hex');
+  const ctx = await composeContext({ env, publicUrl, tokenSecret }, store, { now: clock.now });
   const tokens = ctx.tokens;
   const app = await composeApp(
     ctx,
@@ -169,10 +178,12 @@ export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): P
       logLevel: 'silent',
       tokenRateLimitPerMinute: options.tokenRateLimitPerMinute ?? 1_000_000,
       pageRateLimits: options.pageRateLimits ?? { perTokenPerMinute: 1_000_000, perAddressPerMinute: 1_000_000 },
+      tokenRateLimitPerMerchantPerMinute: options.tokenRateLimitPerMerchantPerMinute ?? 1_000_000,
+      trustProxy: options.trustProxy ?? false,
       statusRedirectSeconds: options.statusRedirectSeconds,
       readyTimeoutMs: options.readyTimeoutMs,
     },
-    options.logStream ? { level: 'warn', stream: options.logStream } : false,
+    options.logStream ? { level: options.logLevel ?? 'warn', stream: options.logStream } : false,
   );
   await app.ready();
   const { merchant, clientSecret } = await createMerchant(store.db, { name: 'Toko Test', callbackUrl: options.callbackUrl });

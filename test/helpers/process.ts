@@ -32,6 +32,8 @@ export interface SpawnOptions {
   /** Path answered with 2xx once the process is ready; none → return at once. */
   probe?: string;
   timeoutMs?: number;
+  /** Start under this open-file limit (soft and hard, as `ulimit -n` sets them). */
+  fileLimit?: number;
 }
 
 /**
@@ -41,7 +43,11 @@ export interface SpawnOptions {
 export async function spawnService(script: string, env: Record<string, string>, options: SpawnOptions = {}): Promise<Spawned> {
   const port = env.PORT !== undefined ? Number(env.PORT) : await freePort();
   const args = script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
-  const proc = spawn(process.execPath, args, {
+  const [command, commandArgs] =
+    options.fileLimit === undefined
+      ? [process.execPath, args]
+      : ['/bin/sh', ['-c', `ulimit -n ${options.fileLimit} && exec "$0" "$@"`, process.execPath, ...args]];
+  const proc = spawn(command, commandArgs, {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
