@@ -158,27 +158,31 @@ async function within<T>(ms: number, promises: Array<Promise<T>>): Promise<T[]> 
 }
 
 describe('the kasir process against slow and greedy clients', () => {
-  it('serves a normal client promptly while 300 slow connections are open, and closes them in time', async () => {
+  it('serves a normal client while 300 slow connections are open, and closes them in time', async () => {
     const run = await start({
-      KASIR_HEADERS_TIMEOUT_MS: '500',
-      KASIR_REQUEST_TIMEOUT_MS: '1000',
-      KASIR_KEEP_ALIVE_TIMEOUT_MS: '500',
-      KASIR_IDLE_TIMEOUT_MS: '2000',
+      KASIR_HEADERS_TIMEOUT_MS: '1000',
+      KASIR_REQUEST_TIMEOUT_MS: '3000',
+      KASIR_KEEP_ALIVE_TIMEOUT_MS: '1000',
+      KASIR_IDLE_TIMEOUT_MS: '5000',
       KASIR_MAX_CONNECTIONS: '1000',
     });
     const bearer = (await exchange(run.base)).body.data.accessToken;
     const crowd = await Promise.all(slowCrowd(run.port, bearer, 300));
+    let stillOpen = crowd.length;
+    for (const c of crowd) void c.closed.then(() => stillOpen--);
 
     const answers = await normalClient(run.base);
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
-    for (const answer of answers) expect(answer.ms).toBeLessThan(1500);
+    // Answered while the 180 slow bodies are held (the 401s close at once, the slow headers after 1 s),
+    // not once they go.
+    expect(stillOpen).toBeGreaterThanOrEqual(150);
 
-    // The request timeout (1 s) plus Node's sweep of its connections and a margin for a loaded machine.
+    // The request timeout (3 s) plus Node's sweep of its connections and a margin for a loaded machine.
     const closedAfter = await within(
-      5000,
+      10_000,
       crowd.map((c) => c.closed),
     );
-    expect(Math.max(...closedAfter)).toBeLessThan(2500);
+    expect(Math.max(...closedAfter)).toBeLessThan(6000);
     expect((await call(run.base, 'GET', '/healthz')).status).toBe(200);
   });
 
@@ -190,8 +194,8 @@ describe('the kasir process against slow and greedy clients', () => {
     const run = await start(
       {
         KASIR_HEADERS_TIMEOUT_MS: '1000',
-        KASIR_REQUEST_TIMEOUT_MS: '5000',
-        KASIR_KEEP_ALIVE_TIMEOUT_MS: '20000',
+        KASIR_REQUEST_TIMEOUT_MS: '10000',
+        KASIR_KEEP_ALIVE_TIMEOUT_MS: '30000',
         KASIR_CALLBACK_URL: receiver.url,
         KASIR_CALLBACK_RETRY_SCHEDULE: '1h',
       },
@@ -215,10 +219,16 @@ describe('the kasir process against slow and greedy clients', () => {
 
     const trickled = partialJson('/v1/access-token', 'X-MERCHANT-ID: slow-shop\r\nX-MERCHANT-SECRET: wrong\r\n');
     const crowd = await Promise.all(Array.from({ length: 600 }, () => slowClient(run.port, trickled, 100)));
+    let closed = 0;
     let turnedAway = 0;
-    // Closed long before the request timeout: turned away on arrival.
-    const early = crowd.map((c) => c.closed.then((ms) => void (ms < 2000 && turnedAway++)));
-    await until(() => turnedAway >= 300, 4000);
+    // Closed before the request timeout (10 s): turned away on arrival, not timed out.
+    for (const c of crowd) {
+      void c.closed.then((ms) => {
+        closed++;
+        if (ms < 8000) turnedAway++;
+      });
+    }
+    await until(() => turnedAway >= 300, 8000);
     expect(turnedAway).toBeGreaterThanOrEqual(300);
     expect(openFiles(run)).toBeLessThan(400);
 
@@ -227,15 +237,15 @@ describe('the kasir process against slow and greedy clients', () => {
       'x-request-id': requestId(),
     });
     expect(created.status).toBe(200);
-    // Delivered while the slow connections are still held (their timeout is 5 s).
-    await receiver.waitFor((r) => r.some((x) => x.json.event === 'PAYMENT.PROCESSING'), 2000);
+    // Delivered while the slow connections are still held.
+    await receiver.waitFor((r) => r.some((x) => x.json.event === 'PAYMENT.PROCESSING'), 5000);
+    expect(crowd.length - closed).toBeGreaterThan(200);
 
     const closedAfter = await within(
-      9000,
+      20_000,
       crowd.map((c) => c.closed),
     );
-    await Promise.all(early);
-    expect(Math.max(...closedAfter)).toBeLessThan(7500);
+    expect(Math.max(...closedAfter)).toBeLessThan(16_000);
     expect((await call(run.base, 'GET', '/healthz')).status).toBe(200);
   });
 });

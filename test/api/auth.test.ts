@@ -118,6 +118,15 @@ describe.each(DB_KINDS)('access-token limits on %s', (kind) => {
 
   it('limits one client address whatever merchant ids it sends; a merchant elsewhere still gets its token fast', async () => {
     const h = await harness({ tokenRateLimitPerMinute: 5 });
+    // What one exchange takes on this machine right now, unhurried (the median of three): "fast" is
+    // measured against it.
+    const quiet: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      expect((await exchangeFrom(h.app, `198.51.100.1${i}`, h.merchant.id, h.merchantSecret)).statusCode).toBe(200);
+      quiet.push(performance.now() - started);
+    }
+    const quietMs = quiet.sort((a, b) => a - b)[1]!;
     // One address rotates merchant ids, 300 at once: only its first 5 reach a secret check.
     const flood = Promise.all(
       Array.from({ length: 300 }, (_, i) => exchangeFrom(h.app, '203.0.113.7', `guess-${i}`, 'not-the-secret')),
@@ -128,7 +137,9 @@ describe.each(DB_KINDS)('access-token limits on %s', (kind) => {
     const answers = await flood;
 
     expect(legitimate.statusCode).toBe(200);
-    expect(legitimateMs).toBeLessThan(2000);
+    // Behind at most the flood's 5 checks. Unlimited, it would wait behind all 300 on libuv's four
+    // threads: some 75 exchanges' time.
+    expect(legitimateMs).toBeLessThan(25 * quietMs);
     const statuses = answers.map((a) => a.statusCode);
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(295);
