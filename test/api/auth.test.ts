@@ -96,6 +96,15 @@ async function sameDatabase(store: TestStore): Promise<TestStore> {
   return { ...store, ...own, destroy: () => own.close() };
 }
 
+/**
+ * Moves the harnesses' clocks (all still at real time) together to just after the start of the next
+ * one-minute window, so a test's hits cannot straddle two windows.
+ */
+function startOfWindow(...harnesses: Harness[]): void {
+  const ahead = 60_000 - (Date.now() % 60_000) + 5;
+  for (const h of harnesses) h.clock.advance(ahead);
+}
+
 describe.each(DB_KINDS)('access-token limits on %s', (kind) => {
   const opened: Harness[] = [];
   afterEach(async () => {
@@ -118,6 +127,7 @@ describe.each(DB_KINDS)('access-token limits on %s', (kind) => {
 
   it('limits one client address whatever merchant ids it sends; a merchant elsewhere still gets its token fast', async () => {
     const h = await harness({ tokenRateLimitPerMinute: 5 });
+    startOfWindow(h);
     // What one exchange takes on this machine right now, unhurried (the median of three): "fast" is
     // measured against it.
     const quiet: number[] = [];
@@ -153,6 +163,7 @@ describe.each(DB_KINDS)('access-token limits on %s', (kind) => {
 
   it('limits one merchant id across addresses, separately from each address', async () => {
     const h = await harness({ tokenRateLimitPerMerchantPerMinute: 3 });
+    startOfWindow(h);
     for (let i = 1; i <= 3; i++) {
       expect((await exchangeFrom(h.app, `192.0.2.${i}`, h.merchant.id, 'wrong')).statusCode).toBe(401);
     }
@@ -166,6 +177,7 @@ describe.each(DB_KINDS)('access-token limits on %s', (kind) => {
 
   it('counts IPv6 clients by their /64', async () => {
     const h = await harness({ tokenRateLimitPerMinute: 2 });
+    startOfWindow(h);
     expect((await exchangeFrom(h.app, '2001:db8:5:6::1', 'a', 'x')).statusCode).toBe(401);
     expect((await exchangeFrom(h.app, '2001:db8:5:6:ffff::2', 'b', 'x')).statusCode).toBe(401);
     expect((await exchangeFrom(h.app, '2001:db8:5:6:1234:5678:9abc:def0', 'c', 'x')).statusCode).toBe(429);
@@ -174,6 +186,7 @@ describe.each(DB_KINDS)('access-token limits on %s', (kind) => {
 
   it('believes X-Forwarded-For only from a configured proxy', async () => {
     const direct = await harness({ tokenRateLimitPerMinute: 2 });
+    startOfWindow(direct);
     const spoofed = (i: number) =>
       exchangeFrom(direct.app, '127.0.0.1', 'someone', 'x', { 'x-forwarded-for': `198.51.100.${i}` });
     expect([(await spoofed(1)).statusCode, (await spoofed(2)).statusCode, (await spoofed(3)).statusCode]).toEqual([
@@ -181,6 +194,7 @@ describe.each(DB_KINDS)('access-token limits on %s', (kind) => {
     ]);
 
     const proxied = await harness({ tokenRateLimitPerMinute: 2, trustProxy: ['127.0.0.1'] });
+    startOfWindow(proxied);
     const behindProxy = (client: string) => exchangeFrom(proxied.app, '127.0.0.1', 'someone', 'x', { 'x-forwarded-for': client });
     for (const client of ['198.51.100.1', '198.51.100.1']) expect((await behindProxy(client)).statusCode).toBe(401);
     expect((await behindProxy('198.51.100.1')).statusCode).toBe(429);
@@ -205,6 +219,7 @@ describe.each(DB_KINDS)('access-token limits on %s', (kind) => {
     const store = await openTestStore(kind);
     const first = await harness({ store, tokenRateLimitPerMinute: 4 });
     const second = await harness({ store: await sameDatabase(store), tokenRateLimitPerMinute: 4 });
+    startOfWindow(first, second);
     const from = (app: FastifyInstance) => exchangeFrom(app, '203.0.113.50', 'nobody', 'x');
     for (const app of [first.app, second.app, first.app, second.app]) expect((await from(app)).statusCode).toBe(401);
     expect((await from(second.app)).statusCode).toBe(429);
