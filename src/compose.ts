@@ -105,6 +105,9 @@ export async function composeKasir(config: Config): Promise<Kasir> {
     timeoutMs: config.callbackTimeoutMs,
     pollIntervalMs: config.callbackPollIntervalMs,
     policy: callbackUrlPolicy(config),
+    concurrency: config.callbackConcurrency,
+    merchantConcurrency: config.callbackMerchantConcurrency,
+    breaker: { failures: config.callbackBreakerFailures, cooldownMs: config.callbackBreakerCooldownMs },
     log: app.log,
   });
   let sweeper: NodeJS.Timeout | undefined;

@@ -78,6 +78,12 @@ export interface Config {
   /** Callback URLs on loopback/private networks are refused in production unless this is set. */
   allowPrivateCallbackUrls: boolean;
   callbackPollIntervalMs: number;
+  /** Callback sends in flight at once in one process, and for one merchant (so a slow one cannot take all). */
+  callbackConcurrency: number;
+  callbackMerchantConcurrency: number;
+  /** Failed attempts in a row that open a merchant's circuit, and how long it stays open before a probe. */
+  callbackBreakerFailures: number;
+  callbackBreakerCooldownMs: number;
   /** Access-token requests allowed per minute per client address, whatever merchant id they name. */
   tokenRateLimitPerMinute: number;
   /** Payment-page requests per minute per page token and per client address (then a 429 page). */
@@ -100,6 +106,14 @@ export class ConfigError extends Error {}
 type Env = Record<string, string | undefined>;
 
 const DEFAULT_RETRY_SCHEDULE = '5m,15m,1h,3h,6h,12h';
+
+/** Callback delivery defaults, shared with the dispatcher for callers that set none (tests, tools). */
+export const CALLBACK_DELIVERY_DEFAULTS = {
+  concurrency: 64,
+  merchantConcurrency: 8,
+  breakerFailures: 5,
+  breakerCooldownMs: 30_000,
+} as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** The process's open-file limit (soft), where the platform tells (Linux: /proc/self/limits). */
@@ -139,6 +153,20 @@ export function loadConfig(env: Env = process.env, fileLimit: number | undefined
     throw new ConfigError('KASIR_WEBHOOK_SECRET must be a Standard Webhooks secret: "whsec_" followed by base64');
   }
   const logLevel = parseEnum('LOG_LEVEL', env.LOG_LEVEL ?? 'info', LOG_LEVELS);
+  const defaults = CALLBACK_DELIVERY_DEFAULTS;
+  const callbackConcurrency = parsePositiveInt(
+    'KASIR_CALLBACK_CONCURRENCY',
+    env.KASIR_CALLBACK_CONCURRENCY ?? String(defaults.concurrency),
+  );
+  const callbackMerchantConcurrency = parsePositiveInt(
+    'KASIR_CALLBACK_MERCHANT_CONCURRENCY',
+    env.KASIR_CALLBACK_MERCHANT_CONCURRENCY ?? String(Math.min(defaults.merchantConcurrency, callbackConcurrency)),
+  );
+  if (callbackMerchantConcurrency > callbackConcurrency) {
+    throw new ConfigError(
+      `KASIR_CALLBACK_MERCHANT_CONCURRENCY (${callbackMerchantConcurrency}) must not exceed KASIR_CALLBACK_CONCURRENCY (${callbackConcurrency})`,
+    );
+  }
   return {
     port,
     host: env.HOST ?? '0.0.0.0',
@@ -159,6 +187,16 @@ export function loadConfig(env: Env = process.env, fileLimit: number | undefined
     callbackTimeoutMs: parsePositiveInt('KASIR_CALLBACK_TIMEOUT_MS', env.KASIR_CALLBACK_TIMEOUT_MS ?? '10000'),
     allowPrivateCallbackUrls: parseBool('KASIR_ALLOW_PRIVATE_CALLBACK_URLS', env.KASIR_ALLOW_PRIVATE_CALLBACK_URLS ?? 'false'),
     callbackPollIntervalMs: parsePositiveInt('KASIR_CALLBACK_POLL_MS', env.KASIR_CALLBACK_POLL_MS ?? '250'),
+    callbackConcurrency,
+    callbackMerchantConcurrency,
+    callbackBreakerFailures: parsePositiveInt(
+      'KASIR_CALLBACK_BREAKER_FAILURES',
+      env.KASIR_CALLBACK_BREAKER_FAILURES ?? String(defaults.breakerFailures),
+    ),
+    callbackBreakerCooldownMs: parsePositiveInt(
+      'KASIR_CALLBACK_BREAKER_COOLDOWN_MS',
+      env.KASIR_CALLBACK_BREAKER_COOLDOWN_MS ?? String(defaults.breakerCooldownMs),
+    ),
     tokenRateLimitPerMinute: parsePositiveInt('KASIR_TOKEN_RATE_LIMIT', env.KASIR_TOKEN_RATE_LIMIT ?? '60'),
     pageRateLimits: {
       perTokenPerMinute: parsePositiveInt('KASIR_PAGE_RATE_LIMIT', env.KASIR_PAGE_RATE_LIMIT ?? '120'),

@@ -12,6 +12,10 @@ describe('configuration', () => {
     expect(c.callbackRetrySchedule).toEqual([300, 900, 3600, 10800, 21600, 43200]);
     expect(c.databaseTimeouts).toEqual({ connectMs: 5000, statementMs: 5000, queryMs: 8000, idleInTransactionMs: 10000 });
     expect(c.readyTimeoutMs).toBe(1000);
+    expect(c.callbackConcurrency).toBe(64);
+    expect(c.callbackMerchantConcurrency).toBe(8);
+    expect(c.callbackBreakerFailures).toBe(5);
+    expect(c.callbackBreakerCooldownMs).toBe(30_000);
   });
 
   it('reads the database time bounds', () => {
@@ -24,6 +28,26 @@ describe('configuration', () => {
     });
     expect(c.databaseTimeouts).toEqual({ connectMs: 300, statementMs: 400, queryMs: 700, idleInTransactionMs: 2000 });
     expect(c.readyTimeoutMs).toBe(250);
+  });
+
+  it('reads the callback delivery limits; a per-merchant cap above the total is refused', () => {
+    const c = loadConfig({
+      KASIR_CALLBACK_CONCURRENCY: '16',
+      KASIR_CALLBACK_MERCHANT_CONCURRENCY: '2',
+      KASIR_CALLBACK_BREAKER_FAILURES: '3',
+      KASIR_CALLBACK_BREAKER_COOLDOWN_MS: '5000',
+    });
+    expect([
+      c.callbackConcurrency,
+      c.callbackMerchantConcurrency,
+      c.callbackBreakerFailures,
+      c.callbackBreakerCooldownMs,
+    ]).toEqual([16, 2, 3, 5000]);
+    // A total below the default per-merchant cap lowers the cap with it.
+    expect(loadConfig({ KASIR_CALLBACK_CONCURRENCY: '4' }).callbackMerchantConcurrency).toBe(4);
+    expect(() => loadConfig({ KASIR_CALLBACK_CONCURRENCY: '4', KASIR_CALLBACK_MERCHANT_CONCURRENCY: '5' })).toThrow(
+      /KASIR_CALLBACK_MERCHANT_CONCURRENCY \(5\) must not exceed KASIR_CALLBACK_CONCURRENCY \(4\)/,
+    );
   });
 
   it('reads DATABASE_URL forms', () => {
@@ -61,6 +85,10 @@ describe('configuration', () => {
     [{ KASIR_TRUST_PROXY: 'the-proxy' }, /KASIR_TRUST_PROXY .* bad entry "the-proxy"/],
     [{ KASIR_TRUST_PROXY: '10.0.0.0/33' }, /KASIR_TRUST_PROXY/],
     [{ KASIR_TRUST_PROXY: '127.1' }, /KASIR_TRUST_PROXY/],
+    [{ KASIR_CALLBACK_CONCURRENCY: '0' }, /KASIR_CALLBACK_CONCURRENCY must be a positive integer/],
+    [{ KASIR_CALLBACK_MERCHANT_CONCURRENCY: 'many' }, /KASIR_CALLBACK_MERCHANT_CONCURRENCY must be a positive integer/],
+    [{ KASIR_CALLBACK_BREAKER_FAILURES: '-1' }, /KASIR_CALLBACK_BREAKER_FAILURES must be a positive integer/],
+    [{ KASIR_CALLBACK_BREAKER_COOLDOWN_MS: '30s' }, /KASIR_CALLBACK_BREAKER_COOLDOWN_MS must be a positive integer/],
   ])('refuses %o with one clear message', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

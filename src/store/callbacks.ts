@@ -1,8 +1,8 @@
 // Callback outbox queries beyond the insert (outbox.ts): claiming due rows with a lease, recording an
 // attempt's outcome, the history listing and manual resend. Rows map to camelCase here, once.
-import { PostgresAdapter, sql } from 'kysely';
+import { PostgresAdapter, sql, type ExpressionBuilder } from 'kysely';
 import { isCallbackEvent, type CallbackEvent } from '../domain/statuses.ts';
-import type { CallbackAttemptsTable, CallbacksTable, Database } from './schema.ts';
+import type { CallbackAttemptsTable, CallbacksTable, Database, DB } from './schema.ts';
 
 export const CALLBACK_STATUSES = ['PENDING', 'DELIVERING', 'DELIVERED', 'FAILED'] as const;
 export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
@@ -77,25 +77,54 @@ function isPostgres(db: Database): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
+/** Rows a worker may take now: due (PENDING, next_attempt_at passed) or held under a lease that ran out. */
+function dueAt(at: number) {
+  return (eb: ExpressionBuilder<DB, 'callbacks'>) =>
+    eb.or([
+      eb.and([eb('status', '=', 'PENDING'), eb('next_attempt_at', '<=', at)]),
+      eb.and([eb('status', '=', 'DELIVERING'), eb('lease_until', '<', at)]),
+    ]);
+}
+
+/**
+ * The merchants that have callbacks due now, the one waiting longest first, leaving out `exclude` (the
+ * dispatcher's merchants with no free slot), so a claim can be shared out between merchants instead of
+ * taking the N oldest rows, which may all be one merchant's.
+ */
+export async function merchantsWithDueCallbacks(
+  db: Database,
+  now: Date,
+  options: { exclude: readonly string[]; limit: number },
+): Promise<string[]> {
+  let query = db
+    .selectFrom('callbacks')
+    .select('merchant_id')
+    .where(dueAt(now.getTime()))
+    .groupBy('merchant_id')
+    .orderBy((eb) => eb.fn.min('next_attempt_at'))
+    .limit(options.limit);
+  if (options.exclude.length > 0) query = query.where('merchant_id', 'not in', options.exclude);
+  const rows = await query.execute();
+  return rows.map((r) => r.merchant_id);
+}
+
 /**
  * Takes up to `limit` rows that are due (PENDING and next_attempt_at passed) or whose holder's lease ran
- * out (a crashed or stalled worker), marks them DELIVERING until `leaseUntil`, and returns them. On
- * PostgreSQL the inner SELECT skips rows another instance is claiming at the same moment, so two
- * instances never take one row; on SQLite one process owns the file and the statement runs alone.
+ * out (a crashed or stalled worker), of one merchant when `merchantId` is given, marks them DELIVERING
+ * until `leaseUntil`, and returns them. On PostgreSQL the inner SELECT skips rows another instance is
+ * claiming at the same moment, so two instances never take one row; on SQLite one process owns the file
+ * and the statement runs alone.
  */
-export async function claimDueCallbacks(db: Database, now: Date, leaseUntil: number, limit: number): Promise<CallbackRecord[]> {
+export async function claimDueCallbacks(
+  db: Database,
+  now: Date,
+  leaseUntil: number,
+  limit: number,
+  merchantId?: string,
+): Promise<CallbackRecord[]> {
   const at = now.getTime();
-  const due = db
-    .selectFrom('callbacks')
-    .select('id')
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'PENDING'), eb('next_attempt_at', '<=', at)]),
-        eb.and([eb('status', '=', 'DELIVERING'), eb('lease_until', '<', at)]),
-      ]),
-    )
-    .orderBy('next_attempt_at')
-    .limit(limit);
+  let due = db.selectFrom('callbacks').select('id').where(dueAt(at)).orderBy('next_attempt_at').limit(limit);
+  if (merchantId !== undefined) due = due.where('merchant_id', '=', merchantId);
   const rows = await db
     .updateTable('callbacks')
     .set({ status: 'DELIVERING', lease_until: leaseUntil, updated_at: at })
@@ -118,35 +147,67 @@ export interface AttemptOutcome {
  * still kept in the history) and false is returned.
  */
 export async function recordAttempt(db: Database, claimed: CallbackRecord, outcome: AttemptOutcome): Promise<boolean> {
-  const a = outcome.attempt;
+  return (await recordAttempts(db, [{ claimed, outcome }])) === 1;
+}
+
+/**
+ * `recordAttempt` for many rows in one transaction: one insert for the attempts, one guarded update per
+ * distinct outcome (rows claimed together and decided at the same moment mostly share one). Returns how
+ * many rows took their outcome.
+ */
+export async function recordAttempts(
+  db: Database,
+  entries: ReadonlyArray<{ claimed: CallbackRecord; outcome: AttemptOutcome }>,
+): Promise<number> {
+  if (entries.length === 0) return 0;
+  const groups = new Map<string, { ids: string[]; claimed: CallbackRecord; outcome: AttemptOutcome }>();
+  for (const { claimed, outcome } of entries) {
+    const key = JSON.stringify([
+      claimed.leaseUntil,
+      claimed.attemptCount,
+      outcome.status,
+      outcome.nextAttemptAt.getTime(),
+      outcome.deliveredAt?.getTime() ?? null,
+      outcome.attempt.attemptedAt.getTime(),
+    ]);
+    const group = groups.get(key);
+    if (group) group.ids.push(claimed.id);
+    else groups.set(key, { ids: [claimed.id], claimed, outcome });
+  }
   return db.transaction().execute(async (trx) => {
     await trx
       .insertInto('callback_attempts')
-      .values({
-        id: a.id,
-        callback_id: a.callbackId,
-        attempted_at: a.attemptedAt.getTime(),
-        http_status: a.httpStatus,
-        latency_ms: Math.round(a.latencyMs),
-        response_excerpt: a.responseExcerpt,
-        error: a.error,
-      })
+      .values(
+        entries.map(({ outcome: { attempt: a } }) => ({
+          id: a.id,
+          callback_id: a.callbackId,
+          attempted_at: a.attemptedAt.getTime(),
+          http_status: a.httpStatus,
+          latency_ms: Math.round(a.latencyMs),
+          response_excerpt: a.responseExcerpt,
+          error: a.error,
+        })),
+      )
       .execute();
-    const result = await trx
-      .updateTable('callbacks')
-      .set({
-        status: outcome.status,
-        attempt_count: claimed.attemptCount + 1,
-        next_attempt_at: outcome.nextAttemptAt.getTime(),
-        lease_until: null,
-        updated_at: a.attemptedAt.getTime(),
-        delivered_at: outcome.deliveredAt?.getTime() ?? null,
-      })
-      .where('id', '=', claimed.id)
-      .where('status', '=', 'DELIVERING')
-      .where('lease_until', '=', claimed.leaseUntil)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    let updated = 0;
+    for (const { ids, claimed, outcome } of groups.values()) {
+      const result = await trx
+        .updateTable('callbacks')
+        .set({
+          status: outcome.status,
+          attempt_count: claimed.attemptCount + 1,
+          next_attempt_at: outcome.nextAttemptAt.getTime(),
+          lease_until: null,
+          updated_at: outcome.attempt.attemptedAt.getTime(),
+          delivered_at: outcome.deliveredAt?.getTime() ?? null,
+        })
+        .where('id', 'in', ids)
+        .where('status', '=', 'DELIVERING')
+        .where('lease_until', '=', claimed.leaseUntil)
+        .executeTakeFirst();
+      updated += Number(result.numUpdatedRows);
+    }
+    return updated;
   });
 }
 

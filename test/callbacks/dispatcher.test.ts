@@ -1,10 +1,24 @@
 // The dispatcher's own guarantees: leases (an expired one is taken again, a live one is left alone),
 // a graceful stop that lets sends in flight finish, and a late outcome from a lost lease being dropped.
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DB_KINDS, requestId, type Harness } from '../helpers/harness.ts';
 import { seedAutoConfirmBody } from '../helpers/bodies.ts';
 import { claimDueCallbacks, recordAttempt } from '../../src/store/callbacks.ts';
-import { quiet, startDispatcher, type Receiver, startCallbackRig, closeRig } from './receiver.ts';
+import { enqueueCallbacks } from '../../src/store/outbox.ts';
+import type { CallbackDispatcher } from '../../src/callbacks/dispatcher.ts';
+import { setCallbackUrl } from '../../src/usecases/merchants.ts';
+import {
+  closeRig,
+  drain,
+  quiet,
+  startCallbackRig,
+  startDispatcher,
+  startSilentEndpoint,
+  type Receiver,
+  type SilentEndpoint,
+} from './receiver.ts';
 
 describe.each(DB_KINDS)('dispatcher on %s', (kind) => {
   let h: Harness;
@@ -115,3 +129,118 @@ describe.each(DB_KINDS)('dispatcher on %s', (kind) => {
     expect((await rowOf(id)).status).toBe('DELIVERED');
   });
 });
+
+describe.each(DB_KINDS)('fair delivery on %s', (kind) => {
+  const CAP = 4;
+  let h: Harness;
+  let receiver: Receiver;
+  let silent: SilentEndpoint;
+  let dispatcher: CallbackDispatcher | undefined;
+  /** Merchant A: its endpoint accepts connections and never answers. */
+  let merchantA: string;
+
+  beforeAll(async () => {
+    ({ h, receiver } = await startCallbackRig(kind));
+    silent = await startSilentEndpoint();
+    merchantA = (await h.otherMerchant()).merchant.id;
+    await setCallbackUrl(h.store.db, merchantA, silent.url);
+  });
+  afterAll(async () => {
+    await dispatcher?.stop();
+    await closeRig({ h, receiver });
+    await silent.close();
+  });
+
+  const queueForA = (count: number) =>
+    enqueueCallbacks(
+      h.store.db,
+      Array.from({ length: count }, () => ({
+        id: `cb_${randomUUID()}`,
+        merchantId: merchantA,
+        resource: { type: 'payment_session' as const, id: randomUUID() },
+        event: 'PAYMENT.PAID' as const,
+        payload: JSON.stringify({ event: 'PAYMENT.PAID', data: { id: 'for-a' } }),
+      })),
+      h.clock.now(),
+    );
+  const rowsOfA = () => h.store.db.selectFrom('callbacks').selectAll().where('merchant_id', '=', merchantA).execute();
+  const attemptsOfA = () =>
+    h.store.db
+      .selectFrom('callback_attempts')
+      .innerJoin('callbacks', 'callbacks.id', 'callback_attempts.callback_id')
+      .select(['callback_attempts.callback_id', 'callback_attempts.error', 'callback_attempts.http_status'])
+      .where('callbacks.merchant_id', '=', merchantA)
+      .execute();
+
+  it("200 callbacks to a merchant's dead endpoint: another merchant's callback still lands within 2 s", async () => {
+    await queueForA(200);
+    dispatcher = startDispatcher(h, {
+      timeoutMs: 1000,
+      merchantConcurrency: CAP,
+      breaker: { failures: CAP, cooldownMs: 60_000 },
+    });
+    await until(() => silent.requests() >= 1, 'A receives its first requests');
+
+    const started = performance.now();
+    const res = await h.api('POST', '/v2/payments', seedAutoConfirmBody(), { 'x-request-id': requestId() });
+    expect(res.status).toBe(200);
+    await receiver.waitFor((r) => r.some((x) => x.json.data.id === res.body.data.id), 2000);
+    expect(performance.now() - started).toBeLessThan(2000);
+    // A never had more than its cap of requests hanging at once.
+    expect(silent.maxOpen()).toBeLessThanOrEqual(CAP);
+  });
+
+  it('after a run of failures the breaker stops calling A and records each skipped attempt, losing none', async () => {
+    // The first CAP attempts time out (1 s); CAP failures in a row open the breaker.
+    await until(async () => (await attemptsOfA()).some((a) => a.error?.startsWith('not sent')), 'the breaker opens');
+    // Sends that began before it opened run out their timeout.
+    await dispatcher!.idle();
+    const requestsWhenOpen = silent.requests();
+    expect(requestsWhenOpen).toBeLessThan(2 * CAP);
+    const rows = await rowsOfA();
+    expect(rows).toHaveLength(200);
+    // Every callback of A had an attempt (real or skipped) and waits for its next one; none is lost or FAILED.
+    expect(rows.filter((r) => r.status !== 'PENDING')).toEqual([]);
+    expect(rows.every((r) => Number(r.attempt_count) >= 1)).toBe(true);
+    const skipped = (await attemptsOfA()).filter((a) => a.error?.startsWith('not sent'));
+    expect(skipped.length).toBeGreaterThanOrEqual(200 - 2 * CAP);
+    expect(skipped.every((a) => a.http_status === null)).toBe(true);
+    // While it is open, due retries of A (the schedule's 0.1 s, 0.2 s) are not sent, and a skipped callback
+    // waits for the cooldown: one outage spends one step of its schedule, not all of them.
+    h.clock.advance(1000);
+    await dispatcher!.idle();
+    h.clock.advance(1000);
+    await dispatcher!.idle();
+    expect(silent.requests()).toBe(requestsWhenOpen);
+    const later = await rowsOfA();
+    expect(later.filter((r) => r.status !== 'PENDING')).toEqual([]);
+    const skippedPerRow = new Map<string, number>();
+    for (const a of await attemptsOfA())
+      if (a.error?.startsWith('not sent')) skippedPerRow.set(a.callback_id, (skippedPerRow.get(a.callback_id) ?? 0) + 1);
+    expect(Math.max(...skippedPerRow.values())).toBe(1);
+  });
+
+  it('once the cooldown passes, one probe goes out; when it succeeds every callback of A is delivered', async () => {
+    await setCallbackUrl(h.store.db, merchantA, receiver.url);
+    receiver.reset();
+    receiver.answer = (_r, n) => (n === 0 ? { delayMs: 300 } : {});
+    h.clock.advance(60_000);
+    await drain(h, dispatcher!);
+    // The probe went out alone; the rest followed once it had succeeded.
+    const [probe, next] = receiver.received;
+    expect(next!.at - probe!.at).toBeGreaterThanOrEqual(250);
+    const rows = await rowsOfA();
+    expect(rows.filter((r) => r.status !== 'DELIVERED')).toEqual([]);
+    const delivered = new Set(receiver.received.map((r) => String(r.headers['webhook-id'])));
+    for (const row of rows) expect(delivered.has(row.id)).toBe(true);
+  });
+});
+
+/** Resolves once the condition holds; fails after `timeoutMs` (a bound, not a wait). */
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await condition())) {
+    if (performance.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

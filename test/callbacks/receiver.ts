@@ -1,6 +1,6 @@
 // A merchant's callback endpoint for tests: records every request; its answers are scripted.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { CallbackDispatcher, type DispatcherOptions } from '../../src/callbacks/dispatcher.ts';
 import { makeHarness, type DbKind, type Harness } from '../helpers/harness.ts';
 
@@ -169,4 +169,41 @@ export async function quiet(h: Harness, dispatcher: CallbackDispatcher, ms = 10_
   await dispatcher.idle();
   h.clock.advance(ms);
   await dispatcher.idle();
+}
+
+/** An endpoint that accepts connections and never answers: a merchant whose server hangs. */
+export interface SilentEndpoint {
+  url: string;
+  /** Connections open right now, and the most ever open at once. */
+  open(): number;
+  maxOpen(): number;
+  /** Requests whose first bytes arrived (each hanging request holds its own connection). */
+  requests(): number;
+  close(): Promise<void>;
+}
+
+export async function startSilentEndpoint(): Promise<SilentEndpoint> {
+  const sockets = new Set<Socket>();
+  let maxOpen = 0;
+  let requests = 0;
+  const server = createNetServer((socket) => {
+    sockets.add(socket);
+    maxOpen = Math.max(maxOpen, sockets.size);
+    socket.once('data', () => requests++);
+    socket.on('error', () => {});
+    socket.once('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/never-answers`,
+    open: () => sockets.size,
+    maxOpen: () => maxOpen,
+    requests: () => requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
