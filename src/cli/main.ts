@@ -3,11 +3,13 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { callbackUrlPort, openDatabase, type Store } from '../compose.ts';
 import {
+  CallbackApiKeyError,
   CallbackUrlError,
   UnknownMerchantError,
   createMerchant,
   rotateClientSecret,
   rotateWebhookSecret,
+  setCallbackApiKey,
   setCallbackUrl,
 } from '../usecases/merchants.ts';
 
@@ -16,6 +18,7 @@ const USAGE = `Usage:
   kasir merchant rotate-secret --id ID [--json]
   kasir merchant rotate-webhook-secret --id ID [--overlap 24h] [--json]
   kasir merchant set-callback-url --id ID --url URL
+  kasir merchant set-callback-api-key --id ID [--key KEY] [--json]   (generated unless --key)
 
 Environment: DATABASE_URL (unset → ./data/kasir.db; file:PATH; postgres://…), KASIR_ENV.`;
 
@@ -134,6 +137,34 @@ const commands: Record<string, Command> = {
       throw error;
     }
     io.out(`Callback URL of merchant ${values.id} set to ${values.url}`);
+    return 0;
+  },
+  'merchant set-callback-api-key': async (args, store, io) => {
+    const { values } = parseArgs({
+      args,
+      options: { id: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean', default: false } },
+      strict: true,
+    });
+    if (!values.id) {
+      io.err('kasir: --id is required');
+      return 2;
+    }
+    let merchant;
+    try {
+      merchant = await setCallbackApiKey(store.db, values.id, values.key);
+    } catch (error) {
+      if (error instanceof CallbackApiKeyError) {
+        io.err(`kasir: --key: ${error.message}`);
+        return 2;
+      }
+      if (error instanceof UnknownMerchantError) {
+        io.err(`kasir: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+    if (values.json) io.out(JSON.stringify({ clientId: merchant.id, callbackApiKey: merchant.callbackApiKey }, null, 2));
+    else io.out(`Callback API key (X-API-Key) of merchant ${merchant.id}: ${merchant.callbackApiKey}`);
     return 0;
   },
   'merchant create': async (args, store, io, config) => {

@@ -3,6 +3,7 @@
 // overlap window.
 import { randomUUID } from 'node:crypto';
 import type { SeedMerchant } from '../config.ts';
+import { callbackApiKeyProblem } from '../domain/merchant.ts';
 import { hashSecret, newWebhookSecret, randomToken, verifySecret } from '../security/secrets.ts';
 import type { Database } from '../store/schema.ts';
 import {
@@ -41,6 +42,14 @@ const anyHttpUrl: CallbackUrlCheck = async (url) => {
   return 'must be an absolute http(s) URL';
 };
 
+/** A callback API key that cannot travel in the X-API-Key header (control characters, …). */
+export class CallbackApiKeyError extends Error {}
+
+function assertCallbackApiKey(key: string, name = 'The callback API key'): void {
+  const problem = callbackApiKeyProblem(key);
+  if (problem) throw new CallbackApiKeyError(`${name} ${problem}`);
+}
+
 export async function assertCallbackUrl(url: string, check: CallbackUrlCheck = anyHttpUrl): Promise<void> {
   const problem = await check(url);
   if (problem) throw new CallbackUrlError(`The callback URL ${problem}`);
@@ -53,6 +62,7 @@ export async function createMerchant(
   checkUrl?: CallbackUrlCheck,
 ): Promise<NewMerchantCredentials> {
   if (options.callbackUrl !== undefined) await assertCallbackUrl(options.callbackUrl, checkUrl);
+  if (options.callbackApiKey !== undefined) assertCallbackApiKey(options.callbackApiKey);
   const clientSecret = options.secret ?? randomToken(32);
   const merchant: Merchant = {
     id: options.id ?? randomUUID(),
@@ -97,6 +107,7 @@ export async function seedMerchant(db: Database, seed: SeedMerchant, checkUrl?: 
     throw new Error('KASIR_MERCHANT_ID and KASIR_MERCHANT_SECRET must be set together to seed a merchant');
   }
   if (seed.callbackUrl !== undefined) await assertCallbackUrl(seed.callbackUrl, checkUrl);
+  if (seed.callbackApiKey !== undefined) assertCallbackApiKey(seed.callbackApiKey, 'KASIR_CALLBACK_API_KEY');
   const existing = await findMerchant(db, seed.id);
   if (!existing) {
     const { merchant } = await createMerchant(
@@ -163,6 +174,16 @@ export async function setCallbackUrl(db: Database, id: string, url: string, chec
   const existing = await findMerchant(db, id);
   if (!existing) throw new UnknownMerchantError(`No merchant with id ${id}`);
   const updated: Merchant = { ...existing, callbackUrl: url };
+  await updateMerchant(db, updated);
+  return updated;
+}
+
+/** A new callback API key (generated unless given), sent as X-API-Key from the next attempt on. */
+export async function setCallbackApiKey(db: Database, id: string, key?: string): Promise<Merchant> {
+  if (key !== undefined) assertCallbackApiKey(key);
+  const existing = await findMerchant(db, id);
+  if (!existing) throw new UnknownMerchantError(`No merchant with id ${id}`);
+  const updated: Merchant = { ...existing, callbackApiKey: key ?? randomToken(24) };
   await updateMerchant(db, updated);
   return updated;
 }

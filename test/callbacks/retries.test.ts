@@ -126,6 +126,27 @@ describe.each(DB_KINDS)('callback retries on %s', (kind) => {
     expect(forSession(id)).toHaveLength(1);
   });
 
+  it('an API key HTTP cannot carry (stored before keys were checked) fails at once, saying why', async () => {
+    const good = h.merchant.callbackApiKey;
+    await h.store.db
+      .updateTable('merchants')
+      .set({ callback_api_key: 'key\r\nX-Injected: 1' })
+      .where('id', '=', h.merchant.id)
+      .execute();
+    try {
+      const id = await newCallback();
+      const cb = await settled(id);
+      expect(cb.status).toBe('FAILED');
+      expect(cb.attempts).toEqual([
+        expect.objectContaining({ httpStatus: null, error: expect.stringMatching(/callback API key must be printable ASCII/) }),
+      ]);
+      await quiet(h, dispatcher);
+      expect(forSession(id)).toHaveLength(0);
+    } finally {
+      await h.store.db.updateTable('merchants').set({ callback_api_key: good }).where('id', '=', h.merchant.id).execute();
+    }
+  });
+
   it('does not follow a redirect: 302 is a failure and the target is never called', async () => {
     const target = await startReceiver();
     try {

@@ -1,4 +1,5 @@
-// kasir merchant rotate-webhook-secret / set-callback-url, and the callback URL policy of merchant create.
+// kasir merchant rotate-webhook-secret / set-callback-url / set-callback-api-key, and the callback URL policy
+// of merchant create.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,5 +85,54 @@ describe('kasir merchant set-callback-url', () => {
     ).toBe(0);
     expect(await runCli(['merchant', 'create', '--name', 'P', '--callback-url', 'http://shop.example/cb'], run(prod).io)).toBe(2);
     expect(await runCli(['merchant', 'set-callback-url', '--id', m.clientId], run(env).io)).toBe(2);
+  });
+});
+
+describe('kasir merchant set-callback-api-key', () => {
+  const storedKey = async (env: Record<string, string>, id: string) => {
+    const store = await openStore({ kind: 'sqlite', path: env.DATABASE_URL!.slice('file:'.length) });
+    try {
+      return (await findMerchant(store.db, id))!.callbackApiKey;
+    } finally {
+      await store.close();
+    }
+  };
+
+  it('sets the given key, or generates one', async () => {
+    const env = dbEnv();
+    const m = await created(env);
+    const given = run(env);
+    expect(
+      await runCli(['merchant', 'set-callback-api-key', '--id', m.clientId, '--key', 'shop-key-2026', '--json'], given.io),
+    ).toBe(0);
+    expect(JSON.parse(given.out.join('\n'))).toEqual({ clientId: m.clientId, callbackApiKey: 'shop-key-2026' });
+    expect(await storedKey(env, m.clientId)).toBe('shop-key-2026');
+    const generated = run(env);
+    expect(await runCli(['merchant', 'set-callback-api-key', '--id', m.clientId], generated.io)).toBe(0);
+    const key = await storedKey(env, m.clientId);
+    expect(key).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+    expect(generated.out.join('\n')).toContain(key);
+  });
+
+  it.each([
+    ['a CR/LF (header injection)', 'key\r\nX-Evil: 1'],
+    ['a NUL', 'key\u0000'],
+    ['a tab', 'key\tkey'],
+    ['a trailing space', 'key '],
+    ['non-ASCII', 'kéy'],
+  ])('refuses a key with %s (exit 2) and keeps the old one', async (_name, bad) => {
+    const env = dbEnv();
+    const m = await created(env);
+    const before = await storedKey(env, m.clientId);
+    const r = run(env);
+    expect(await runCli(['merchant', 'set-callback-api-key', '--id', m.clientId, '--key', bad], r.io)).toBe(2);
+    expect(r.err.join('\n')).toMatch(/callback API key must/);
+    expect(await storedKey(env, m.clientId)).toBe(before);
+  });
+
+  it('answers 1 for an unknown merchant and 2 without --id', async () => {
+    const env = dbEnv();
+    expect(await runCli(['merchant', 'set-callback-api-key', '--id', 'nobody'], run(env).io)).toBe(1);
+    expect(await runCli(['merchant', 'set-callback-api-key'], run(env).io)).toBe(2);
   });
 });
