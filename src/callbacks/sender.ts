@@ -1,10 +1,11 @@
 // One HTTP attempt: POST the stored body byte for byte with Pivot's headers and the Standard Webhooks
-// headers, over a keep-alive pool, bounded by the timeout, never following a redirect (undici's
-// request() only follows them when a redirect interceptor is installed; none is).
+// headers, over a keep-alive pool whose sockets connect only where the URL policy allows, bounded by the
+// timeout, never following a redirect (undici's request() only follows them when a redirect interceptor
+// is installed; none is).
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
 import { webhookHeaders, type SigningSecrets } from './signing.ts';
-import { CallbackUrlRefused, callbackUrlProblem, guardedLookup, type UrlPolicy } from './url-policy.ts';
+import { CallbackUrlRefused, callbackUrlProblem, guardedConnector, type UrlPolicy } from './url-policy.ts';
 
 export interface Delivery {
   /** webhook-id: the callback's id, the same on every retry. */
@@ -35,13 +36,12 @@ export class CallbackSender {
   constructor(
     private readonly options: { timeoutMs: number; policy: UrlPolicy; connectionsPerOrigin?: number; userAgent?: string },
   ) {
-    const lookup = guardedLookup(options.policy);
     this.agent = new Agent({
       connections: options.connectionsPerOrigin ?? 64,
       keepAliveTimeout: 30_000,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
-      connect: { timeout: options.timeoutMs, ...(lookup && { lookup }) },
+      connect: guardedConnector(options.policy, { timeoutMs: options.timeoutMs }),
     });
   }
 

@@ -1,61 +1,65 @@
-// Which callback URLs Kasir will call. Anywhere: absolute http(s). In production: https only, and no
-// loopback/private/link-local destinations (an open door to the operator's internal network) unless
-// KASIR_ALLOW_PRIVATE_CALLBACK_URLS says so. Checked when a URL is stored (literal addresses and a DNS
-// lookup) and again on every connection (the lookup undici's sockets use), so a name that later
-// resolves to a private address is still refused.
+// Which callback URLs Kasir will call. Anywhere: absolute http(s). In production: https only, and only
+// public addresses (an open door to the operator's internal network otherwise) unless
+// KASIR_ALLOW_PRIVATE_CALLBACK_URLS says so. "Public" is an allow-list — global unicast as ipaddr.js
+// classifies it — so every other range in every spelling is refused: loopback, private, link-local, CGNAT,
+// documentation, benchmarking, multicast, reserved, and IPv4 wrapped in IPv6 (mapped, compatible, NAT64,
+// 6to4, Teredo). Checked when a URL is stored (the literal address, or what the name resolves to), and
+// again on every connection: the socket's lookup refuses a name that resolves to any non-public address
+// and hands over only the addresses it checked, and the connector checks the peer it actually reached, so
+// a name re-pointed after registration (DNS rebinding) is refused too.
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOneOptions } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { isIP, type Socket } from 'node:net';
+import ipaddr from 'ipaddr.js';
+import { buildConnector } from 'undici';
 import type { KasirEnv } from '../config.ts';
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+/** dns.lookup's shape with `all: true`, the one the policy resolves with (tests pass their own resolver). */
+export type Resolver = (
+  hostname: string,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 export interface UrlPolicy {
   env: KasirEnv;
   allowPrivate: boolean;
+  /** How names are resolved, at registration and on every connection; the system resolver by default. */
+  resolve?: Resolver;
 }
 
 export class CallbackUrlRefused extends Error {
   readonly code = 'ECALLBACKURL';
 }
 
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.0.0.0', 24],
-  ['192.168.0.0', 16],
-  ['198.18.0.0', 15],
-  ['224.0.0.0', 3],
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-  ['ff00::', 8],
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv6');
-}
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 
-/** Loopback, private, link-local, carrier-grade NAT, multicast or reserved (IPv4-mapped IPv6 included). */
-export function isPrivateAddress(address: string): boolean {
+/**
+ * A public unicast address (IPv4 in any spelling ipaddr.js reads — dotted, decimal, octal, hex — or IPv6).
+ * Anything else, an unreadable string included, is not.
+ */
+export function isPublicAddress(address: string): boolean {
   const bare = address.replace(/^\[|\]$/g, '');
-  const family = isIP(bare);
-  if (family === 4) return blocked.check(bare, 'ipv4');
-  if (family === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(bare)?.[1];
-    if (mapped) return blocked.check(mapped, 'ipv4');
-    return blocked.check(bare, 'ipv6');
-  }
-  return false;
+  if (!ipaddr.isValid(bare)) return false;
+  let ip = ipaddr.parse(bare);
+  if (ip instanceof ipaddr.IPv6 && ip.isIPv4MappedAddress()) ip = ip.toIPv4Address();
+  if (ip instanceof ipaddr.IPv4) return ip.range() === 'unicast';
+  // Outside 2000::/3 nothing is assigned for global use (::/96 "IPv4-compatible" addresses among it).
+  return ip.range() === 'unicast' && ip.match(GLOBAL_UNICAST_V6);
 }
 
 function restrictsPrivate(policy: UrlPolicy): boolean {
   return policy.env === 'production' && !policy.allowPrivate;
+}
+
+const NOT_PUBLIC =
+  'must point at a public address in production, not a loopback, private, link-local, reserved or other special-use one (KASIR_ALLOW_PRIVATE_CALLBACK_URLS=true allows them)';
+
+/** The URL's host without IPv6 brackets or the trailing dot of a fully qualified name. */
+function hostOf(url: URL): string {
+  return url.hostname
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }
 
 /** Why this URL may not be a callback URL under the policy, or undefined. No network access. */
@@ -70,28 +74,31 @@ export function callbackUrlProblem(raw: string, policy: UrlPolicy): string | und
   if (raw.length > 2048) return 'must be at most 2048 characters long';
   if (policy.env === 'production' && url.protocol !== 'https:') return 'must use https in production';
   if (restrictsPrivate(policy)) {
-    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    if (host === 'localhost' || host.endsWith('.localhost') || isPrivateAddress(host)) {
-      return 'must not point at a loopback or private address in production (KASIR_ALLOW_PRIVATE_CALLBACK_URLS=true allows it)';
-    }
+    // The URL parser has already turned every IPv4 spelling (2130706433, 0x7f.1, 0177.0.0.1) into dotted form.
+    const host = hostOf(url);
+    if (host === 'localhost' || host.endsWith('.localhost')) return NOT_PUBLIC;
+    if (isIP(host) && !isPublicAddress(host)) return NOT_PUBLIC;
   }
   return undefined;
 }
 
+function resolveAll(policy: UrlPolicy, hostname: string): Promise<LookupAddress[]> {
+  const resolve: Resolver = policy.resolve ?? ((name, callback) => dnsLookup(name, { all: true }, callback));
+  return new Promise((done, fail) => resolve(hostname, (error, addresses) => (error ? fail(error) : done(addresses))));
+}
+
 /**
- * The static check plus, in production, a DNS lookup: a name that resolves to a private address is
+ * The static check plus, in production, a DNS lookup: a name that resolves to any non-public address is
  * refused. A name that does not resolve yet is accepted; delivery checks again on every connection.
  */
 export async function checkCallbackUrl(raw: string, policy: UrlPolicy): Promise<string | undefined> {
   const problem = callbackUrlProblem(raw, policy);
   if (problem || !restrictsPrivate(policy)) return problem;
-  const host = new URL(raw).hostname.replace(/^\[|\]$/g, '');
+  const host = hostOf(new URL(raw));
   if (isIP(host)) return undefined;
-  const addresses = await new Promise<LookupAddress[]>((resolve) =>
-    dnsLookup(host, { all: true }, (error, found) => resolve(error ? [] : found)),
-  );
-  if (addresses.some((a) => isPrivateAddress(a.address))) {
-    return `resolves to a loopback or private address in production (KASIR_ALLOW_PRIVATE_CALLBACK_URLS=true allows it)`;
+  const addresses = await resolveAll(policy, host).catch(() => []);
+  if (addresses.some((a) => !isPublicAddress(a.address))) {
+    return `resolves to an address that is not public; callback URLs in production must point at public addresses (KASIR_ALLOW_PRIVATE_CALLBACK_URLS=true allows them)`;
   }
   return undefined;
 }
@@ -101,21 +108,46 @@ export function callbackUrlCheck(policy: UrlPolicy): (url: string) => Promise<st
   return (url) => checkCallbackUrl(url, policy);
 }
 
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-
-/** A drop-in for dns.lookup on outgoing sockets that fails when any resolved address is private. */
+/**
+ * A drop-in for dns.lookup on outgoing sockets: resolves, fails when any address is not public, and
+ * otherwise hands the socket exactly the addresses it checked, so the connection goes nowhere else.
+ */
 export function guardedLookup(policy: UrlPolicy) {
   if (!restrictsPrivate(policy)) return undefined;
   return (hostname: string, options: LookupOneOptions | LookupAllOptions, callback: LookupCallback): void => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, []);
-      if (addresses.some((a) => isPrivateAddress(a.address))) {
-        return callback(new CallbackUrlRefused(`${hostname} resolves to a loopback or private address`), []);
-      }
-      if ((options as LookupAllOptions).all) return callback(null, addresses);
-      const [first] = addresses;
-      if (!first) return callback(new Error(`${hostname} resolved to no address`), []);
-      return callback(null, first.address, first.family);
-    });
+    resolveAll(policy, hostname).then(
+      (found) => {
+        const family = options.family === 4 || options.family === 6 ? options.family : undefined;
+        const addresses = family ? found.filter((a) => a.family === family) : found;
+        if (found.some((a) => !isPublicAddress(a.address))) {
+          return callback(new CallbackUrlRefused(`${hostname} resolves to an address that is not public`), []);
+        }
+        if ((options as LookupAllOptions).all) return callback(null, addresses);
+        const [first] = addresses;
+        if (!first) return callback(Object.assign(new Error(`${hostname} resolved to no address`), { code: 'ENOTFOUND' }), []);
+        return callback(null, first.address, first.family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, []),
+    );
   };
+}
+
+/**
+ * undici's connector with the guarded lookup, which also checks the peer the socket reached before the
+ * request is written: the last word on "the address actually connected to", whatever path led there.
+ */
+export function guardedConnector(policy: UrlPolicy, options: { timeoutMs: number }): buildConnector.connector {
+  const lookup = guardedLookup(policy);
+  const connect = buildConnector({ timeout: options.timeoutMs, ...(lookup && { lookup }) });
+  if (!restrictsPrivate(policy)) return connect;
+  return (connectOptions, callback) =>
+    connect(connectOptions, (error, socket) => {
+      if (error) return callback(error, null);
+      const peer = (socket as Socket).remoteAddress;
+      if (peer === undefined || !isPublicAddress(peer)) {
+        socket.destroy();
+        return callback(new CallbackUrlRefused(`${connectOptions.hostname} connected to ${peer}, which is not public`), null);
+      }
+      return callback(null, socket);
+    });
 }
