@@ -110,12 +110,18 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
     return { token: raw, session };
   }
 
-  /** The signed token is the capability; on top, refuse posts a browser says came from another site. */
+  /**
+   * The signed token is the capability; on top, refuse posts a browser says came from another site.
+   * `Origin: null` is refused too: it is what a sandboxed frame, a data: URL or a file on disk sends, and
+   * the page's own forms never send it (Referrer-Policy same-origin keeps their Origin; under no-referrer
+   * browsers send null even for same-origin posts).
+   */
   function assertSameOrigin(request: FastifyRequest): void {
     const site = request.headers['sec-fetch-site'];
     const origin = request.headers.origin;
     const crossSite =
-      typeof site === 'string' ? site !== 'same-origin' : typeof origin === 'string' && origin !== 'null' && origin !== ownOrigin;
+      origin === 'null' ||
+      (typeof site === 'string' ? site !== 'same-origin' : typeof origin === 'string' && origin !== ownOrigin);
     if (crossSite) throw new PageError(403, 'errorTitle', 'errorForbidden');
   }
 
@@ -187,7 +193,9 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
       // Set per response below: form-action depends on the session's return URLs.
       contentSecurityPolicy: false,
       frameguard: { action: 'deny' },
-      referrerPolicy: { policy: 'no-referrer' },
+      // same-origin rather than no-referrer: other sites still get no Referer (the token is in the URL),
+      // and the page's form posts carry their real Origin instead of "null".
+      referrerPolicy: { policy: 'same-origin' },
       crossOriginEmbedderPolicy: false,
     });
 

@@ -37,7 +37,7 @@ export async function postForm(h: Harness, path: string, fields: Record<string, 
       Object.entries({
         'content-type': 'application/x-www-form-urlencoded',
         'sec-fetch-site': 'same-origin',
-        origin: 'null',
+        origin: PUBLIC_URL,
         ...headers,
       }).filter(([, v]) => v !== ''),
     ),

@@ -79,7 +79,7 @@ describe.each(DB_KINDS)('page security on %s', (kind) => {
   });
 
   describe('headers', () => {
-    it('every page response carries CSP, no-referrer, no-store and denies framing', async () => {
+    it('every page response carries CSP, a same-origin referrer policy, no-store and denies framing', async () => {
       const s = await createSession(h, seedAutoConfirmBody());
       for (const res of [
         await get(h, s.path),
@@ -92,7 +92,8 @@ describe.each(DB_KINDS)('page security on %s', (kind) => {
         expect(csp).toContain("frame-ancestors 'none'");
         expect(csp).not.toContain('unsafe-inline');
         expect(csp).not.toContain('unsafe-eval');
-        expect(res.headers['referrer-policy']).toBe('no-referrer');
+        // Other sites never see the URL (it carries the token); the page's own posts keep their Origin.
+        expect(res.headers['referrer-policy']).toBe('same-origin');
         expect(res.headers['cache-control']).toBe('no-store');
         expect(res.headers['x-frame-options']).toBe('DENY');
         expect(res.headers['x-content-type-options']).toBe('nosniff');
@@ -145,6 +146,8 @@ describe.each(DB_KINDS)('page security on %s', (kind) => {
       ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site' }],
       ['Sec-Fetch-Site: same-site', { 'sec-fetch-site': 'same-site' }],
       ['a foreign Origin without Sec-Fetch-Site', { 'sec-fetch-site': '', origin: 'https://evil.example' }],
+      ['Origin: null (a sandboxed frame, a data: URL) without Sec-Fetch-Site', { 'sec-fetch-site': '', origin: 'null' }],
+      ['Origin: null even beside Sec-Fetch-Site: same-origin', { 'sec-fetch-site': 'same-origin', origin: 'null' }],
     ])('refuses %s with 403', async (_name, headers) => {
       const s = await createSession(h, seedAutoConfirmBody());
       const hdrs = Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== ''));
@@ -166,7 +169,7 @@ describe.each(DB_KINDS)('page security on %s', (kind) => {
       expect(res2.statusCode).toBe(403);
     });
 
-    it('accepts a same-origin post (Origin: null, as browsers send under no-referrer) and the own origin', async () => {
+    it('accepts a same-origin post: Sec-Fetch-Site same-origin with the own Origin, or the own Origin alone', async () => {
       const a = await createSession(h, seedAutoConfirmBody());
       expect((await postForm(h, '/detail/simulate', { token: a.token, outcome: 'SUCCESS' })).statusCode).toBe(303);
       const b = await createSession(h, seedAutoConfirmBody());
