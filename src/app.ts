@@ -12,6 +12,7 @@ import { HTTP_TIMEOUT_DEFAULTS, defaultMaxConnections, type Config, type HttpLim
 import type { Context } from './usecases/context.ts';
 import { frameworkError, registerErrorHandling, sendUnavailable } from './api/errors.ts';
 import { accessTokenRoute, requireMerchant } from './api/auth.ts';
+import { refuseNulCharacters } from './api/nul-guard.ts';
 import { createPaymentRoute } from './api/payments/create.ts';
 import { getPaymentRoute } from './api/payments/get.ts';
 import { listPaymentsRoute } from './api/payments/list.ts';
@@ -140,6 +141,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerErrorHandling(app);
+  // Before any route's validation: NUL reaches no handler and no database (PostgreSQL text refuses it).
+  app.addHook('preValidation', refuseNulCharacters);
 
   app.get('/healthz', { schema: liveness }, async () => ({ status: 'ok' as const }));
   app.withTypeProvider<TypeBoxTypeProvider>().get('/readyz', { schema: readiness }, async (request, reply) => {

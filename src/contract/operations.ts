@@ -152,7 +152,8 @@ export const getPaymentMethodConfigs = {
   tags: ['Payment methods'],
   summary: 'Enabled payment methods, channels and limits',
   security: bearerSecurity,
-  response: { 200: Envelope(Ref(PaymentMethodConfigs)), 401: Unauthorized, 503: ServiceUnavailable },
+  // 400: a query parameter or header carrying a NUL character, refused on every route (api/nul-guard.ts).
+  response: { 200: Envelope(Ref(PaymentMethodConfigs)), 400: BadRequest, 401: Unauthorized, 503: ServiceUnavailable },
 };
 
 export const listCallbacks = {

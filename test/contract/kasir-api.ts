@@ -1283,6 +1283,18 @@ export interface operations {
                     };
                 };
             };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
             /** @description Missing, wrong or expired credentials */
             401: {
                 headers: {
