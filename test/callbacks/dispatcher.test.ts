@@ -172,6 +172,39 @@ describe.each(DB_KINDS)('fair delivery on %s', (kind) => {
       .where('callbacks.merchant_id', '=', merchantA)
       .execute();
 
+  it("shares the slots out merchant by merchant, within each merchant's cap and the total", async () => {
+    const merchants = [h.merchant.id, (await h.otherMerchant()).merchant.id, (await h.otherMerchant()).merchant.id];
+    for (const id of merchants) await setCallbackUrl(h.store.db, id, receiver.url);
+    // Each merchant has 5 due callbacks; the first merchant's are the oldest, the last one's the newest.
+    for (const [n, merchantId] of merchants.entries()) {
+      await enqueueCallbacks(
+        h.store.db,
+        Array.from({ length: 5 }, () => ({
+          id: `cb_${randomUUID()}`,
+          merchantId,
+          resource: { type: 'payment_session' as const, id: randomUUID() },
+          event: 'PAYMENT.PAID' as const,
+          payload: JSON.stringify({ event: 'PAYMENT.PAID', data: { id: `merchant-${n}` } }),
+        })),
+        new Date(h.clock.now().getTime() - 1000 + n),
+      );
+    }
+    receiver.reset();
+    receiver.answer = () => ({ delayMs: 300 });
+    const fair = startDispatcher(h, { concurrency: 5, merchantConcurrency: 2 });
+    try {
+      // Nothing is answered for 300 ms, so the first five requests are all the first claim round sent.
+      await receiver.waitFor((r) => r.length >= 5);
+      const perMerchant = receiver.received.slice(0, 5).map((r) => r.json.data.id);
+      expect(perMerchant.sort()).toEqual(['merchant-0', 'merchant-0', 'merchant-1', 'merchant-1', 'merchant-2']);
+      await drain(h, fair);
+      expect(receiver.received.filter((r) => r.json.data.id.startsWith('merchant-'))).toHaveLength(15);
+    } finally {
+      await fair.stop();
+      receiver.answer = () => ({});
+    }
+  });
+
   it("200 callbacks to a merchant's dead endpoint: another merchant's callback still lands within 2 s", async () => {
     await queueForA(200);
     dispatcher = startDispatcher(h, {
