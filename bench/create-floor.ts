@@ -87,7 +87,7 @@ export async function measureCreateFloor(path: string, sample: CreateRowsSample,
     sqlite.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
   const insertSession = insertRow('payment_sessions', Object.keys(sample.sessionRow));
   const insertCharge = insertRow('charges', Object.keys(sample.chargeRow));
-  const reserveVa = sqlite.prepare('INSERT INTO va_numbers (channel, number, session_id) VALUES (?, ?, ?)');
+  const reserveVa = sqlite.prepare('INSERT INTO va_numbers (merchant_id, channel, number, session_id) VALUES (?, ?, ?, ?)');
   const enqueueCallback = sqlite.prepare(
     `INSERT INTO callbacks (id, merchant_id, resource_type, resource_id, event, payload, status, attempt_count,
                             next_attempt_at, lease_until, created_at, updated_at, delivered_at)
@@ -120,7 +120,7 @@ export async function measureCreateFloor(path: string, sample: CreateRowsSample,
       created_at: at,
       updated_at: at,
     });
-    reserveVa.run('PERMATA', `8${String(n).padStart(15, '0')}`, sessionId);
+    reserveVa.run(merchantId, 'PERMATA', `8${String(n).padStart(15, '0')}`, sessionId);
     enqueueCallback.run(`cb_${randomUUID()}`, merchantId, sessionId, sample.callbackPayload, at, at, at);
   });
 

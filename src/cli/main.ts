@@ -2,11 +2,13 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
 import { callbackUrlPort, openDatabase, type Store } from '../compose.ts';
+import { staticRange, type VaRange } from '../domain/va-number.ts';
 import {
   CallbackApiKeyError,
   CallbackUrlError,
   UnknownMerchantError,
   createMerchant,
+  describeMerchant,
   rotateClientSecret,
   rotateWebhookSecret,
   setCallbackApiKey,
@@ -15,6 +17,7 @@ import {
 
 const USAGE = `Usage:
   kasir merchant create --name NAME [--callback-url URL] [--json]
+  kasir merchant show --id ID [--json]
   kasir merchant rotate-secret --id ID [--json]
   kasir merchant rotate-webhook-secret --id ID [--overlap 24h] [--json]
   kasir merchant set-callback-url --id ID --url URL
@@ -39,7 +42,63 @@ function parseDuration(raw: string): number | undefined {
   return unitMs === undefined ? undefined : Number(count) * unitMs;
 }
 
+/** A merchant's VA ranges as the CLI prints them: the prefix, and the numbers the merchant may ask for. */
+function rangesForPrint(ranges: VaRange[]) {
+  return ranges.map((r) => ({ channel: r.channel, prefix: r.prefix, staticRange: staticRange(r) }));
+}
+
+function rangeLines(ranges: VaRange[]): string[] {
+  return [
+    '  VA numbers: 16 digits behind the prefix. Ask for a fixed virtualAccountNumber inside the static range;',
+    '  Kasir generates the others from the rest of the prefix.',
+    ...rangesForPrint(ranges).map(
+      (r) => `    ${r.channel.padEnd(8)} prefix ${r.prefix.padEnd(10)}  static ${r.staticRange.first}–${r.staticRange.last}`,
+    ),
+  ];
+}
+
 const commands: Record<string, Command> = {
+  'merchant show': async (args, store, io) => {
+    const { values } = parseArgs({
+      args,
+      options: { id: { type: 'string' }, json: { type: 'boolean', default: false } },
+      strict: true,
+    });
+    if (!values.id) {
+      io.err('kasir: --id is required');
+      return 2;
+    }
+    let described;
+    try {
+      described = await describeMerchant(store.db, values.id);
+    } catch (error) {
+      if (error instanceof UnknownMerchantError) {
+        io.err(`kasir: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+    const { merchant, vaRanges } = described;
+    const result = {
+      clientId: merchant.id,
+      name: merchant.name,
+      callbackUrl: merchant.callbackUrl,
+      createdAt: merchant.createdAt.toISOString(),
+      vaRanges: rangesForPrint(vaRanges),
+    };
+    if (values.json) io.out(JSON.stringify(result, null, 2));
+    else {
+      io.out(
+        [
+          `Merchant "${merchant.name}"`,
+          `  Client ID (X-MERCHANT-ID): ${merchant.id}`,
+          `  Callback URL:              ${merchant.callbackUrl ?? '(none)'}`,
+          ...rangeLines(vaRanges),
+        ].join('\n'),
+      );
+    }
+    return 0;
+  },
   'merchant rotate-secret': async (args, store, io) => {
     const { values } = parseArgs({
       args,
@@ -188,13 +247,14 @@ const commands: Record<string, Command> = {
       }
       throw error;
     }
-    const { merchant, clientSecret } = created;
+    const { merchant, clientSecret, vaRanges } = created;
     const result = {
       clientId: merchant.id,
       clientSecret,
       callbackApiKey: merchant.callbackApiKey,
       webhookSecret: merchant.webhookSecret,
       callbackUrl: merchant.callbackUrl,
+      vaRanges: rangesForPrint(vaRanges),
     };
     if (values.json) io.out(JSON.stringify(result, null, 2));
     else {
@@ -205,6 +265,7 @@ const commands: Record<string, Command> = {
           `  Client secret (X-MERCHANT-SECRET): ${result.clientSecret}`,
           `  Callback API key (X-API-Key):      ${result.callbackApiKey}`,
           `  Webhook signing secret:            ${result.webhookSecret}`,
+          ...rangeLines(vaRanges),
         ].join('\n'),
       );
     }

@@ -80,10 +80,21 @@ export interface ChargesTable {
   updated_at: number;
 }
 
+/** A number an open session holds; unique per merchant and bank, deleted when the session ends. */
 export interface VaNumbersTable {
+  merchant_id: string;
   channel: string;
   number: string;
   session_id: string;
+}
+
+/** A merchant's VA range at one bank: numbers behind `prefix` (domain/va-number.ts); disjoint per bank. */
+export interface MerchantVaRangesTable {
+  merchant_id: string;
+  channel: string;
+  /** The merchant's code, the same at every bank, part of `prefix`; the next merchant gets the highest + 1. */
+  merchant_code: number;
+  prefix: string;
 }
 
 export interface IdempotencyKeysTable {
@@ -139,6 +150,7 @@ export interface DB {
   payment_sessions: PaymentSessionsTable;
   charges: ChargesTable;
   va_numbers: VaNumbersTable;
+  merchant_va_ranges: MerchantVaRangesTable;
   idempotency_keys: IdempotencyKeysTable;
   callbacks: CallbacksTable;
   callback_attempts: CallbackAttemptsTable;

@@ -233,14 +233,28 @@ export async function listCharges(
   };
 }
 
-export async function reserveVaNumber(db: Executor, channel: string, number: string, sessionId: string): Promise<void> {
-  await db.insertInto('va_numbers').values({ channel, number, session_id: sessionId }).execute();
+/** Holds `number` at `channel` for the session; a unique-key violation means an open session of the merchant holds it. */
+export async function reserveVaNumber(
+  db: Executor,
+  merchantId: string,
+  channel: string,
+  number: string,
+  sessionId: string,
+): Promise<void> {
+  await db.insertInto('va_numbers').values({ merchant_id: merchantId, channel, number, session_id: sessionId }).execute();
 }
 
-export async function findVaHolder(db: Executor, channel: string, number: string): Promise<string | undefined> {
+/** Which of the merchant's sessions holds the number: another merchant's numbers are never looked at. */
+export async function findVaHolder(
+  db: Executor,
+  merchantId: string,
+  channel: string,
+  number: string,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('va_numbers')
     .select('session_id')
+    .where('merchant_id', '=', merchantId)
     .where('channel', '=', channel)
     .where('number', '=', number)
     .executeTakeFirst();

@@ -1,7 +1,8 @@
-// Issuing a charge through the chosen method's module, and freeing a requested VA number held by a session
-// whose time is up.
+// Issuing a charge through the chosen method's module from the merchant's own VA range, and checking a
+// requested VA number: held by an open session of the merchant, or outside its range, it is refused.
 import { createHash } from 'node:crypto';
 import type { RequestedReservation } from '../domain/methods/method.ts';
+import type { VaRange } from '../domain/va-number.ts';
 import { methodOf } from '../domain/methods/registry.ts';
 import type { Charge, MethodChoice, Session } from '../domain/session.ts';
 import { Refusal } from '../domain/refusal.ts';
@@ -9,6 +10,7 @@ import { isPastExpiry } from '../domain/session-state.ts';
 import { findSessionById, findVaHolder } from '../store/sessions.ts';
 import type { Context } from './context.ts';
 import { recordExpiry } from './persist.ts';
+import { vaRangeOf } from './va-ranges.ts';
 
 /** Digits derived from a seed by SHA-256: stable identities (a merchant's QRIS ids) without storing them. */
 export function stableDigits(seed: string, count: number): string {
@@ -25,6 +27,12 @@ export interface IssuedCharge {
   vaNumber?: { channel: string; number: string };
 }
 
+/** The merchant's number range the chosen method draws from (a VA bank's), or undefined for methods without one. */
+export async function rangeFor(ctx: Context, merchantId: string, choice: MethodChoice | null): Promise<VaRange | undefined> {
+  const channel = choice ? methodOf(choice.type)?.rangeChannel(choice) : undefined;
+  return channel === undefined ? undefined : vaRangeOf(ctx.db, merchantId, channel);
+}
+
 /** The chosen method's module issues the charge; Kasir adds what every charge has. */
 export function buildCharge(
   ctx: Context,
@@ -32,11 +40,20 @@ export function buildCharge(
   choice: MethodChoice,
   expiryAt: Date | null,
   merchantName: string,
+  vaRange: VaRange | undefined,
   now: Date,
 ): IssuedCharge {
   const method = methodOf(choice.type);
   if (!method) throw Refusal.field('paymentMethod.type', `${choice.type} is not supported by Kasir yet`);
-  const issued = method.issue({ session, choice, expiryAt, merchantName, randomDigits: ctx.randomDigits, stableDigits });
+  const issued = method.issue({
+    session,
+    choice,
+    expiryAt,
+    merchantName,
+    randomDigits: ctx.randomDigits,
+    stableDigits,
+    vaRange,
+  });
   const charge: Charge = {
     id: ctx.newId(),
     methodType: method.type,
@@ -53,8 +70,8 @@ export function buildCharge(
 }
 
 /** What the chosen method asked to hold for this session alone (a requested VA number), if anything. */
-export function requestedReservation(choice: MethodChoice | null): RequestedReservation | undefined {
-  return choice ? methodOf(choice.type)?.requestedReservation(choice) : undefined;
+export function requestedReservation(choice: MethodChoice | null, range: VaRange | undefined): RequestedReservation | undefined {
+  return choice ? methodOf(choice.type)?.requestedReservation(choice, range) : undefined;
 }
 
 export function reservationTaken(requested: RequestedReservation): Refusal {
@@ -62,15 +79,25 @@ export function reservationTaken(requested: RequestedReservation): Refusal {
 }
 
 /**
- * A requested number is refused while an open session holds it; a holder whose time is up (but not yet
- * swept) is expired first, so the number is free at the moment its old session stopped being payable.
+ * A requested number is refused while an open session of the merchant holds it; a holder whose time is up
+ * (but not yet swept) is expired first, so the number is free at the moment its old session stopped being
+ * payable. Only the merchant's own sessions are looked at, so the answer says nothing about anyone else's
+ * numbers; a number outside the merchant's range is refused whoever holds it.
  */
-export async function freeRequestedReservation(ctx: Context, choice: MethodChoice, now: Date): Promise<void> {
-  const requested = requestedReservation(choice);
+export async function freeRequestedReservation(
+  ctx: Context,
+  merchantId: string,
+  choice: MethodChoice,
+  range: VaRange | undefined,
+  now: Date,
+): Promise<void> {
+  const requested = requestedReservation(choice, range);
   if (!requested) return;
-  const holderId = await findVaHolder(ctx.db, requested.channel, requested.number);
-  if (!holderId) return;
-  const holder = await findSessionById(ctx.db, holderId);
-  if (!holder || !isPastExpiry(holder, now)) throw reservationTaken(requested);
-  await recordExpiry(ctx, holder);
+  const holderId = await findVaHolder(ctx.db, merchantId, requested.channel, requested.number);
+  if (holderId) {
+    const holder = await findSessionById(ctx.db, holderId);
+    if (!holder || !isPastExpiry(holder, now)) throw reservationTaken(requested);
+    await recordExpiry(ctx, holder);
+  }
+  if (requested.outsideRangeMessage) throw Refusal.field(requested.field, requested.outsideRangeMessage);
 }

@@ -6,7 +6,7 @@ import type { MethodChoice, Session } from '../domain/session.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
 import { findSession, reserveVaNumber } from '../store/sessions.ts';
-import { buildCharge, freeRequestedReservation, requestedReservation, reservationTaken } from './charges.ts';
+import { buildCharge, freeRequestedReservation, rangeFor, requestedReservation, reservationTaken } from './charges.ts';
 import type { Context } from './context.ts';
 import { notFound, recordExpiry, writeChange } from './persist.ts';
 
@@ -34,14 +34,17 @@ export async function confirmSession(
     const expiry = resolveChargeExpiry(choice, session.expiryAt, now);
     problems.push(...expiry.problems);
     if (problems.length) throw Refusal.validation(problems);
-    await freeRequestedReservation(ctx, choice, now);
+    const range = await rangeFor(ctx, merchant.id, choice);
+    await freeRequestedReservation(ctx, merchant.id, choice, range, now);
 
-    const issued = buildCharge(ctx, session, choice, expiry.expiryAt, merchant.name, now);
+    const issued = buildCharge(ctx, session, choice, expiry.expiryAt, merchant.name, range, now);
     const change = decideIssueCharge(session, choice, issued.charge, now);
     try {
       const won = await ctx.db.transaction().execute(async (trx) => {
         if (!(await writeChange(ctx, trx, session, change))) return false;
-        if (issued.vaNumber) await reserveVaNumber(trx, issued.vaNumber.channel, issued.vaNumber.number, session.id);
+        if (issued.vaNumber) {
+          await reserveVaNumber(trx, merchant.id, issued.vaNumber.channel, issued.vaNumber.number, session.id);
+        }
         return true;
       });
       if (won) {
@@ -50,7 +53,7 @@ export async function confirmSession(
       }
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      const requested = requestedReservation(choice);
+      const requested = requestedReservation(choice, range);
       if (requested) throw reservationTaken(requested);
     }
   }

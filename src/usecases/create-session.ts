@@ -8,11 +8,12 @@ import { paymentSessionObject } from '../domain/payment-session-object.ts';
 import { Refusal, type FieldProblem } from '../domain/refusal.ts';
 import { decideChooseMethod, decideIssueCharge, isPastExpiry, type Change } from '../domain/session-state.ts';
 import type { MethodChoice, Money, Session } from '../domain/session.ts';
+import type { VaRange } from '../domain/va-number.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
 import { deleteExpiredKey, findStoredResponse, IDEMPOTENCY_TTL_MS, insertStoredResponse } from '../store/idempotency.ts';
 import { findOpenByReference, insertSession, reserveVaNumber } from '../store/sessions.ts';
-import { buildCharge, freeRequestedReservation, requestedReservation, reservationTaken } from './charges.ts';
+import { buildCharge, freeRequestedReservation, rangeFor, requestedReservation, reservationTaken } from './charges.ts';
 import type { Context } from './context.ts';
 import { recordExpiry, writeSideEffects } from './persist.ts';
 
@@ -80,10 +81,11 @@ export async function createSession(
   }
   const now = ctx.now();
   const draft = await draftSession(ctx, merchant, input, now);
+  const range = await rangeFor(ctx, merchant.id, input.method);
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     try {
-      await clearStaleHolders(ctx, merchant.id, input);
+      await clearStaleHolders(ctx, merchant.id, input, range);
     } catch (error) {
       // A twin request with the same key may have just committed this very session: its answer is ours.
       const twin = idempotency && error instanceof Refusal && error.kind === 'duplicate';
@@ -91,7 +93,7 @@ export async function createSession(
       if (replay) return replay;
       throw error;
     }
-    const { change, vaNumber } = decideInitialState(ctx, draft, input, merchant, now);
+    const { change, vaNumber } = decideInitialState(ctx, draft, input, merchant, range, now);
     const body = paymentSessionObject(change.session);
     let stage = 'idempotency' as 'idempotency' | 'session' | 'va';
     try {
@@ -108,7 +110,7 @@ export async function createSession(
         stage = 'session';
         await insertSession(trx, change.session);
         stage = 'va';
-        if (vaNumber) await reserveVaNumber(trx, vaNumber.channel, vaNumber.number, change.session.id);
+        if (vaNumber) await reserveVaNumber(trx, merchant.id, vaNumber.channel, vaNumber.number, change.session.id);
         await writeSideEffects(ctx, trx, change);
       });
       if (change.events.length) ctx.onCallbacksEnqueued?.();
@@ -121,7 +123,7 @@ export async function createSession(
         continue;
       }
       if (stage === 'session') throw duplicateReference(input.clientReferenceId);
-      const requested = requestedReservation(input.method);
+      const requested = requestedReservation(input.method, range);
       if (stage === 'va' && requested) throw reservationTaken(requested);
       // A generated VA number collided: draw another.
     }
@@ -149,14 +151,19 @@ async function replayStored(ctx: Context, merchantId: string, idempotency: Idemp
 }
 
 /** A session whose time is up still holds its reference or VA number until the sweeper runs: free them now. */
-async function clearStaleHolders(ctx: Context, merchantId: string, input: CreateSessionInput): Promise<void> {
+async function clearStaleHolders(
+  ctx: Context,
+  merchantId: string,
+  input: CreateSessionInput,
+  range: VaRange | undefined,
+): Promise<void> {
   const now = ctx.now();
   const holder = await findOpenByReference(ctx.db, merchantId, input.clientReferenceId);
   if (holder) {
     if (!isPastExpiry(holder, now)) throw duplicateReference(input.clientReferenceId);
     await recordExpiry(ctx, holder);
   }
-  if (input.method) await freeRequestedReservation(ctx, input.method, now);
+  if (input.method) await freeRequestedReservation(ctx, merchantId, input.method, range, now);
 }
 
 async function draftSession(ctx: Context, merchant: Merchant, input: CreateSessionInput, now: Date): Promise<Session> {
@@ -212,6 +219,7 @@ function decideInitialState(
   draft: Session,
   input: CreateSessionInput,
   merchant: Merchant,
+  range: VaRange | undefined,
   now: Date,
 ): { change: Change; vaNumber?: { channel: string; number: string } } {
   if (!input.method) return { change: { session: draft, events: [] } };
@@ -220,7 +228,7 @@ function decideInitialState(
     return { change: { session: { ...change.session, version: 0 }, events: [] } };
   }
   const { expiryAt } = resolveChargeExpiry(input.method, draft.expiryAt, now);
-  const issued = buildCharge(ctx, draft, input.method, expiryAt, merchant.name, now);
+  const issued = buildCharge(ctx, draft, input.method, expiryAt, merchant.name, range, now);
   const change = decideIssueCharge(draft, input.method, issued.charge, now);
   // A new row starts at version 0 whatever path built it.
   return { change: { ...change, session: { ...change.session, version: 0 } }, vaNumber: issued.vaNumber };

@@ -1,6 +1,6 @@
-// Merchant accounts: creation (CLI and start-up seeding), credential checks for access tokens, client
-// secret rotation (which retires every access token issued before), and webhook secret rotation with an
-// overlap window.
+// Merchant accounts: creation (CLI and start-up seeding) with the merchant's own VA ranges, credential
+// checks for access tokens, client secret rotation (which retires every access token issued before), and
+// webhook secret rotation with an overlap window.
 import { randomUUID } from 'node:crypto';
 import type { SeedMerchant } from '../config.ts';
 import { callbackApiKeyProblem } from '../domain/merchant.ts';
@@ -14,11 +14,18 @@ import {
   updateMerchant,
   type Merchant,
 } from '../store/merchants.ts';
+import type { VaRange } from '../domain/va-number.ts';
+import { assignVaRanges, vaRangesOf } from './va-ranges.ts';
 
 export interface NewMerchantCredentials {
   merchant: Merchant;
   /** Shown once; only its hash is stored. */
   clientSecret: string;
+}
+
+export interface NewMerchant extends NewMerchantCredentials {
+  /** Its VA number range at every bank. */
+  vaRanges: VaRange[];
 }
 
 /** A callback URL the policy refuses (not absolute http(s); in production http or private addresses). */
@@ -60,7 +67,7 @@ export async function createMerchant(
   options: { name: string; callbackUrl?: string; id?: string; secret?: string; callbackApiKey?: string; webhookSecret?: string },
   now = new Date(),
   checkUrl?: CallbackUrlCheck,
-): Promise<NewMerchantCredentials> {
+): Promise<NewMerchant> {
   if (options.callbackUrl !== undefined) await assertCallbackUrl(options.callbackUrl, checkUrl);
   if (options.callbackApiKey !== undefined) assertCallbackApiKey(options.callbackApiKey);
   const clientSecret = options.secret ?? randomToken(32);
@@ -77,7 +84,8 @@ export async function createMerchant(
     credentialsVersion: 1,
   };
   await insertMerchant(db, merchant);
-  return { merchant, clientSecret };
+  // Should this fail, the merchant's first VA charge assigns them (usecases/va-ranges.ts).
+  return { merchant, clientSecret, vaRanges: await assignVaRanges(db, merchant.id) };
 }
 
 /** The merchant whose id and secret these are, or undefined. Always spends the hashing time. */
@@ -140,6 +148,13 @@ export async function seedMerchant(db: Database, seed: SeedMerchant, checkUrl?: 
 }
 
 export class UnknownMerchantError extends Error {}
+
+/** What an operator hands a merchant besides credentials: where its VA numbers lie at every bank. */
+export async function describeMerchant(db: Database, id: string): Promise<{ merchant: Merchant; vaRanges: VaRange[] }> {
+  const merchant = await findMerchant(db, id);
+  if (!merchant) throw new UnknownMerchantError(`No merchant with id ${id}`);
+  return { merchant, vaRanges: await vaRangesOf(db, id) };
+}
 
 /**
  * A new client secret, shown once. Every access token issued under the old one stops working at once,

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import { openStore } from '../../src/store/database.ts';
+import { VA_CHANNELS } from '../../src/domain/payment-methods.ts';
 import { authenticateMerchant } from '../../src/usecases/merchants.ts';
+import { vaRangeOf } from '../../src/usecases/va-ranges.ts';
 
 function io(env: Record<string, string>) {
   const out: string[] = [];
@@ -74,5 +76,42 @@ describe('kasir merchant rotate-secret', () => {
     const unknown = io(env);
     expect(await runCli(['merchant', 'rotate-secret', '--id', 'nobody'], unknown.io)).toBe(1);
     expect(unknown.err.join('\n')).toMatch(/No merchant with id nobody/);
+  });
+});
+
+describe('kasir merchant show', () => {
+  it("prints a merchant's VA ranges, the ones create printed and Kasir enforces, disjoint from another merchant's", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'kasir-cli-')), 'k.db');
+    const env = { DATABASE_URL: `file:${path}` };
+    const created = [];
+    for (const name of ['Toko Satu', 'Toko Dua']) {
+      const run = io(env);
+      expect(await runCli(['merchant', 'create', '--name', name, '--json'], run.io)).toBe(0);
+      created.push(JSON.parse(run.out.join('\n')));
+    }
+    const [one, two] = created;
+    const shown = io(env);
+    expect(await runCli(['merchant', 'show', '--id', one.clientId, '--json'], shown.io)).toBe(0);
+    const printed = JSON.parse(shown.out.join('\n'));
+    expect(printed).toMatchObject({ clientId: one.clientId, name: 'Toko Satu', vaRanges: one.vaRanges });
+    expect(printed.vaRanges.map((r: { channel: string }) => r.channel)).toEqual([...VA_CHANNELS]);
+    const bca = printed.vaRanges.find((r: { channel: string }) => r.channel === 'BCA');
+    expect(bca.staticRange.first).toMatch(new RegExp(`^${bca.prefix}0\\d+$`));
+    expect(bca.staticRange.first).toHaveLength(16);
+    for (const [i, range] of printed.vaRanges.entries()) expect(range.prefix).not.toBe(two.vaRanges[i].prefix);
+
+    const store = await openStore({ kind: 'sqlite', path });
+    try {
+      expect(await vaRangeOf(store.db, one.clientId, 'BCA')).toEqual({ channel: 'BCA', prefix: bca.prefix });
+    } finally {
+      await store.close();
+    }
+
+    const text = io(env);
+    expect(await runCli(['merchant', 'show', '--id', two.clientId], text.io)).toBe(0);
+    expect(text.out.join('\n')).toContain(`${two.vaRanges[0].staticRange.first}–${two.vaRanges[0].staticRange.last}`);
+    const unknown = io(env);
+    expect(await runCli(['merchant', 'show', '--id', 'nobody'], unknown.io)).toBe(1);
+    expect(unknown.err.join()).toMatch(/No merchant with id nobody/);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { checkShape, resolveChargeExpiry, resolveSessionExpiry } from '../../src/domain/method-rules.ts';
-import { proposeVaNumber, isValidRequestedVaNumber } from '../../src/domain/va-number.ts';
 
 const now = new Date('2026-03-01T00:00:00Z');
 const va = { type: 'VIRTUAL_ACCOUNT' as const, options: { virtualAccount: { channel: 'BCA' as const } } };
@@ -43,18 +42,5 @@ describe('method rules', () => {
       method: va,
     });
     expect(low.map((p) => p.field)).toEqual(['amount.value']);
-  });
-});
-
-describe('VA numbers', () => {
-  it('are 16 digits starting with the bank prefix', () => {
-    const n = proposeVaNumber('BCA', (count) => '7'.repeat(count));
-    expect(n).toMatch(/^39011\d{11}$/);
-    expect(n).toHaveLength(16);
-  });
-  it('accept requested numbers of 4–23 digits only', () => {
-    expect(isValidRequestedVaNumber('99996662')).toBe(true);
-    expect(isValidRequestedVaNumber('12a4')).toBe(false);
-    expect(isValidRequestedVaNumber('123')).toBe(false);
   });
 });

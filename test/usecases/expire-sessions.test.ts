@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expireDueSessions, purgeIdempotencyKeys } from '../../src/usecases/expire-sessions.ts';
 import { DB_KINDS, makeHarness, requestId, type Harness } from '../helpers/harness.ts';
 import { seedAutoConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
+import { fixedVaNumber } from '../helpers/va-numbers.ts';
 
 describe.each(DB_KINDS)('the expiry sweeper on %s', (kind) => {
   let h: Harness;
@@ -18,7 +19,12 @@ describe.each(DB_KINDS)('the expiry sweeper on %s', (kind) => {
         '/v2/payments',
         seedAutoConfirmBody({
           expiryAt: soon,
-          paymentMethodOptions: { virtualAccount: { channel: 'BNI', virtualAccountNumber: '880812345678' } },
+          paymentMethodOptions: {
+            virtualAccount: {
+              channel: 'BNI',
+              virtualAccountNumber: await fixedVaNumber(h.store.db, h.merchant.id, 'BNI', 12345),
+            },
+          },
         }),
         { 'x-request-id': requestId() },
       )

@@ -6,6 +6,8 @@
 import type { FieldProblem } from '../refusal.ts';
 import type { Charge, MethodChoice, MethodOptions, Money, Session } from '../session.ts';
 import type { PaymentMethodType, PaymentType, SimulationOutcome } from '../statuses.ts';
+import type { VaChannel } from '../payment-methods.ts';
+import type { VaRange } from '../va-number.ts';
 
 export interface MethodLimits {
   minimumAmount: number;
@@ -35,6 +37,8 @@ export interface IssueInput {
   randomDigits: (count: number) => string;
   /** `count` decimal digits derived from `seed`: the same seed always gives the same digits. */
   stableDigits: (seed: string, count: number) => string;
+  /** The merchant's number range at the bank `rangeChannel` named (undefined for methods without one). */
+  vaRange: VaRange | undefined;
 }
 
 /** The method-specific part of a charge (one of these keys is set, the method's own). */
@@ -51,6 +55,11 @@ export interface RequestedReservation {
   number: string;
   field: string;
   takenMessage: string;
+  /**
+   * Set when the number lies outside the merchant's range: the refusal to give once no open session of
+   * the merchant holds it (a number held since before ranges existed is reported as taken, not foreign).
+   */
+  outsideRangeMessage?: string;
 }
 
 /** Wire timestamps: ISO-8601 UTC, null where there is no date. */
@@ -99,11 +108,14 @@ export interface PaymentMethod {
   ): FieldProblem[];
   /** The expiry the merchant asked for in the method's options, if any. */
   requestedExpiry(choice: MethodChoice): Date | undefined;
+  /** The bank whose per-merchant number range (va-number.ts) the charge draws from, if the method has one. */
+  rangeChannel(choice: MethodChoice): VaChannel | undefined;
   /**
    * A number the merchant asked for that one open session at a time may hold (a requested VA number), with
-   * where it sits in the request and how to refuse it when taken; undefined when nothing was requested.
+   * where it sits in the request and how to refuse it when taken or outside `range` (the merchant's range
+   * at `rangeChannel`); undefined when nothing was requested.
    */
-  requestedReservation(choice: MethodChoice): RequestedReservation | undefined;
+  requestedReservation(choice: MethodChoice, range: VaRange | undefined): RequestedReservation | undefined;
   issue(input: IssueInput): Issued;
   /** The charge object's method part. */
   chargeWire(charge: Charge): MethodWire;

@@ -45,6 +45,8 @@ export const qr: PaymentMethod = {
 
   requestedExpiry: (choice) => choice.options.qr?.expiryAt,
 
+  rangeChannel: () => undefined,
+
   requestedReservation: () => undefined,
 
   issue({ session, expiryAt, merchantName, stableDigits }) {

@@ -1,9 +1,9 @@
-// Bank virtual accounts (pivot-api §5.2, §11): a number per session behind a per-bank prefix, paid once
-// (SINGLE) or many times (MULTIPLE), held by the session alone while it is open.
+// Bank virtual accounts (pivot-api §5.2, §11): a number per session from the merchant's own range at the
+// bank (va-number.ts), paid once (SINGLE) or many times (MULTIPLE), held by the session alone while open.
 import { BANKS, VA_CHANNELS, isVaChannel } from '../payment-methods.ts';
 import type { FieldProblem } from '../refusal.ts';
 import type { Charge, MethodOptions } from '../session.ts';
-import { proposeVaNumber } from '../va-number.ts';
+import { isInStaticRange, proposeVaNumber } from '../va-number.ts';
 import { isoOrNull, type PaymentMethod } from './method.ts';
 import { refuseShape } from './stored.ts';
 
@@ -41,22 +41,28 @@ export const virtualAccount: PaymentMethod = {
 
   requestedExpiry: (choice) => choice.options.virtualAccount?.expiryAt,
 
-  requestedReservation(choice) {
+  rangeChannel: (choice) => choice.options.virtualAccount?.channel,
+
+  requestedReservation(choice, range) {
     const va = choice.options.virtualAccount;
     if (!va?.virtualAccountNumber || !va.channel) return undefined;
+    const inside = range !== undefined && range.channel === va.channel && isInStaticRange(range, va.virtualAccountNumber);
     return {
       channel: va.channel,
       number: va.virtualAccountNumber,
       field: 'paymentMethodOptions.virtualAccount.virtualAccountNumber',
       takenMessage: 'requested VA number already assigned',
+      // Pivot's wording (pivot-api §10.4).
+      ...(!inside && { outsideRangeMessage: 'requested VA number not within assigned static VA range' }),
     };
   },
 
-  issue({ session, choice, expiryAt, randomDigits }) {
+  issue({ session, choice, expiryAt, randomDigits, vaRange }) {
     const options = choice.options.virtualAccount;
     const channel = options?.channel;
     if (!channel) throw new Error('a VA charge needs its channel (checked by optionProblems)');
-    const number = options.virtualAccountNumber ?? proposeVaNumber(channel, randomDigits);
+    if (vaRange?.channel !== channel) throw new Error(`a VA charge needs the merchant's ${channel} range`);
+    const number = options.virtualAccountNumber ?? proposeVaNumber(vaRange, randomDigits);
     const name = options.virtualAccountName ?? `Kasir - ${session.statementDescriptor}`;
     return {
       details: { virtualAccount: { channel, virtualAccountNumber: number, virtualAccountName: name, expiryAt } },

@@ -3,6 +3,8 @@ import { jwtVerify, decodeJwt } from 'jose';
 import { parseQris } from '../../../src/domain/qris.ts';
 import { DB_KINDS, makeHarness, requestId, uniqueReference, type Harness } from '../../helpers/harness.ts';
 import { seedAutoConfirmBody, seedConfirmLaterBody } from '../../helpers/bodies.ts';
+import { fixedVaNumber, someFixedVaNumber, vaRange } from '../../helpers/va-numbers.ts';
+import { isInStaticRange, staticRange } from '../../../src/domain/va-number.ts';
 
 describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
   let h: Harness;
@@ -127,7 +129,8 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
     });
 
     it('uses the requested VA number when it is free and refuses it while another open session holds it', async () => {
-      const number = `8${Date.now().toString().slice(-9)}`;
+      const n = 1 + Math.floor(Math.random() * 99_998);
+      const number = await fixedVaNumber(h.store.db, h.merchant.id, 'BNI', n);
       const options = { virtualAccount: { channel: 'BNI', virtualAccountNumber: number } };
       const first = await create(seedAutoConfirmBody({ paymentMethodOptions: options }));
       expect(first.status).toBe(200);
@@ -137,9 +140,10 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
       expect(second.body.error.details).toEqual([
         { field: 'paymentMethodOptions.virtualAccount.virtualAccountNumber', message: 'requested VA number already assigned' },
       ]);
-      // The same number on another bank is a different account.
+      // The same place in the merchant's BRI range is another account.
+      const atBri = await fixedVaNumber(h.store.db, h.merchant.id, 'BRI', n);
       const otherBank = await create(
-        seedAutoConfirmBody({ paymentMethodOptions: { virtualAccount: { channel: 'BRI', virtualAccountNumber: number } } }),
+        seedAutoConfirmBody({ paymentMethodOptions: { virtualAccount: { channel: 'BRI', virtualAccountNumber: atBri } } }),
       );
       expect(otherBank.status).toBe(200);
       // Once the holder is paid the number is free again.
@@ -149,7 +153,7 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
     });
 
     it('frees a requested VA number whose holder has expired but is not swept yet, on create and on confirm', async () => {
-      const number = `7${Date.now().toString().slice(-9)}`;
+      const number = await someFixedVaNumber(h.store.db, h.merchant.id, 'CIMB');
       const options = { virtualAccount: { channel: 'CIMB', virtualAccountNumber: number } };
       const soon = new Date(Date.now() + 60_000).toISOString();
       const first = await create(seedAutoConfirmBody({ paymentMethodOptions: options, expiryAt: soon }));
@@ -203,8 +207,10 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
       } finally {
         h.ctx.randomDigits = real;
       }
-      // MANDIRI's sandbox prefix, then the digits dealt: 0, 1, 2, … in order, each after one collision.
-      expect(numbers).toEqual([0, 1, 2, 3, 4, 5].map((n) => `88908${String(n).padStart(11, '0')}`));
+      // The merchant's MANDIRI prefix, the generated part's first digit, then the digits dealt: 0, 1, 2, …
+      // in order, each after one collision.
+      const { prefix } = await vaRange(h.store.db, h.merchant.id, 'MANDIRI');
+      expect(numbers).toEqual([0, 1, 2, 3, 4, 5].map((n) => `${prefix}1${String(n).padStart(5, '0')}`));
       expect(draws).toBe(2 * numbers.length - 1);
     });
 
@@ -447,6 +453,81 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
       } finally {
         await prod.close();
       }
+    });
+  });
+  describe('VA numbers per merchant', () => {
+    const OUTSIDE = 'requested VA number not within assigned static VA range';
+    const va = (channel: string, virtualAccountNumber?: string) =>
+      seedAutoConfirmBody({
+        paymentMethodOptions: { virtualAccount: { channel, ...(virtualAccountNumber && { virtualAccountNumber }) } },
+      });
+    const as = (token: string) => ({ authorization: `Bearer ${token}` });
+    const vaNumberOf = (res: { status: number; body: any }) => {
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.data.chargeDetails[0].virtualAccount.virtualAccountNumber as string;
+    };
+
+    it('two merchants get disjoint ranges, and each gets generated numbers from its own', async () => {
+      const b = await h.otherMerchant();
+      for (const channel of ['BCA', 'PERMATA', 'BNI']) {
+        const mine = await vaRange(h.store.db, h.merchant.id, channel);
+        const theirs = await vaRange(h.store.db, b.merchant.id, channel);
+        expect(mine.prefix).not.toBe(theirs.prefix);
+        expect(mine.prefix.length).toBe(theirs.prefix.length);
+        for (let i = 0; i < 3; i++) {
+          const a = vaNumberOf(await create(va(channel)));
+          const other = vaNumberOf(await create(va(channel), as(b.token)));
+          expect(a.startsWith(mine.prefix) && a.length === 16 && !isInStaticRange(mine, a), a).toBe(true);
+          expect(other.startsWith(theirs.prefix) && other.length === 16 && !isInStaticRange(theirs, other), other).toBe(true);
+        }
+      }
+    });
+
+    it("refuses a number in another merchant's range with the same answer whether or not that merchant holds it", async () => {
+      const b = await h.otherMerchant();
+      const held = await fixedVaNumber(h.store.db, b.merchant.id, 'BRI', 17);
+      const free = await fixedVaNumber(h.store.db, b.merchant.id, 'BRI', 18);
+      expect(vaNumberOf(await create(va('BRI', held), as(b.token)))).toBe(held);
+      const answers = [];
+      for (const number of [held, free]) {
+        const res = await create(va('BRI', number));
+        expect(res.status).toBe(400);
+        answers.push({ ...res.body, error: { ...res.body.error, traceId: undefined } });
+      }
+      expect(answers[0]).toEqual(answers[1]);
+      expect(answers[0]!.error.details).toEqual([
+        { field: 'paymentMethodOptions.virtualAccount.virtualAccountNumber', message: OUTSIDE },
+      ]);
+      // Its own generated part, a number of no range (the integration guide's), and the same at confirm.
+      const { prefix } = await vaRange(h.store.db, h.merchant.id, 'BRI');
+      for (const number of [`${prefix}100000`, '99996662']) {
+        expect((await create(va('BRI', number))).body.error.details[0].message).toBe(OUTSIDE);
+      }
+      const later = await create(seedConfirmLaterBody());
+      const confirm = await h.api('POST', `/v2/payments/${later.body.data.id}/confirm`, {
+        paymentMethod: { type: 'VIRTUAL_ACCOUNT' },
+        paymentMethodOptions: { virtualAccount: { channel: 'BRI', virtualAccountNumber: free } },
+      });
+      expect(confirm.status).toBe(400);
+      expect(confirm.body.error.details[0].message).toBe(OUTSIDE);
+    });
+
+    it('a merchant reuses its fixed number however many numbers another merchant holds or asks for', async () => {
+      const b = await h.otherMerchant();
+      const fixed = await fixedVaNumber(h.store.db, b.merchant.id, 'PERMATA', 5);
+      const pay = (id: string, token: string) =>
+        h.api('POST', '/v2/payments/simulations', { paymentSessionId: id, chargeStatus: 'SUCCESS' }, as(token));
+      for (let round = 0; round < 3; round++) {
+        const res = await create(va('PERMATA', fixed), as(b.token));
+        expect(vaNumberOf(res)).toBe(fixed);
+        expect((await pay(res.body.data.id, b.token)).status).toBe(200);
+        // Between B's payments A tries to take B's number, and holds numbers of its own, fixed and generated.
+        expect((await create(va('PERMATA', fixed))).status).toBe(400);
+        vaNumberOf(await create(va('PERMATA', await fixedVaNumber(h.store.db, h.merchant.id, 'PERMATA', 5 + round))));
+        vaNumberOf(await create(va('PERMATA')));
+      }
+      const { first, last } = staticRange(await vaRange(h.store.db, b.merchant.id, 'PERMATA'));
+      expect(fixed >= first && fixed <= last).toBe(true);
     });
   });
 });

@@ -5,6 +5,7 @@ import { checkMethod } from '../../../src/domain/method-rules.ts';
 import { METHODS, OFFERED_METHOD_TYPES, methodConfig, methodOf } from '../../../src/domain/methods/registry.ts';
 import type { Charge, MethodChoice, Session } from '../../../src/domain/session.ts';
 import { PAYMENT_METHOD_TYPES } from '../../../src/domain/statuses.ts';
+import { rangesOfMerchantCode } from '../../../src/domain/va-number.ts';
 
 const at = new Date('2026-01-01T00:00:00Z');
 const session = {
@@ -17,10 +18,13 @@ const session = {
 const choices: Record<keyof typeof METHODS, MethodChoice> = {
   VIRTUAL_ACCOUNT: {
     type: 'VIRTUAL_ACCOUNT',
-    options: { virtualAccount: { channel: 'BRI', virtualAccountName: 'Toko', virtualAccountNumber: '2621512345', expiryAt: at } },
+    options: {
+      virtualAccount: { channel: 'BRI', virtualAccountName: 'Toko', virtualAccountNumber: '2621500001012345', expiryAt: at },
+    },
   },
   QR: { type: 'QR', options: { qr: { expiryAt: at } } },
 };
+const [bri, bca] = ['BRI', 'BCA'].map((channel) => rangesOfMerchantCode(1).find((r) => r.channel === channel)!);
 
 describe('payment method registry', () => {
   it('lists every Pivot method type: offered ones with a module, the rest disabled in the configs', () => {
@@ -54,6 +58,7 @@ describe('payment method registry', () => {
         merchantName: 'Toko Test',
         randomDigits: (n) => '7'.repeat(n),
         stableDigits: (_seed, n) => '3'.repeat(n),
+        vaRange: method.rangeChannel(choice) === undefined ? undefined : bri,
       });
       const charge = { id: 'c1', methodType: type, expiryAt: at, ...issued.details } as Charge;
       const details = JSON.parse(JSON.stringify(method.encodeDetails(charge)));
@@ -63,19 +68,44 @@ describe('payment method registry', () => {
   }
 
   it('a VA charge reserves its number; a requested one is what it reserves', () => {
-    const issued = METHODS.VIRTUAL_ACCOUNT.issue({
+    const input = {
       session: session as Session,
-      choice: choices.VIRTUAL_ACCOUNT,
       expiryAt: at,
       merchantName: 'Toko',
-      randomDigits: (n) => '1'.repeat(n),
-      stableDigits: (_s, n) => '0'.repeat(n),
+      randomDigits: (n: number) => '1'.repeat(n),
+      stableDigits: (_s: string, n: number) => '0'.repeat(n),
+      vaRange: bri,
+    };
+    const issued = METHODS.VIRTUAL_ACCOUNT.issue({ ...input, choice: choices.VIRTUAL_ACCOUNT });
+    expect(issued.reservation).toEqual({ channel: 'BRI', number: '2621500001012345' });
+    const generated = METHODS.VIRTUAL_ACCOUNT.issue({
+      ...input,
+      choice: { type: 'VIRTUAL_ACCOUNT', options: { virtualAccount: { channel: 'BRI' } } },
     });
-    expect(issued.reservation).toEqual({ channel: 'BRI', number: '2621512345' });
-    expect(METHODS.VIRTUAL_ACCOUNT.requestedReservation(choices.VIRTUAL_ACCOUNT)).toMatchObject({
+    expect(generated.reservation).toEqual({ channel: 'BRI', number: '2621500001211111' });
+    expect(METHODS.VIRTUAL_ACCOUNT.rangeChannel(choices.VIRTUAL_ACCOUNT)).toBe('BRI');
+    expect(METHODS.VIRTUAL_ACCOUNT.requestedReservation(choices.VIRTUAL_ACCOUNT, bri)).toEqual({
       channel: 'BRI',
-      number: '2621512345',
+      number: '2621500001012345',
+      field: 'paymentMethodOptions.virtualAccount.virtualAccountNumber',
+      takenMessage: 'requested VA number already assigned',
     });
-    expect(METHODS.QR.requestedReservation(choices.QR)).toBeUndefined();
+    expect(METHODS.QR.rangeChannel(choices.QR)).toBeUndefined();
+    expect(METHODS.QR.requestedReservation(choices.QR, undefined)).toBeUndefined();
+  });
+
+  it("a requested VA number outside the merchant's range at that bank carries Pivot's refusal", () => {
+    const outside = { outsideRangeMessage: 'requested VA number not within assigned static VA range' };
+    const asking = (virtualAccountNumber: string): MethodChoice => ({
+      type: 'VIRTUAL_ACCOUNT',
+      options: { virtualAccount: { channel: 'BRI', virtualAccountNumber } },
+    });
+    const check = (number: string, range = bri) => METHODS.VIRTUAL_ACCOUNT.requestedReservation(asking(number), range);
+    expect(check('2621500001012345')).not.toHaveProperty('outsideRangeMessage');
+    // The merchant's generated part, another merchant's range, another bank's range, and no range at all.
+    expect(check('2621500001112345')).toMatchObject(outside);
+    expect(check('2621500002012345')).toMatchObject(outside);
+    expect(check('2621500001012345', bca)).toMatchObject(outside);
+    expect(METHODS.VIRTUAL_ACCOUNT.requestedReservation(asking('2621500001012345'), undefined)).toMatchObject(outside);
   });
 });
