@@ -111,6 +111,8 @@ export async function composeKasir(config: Config): Promise<Kasir> {
     log: app.log,
   });
   let sweeper: NodeJS.Timeout | undefined;
+  /** The sweep in progress, if any: stop() lets it finish its batch before the database closes. */
+  let sweeping: Promise<void> | undefined;
 
   async function sweep(purge: boolean): Promise<void> {
     await expireDueSessions(ctx);
@@ -120,20 +122,18 @@ export async function composeKasir(config: Config): Promise<Kasir> {
 
   function startSweeper(): NodeJS.Timeout {
     let sweeps = 0;
-    let sweeping = false;
     const backoff = new Backoff(config.sweepIntervalMs, MAX_FAILING_SWEEP_MS);
     const timer = setInterval(() => {
       // One sweep at a time: on a frozen database each tick would otherwise add a hung sweep holding a
       // pooled connection, and requests would find the pool empty.
       if (sweeping || !backoff.due(ctx.now().getTime())) return;
-      sweeping = true;
-      sweep(sweeps++ % 60 === 0)
+      sweeping = sweep(sweeps++ % 60 === 0)
         .then(
           () => backoff.succeeded(),
           (error: unknown) =>
             app.log.error({ err: error, retryInMs: backoff.failed(ctx.now().getTime()) }, 'expiry sweep failed'),
         )
-        .finally(() => (sweeping = false));
+        .finally(() => (sweeping = undefined));
     }, config.sweepIntervalMs);
     timer.unref();
     return timer;
@@ -151,6 +151,7 @@ export async function composeKasir(config: Config): Promise<Kasir> {
     },
     async stop() {
       clearInterval(sweeper);
+      await sweeping;
       await app.close();
       // Sends in flight finish and record their outcome; nothing new is claimed.
       await dispatcher.stop();

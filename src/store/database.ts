@@ -5,6 +5,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import {
   Kysely,
   Migrator,
+  PostgresAdapter,
   PostgresDialect,
   SqliteDialect,
   SqliteDriver,
@@ -231,4 +232,9 @@ export async function migrate(db: Database, schema?: string, target?: string): P
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string } | null;
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** Row locks (`FOR UPDATE SKIP LOCKED`) exist only on PostgreSQL; on SQLite a writer has the file to itself. */
+export function isPostgres(db: Database): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
 }

@@ -3,6 +3,7 @@
 import { CHARGE_WINDOW, type Charge, type Session } from '../domain/session.ts';
 import { OPEN_SESSION_STATUSES, type SessionStatus } from '../domain/statuses.ts';
 import { chargeChanges, chargeToRow, rowToCharge, rowToSession, sessionChanges, sessionToRow, sessionWire } from './codec.ts';
+import { isPostgres } from './database.ts';
 import { preparedQuery } from './prepared.ts';
 import type { ChargesTable, Database, PaymentSessionsTable } from './schema.ts';
 
@@ -188,16 +189,22 @@ export async function listSessions(
   return { sessions: await withCharges(db, rows), total: Number(counted.total) };
 }
 
-/** Open sessions whose time is up, oldest first, for the sweeper. */
+/**
+ * Open sessions whose time is up, oldest first, for the sweeper, which calls this inside the transaction
+ * that expires them. On PostgreSQL the rows are locked and rows another instance's sweep holds are
+ * skipped, so instances share the work instead of racing for it; a payment of one of these sessions waits
+ * for the sweep to commit, then loses its compare-and-set, or the sweep loses it (and never expires a
+ * session paid first).
+ */
 export async function findExpiredOpen(db: Executor, now: Date, limit: number): Promise<Session[]> {
-  const rows = await db
+  const due = db
     .selectFrom('payment_sessions')
     .selectAll()
     .where('status', 'in', OPEN_SESSION_STATUSES)
     .where('expiry_at', '<=', now.getTime())
     .orderBy('expiry_at')
-    .limit(limit)
-    .execute();
+    .limit(limit);
+  const rows = await (isPostgres(db) ? due.forUpdate().skipLocked() : due).execute();
   return withCharges(db, rows);
 }
 
