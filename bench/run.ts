@@ -13,6 +13,8 @@ import { runCallbackBench, type CallbackBenchResult } from './callbacks.ts';
 import { measureCreateFloor, sampleCreateRows } from './create-floor.ts';
 import { reportFaultDrill, runFaultDrill } from './fault-drill.ts';
 import { reportQrImages, runQrImageBench } from './qr-images.ts';
+import { formatLists, runListBench } from './lists.ts';
+import { formatSweeper, runSweeperBench } from './sweeper.ts';
 
 // Only the slice of autocannon's API we use.
 type Req = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
@@ -37,6 +39,10 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const AS_JSON = process.argv.includes('--json');
 /** Sessions paid in the callback run (each owes two callbacks); 0 skips it. */
 const CALLBACK_SESSIONS = Number(process.env.BENCH_CALLBACK_SESSIONS ?? 10_000);
+/** Sessions past their expiry for the sweeper to expire; 0 skips it. */
+const SWEEP_SESSIONS = Number(process.env.BENCH_SWEEP_SESSIONS ?? 20_000);
+/** Sessions of one merchant the list latencies are measured over; 0 skips it. */
+const LIST_SESSIONS = Number(process.env.BENCH_LIST_SESSIONS ?? 100_000);
 const MERCHANT = { id: 'bench-merchant', secret: 'bench-secret-0123456789' };
 
 type Child = Spawned;
@@ -274,6 +280,21 @@ async function main(): Promise<void> {
     } else {
       console.log('\nfault drill skipped: PostgreSQL does not answer on 127.0.0.1:5432');
     }
+  }
+  // In this process, once the services above are idle: background work and lists at scale (issue 8).
+  if (SWEEP_SESSIONS > 0) {
+    if (!AS_JSON) process.stderr.write(`  sweeper: ${SWEEP_SESSIONS} sessions past expiry...\n`);
+    const sweeper = await runSweeperBench({ sessions: SWEEP_SESSIONS });
+    console.log(AS_JSON ? JSON.stringify({ sweeper }) : formatSweeper(sweeper));
+    if (sweeper.wrong > 0) {
+      console.error('\nFAIL sweeper: some sessions were not expired exactly once');
+      process.exitCode = 1;
+    }
+  }
+  if (LIST_SESSIONS > 0) {
+    if (!AS_JSON) process.stderr.write(`  lists: seeding ${LIST_SESSIONS} sessions...\n`);
+    const lists = await runListBench({ sessions: LIST_SESSIONS });
+    console.log(AS_JSON ? JSON.stringify({ lists }) : formatLists(lists));
   }
 
   // A bench that mostly measures error paths is meaningless, so refuse to pass.

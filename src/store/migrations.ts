@@ -4,6 +4,7 @@ import { OPEN_SESSION_STATUSES } from '../domain/statuses.ts';
 import { explicitStorage } from './migrations/0002-explicit-storage.ts';
 import { rateLimits } from './migrations/0003-rate-limits.ts';
 import { merchantVaRanges } from './migrations/0004-merchant-va-ranges.ts';
+import { listIndexes } from './migrations/0005-indexes.ts';
 import { sessionWire } from './migrations/0006-session-wire.ts';
 
 const openStatuses = sql.join(OPEN_SESSION_STATUSES.map((s) => sql.lit(s)));
@@ -117,5 +118,6 @@ export const migrations: Record<string, Migration> = {
   '0002_explicit_storage': explicitStorage,
   '0003_rate_limits': rateLimits,
   '0004_merchant_va_ranges': merchantVaRanges,
+  '0005_indexes': listIndexes,
   '0006_session_wire': sessionWire,
 };

@@ -73,10 +73,21 @@ async function withCharges(db: Executor, rows: PaymentSessionsTable[]): Promise<
   const charged = rows.filter((r) => Number(r.charge_count) > 0);
   const bySession = new Map<string, Charge[]>(rows.map((r) => [r.id, []]));
   if (charged.length > 0) {
+    // Sessions whose every charge is in the window (nearly all) go in one IN list, which both databases
+    // answer from the (session_id, seq) index; only longer MULTIPLE sessions need their own bound. One OR
+    // term per session made PostgreSQL read every charge for a sweeper batch, and SQLite refuses an OR
+    // tree of a thousand terms.
+    const whole = charged.filter((r) => Number(r.charge_count) <= CHARGE_WINDOW).map((r) => r.id);
+    const windowed = charged.filter((r) => Number(r.charge_count) > CHARGE_WINDOW);
     const chargeRows = await db
       .selectFrom('charges')
       .selectAll()
-      .where((eb) => eb.or(charged.map((r) => eb.and([eb('session_id', '=', r.id), eb('seq', '>', windowStart(r))]))))
+      .where((eb) =>
+        eb.or([
+          ...(whole.length > 0 ? [eb('session_id', 'in', whole)] : []),
+          ...windowed.map((r) => eb.and([eb('session_id', '=', r.id), eb('seq', '>', windowStart(r))])),
+        ]),
+      )
       .orderBy('session_id')
       .orderBy('seq')
       .execute();
@@ -163,34 +174,94 @@ export async function listSessions(
   if (unmatchable(filter.clientReferenceId)) return { sessions: [], total: 0 };
   let query = db.selectFrom('payment_sessions').where('merchant_id', '=', filter.merchantId);
   if (filter.clientReferenceId !== undefined) query = query.where('client_reference_id', '=', filter.clientReferenceId);
-  if (filter.status !== undefined) {
-    const status = filter.status;
-    const now = filter.now.getTime();
-    // Reads never report a session past its expiry as open, so filters must agree with what is shown.
-    if (status === 'EXPIRED' || status === 'INACTIVE') {
-      const from = status === 'EXPIRED' ? OPEN_SESSION_STATUSES.filter((s) => s !== 'ACTIVE') : ['ACTIVE'];
-      query = query.where((eb) =>
-        eb.or([eb('status', '=', status), eb.and([eb('status', 'in', from), eb('expiry_at', '<=', now)])]),
-      );
-    } else if ((OPEN_SESSION_STATUSES as readonly string[]).includes(status)) {
-      query = query.where('status', '=', status).where((eb) => eb.or([eb('expiry_at', 'is', null), eb('expiry_at', '>', now)]));
-    } else {
-      query = query.where('status', '=', status);
-    }
+  const now = filter.now.getTime();
+  const status = filter.status;
+  // Reads never report a session past its expiry as open, so filters must agree with what is shown.
+  const overdue = status === 'EXPIRED' || status === 'INACTIVE' ? overdueStatuses(status) : [];
+  if (status !== undefined && overdue.length > 0) {
+    // One status list first, so the (merchant, status, …) index serves the whole filter.
+    query = query
+      .where('status', 'in', [status, ...overdue])
+      .where((eb) => eb.or([eb('status', '=', status), eb('expiry_at', '<=', now)]));
+  } else if (status !== undefined && (OPEN_SESSION_STATUSES as readonly string[]).includes(status)) {
+    query = query.where('status', '=', status).where((eb) => eb.or([eb('expiry_at', 'is', null), eb('expiry_at', '>', now)]));
+  } else if (status !== undefined) {
+    query = query.where('status', '=', status);
   }
   const counted = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const rows = await query
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(perPage)
-    .offset((page - 1) * perPage)
-    .execute();
+  const offset = (page - 1) * perPage;
+  const rows =
+    status !== undefined && overdue.length > 0 && filter.clientReferenceId === undefined
+      ? await pageOfSeveralStatuses(
+          db,
+          filter.merchantId,
+          [{ status }, ...overdue.map((s) => ({ status: s, dueBy: now }))],
+          offset,
+          perPage,
+        )
+      : await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(perPage).offset(offset).execute();
   return { sessions: await withCharges(db, rows), total: Number(counted.total) };
 }
 
+/** The open statuses whose sessions are reported as `status` once past their expiry. */
+function overdueStatuses(status: 'EXPIRED' | 'INACTIVE'): SessionStatus[] {
+  return status === 'EXPIRED' ? OPEN_SESSION_STATUSES.filter((s) => s !== 'ACTIVE') : ['ACTIVE'];
+}
+
 /**
- * Open sessions whose time is up, oldest first, for the sweeper, which calls this inside the transaction
+ * A page of the sessions in any of several statuses (each open one only once past `dueBy`), newest first.
+ * A single ordered walk would need one index order across statuses, which no index has: instead each
+ * status's newest `offset + perPage` entries are read off the (merchant, status, created_at, …) index,
+ * merged, and only the page's rows are then loaded.
+ */
+async function pageOfSeveralStatuses(
+  db: Executor,
+  merchantId: string,
+  parts: Array<{ status: SessionStatus; dueBy?: number }>,
+  offset: number,
+  perPage: number,
+): Promise<PaymentSessionsTable[]> {
+  const newest = parts.map(({ status, dueBy }, i) => {
+    let part = db
+      .selectFrom('payment_sessions')
+      .select(['id', 'created_at'])
+      .where('merchant_id', '=', merchantId)
+      .where('status', '=', status);
+    if (dueBy !== undefined) part = part.where('expiry_at', '<=', dueBy);
+    // Wrapped, because SQLite takes ORDER BY and LIMIT only on the whole of a compound select.
+    const limited = part
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(offset + perPage);
+    return db.selectFrom(limited.as(`part${i}`)).selectAll();
+  });
+  const [first, ...rest] = newest;
+  if (!first) return [];
+  const merged = rest.reduce((all, part) => all.unionAll(part), first);
+  const ids = await db
+    .selectFrom(merged.as('merged'))
+    .select('id')
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(perPage)
+    .offset(offset)
+    .execute();
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('payment_sessions')
+    .selectAll()
+    .where(
+      'id',
+      'in',
+      ids.map((r) => r.id),
+    )
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((r) => byId.get(r.id) ?? []);
+}
+
+/**
+ * Open sessions whose time is up, for the sweeper, which calls this inside the transaction
  * that expires them. On PostgreSQL the rows are locked and rows another instance's sweep holds are
  * skipped, so instances share the work instead of racing for it; a payment of one of these sessions waits
  * for the sweep to commit, then loses its compare-and-set, or the sweep loses it (and never expires a
@@ -202,7 +273,8 @@ export async function findExpiredOpen(db: Executor, now: Date, limit: number): P
     .selectAll()
     .where('status', 'in', OPEN_SESSION_STATUSES)
     .where('expiry_at', '<=', now.getTime())
-    .orderBy('expiry_at')
+    // No ORDER BY: every due row goes, so any will do, and the index walk stops at `limit` instead of
+    // sorting the whole backlog for each batch.
     .limit(limit);
   const rows = await (isPostgres(db) ? due.forUpdate().skipLocked() : due).execute();
   return withCharges(db, rows);
@@ -226,11 +298,13 @@ export async function listCharges(
   if (filter.clientReferenceId !== undefined) query = query.where('client_reference_id', '=', filter.clientReferenceId);
   if (filter.paymentSessionId !== undefined) query = query.where('session_id', '=', filter.paymentSessionId);
   const counted = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const rows = await query
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('seq', 'desc')
-    .orderBy('id', 'desc')
+  // A session's charges are numbered as they were made, so its newest first is highest seq first: the
+  // (session_id, seq) index answers without reading through the merchant's other charges.
+  const ordered =
+    filter.paymentSessionId !== undefined
+      ? query.selectAll().orderBy('seq', 'desc')
+      : query.selectAll().orderBy('created_at', 'desc').orderBy('seq', 'desc').orderBy('id', 'desc');
+  const rows = await ordered
     .limit(perPage)
     .offset((page - 1) * perPage)
     .execute();
@@ -268,6 +342,11 @@ export async function findVaHolder(
   return row?.session_id;
 }
 
-export async function releaseVaNumbers(db: Executor, sessionId: string): Promise<void> {
-  await db.deleteFrom('va_numbers').where('session_id', '=', sessionId).execute();
+/** The numbers the sessions held are free again: the sessions ended. */
+export async function releaseVaNumbers(db: Executor, sessionIds: string[]): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await db
+    .deleteFrom('va_numbers')
+    .where('session_id', sessionIds.length === 1 ? '=' : 'in', sessionIds.length === 1 ? sessionIds[0]! : sessionIds)
+    .execute();
 }

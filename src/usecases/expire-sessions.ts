@@ -3,7 +3,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { decideExpire } from '../domain/session-state.ts';
 import type { Context } from './context.ts';
-import { writeChange } from './persist.ts';
+import { writeChanges } from './persist.ts';
 import { findExpiredOpen } from '../store/sessions.ts';
 import { purgeExpiredKeys } from '../store/idempotency.ts';
 
@@ -43,11 +43,8 @@ async function expireBatch(ctx: Context, batchSize: number): Promise<{ due: numb
   const now = ctx.now();
   const result = await ctx.db.transaction().execute(async (trx) => {
     const due = await findExpiredOpen(trx, now, batchSize);
-    let won = 0;
-    for (const session of due) {
-      if (await writeChange(ctx, trx, session, decideExpire(session, session.expiryAt ?? now))) won++;
-    }
-    return { due: due.length, won };
+    const changes = due.map((before) => ({ before, change: decideExpire(before, before.expiryAt ?? now) }));
+    return { due: due.length, won: await writeChanges(ctx, trx, changes) };
   });
   if (result.won > 0) ctx.onCallbacksEnqueued?.();
   return result;

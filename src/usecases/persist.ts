@@ -17,18 +17,38 @@ export async function writeChange(ctx: Context, trx: Database, before: Session, 
   return true;
 }
 
-export async function writeSideEffects(ctx: Context, trx: Database, change: Change): Promise<void> {
-  const session = change.session;
-  if (isFinal(session.status)) await releaseVaNumbers(trx, session.id);
+/**
+ * Many changes in one transaction (the sweeper's batches): each is still its own compare-and-set, and the
+ * side effects of the ones that won are written together, a statement per kind rather than per session.
+ * Returns how many won.
+ */
+export async function writeChanges(
+  ctx: Context,
+  trx: Database,
+  changes: Array<{ before: Session; change: Change }>,
+): Promise<number> {
+  const won: Change[] = [];
+  for (const { before, change } of changes) {
+    if (await compareAndSet(trx, before, change.session)) won.push(change);
+  }
+  await writeSideEffects(ctx, trx, ...won);
+  return won.length;
+}
+
+export async function writeSideEffects(ctx: Context, trx: Database, ...changes: Change[]): Promise<void> {
+  const ended = changes.filter((c) => isFinal(c.session.status)).map((c) => c.session.id);
+  if (ended.length) await releaseVaNumbers(trx, ended);
   await enqueueCallbacks(
     trx,
-    change.events.map((event) => ({
-      id: `cb_${ctx.newId()}`,
-      merchantId: session.merchantId,
-      resource: { type: 'payment_session' as const, id: session.id },
-      event,
-      payload: JSON.stringify({ event, data: callbackData(event, session) }),
-    })),
+    changes.flatMap(({ session, events }) =>
+      events.map((event) => ({
+        id: `cb_${ctx.newId()}`,
+        merchantId: session.merchantId,
+        resource: { type: 'payment_session' as const, id: session.id },
+        event,
+        payload: JSON.stringify({ event, data: callbackData(event, session) }),
+      })),
+    ),
     ctx.now(),
   );
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, makeHarness, requestId, type Harness } from '../../helpers/harness.ts';
 import { seedAutoConfirmBody, seedConfirmLaterBody } from '../../helpers/bodies.ts';
+import { expireDueSessions } from '../../../src/usecases/expire-sessions.ts';
 
 describe.each(DB_KINDS)('GET /v2/payments on %s', (kind) => {
   let h: Harness;
@@ -53,6 +54,16 @@ describe.each(DB_KINDS)('GET /v2/payments on %s', (kind) => {
     const expired = await h.api('GET', '/v2/payments?status=EXPIRED&perPage=100', undefined, fresh);
     expect(expired.body.pagination.totalItems).toBe(25);
     expect(expired.body.data.every((s: any) => s.status === 'EXPIRED')).toBe(true);
+
+    // Some expiries recorded by the sweeper, the rest not yet: the pages still run newest first, each once.
+    expect(await expireDueSessions(h.ctx, { batchSize: 7, maxBatches: 1 })).toBe(7);
+    const seen: string[] = [];
+    for (let page = 1; page <= 7; page++) {
+      const res = await h.api('GET', `/v2/payments?status=EXPIRED&perPage=4&page=${page}`, undefined, fresh);
+      expect(res.body.pagination).toEqual({ page, perPage: 4, totalItems: 25, totalPages: 7 });
+      seen.push(...res.body.data.map((s: any) => s.id));
+    }
+    expect(seen).toEqual([...ids].reverse());
   });
 
   it('shows a merchant only its own sessions', async () => {

@@ -1,0 +1,247 @@
+// Every list filter and the sweeper read through an index made for them (migration 0005): each query the
+// endpoint or the sweep really runs is captured and explained on both databases. SQLite is asked as it
+// runs in production, without ANALYZE statistics; PostgreSQL with sequential scans switched off, so the
+// plan shows which index it would use rather than a scan a small table makes cheap.
+import { CompiledQuery, type QueryExecutor, type QueryResult } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findExpiredOpen } from '../../../src/store/sessions.ts';
+import { DB_KINDS, makeHarness, requestId, type Harness } from '../../helpers/harness.ts';
+import { multipleQrBody, seedAutoConfirmBody, seedConfirmLaterBody } from '../../helpers/bodies.ts';
+
+const TABLES = /^(payment_sessions|charges|callbacks)$/;
+
+interface Plan {
+  /** Indexes the plan reads, by name. */
+  indexes: string[];
+  /** Tables read without an index (whole-table scans). */
+  scans: string[];
+  text: string;
+}
+
+function sqlitePlan(rows: Array<{ detail: string }>): Plan {
+  const lines = rows.map((r) => r.detail);
+  return {
+    indexes: lines.flatMap((l) => /USING (?:COVERING )?INDEX (\S+)/.exec(l)?.[1] ?? []),
+    // "SCAN t" and "SCAN t USING … INDEX" both read every row (or index entry) of t; "SCAN part0" is a subquery.
+    scans: lines.flatMap((l) => /^SCAN (\S+)/.exec(l)?.[1] ?? []).filter((t) => TABLES.test(t)),
+    text: lines.join('\n'),
+  };
+}
+
+interface PgNode {
+  'Node Type': string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PgNode[];
+}
+
+function postgresPlan(root: PgNode): Plan {
+  const nodes: PgNode[] = [];
+  const walk = (n: PgNode) => (nodes.push(n), n.Plans?.forEach(walk));
+  walk(root);
+  return {
+    indexes: nodes.flatMap((n) => n['Index Name'] ?? []),
+    scans: nodes.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name'] ?? '?'),
+    text: JSON.stringify(root),
+  };
+}
+
+describe.each(DB_KINDS)('list filters and the sweeper use their indexes on %s', (kind) => {
+  let h: Harness;
+  let sessionId: string;
+  let reference: string;
+
+  beforeAll(async () => {
+    h = await makeHarness(kind);
+    const create = async (body: Record<string, unknown>) => {
+      const res = await h.api('POST', '/v2/payments', body, { 'x-request-id': requestId() });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.data as { id: string; clientReferenceId: string };
+    };
+    // A few sessions of every kind, paid, cancelled and expired among them, so every list has rows.
+    for (let i = 0; i < 4; i++) {
+      const paid = await create(seedAutoConfirmBody());
+      await h.api('POST', '/v2/payments/simulations', { paymentSessionId: paid.id, chargeStatus: 'SUCCESS' });
+      await create(seedAutoConfirmBody());
+      const cancelled = await create(seedConfirmLaterBody());
+      await h.api('POST', `/v2/payments/${cancelled.id}/cancel`, { cancellationReason: 'DUPLICATED' });
+      await create(multipleQrBody());
+    }
+    ({ id: sessionId, clientReferenceId: reference } = await create(seedAutoConfirmBody()));
+    await copyRows(h, 100);
+    if (kind === 'postgres') await h.store.db.executeQuery(CompiledQuery.raw('ANALYZE'));
+  });
+  afterAll(async () => h?.close());
+
+  async function explain(run: () => Promise<unknown>): Promise<Plan[]> {
+    // The queries as the database receives them: every statement the endpoint or the sweep executes.
+    const executor = h.ctx.db.getExecutor();
+    const executeQuery = executor.executeQuery;
+    const executed: CompiledQuery[] = [];
+    executor.executeQuery = <R>(query: CompiledQuery<R>): Promise<QueryResult<R>> => {
+      executed.push(query);
+      return executeQuery.call<QueryExecutor, [CompiledQuery<R>], Promise<QueryResult<R>>>(executor, query);
+    };
+    try {
+      await run();
+    } finally {
+      executor.executeQuery = executeQuery;
+    }
+    const db = h.ctx.db;
+    const plans: Plan[] = [];
+    await db.connection().execute(async (conn) => {
+      if (kind === 'postgres') await conn.executeQuery(CompiledQuery.raw('SET enable_seqscan = off'));
+      try {
+        for (const query of executed) {
+          if (kind === 'sqlite') {
+            const { rows } = await conn.executeQuery<{ detail: string }>(
+              CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]),
+            );
+            plans.push(sqlitePlan(rows));
+          } else {
+            const { rows } = await conn.executeQuery<{ 'QUERY PLAN': Array<{ Plan: PgNode }> }>(
+              CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${query.sql}`, [...query.parameters]),
+            );
+            plans.push(postgresPlan(rows[0]!['QUERY PLAN'][0]!.Plan));
+          }
+        }
+      } finally {
+        if (kind === 'postgres') await conn.executeQuery(CompiledQuery.raw('RESET enable_seqscan'));
+      }
+    });
+    expect(plans.length).toBeGreaterThan(0);
+    return plans;
+  }
+
+  /** The URL may name a session made in beforeAll, so it is read when the case runs. */
+  const get = (url: string | (() => string)) => async () => {
+    const res = await h.api('GET', typeof url === 'string' ? url : url());
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+  };
+
+  // Each case: what runs, the index it must read through, and whether a filter narrows it (then, on SQLite,
+  // whose planner is the one production gets, no other index of its table may serve it: a merchant-wide
+  // index would mean walking all of the merchant's rows).
+  const cases: Array<{ name: string; run: () => Promise<unknown>; index: string; filtered: boolean }> = [
+    { name: 'GET /v2/payments', run: get('/v2/payments'), index: 'payment_sessions_merchant_created', filtered: false },
+    {
+      name: 'GET /v2/payments?clientReferenceId',
+      run: get(() => `/v2/payments?clientReferenceId=${reference}`),
+      index: 'payment_sessions_reference_created',
+      filtered: true,
+    },
+    ...['PAID', 'REQUIRE_ACTION', 'EXPIRED', 'INACTIVE'].map((status) => ({
+      name: `GET /v2/payments?status=${status}`,
+      run: get(`/v2/payments?status=${status}`),
+      index: 'payment_sessions_status_created',
+      filtered: true,
+    })),
+    { name: 'GET /v2/charges', run: get('/v2/charges'), index: 'charges_merchant_created_seq', filtered: false },
+    {
+      name: 'GET /v2/charges?clientReferenceId',
+      run: get(() => `/v2/charges?clientReferenceId=${reference}`),
+      index: 'charges_reference_created',
+      filtered: true,
+    },
+    {
+      name: 'GET /v2/charges?paymentSessionId',
+      run: get(() => `/v2/charges?paymentSessionId=${sessionId}`),
+      index: 'charges_session_seq',
+      filtered: true,
+    },
+    { name: 'GET /v2/callbacks', run: get('/v2/callbacks'), index: 'callbacks_merchant_created', filtered: false },
+    {
+      name: 'GET /v2/callbacks?paymentSessionId',
+      run: get(() => `/v2/callbacks?paymentSessionId=${sessionId}`),
+      index: 'callbacks_resource_created',
+      filtered: true,
+    },
+    {
+      name: 'GET /v2/callbacks?event',
+      run: get('/v2/callbacks?event=PAYMENT.PAID'),
+      index: 'callbacks_event_created',
+      filtered: true,
+    },
+    {
+      name: 'GET /v2/callbacks?status',
+      run: get('/v2/callbacks?status=FAILED'),
+      index: 'callbacks_status_created',
+      filtered: true,
+    },
+    {
+      name: 'the sweeper',
+      run: () => findExpiredOpen(h.ctx.db, new Date(Date.now() + 7200_000), 250),
+      index: 'payment_sessions_expiry',
+      filtered: true,
+    },
+  ];
+
+  it.each(cases)('$name reads through its index and scans no table', async ({ run, index, filtered }) => {
+    const plans = await explain(run);
+    const used = plans.flatMap((p) => p.indexes);
+    const all = `indexes: ${plans.map((p) => p.indexes.join(',')).join(' | ')}\n${plans.map((p) => p.text).join('\n---\n')}`;
+    expect(
+      plans.flatMap((p) => p.scans),
+      all,
+    ).toEqual([]);
+    expect(used, all).toContain(index);
+    if (filtered && kind === 'sqlite') {
+      const table = ['payment_sessions', 'charges', 'callbacks'].find((t) => index.startsWith(`${t}_`));
+      const primaryKey = `sqlite_autoindex_${table}_1`;
+      expect(
+        used.filter((name) => name.startsWith(`${table}_`) || name === primaryKey),
+        all,
+      ).toEqual(used.filter((name) => name === index || name === primaryKey));
+    }
+  });
+});
+
+/**
+ * Copies the merchant's sessions, charges and callbacks `times` over (new ids, earlier times), so that the
+ * tables are big enough for PostgreSQL's planner to choose as it would in production: a sort of a few rows
+ * costs it nothing, a sort of thousands does.
+ */
+async function copyRows(h: Harness, times: number): Promise<void> {
+  const db = h.store.db;
+  const sessions = await db.selectFrom('payment_sessions').selectAll().where('merchant_id', '=', h.merchant.id).execute();
+  const charges = await db.selectFrom('charges').selectAll().where('merchant_id', '=', h.merchant.id).execute();
+  const callbacks = await db.selectFrom('callbacks').selectAll().where('merchant_id', '=', h.merchant.id).execute();
+  for (let k = 1; k <= times; k++) {
+    const id = (original: string) => `${original.slice(0, 30)}${String(k).padStart(6, '0')}`;
+    const earlier = k * 60_000;
+    await db
+      .insertInto('payment_sessions')
+      .values(
+        sessions.map((r) => ({
+          ...r,
+          id: id(r.id),
+          client_reference_id: `${r.client_reference_id}c${k}`,
+          created_at: Number(r.created_at) - earlier,
+        })),
+      )
+      .execute();
+    await db
+      .insertInto('charges')
+      .values(
+        charges.map((r) => ({
+          ...r,
+          id: id(r.id),
+          session_id: id(r.session_id),
+          client_reference_id: `${r.client_reference_id}c${k}`,
+          created_at: Number(r.created_at) - earlier,
+        })),
+      )
+      .execute();
+    await db
+      .insertInto('callbacks')
+      .values(
+        callbacks.map((r) => ({
+          ...r,
+          id: id(r.id),
+          resource_id: id(r.resource_id),
+          created_at: Number(r.created_at) - earlier,
+        })),
+      )
+      .execute();
+  }
+}
