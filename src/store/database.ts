@@ -11,6 +11,7 @@ import {
   SqliteDriver,
   sql,
   type DatabaseConnection,
+  type Migration,
   type MigrationProvider,
   type PostgresCursor,
   type PostgresPool,
@@ -211,6 +212,26 @@ function discardingBrokenClients(pool: pg.Pool): PostgresPool {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
+/**
+ * SQLite commits each schema statement on its own, and every commit appends the schema pages it touched
+ * to the WAL, which is only folded into the database at 1,000 pages: a fresh install's migrations left
+ * 850 KB of WAL behind. Folded after each migration instead, the WAL never holds more than one.
+ */
+const sqliteProvider: MigrationProvider = {
+  getMigrations: async () =>
+    Object.fromEntries(
+      Object.entries(migrations).map(([name, migration]): [string, Migration] => [
+        name,
+        {
+          async up(db) {
+            await migration.up(db);
+            await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
+          },
+        },
+      ]),
+    ),
+};
+
 export async function currentSchema(db: Database): Promise<string> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   const [row] = rows;
@@ -223,7 +244,11 @@ export async function currentSchema(db: Database): Promise<string> {
  * PostgreSQL shared by several schemas it must be pinned to ours, or it finds another's and skips.
  */
 export async function migrate(db: Database, schema?: string, target?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider, ...(schema && { migrationTableSchema: schema }) });
+  const migrator = new Migrator({
+    db,
+    provider: isPostgres(db) ? provider : sqliteProvider,
+    ...(schema && { migrationTableSchema: schema }),
+  });
   const { error } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error) throw error instanceof Error ? error : new Error(String(error));
 }

@@ -125,8 +125,8 @@ describe.each(DB_KINDS)('the expiry sweeper on %s', (kind) => {
     const ids = await dueSoon(30);
     h.clock.advance(61_000);
     try {
-      // The 25th callback row of the sweep cannot be written: nothing of its batch may stay.
-      const faulty = { ...h.ctx, db: h.store.db.withPlugin(new FailNthInsert('callbacks', 25)) };
+      // The batch's callback rows cannot be written, after every session of it was changed: none may stay.
+      const faulty = { ...h.ctx, db: h.store.db.withPlugin(new FailNthInsert('callbacks', 1)) };
       await expect(expireDueSessions(faulty, { batchSize: 50 })).rejects.toThrow('injected');
       const [sessions, callbacks] = await rowsOf(ids);
       expect(sessions.map((r) => r.status)).toEqual(ids.map(() => 'REQUIRE_ACTION'));
