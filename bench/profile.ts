@@ -78,6 +78,9 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
       KASIR_MERCHANT_ID: MERCHANT.id,
       KASIR_MERCHANT_SECRET: MERCHANT.secret,
+      // The bench measures throughput, not the per-token and per-address page limits.
+      KASIR_PAGE_RATE_LIMIT: '1000000000',
+      KASIR_PAGE_ADDRESS_RATE_LIMIT: '1000000000',
       KASIR_PUBLIC_URL: base,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
