@@ -161,8 +161,13 @@ export function sessionToRow(session: Session): Omit<PaymentSessionsTable, 'wire
  * see domain/session-state.ts#viewAt), as JSON text.
  */
 export function sessionWire(session: Session): string {
-  return JSON.stringify(paymentSessionObject(session));
+  // A session value is never changed, only replaced: its text is built once however many readers ask
+  // (the compare-and-set that stores it, then the callbacks that carry it).
+  let text = wireOf.get(session);
+  if (text === undefined) wireOf.set(session, (text = JSON.stringify(paymentSessionObject(session))));
+  return text;
 }
+const wireOf = new WeakMap<Session, string>();
 
 /** `charges`: the session's latest charges, oldest first (see CHARGE_WINDOW). */
 export function rowToSession(row: Omit<PaymentSessionsTable, 'wire'>, charges: Charge[]): Session {

@@ -8,7 +8,7 @@ import type { Database } from './schema.ts';
 /** Stand-ins no caller can send: they start with a NUL, which no stored text or wire string may hold. */
 const STAND_IN = '\u0000kasir-parameter-';
 
-type Bound = Record<string, string | number>;
+type Bound = Record<string, string | number | null>;
 
 /**
  * A query built once by `build` from named stand-ins, run with real `values`. `build` must use each

@@ -25,27 +25,69 @@ export async function insertSession(db: Executor, session: Session): Promise<voi
   await insertCharges(db, session, session.charges, 1);
 }
 
+type SessionChanges = ReturnType<typeof sessionChanges>;
+type ChargeChanges = ReturnType<typeof chargeChanges>;
+
+// Every transition runs these, and the sweeper hundreds per transaction: compiled once per transaction.
+const SESSION_CHANGES = [
+  'status',
+  'version',
+  'expiry_at',
+  'updated_at',
+  'method_type',
+  'method_options',
+  'cancelled_at',
+  'cancellation_reason',
+  'charge_count',
+] as const satisfies ReadonlyArray<keyof SessionChanges>;
+const CHARGE_CHANGES = ['status', 'paid_at', 'failure_code', 'failure_message', 'updated_at'] as const satisfies ReadonlyArray<
+  keyof ChargeChanges
+>;
+// Both lists name every column their codec function writes, or this does not compile.
+const everySessionChange: Exclude<keyof SessionChanges, (typeof SESSION_CHANGES)[number]> extends never ? true : never = true;
+const everyChargeChange: Exclude<keyof ChargeChanges, (typeof CHARGE_CHANGES)[number]> extends never ? true : never = true;
+void everySessionChange;
+void everyChargeChange;
+
+const sessionIfUnchanged = preparedQuery<
+  SessionChanges & { wire: string; whereId: string; whereVersion: number; whereStatus: string },
+  { id: string }
+>([...SESSION_CHANGES, 'wire', 'whereId', 'whereVersion', 'whereStatus'], (db, { whereId, whereVersion, whereStatus, ...set }) =>
+  db
+    .updateTable('payment_sessions')
+    .set(set)
+    .where('id', '=', whereId)
+    .where('version', '=', whereVersion)
+    .where('status', '=', whereStatus)
+    .returning('id'),
+);
+
+const chargeUpdate = preparedQuery<ChargeChanges & { whereId: string }, { id: string }>(
+  [...CHARGE_CHANGES, 'whereId'],
+  (db, { whereId, ...set }) => db.updateTable('charges').set(set).where('id', '=', whereId).returning('id'),
+);
+
 /**
  * Writes `next` only if the row still has the version `previous` was read at (false: someone else won).
  * Charges new in `next` are inserted after the ones the session already had; charges whose state moved are
  * updated. A charge that left the window is untouched: the window bounds what is read, not what exists.
  */
 export async function compareAndSet(db: Executor, previous: Session, next: Session): Promise<boolean> {
-  const result = await db
-    .updateTable('payment_sessions')
-    .set({ ...sessionChanges(next), wire: sessionWire(next) })
-    .where('id', '=', previous.id)
-    .where('version', '=', previous.version)
-    .where('status', '=', previous.status)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) return false;
+  const won = await sessionIfUnchanged(db, {
+    ...sessionChanges(next),
+    wire: sessionWire(next),
+    whereId: previous.id,
+    whereVersion: previous.version,
+    whereStatus: previous.status,
+  });
+  if (won.length !== 1) return false;
   const before = new Map(previous.charges.map((c) => [c.id, c]));
   const added = next.charges.filter((c) => !before.has(c.id));
   await insertCharges(db, next, added, previous.chargeCount + 1);
   for (const charge of next.charges) {
     const old = before.get(charge.id);
     if (old && (old.status !== charge.status || old.updatedAt.getTime() !== charge.updatedAt.getTime())) {
-      await db.updateTable('charges').set(chargeChanges(charge)).where('id', '=', charge.id).execute();
+      await chargeUpdate(db, { ...chargeChanges(charge), whereId: charge.id });
     }
   }
   return true;

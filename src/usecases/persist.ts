@@ -7,6 +7,7 @@ import { decideExpire, isPastExpiry, refuseIfExpired, type Change } from '../dom
 import type { Session } from '../domain/session.ts';
 import { isFinal } from '../domain/statuses.ts';
 import type { Database } from '../store/schema.ts';
+import { sessionWire } from '../store/codec.ts';
 import { enqueueCallbacks } from '../store/outbox.ts';
 import { compareAndSet, findSession, releaseVaNumbers } from '../store/sessions.ts';
 import type { Context } from './context.ts';
@@ -46,7 +47,7 @@ export async function writeSideEffects(ctx: Context, trx: Database, ...changes: 
         merchantId: session.merchantId,
         resource: { type: 'payment_session' as const, id: session.id },
         event,
-        payload: JSON.stringify({ event, data: callbackData(event, session) }),
+        payload: `{"event":${JSON.stringify(event)},"data":${callbackData(event, session)}}`,
       })),
     ),
     ctx.now(),
@@ -56,11 +57,11 @@ export async function writeSideEffects(ctx: Context, trx: Database, ...changes: 
 /**
  * A MULTIPLE session's CHARGE.SUCCESS carries only the charge that succeeded (the last one the decision
  * added), so a body stays the same size on the 2,000th payment as on the first; every other event carries
- * the session as GET shows it.
+ * the session as GET shows it — the text the compare-and-set just stored, not serialised a second time.
  */
-function callbackData(event: CallbackEvent, session: Session) {
-  if (event === 'CHARGE.SUCCESS') return paymentSessionObject({ ...session, charges: session.charges.slice(-1) });
-  return paymentSessionObject(session);
+function callbackData(event: CallbackEvent, session: Session): string {
+  if (event === 'CHARGE.SUCCESS') return JSON.stringify(paymentSessionObject({ ...session, charges: session.charges.slice(-1) }));
+  return sessionWire(session);
 }
 
 const MAX_ATTEMPTS = 8;

@@ -33,6 +33,36 @@ describe.each(DB_KINDS)('prepared queries on %s', (kind) => {
     });
   });
 
+  it('binds null, and an UPDATE … RETURNING says which rows it changed (a compare-and-set)', async () => {
+    const setIfValue = preparedQuery<{ whereKey: string; whereValue: string; value: string | null }, { key: string }>(
+      ['whereKey', 'whereValue', 'value'],
+      (db, { whereKey, whereValue, value }) =>
+        db
+          .updateTable('merchants')
+          .set({ callback_url: value })
+          .where('id', '=', whereKey)
+          .where('name', '=', whereValue)
+          .returning('id as key'),
+    );
+    await store.db
+      .insertInto('merchants')
+      .values({
+        id: 'p-m',
+        name: 'P',
+        secret_hash: 'x',
+        callback_url: 'https://p.example',
+        callback_api_key: 'k',
+        webhook_secret: 'w',
+        created_at: 0,
+        credentials_version: 1,
+      })
+      .execute();
+    expect(await setIfValue(store.db, { whereKey: 'p-m', whereValue: 'other', value: null })).toEqual([]);
+    expect(await setIfValue(store.db, { whereKey: 'p-m', whereValue: 'P', value: null })).toEqual([{ key: 'p-m' }]);
+    const row = await store.db.selectFrom('merchants').select('callback_url').where('id', '=', 'p-m').executeTakeFirstOrThrow();
+    expect(row.callback_url).toBeNull();
+  });
+
   it('refuses a parameter the query never binds, rather than silently ignoring it', async () => {
     const careless = preparedQuery<{ key: string; unused: string }, { key: string }>(['key', 'unused'], (db, p) =>
       db.selectFrom('settings').select('key').where('key', '=', p.key),
