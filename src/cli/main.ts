@@ -68,16 +68,7 @@ const commands: Record<string, Command> = {
       io.err('kasir: --id is required');
       return 2;
     }
-    let described;
-    try {
-      described = await describeMerchant(store.db, values.id);
-    } catch (error) {
-      if (error instanceof UnknownMerchantError) {
-        io.err(`kasir: ${error.message}`);
-        return 1;
-      }
-      throw error;
-    }
+    const described = await describeMerchant(store.db, values.id);
     const { merchant, vaRanges } = described;
     const result = {
       clientId: merchant.id,
@@ -109,16 +100,7 @@ const commands: Record<string, Command> = {
       io.err('kasir: --id is required');
       return 2;
     }
-    let rotated;
-    try {
-      rotated = await rotateClientSecret(store.db, values.id);
-    } catch (error) {
-      if (error instanceof UnknownMerchantError) {
-        io.err(`kasir: ${error.message}`);
-        return 1;
-      }
-      throw error;
-    }
+    const rotated = await rotateClientSecret(store.db, values.id);
     const result = { clientId: rotated.merchant.id, clientSecret: rotated.clientSecret };
     if (values.json) io.out(JSON.stringify(result, null, 2));
     else {
@@ -147,16 +129,7 @@ const commands: Record<string, Command> = {
       io.err('kasir: --overlap must be a duration like 24h, 90m or 0s');
       return 2;
     }
-    let merchant;
-    try {
-      merchant = await rotateWebhookSecret(store.db, values.id, overlapMs);
-    } catch (error) {
-      if (error instanceof UnknownMerchantError) {
-        io.err(`kasir: ${error.message}`);
-        return 1;
-      }
-      throw error;
-    }
+    const merchant = await rotateWebhookSecret(store.db, values.id, overlapMs);
     const result = {
       clientId: merchant.id,
       webhookSecret: merchant.webhookSecret,
@@ -189,10 +162,6 @@ const commands: Record<string, Command> = {
         io.err(`kasir: ${error.message}`);
         return 2;
       }
-      if (error instanceof UnknownMerchantError) {
-        io.err(`kasir: ${error.message}`);
-        return 1;
-      }
       throw error;
     }
     io.out(`Callback URL of merchant ${values.id} set to ${values.url}`);
@@ -215,10 +184,6 @@ const commands: Record<string, Command> = {
       if (error instanceof CallbackApiKeyError) {
         io.err(`kasir: --key: ${error.message}`);
         return 2;
-      }
-      if (error instanceof UnknownMerchantError) {
-        io.err(`kasir: ${error.message}`);
-        return 1;
       }
       throw error;
     }
@@ -297,6 +262,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.err(`kasir: ${error.message}\n${USAGE}`);
       return 2;
+    }
+    // Every command that names a merchant by --id answers an unknown one the same way.
+    if (error instanceof UnknownMerchantError) {
+      io.err(`kasir: ${error.message}`);
+      return 1;
     }
     throw error;
   } finally {
