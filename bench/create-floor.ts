@@ -7,9 +7,10 @@
 // the idempotency record, the session row, its charge row, the VA reservation, the PAYMENT.PROCESSING
 // outbox row. The session and charge rows are copied column for column from a real create, so a new
 // column is written here without a change; a new table is not.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
-import { openStore } from '../src/store/database.ts';
+import { openStore, SQLITE_PRAGMAS } from '../src/store/database.ts';
+import { newRecordId } from '../src/usecases/context.ts';
 
 /** The text columns a real create wrote, so the floor writes rows of the same size. */
 export interface CreateRowsSample {
@@ -48,10 +49,7 @@ export function sampleCreateRows(servicePath: string, sessionId: string, request
 /** Opens `path` exactly as store/database.ts opens SQLite (journal, durability, foreign keys). */
 function openLikeTheService(path: string): BetterSqlite3.Database {
   const sqlite = new BetterSqlite3(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
+  for (const pragma of SQLITE_PRAGMAS) sqlite.pragma(pragma);
   return sqlite;
 }
 
@@ -99,7 +97,7 @@ export async function measureCreateFloor(path: string, sample: CreateRowsSample,
   const requestHash = randomBytes(32).toString('hex');
   const writeOneCreate = sqlite.transaction((n: number) => {
     const at = Date.now();
-    const sessionId = randomUUID();
+    const sessionId = newRecordId();
     insertIdempotency.run(merchantId, `${run}${String(n).padStart(24, '0')}`, requestHash, sample.idempotencyResponse, at);
     const reference = `floor${run}${n}`;
     insertSession.run({
@@ -113,7 +111,7 @@ export async function measureCreateFloor(path: string, sample: CreateRowsSample,
     });
     insertCharge.run({
       ...sample.chargeRow,
-      id: randomUUID(),
+      id: newRecordId(),
       session_id: sessionId,
       merchant_id: merchantId,
       client_reference_id: reference,
@@ -121,7 +119,7 @@ export async function measureCreateFloor(path: string, sample: CreateRowsSample,
       updated_at: at,
     });
     reserveVa.run(merchantId, 'PERMATA', `8${String(n).padStart(15, '0')}`, sessionId);
-    enqueueCallback.run(`cb_${randomUUID()}`, merchantId, sessionId, sample.callbackPayload, at, at, at);
+    enqueueCallback.run(`cb_${newRecordId()}`, merchantId, sessionId, sample.callbackPayload, at, at, at);
   });
 
   const started = performance.now();

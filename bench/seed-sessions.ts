@@ -1,12 +1,11 @@
 // Many sessions, fast: a real Kasir (in this process, on a SQLite file, with its own migrations) makes one
 // session through the API, and its rows — session, charge, callback — are copied column for column, with
 // fresh ids, statuses and times, in one better-sqlite3 transaction. Used by the list and sweeper benches.
-import { randomUUID } from 'node:crypto';
 import BetterSqlite3 from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { composeApp, composeContext } from '../src/compose.ts';
 import { openStore, type Store } from '../src/store/database.ts';
-import type { Context } from '../src/usecases/context.ts';
+import { newRecordId, type Context } from '../src/usecases/context.ts';
 import { createMerchant } from '../src/usecases/merchants.ts';
 import { alnum, paymentBody } from './merchant-client.ts';
 
@@ -109,7 +108,7 @@ export async function seedSessions(kasir: BenchKasir, plan: SeedPlan): Promise<{
   sqlite.transaction(() => {
     for (let i = 0; i < plan.sessions; i++) {
       const kind = plan.kindOf(i);
-      const id = randomUUID();
+      const id = newRecordId();
       const reference = `seed${run}${i}`;
       const createdAt = plan.createdAtOf(i);
       const expiryAt = plan.expiryOf(i);
@@ -133,7 +132,7 @@ export async function seedSessions(kasir: BenchKasir, plan: SeedPlan): Promise<{
       if (kind.charge) {
         insertCharge.run({
           ...template.charge,
-          id: randomUUID(),
+          id: newRecordId(),
           session_id: id,
           merchant_id: kasir.merchantId,
           client_reference_id: reference,
@@ -150,7 +149,7 @@ export async function seedSessions(kasir: BenchKasir, plan: SeedPlan): Promise<{
         const at = createdAt + e * 1000;
         insertCallback.run({
           ...template.callback,
-          id: `cb_${randomUUID()}`,
+          id: `cb_${newRecordId()}`,
           merchant_id: kasir.merchantId,
           resource_id: id,
           event,

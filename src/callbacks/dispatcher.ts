@@ -9,7 +9,7 @@
 // skipped attempts that count against the retry schedule, so a dead endpoint neither holds slots nor keeps
 // callbacks pending forever. A skipped callback's next attempt is never before the circuit lets a probe
 // through, so one outage spends at most one step of a callback's schedule.
-import { randomUUID } from 'node:crypto';
+import { newRecordId } from '../usecases/context.ts';
 import { CALLBACK_DELIVERY_DEFAULTS } from '../config.ts';
 import { Backoff } from '../domain/backoff.ts';
 import {
@@ -266,7 +266,7 @@ export class CallbackDispatcher {
     const status = v === 'delivered' ? 'DELIVERED' : retryAt ? 'PENDING' : 'FAILED';
     return {
       attempt: {
-        id: `cba_${randomUUID()}`,
+        id: `cba_${newRecordId()}`,
         callbackId: callback.id,
         attemptedAt,
         httpStatus: result.httpStatus,

@@ -9,6 +9,45 @@ import type { ChargesTable, Database, PaymentSessionsTable } from './schema.ts';
 
 type Executor = Database;
 
+/** A session row as decisions and views read it: every column but `wire`. */
+type SessionRow = Omit<PaymentSessionsTable, 'wire'>;
+
+/**
+ * The columns of `SessionRow`. Reads that decide or render leave `wire` (the stored answer, ~2 KB) in the
+ * database: it is only ever sent as is, by GET. The record type makes the compiler ask for a new column here.
+ */
+const SESSION_ROW_COLUMNS = Object.keys({
+  id: true,
+  merchant_id: true,
+  client_reference_id: true,
+  status: true,
+  version: true,
+  expiry_at: true,
+  created_at: true,
+  updated_at: true,
+  amount_value: true,
+  currency: true,
+  payment_type: true,
+  mode: true,
+  auto_confirm: true,
+  bypass_status_page: true,
+  save_for_future_use: true,
+  show_saved_payment: true,
+  statement_descriptor: true,
+  payment_url: true,
+  method_type: true,
+  method_options: true,
+  cancelled_at: true,
+  cancellation_reason: true,
+  charge_count: true,
+  customer_id: true,
+  customer: true,
+  order_information: true,
+  metadata: true,
+  redirect_url: true,
+  echo_extras: true,
+} satisfies Record<keyof SessionRow, true>) as Array<keyof SessionRow>;
+
 async function insertCharges(db: Executor, session: Session, charges: Charge[], firstSeq: number): Promise<void> {
   if (charges.length === 0) return;
   await db
@@ -97,21 +136,20 @@ export async function compareAndSet(db: Executor, previous: Session, next: Sessi
 const unmatchable = (value: string | undefined) => value !== undefined && value.includes('\u0000');
 
 // One session and its charge window are what every GET, page view and action reads.
-const sessionById = preparedQuery<{ id: string }, PaymentSessionsTable>(['id'], (db, p) =>
-  db.selectFrom('payment_sessions').selectAll().where('id', '=', p.id),
+const sessionById = preparedQuery<{ id: string }, SessionRow>(['id'], (db, p) =>
+  db.selectFrom('payment_sessions').select(SESSION_ROW_COLUMNS).where('id', '=', p.id),
 );
-const merchantSessionById = preparedQuery<{ id: string; merchantId: string }, PaymentSessionsTable>(
-  ['id', 'merchantId'],
-  (db, p) => db.selectFrom('payment_sessions').selectAll().where('id', '=', p.id).where('merchant_id', '=', p.merchantId),
+const merchantSessionById = preparedQuery<{ id: string; merchantId: string }, SessionRow>(['id', 'merchantId'], (db, p) =>
+  db.selectFrom('payment_sessions').select(SESSION_ROW_COLUMNS).where('id', '=', p.id).where('merchant_id', '=', p.merchantId),
 );
 const chargeWindow = preparedQuery<{ sessionId: string; afterSeq: number }, ChargesTable>(['sessionId', 'afterSeq'], (db, p) =>
   db.selectFrom('charges').selectAll().where('session_id', '=', p.sessionId).where('seq', '>', p.afterSeq).orderBy('seq'),
 );
 
-const windowStart = (row: PaymentSessionsTable) => Number(row.charge_count) - CHARGE_WINDOW;
+const windowStart = (row: SessionRow) => Number(row.charge_count) - CHARGE_WINDOW;
 
 /** Each row with its latest CHARGE_WINDOW charges, oldest first, in one query for the whole page. */
-async function withCharges(db: Executor, rows: PaymentSessionsTable[]): Promise<Session[]> {
+async function withCharges(db: Executor, rows: SessionRow[]): Promise<Session[]> {
   const charged = rows.filter((r) => Number(r.charge_count) > 0);
   const bySession = new Map<string, Charge[]>(rows.map((r) => [r.id, []]));
   if (charged.length > 0) {
@@ -138,7 +176,7 @@ async function withCharges(db: Executor, rows: PaymentSessionsTable[]): Promise<
   return rows.map((r) => rowToSession(r, bySession.get(r.id) ?? []));
 }
 
-async function one(db: Executor, row: PaymentSessionsTable | undefined): Promise<Session | undefined> {
+async function one(db: Executor, row: SessionRow | undefined): Promise<Session | undefined> {
   if (!row) return undefined;
   const charges = Number(row.charge_count) > 0 ? await chargeWindow(db, { sessionId: row.id, afterSeq: windowStart(row) }) : [];
   return rowToSession(row, charges.map(rowToCharge));
@@ -191,7 +229,7 @@ export async function findSessionById(db: Executor, id: string): Promise<Session
 export async function findOpenByReference(db: Executor, merchantId: string, reference: string): Promise<Session | undefined> {
   const row = await db
     .selectFrom('payment_sessions')
-    .selectAll()
+    .select(SESSION_ROW_COLUMNS)
     .where('merchant_id', '=', merchantId)
     .where('client_reference_id', '=', reference)
     .where('status', 'in', OPEN_SESSION_STATUSES)
@@ -241,7 +279,13 @@ export async function listSessions(
           offset,
           perPage,
         )
-      : await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(perPage).offset(offset).execute();
+      : await query
+          .select(SESSION_ROW_COLUMNS)
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(perPage)
+          .offset(offset)
+          .execute();
   return { sessions: await withCharges(db, rows), total: Number(counted.total) };
 }
 
@@ -262,7 +306,7 @@ async function pageOfSeveralStatuses(
   parts: Array<{ status: SessionStatus; dueBy?: number }>,
   offset: number,
   perPage: number,
-): Promise<PaymentSessionsTable[]> {
+): Promise<SessionRow[]> {
   const newest = parts.map(({ status, dueBy }, i) => {
     let part = db
       .selectFrom('payment_sessions')
@@ -291,7 +335,7 @@ async function pageOfSeveralStatuses(
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('payment_sessions')
-    .selectAll()
+    .select(SESSION_ROW_COLUMNS)
     .where(
       'id',
       'in',
@@ -312,7 +356,7 @@ async function pageOfSeveralStatuses(
 export async function findExpiredOpen(db: Executor, now: Date, limit: number): Promise<Session[]> {
   const due = db
     .selectFrom('payment_sessions')
-    .selectAll()
+    .select(SESSION_ROW_COLUMNS)
     .where('status', 'in', OPEN_SESSION_STATUSES)
     .where('expiry_at', '<=', now.getTime())
     // No ORDER BY: every due row goes, so any will do, and the index walk stops at `limit` instead of

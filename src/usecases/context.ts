@@ -17,10 +17,26 @@ export interface Context {
   onCallbacksEnqueued?: () => void;
 }
 
+/**
+ * Ids of the rows Kasir creates (sessions, charges, callbacks): time-ordered UUIDs (RFC 9562 version 7), not
+ * random ones (v4). They are primary keys and sit in secondary indexes, and a random key puts every insert on
+ * a different B-tree page; with v7 consecutive rows share pages, which halved the pages SQLite writes per
+ * expired session (bench/sweeper.ts). Nothing treats an id as a secret; each still has 74 random bits.
+ *
+ * The random bits are node:crypto's v4 UUID's (drawn from its buffered entropy pool; the uuid package asks the
+ * OS for 16 bytes per id, 5% of the sweeper's CPU): its first 48 bits become the millisecond timestamp and
+ * its version nibble a 7. Its variant bits already say RFC 9562.
+ */
+export function newRecordId(now = Date.now()): string {
+  const random = randomUUID();
+  const ms = now.toString(16).padStart(12, '0');
+  return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${random.slice(15)}`;
+}
+
 export function makeContext(parts: Pick<Context, 'db' | 'tokens' | 'env' | 'publicUrl'> & Partial<Context>): Context {
   return {
     now: () => new Date(),
-    newId: randomUUID,
+    newId: () => newRecordId(),
     randomDigits,
     ...parts,
   };
