@@ -10,7 +10,7 @@ import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { HTTP_TIMEOUT_DEFAULTS, defaultMaxConnections, type Config, type HttpLimits } from './config.ts';
 import type { Context } from './usecases/context.ts';
-import { frameworkError, registerErrorHandling, sendUnavailable } from './api/errors.ts';
+import { frameworkError, refuseWhileDraining, registerErrorHandling, sendUnavailable } from './api/errors.ts';
 import { accessTokenRoute, requireMerchant } from './api/auth.ts';
 import { refuseNulCharacters } from './api/nul-guard.ts';
 import { createPaymentRoute } from './api/payments/create.ts';
@@ -104,7 +104,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => randomUUID().replaceAll('-', ''),
     logController: new LogController({ requestIdLogLabel: 'traceId', disableRequestLogging: (r) => PROBES.has(r.url) }),
     bodyLimit: 256 * 1024,
-    return503OnClosing: true,
+    // Refused by refuseWhileDraining instead, in Pivot's envelope (Fastify's own body is not).
+    return503OnClosing: false,
     frameworkErrors: frameworkError,
   });
   // Beyond this, Node closes a new connection on arrival: a flood of open sockets costs the flooder, not the
@@ -141,6 +142,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerErrorHandling(app);
+  refuseWhileDraining(app);
   // Before any route's validation: NUL reaches no handler and no database (PostgreSQL text refuses it).
   app.addHook('preValidation', refuseNulCharacters);
 

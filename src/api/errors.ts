@@ -18,6 +18,27 @@ export function sendUnavailable(error: unknown, request: FastifyRequest, reply: 
   return send(reply, request, 503, 'service_unavailable', 'The service is temporarily unavailable; retry shortly');
 }
 
+/**
+ * The instance is draining for a restart: a request that still reaches it (pipelined, or on a keep-alive
+ * connection) is answered 503 with Retry-After, in the API's envelope or the page's, and `Connection: close`,
+ * so the client retries on another instance.
+ */
+export class ShuttingDown extends Error {
+  constructor() {
+    super('this instance is shutting down');
+  }
+}
+
+/** Stops work on requests that arrive once `app.close()` has begun (Fastify's own 503 is not Pivot's envelope). */
+export function refuseWhileDraining(app: FastifyInstance): void {
+  let draining = false;
+  app.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
+  app.addHook('onRequest', (_request, _reply, done) => done(draining ? new ShuttingDown() : undefined));
+}
+
 export class ApiError extends Error {
   constructor(
     readonly statusCode: number,
@@ -153,6 +174,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return send(reply, request, 400, 'api_validation_error', 'The request is invalid', details);
     }
     if (isDatabaseUnavailable(error)) return sendUnavailable(error, request, reply);
+    if (error instanceof ShuttingDown) {
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return send(reply, request, 503, 'service_unavailable', 'This instance is restarting; retry shortly');
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       // Malformed JSON, wrong content type, body too large …: the framework's message is safe and useful.

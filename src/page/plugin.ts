@@ -13,7 +13,7 @@ import type { MethodChoice, Session } from '../domain/session.ts';
 import { SIMULATION_OUTCOMES, type SimulationOutcome } from '../domain/statuses.ts';
 import type { Context } from '../usecases/context.ts';
 import { isDatabaseUnavailable } from '../usecases/health.ts';
-import { RETRY_AFTER_SECONDS } from '../api/errors.ts';
+import { RETRY_AFTER_SECONDS, ShuttingDown } from '../api/errors.ts';
 import { confirmOnPage, sessionOfPageToken } from '../usecases/page-session.ts';
 import { simulatePayment } from '../usecases/simulate-payment.ts';
 import { loadAssets } from './assets.ts';
@@ -237,6 +237,9 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
         const code = (error as { statusCode?: number }).statusCode ?? 500;
         if (code >= 400 && code < 500) {
           [status, message] = [code, 'errorRequest'];
+        } else if (error instanceof ShuttingDown) {
+          reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+          [status, title, message] = [503, 'errorBusyTitle', 'errorServer'];
         } else if (isDatabaseUnavailable(error)) {
           request.log.error({ err: error }, 'database unavailable');
           reply.header('retry-after', String(RETRY_AFTER_SECONDS));
