@@ -20,7 +20,7 @@ type MethodBody = NonNullable<CreatePaymentBody['paymentMethod']>;
 export function methodChoice(method: MethodBody | undefined, sibling: OptionsBody | undefined): MethodChoice | null {
   if (!method) return null;
   const raw = sibling ?? method.paymentMethodOptions ?? {};
-  return { type: method.type, options: isOffered(method.type) ? OPTION_READERS[method.type](raw) : {} };
+  return { type: method.type, options: isOffered(method.type) ? OPTION_READERS[method.type](raw, method) : {} };
 }
 
 export function checkReturnUrl(field: string, value: string | undefined, env: KasirEnv): FieldProblem | undefined {

@@ -4,7 +4,7 @@
 // another method than the one chosen are not read at all.
 import { Type, type Static } from 'typebox';
 import type { OfferedMethodType } from '../domain/methods/registry.ts';
-import { VA_CHANNELS } from '../domain/payment-methods.ts';
+import { EWALLET_CHANNELS, VA_CHANNELS } from '../domain/payment-methods.ts';
 import type { MethodOptions } from '../domain/session.ts';
 import { Enum, Str, Timestamp } from './common.ts';
 
@@ -17,8 +17,23 @@ export const VirtualAccountOptions = Type.Object({
 
 export const QrOptions = Type.Object({ expiryAt: Type.Optional(Timestamp) });
 
-/** Pivot's e-wallet and card options: accepted by the schema, refused with 400 until Kasir offers them. */
-export const EwalletOptions = Type.Object({ channel: Type.Optional(Str(20)), expiryAt: Type.Optional(Timestamp) });
+/**
+ * Pivot's table marks `expiryAt` mandatory once `ewallet` is given, but its own create example sends only
+ * the channel: it is optional here, and the session's expiry (capped by the channel's) applies without it.
+ */
+export const EwalletOptions = Type.Object({
+  channel: Type.Optional(Enum(EWALLET_CHANNELS)),
+  expiryAt: Type.Optional(Timestamp),
+});
+
+/** Pivot's paymentMethod.ewallet (§5.2): the shopper's registered mobile number, e.g. for an OVO push. */
+export const EwalletMethodInput = Type.Object({
+  accountIdentifier: Type.Optional(
+    Str(20, 1, { description: 'Registered mobile number: 08…, 8…, 628… or +628… (OVO: where the push goes)' }),
+  ),
+});
+
+/** Pivot's card options: accepted by the schema, refused with 400 until Kasir offers cards. */
 export const CardOptions = Type.Object({}, { additionalProperties: true });
 
 export const MethodOptionFields = {
@@ -37,7 +52,12 @@ export function wireDate(value: string): Date {
   return leap ? new Date(new Date(`${leap[1]}:59${leap[2]}`).getTime() + 1000) : parsed;
 }
 
-export const OPTION_READERS: Record<OfferedMethodType, (wire: OptionsWire) => MethodOptions> = {
+/** What paymentMethod carries besides its type (e.g. ewallet.accountIdentifier). */
+export interface MethodInputWire {
+  ewallet?: Static<typeof EwalletMethodInput>;
+}
+
+export const OPTION_READERS: Record<OfferedMethodType, (wire: OptionsWire, method: MethodInputWire) => MethodOptions> = {
   VIRTUAL_ACCOUNT: ({ virtualAccount: va }) =>
     va
       ? {
@@ -51,4 +71,15 @@ export const OPTION_READERS: Record<OfferedMethodType, (wire: OptionsWire) => Me
         }
       : {},
   QR: ({ qr }) => (qr ? { qr: { ...(qr.expiryAt !== undefined && { expiryAt: wireDate(qr.expiryAt) }) } } : {}),
+  EWALLET: ({ ewallet }, method) => {
+    const accountIdentifier = method.ewallet?.accountIdentifier;
+    if (!ewallet && accountIdentifier === undefined) return {};
+    return {
+      ewallet: {
+        ...(ewallet?.channel !== undefined && { channel: ewallet.channel }),
+        ...(ewallet?.expiryAt !== undefined && { expiryAt: wireDate(ewallet.expiryAt) }),
+        ...(accountIdentifier !== undefined && { accountIdentifier }),
+      },
+    };
+  },
 };

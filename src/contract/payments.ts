@@ -12,7 +12,8 @@ import {
   SESSION_STATUSES,
   SIMULATION_OUTCOMES,
 } from '../domain/statuses.ts';
-import { PaymentMethodOptions } from './methods.ts';
+import { EWALLET_CHANNELS } from '../domain/payment-methods.ts';
+import { EwalletMethodInput, PaymentMethodOptions } from './methods.ts';
 import { Amount, AmountInput, Enum, FreeObject, Nullable, NullableRef, PageQuery, Ref, Str, Timestamp } from './common.ts';
 
 // ---- requests ----
@@ -99,6 +100,7 @@ export const PaymentMethodInput = Type.Object(
     type: Enum(PAYMENT_METHOD_TYPES),
     /** Pivot's confirm example nests the options here; accepted as an alias of the sibling field. */
     paymentMethodOptions: Type.Optional(Ref(PaymentMethodOptions)),
+    ewallet: Type.Optional(EwalletMethodInput),
   },
   { $id: 'PaymentMethodInput' },
 );
@@ -222,6 +224,27 @@ export const Qr = Type.Object(
   { $id: 'Qr' },
 );
 
+export const Ewallet = Type.Object(
+  {
+    channel: Nullable(Enum(EWALLET_CHANNELS)),
+    accountIdentifier: Type.Optional(
+      Nullable(Type.String({ description: 'paymentMethod only: the mobile number the merchant sent, as sent' })),
+    ),
+    accountInformations: Type.Optional(
+      Nullable(
+        Type.Object(
+          {
+            mobileNumber: Type.String({ description: 'E.164, e.g. +628111111001' }),
+            name: Nullable(Type.String({ description: "The account holder's name, when the wallet gives it" })),
+          },
+          { description: 'Charge only: the wallet account paying; null until the shopper names it' },
+        ),
+      ),
+    ),
+  },
+  { $id: 'Ewallet', description: 'E-wallet charge object (pivot-api §6.2) and paymentMethod.ewallet' },
+);
+
 export const Charge = Type.Object(
   {
     id: Type.String(),
@@ -238,6 +261,7 @@ export const Charge = Type.Object(
     paidAt: Nullable(Type.String()),
     virtualAccount: Type.Optional(Ref(VirtualAccount)),
     qr: Type.Optional(Ref(Qr)),
+    ewallet: Type.Optional(Ref(Ewallet)),
     failureCode: Type.Optional(Type.String()),
     failureMessage: Type.Optional(Nullable(Type.String())),
   },
@@ -246,7 +270,12 @@ export const Charge = Type.Object(
 export type ChargeWire = Static<typeof Charge>;
 
 export const PaymentMethod = Type.Object(
-  { type: Enum(PAYMENT_METHOD_TYPES), virtualAccount: Type.Optional(Ref(VirtualAccount)), qr: Type.Optional(Ref(Qr)) },
+  {
+    type: Enum(PAYMENT_METHOD_TYPES),
+    virtualAccount: Type.Optional(Ref(VirtualAccount)),
+    qr: Type.Optional(Ref(Qr)),
+    ewallet: Type.Optional(Ref(Ewallet)),
+  },
   { $id: 'PaymentMethod' },
 );
 

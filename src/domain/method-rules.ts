@@ -3,7 +3,7 @@
 // so one 400 can list every bad field.
 import type { FieldProblem } from './refusal.ts';
 import { DEFAULT_SESSION_SECONDS } from './payment-methods.ts';
-import { MAX_SESSION_SECONDS, OFFERED_METHOD_TYPES, methodOf } from './methods/registry.ts';
+import { MAX_SESSION_SECONDS, OFFERED_METHOD_TYPES, limitsOf, methodOf } from './methods/registry.ts';
 import type { MethodChoice, Money } from './session.ts';
 import type { Mode, PaymentType } from './statuses.ts';
 
@@ -33,11 +33,11 @@ export function checkMethod(
   const amount = shape.amount;
   const openAmount = shape.paymentType === 'MULTIPLE' && (amount === undefined || amount.value === 0);
   if (amount !== undefined && !openAmount && !problems.some((p) => p.field === 'amount')) {
-    const { minimumAmount, maximumAmount } = method.limits;
+    const { minimumAmount, maximumAmount, name = choice.type } = limitsOf(method, choice);
     if (amount.value < minimumAmount || amount.value > maximumAmount) {
       problems.push({
         field: 'amount.value',
-        message: `amount for ${choice.type} must be between ${minimumAmount} and ${maximumAmount}`,
+        message: `amount for ${name} must be between ${minimumAmount} and ${maximumAmount}`,
       });
     }
   }
@@ -81,9 +81,13 @@ export function checkExpiry(at: Date, choice: MethodChoice | null, now: Date, fi
   if (at.getTime() <= now.getTime()) return { field, message: `${field} must be in the future` };
   // A method Kasir does not offer is reported once, on paymentMethod.type, not again through its limits.
   const method = choice ? methodOf(choice.type) : undefined;
-  const maxSeconds = method ? method.limits.maximumExpirySeconds : MAX_SESSION_SECONDS;
+  const limits = method ? limitsOf(method, choice) : undefined;
+  const maxSeconds = limits ? limits.maximumExpirySeconds : MAX_SESSION_SECONDS;
   if (at.getTime() > now.getTime() + maxSeconds * 1000) {
-    const label = method ? `${method.type} (${method.limits.maximumExpiry})` : `a session (${MAX_SESSION_SECONDS / 86400} DAYS)`;
+    const label =
+      method && limits
+        ? `${limits.name ?? method.type} (${limits.maximumExpiry})`
+        : `a session (${MAX_SESSION_SECONDS / 86400} DAYS)`;
     return { field, message: `${field} is beyond the maximum expiry for ${label}` };
   }
   return undefined;
@@ -106,7 +110,7 @@ export function resolveChargeExpiry(
     const problem = checkExpiry(requested, choice, now, field);
     if (problem) return { expiryAt: null, problems: [problem] };
   }
-  const cap = new Date(now.getTime() + method.limits.maximumExpirySeconds * 1000);
+  const cap = new Date(now.getTime() + limitsOf(method, choice).maximumExpirySeconds * 1000);
   const candidates = [requested, sessionExpiry ?? undefined, cap].filter((d): d is Date => d !== undefined);
   if (sessionExpiry === null && !requested) return { expiryAt: null, problems: [] };
   return { expiryAt: new Date(Math.min(...candidates.map((d) => d.getTime()))), problems: [] };

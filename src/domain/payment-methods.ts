@@ -5,6 +5,7 @@ export const VA_CHANNELS = ['BCA', 'BRI', 'MANDIRI', 'BNI', 'BSI', 'CIMB', 'PERM
 export type VaChannel = (typeof VA_CHANNELS)[number];
 
 export const EWALLET_CHANNELS = ['DANA', 'SHOPEEPAY', 'OVO'] as const;
+export type EwalletChannel = (typeof EWALLET_CHANNELS)[number];
 export const CARD_NETWORKS = ['VISA', 'MASTERCARD', 'JCB'] as const;
 export const CURRENCIES = ['IDR'] as const;
 export type Currency = (typeof CURRENCIES)[number];
@@ -13,6 +14,10 @@ export const DEFAULT_SESSION_SECONDS = 15 * 60;
 
 export function isVaChannel(value: string): value is VaChannel {
   return (VA_CHANNELS as readonly string[]).includes(value);
+}
+
+export function isEwalletChannel(value: string): value is EwalletChannel {
+  return (EWALLET_CHANNELS as readonly string[]).includes(value);
 }
 
 /** Display names for the page and VA names; bank codes are the domestic clearing codes (pivot-api §11). */

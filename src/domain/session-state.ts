@@ -1,6 +1,7 @@
 // The session state machine: an allow-list of transitions and the decisions built on it. Each decision
 // takes the current session and `now`, and returns the next session plus the callback events it owes.
 // Persisting that change (compare-and-set on `version`) is the use case's job.
+import type { ChargeDetails } from './methods/method.ts';
 import { Refusal } from './refusal.ts';
 import { CHARGE_WINDOW, type Charge, type MethodChoice, type Money, type Session } from './session.ts';
 import { isFinal, type CallbackEvent, type CancellationReason, type SessionStatus } from './statuses.ts';
@@ -10,7 +11,9 @@ const TRANSITIONS: Record<SessionStatus, readonly SessionStatus[]> = {
   REQUIRE_CONFIRMATION: ['REQUIRE_ACTION', 'ACTIVE', 'CANCELLED', 'EXPIRED'],
   // A VA/QR charge is out: only the customer paying, the charge failing or time can end it.
   REQUIRE_ACTION: ['PROCESSING', 'PAID', 'CANCELLED', 'EXPIRED'],
-  PROCESSING: ['PAID', 'CANCELLED', 'EXPIRED'],
+  // A pull payment's charge moves on while the session stays PROCESSING: the shopper's OTP/PIN is awaited,
+  // then the channel processes it (pivot-api §7.3).
+  PROCESSING: ['PROCESSING', 'PAID', 'CANCELLED', 'EXPIRED'],
   ACTIVE: ['ACTIVE', 'INACTIVE'],
   PAID: [],
   CANCELLED: [],
@@ -99,6 +102,45 @@ function withCharge(session: Session, charge: Charge): Pick<Session, 'charges' |
   return { charges: [...session.charges, charge].slice(-CHARGE_WINDOW), chargeCount: session.chargeCount + 1 };
 }
 
+/** The latest charge, which a pull payment's steps move on; refused unless it is at one of `allowed`. */
+function pullCharge(session: Session, allowed: readonly Charge['status'][], action: string): Charge {
+  const charge = session.charges[session.charges.length - 1];
+  if (!charge || !allowed.includes(charge.status)) {
+    throw new Refusal('state', 'invalid_state', `The payment's charge is ${charge?.status ?? 'missing'}; it cannot be ${action}`);
+  }
+  return charge;
+}
+
+function replaceLast(session: Session, charge: Charge): Charge[] {
+  return [...session.charges.slice(0, -1), charge];
+}
+
+/**
+ * A pull payment reached the shopper's account (signed in to the wallet, or the push went to their phone):
+ * the account is on the charge, which now waits for the shopper's OTP or PIN (pivot-api §7.3). Naming
+ * another account while still waiting replaces it.
+ */
+export function decideAwaitAuthentication(session: Session, details: ChargeDetails, now: Date): Change {
+  refuseUnless(session, ['REQUIRE_ACTION', 'PROCESSING'], 'given an account', now);
+  const charge = pullCharge(session, ['WAITING_FOR_USER_ACTION', 'WAITING_FOR_AUTHENTICATION'], 'given an account');
+  const next = { ...charge, ...details, status: 'WAITING_FOR_AUTHENTICATION' as const, updatedAt: now };
+  return {
+    session: move(session, 'PROCESSING', now, { charges: replaceLast(session, next) }),
+    events: session.status === 'PROCESSING' ? [] : ['PAYMENT.PROCESSING'],
+  };
+}
+
+/** The shopper authorised a pull payment; the channel is processing it (pivot-api §7.3). */
+export function decideProcess(session: Session, now: Date): Change {
+  refuseUnless(session, ['REQUIRE_ACTION', 'PROCESSING'], 'processed', now);
+  const charge = pullCharge(session, ['WAITING_FOR_USER_ACTION', 'WAITING_FOR_AUTHENTICATION'], 'processed');
+  const next = { ...charge, status: 'PROCESSING' as const, updatedAt: now };
+  return {
+    session: move(session, 'PROCESSING', now, { charges: replaceLast(session, next) }),
+    events: session.status === 'PROCESSING' ? [] : ['PAYMENT.PROCESSING'],
+  };
+}
+
 export function decideCancel(session: Session, reason: CancellationReason, now: Date): Change {
   refuseUnless(session, CANCELLABLE, 'cancelled', now);
   // Pivot's example resets expiryAt to the cancel time: the session is over.
@@ -148,6 +190,9 @@ export function decideFail(session: Session, now: Date, failureCode = 'DECLINED_
   return { session: next, events: ['PAYMENT.CANCELLED'] };
 }
 
+/** A charge at one of these can still be paid, so it expires with its session. */
+const OPEN_CHARGE_STATUSES: readonly Charge['status'][] = ['WAITING_FOR_USER_ACTION', 'WAITING_FOR_AUTHENTICATION', 'PROCESSING'];
+
 /** Time is up (sweeper, simulation, or a late action that finds it so). `at` is when it expired. */
 export function decideExpire(session: Session, at: Date): Change {
   if (session.status === 'EXPIRED' || session.status === 'INACTIVE') {
@@ -158,7 +203,7 @@ export function decideExpire(session: Session, at: Date): Change {
   }
   const to = session.status === 'ACTIVE' ? 'INACTIVE' : 'EXPIRED';
   const charges = session.charges.map((c) =>
-    c.status === 'WAITING_FOR_USER_ACTION' || c.status === 'PROCESSING' ? { ...c, status: 'EXPIRED' as const, updatedAt: at } : c,
+    OPEN_CHARGE_STATUSES.includes(c.status) ? { ...c, status: 'EXPIRED' as const, updatedAt: at } : c,
   );
   const expiryAt = session.expiryAt !== null && session.expiryAt.getTime() < at.getTime() ? session.expiryAt : at;
   return { session: move(session, to, at, { charges, expiryAt }), events: ['PAYMENT.CANCELLED'] };

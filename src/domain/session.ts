@@ -1,6 +1,6 @@
 // The payment session and its charges as the domain sees them: plain data, dates as Date, money as integers.
 import type { CancellationReason, ChargeStatus, Mode, PaymentMethodType, PaymentType, SessionStatus } from './statuses.ts';
-import type { VaChannel } from './payment-methods.ts';
+import type { EwalletChannel, VaChannel } from './payment-methods.ts';
 
 export interface Money {
   /** Integer amount in the currency's unit as the API sends it (IDR has no decimals). */
@@ -21,9 +21,17 @@ export interface VirtualAccountOptions {
   expiryAt?: Date;
 }
 
+export interface EwalletOptions {
+  channel?: EwalletChannel;
+  expiryAt?: Date;
+  /** The shopper's registered mobile number as the merchant sent it (paymentMethod.ewallet.accountIdentifier). */
+  accountIdentifier?: string;
+}
+
 export interface MethodOptions {
   virtualAccount?: VirtualAccountOptions;
   qr?: { expiryAt?: Date };
+  ewallet?: EwalletOptions;
 }
 
 export interface MethodChoice {
@@ -46,6 +54,14 @@ export interface QrCharge {
   expiryAt: Date | null;
 }
 
+export interface EwalletCharge {
+  channel: EwalletChannel;
+  /** The wallet account the charge is pulled from, in E.164; null until the shopper names it. */
+  mobileNumber: string | null;
+  /** The account holder's name as the wallet reports it; null when it has not. */
+  accountName: string | null;
+}
+
 export interface Charge {
   id: string;
   /** The method that issued it (its module in domain/methods/ reads and writes its details). */
@@ -60,6 +76,7 @@ export interface Charge {
   expiryAt: Date | null;
   virtualAccount?: VirtualAccountCharge;
   qr?: QrCharge;
+  ewallet?: EwalletCharge;
   failureCode?: string;
   failureMessage?: string;
 }

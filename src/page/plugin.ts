@@ -22,6 +22,8 @@ import type { SafeHtml } from './html.ts';
 import { pickLocale, translator, type Locale, type MessageKey } from './i18n.ts';
 import { qrPng } from './qr.ts';
 import { outcomeOf, returnOrigins, returnUrlFor } from './return-url.ts';
+import { ewalletRoutes } from './ewallet.ts';
+import { sandboxWalletRoutes } from './sandbox-wallet.ts';
 import { PICKER_ORDER, STEPS, stepOf } from './steps.ts';
 import {
   confirmPage,
@@ -31,6 +33,7 @@ import {
   statusPage,
   unsupportedPage,
   type PageEnv,
+  type PaidWith,
   type SessionPage,
 } from './views.ts';
 
@@ -85,6 +88,24 @@ export function contentSecurityPolicy(formOrigins: string[] = []): string {
 
 const DEFAULT_CSP = contentSecurityPolicy();
 
+/**
+ * What a page module (a method's own routes, the sandbox wallet) needs from the plugin: the token check,
+ * the same-origin check, the session page with its CSP, and the plugin's friendly errors.
+ */
+export interface PageKit {
+  ctx: Context;
+  /** The session a page token names, as it stands now; a friendly 400/404 otherwise. */
+  load(request: FastifyRequest, raw: unknown): Promise<{ token: string; session: Session }>;
+  assertSameOrigin(request: FastifyRequest): void;
+  localeOf(request: FastifyRequest): Locale;
+  field(request: FastifyRequest, name: string): unknown;
+  /** The page's view of the session; sets the CSP its forms need (they may end at the merchant's return URL). */
+  sessionPage(reply: FastifyReply, locale: Locale, token: string, session: Session): SessionPage;
+  sendHtml(reply: FastifyReply, page: SafeHtml, status?: number): FastifyReply;
+  /** Throws the plugin's friendly error page, with a link back to the payment page when `backToken` is given. */
+  refuse(statusCode: number, messageKey: MessageKey, backToken?: string): never;
+}
+
 export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: FastifyInstance) => Promise<void> {
   const sandbox = options.env === 'sandbox';
   const ownOrigin = new URL(options.publicUrl).origin;
@@ -129,10 +150,22 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
     return reply.code(status).type('text/html; charset=utf-8').send(page.value);
   }
 
-  async function render(reply: FastifyReply, locale: Locale, token: string, session: Session) {
-    const now = ctx.now();
+  function sessionPage(reply: FastifyReply, locale: Locale, token: string, session: Session): SessionPage {
     reply.header('content-security-policy', contentSecurityPolicy(returnOrigins(session)));
-    const p: SessionPage = { ...pageEnv(locale), token, session, remaining: remainingSeconds(session.expiryAt, now) };
+    return { ...pageEnv(locale), token, session, remaining: remainingSeconds(session.expiryAt, ctx.now()) };
+  }
+
+  /** The method the session was paid (or tried) with, and its masked account where it has one. */
+  function paidWith(session: Session): PaidWith | undefined {
+    const charge = session.charges[session.charges.length - 1];
+    const step = session.paymentMethod ? stepOf(session.paymentMethod.type) : undefined;
+    if (!session.paymentMethod || !step) return undefined;
+    const account = charge && step.account?.(charge);
+    return { method: step.label(session.paymentMethod), ...(account && { account }) };
+  }
+
+  async function render(reply: FastifyReply, locale: Locale, token: string, session: Session) {
+    const p = sessionPage(reply, locale, token, session);
     const outcome = outcomeOf(session);
     if (outcome) {
       const target = returnUrlFor(session, outcome);
@@ -140,7 +173,7 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
       // The Refresh header sends the shopper back with or without JavaScript (a <meta> refresh would
       // work too, but screen-reader audits flag it); the page shows the countdown and a button.
       if (target) reply.header('refresh', `${redirectSeconds}; url=${target}`);
-      return sendHtml(reply, statusPage(p, outcome, target, redirectSeconds));
+      return sendHtml(reply, statusPage(p, outcome, target, redirectSeconds, paidWith(session)));
     }
     if (session.status === 'REQUIRE_PAYMENT_METHOD') {
       const sections = PICKER_ORDER.map((type) => STEPS[type].pickerSection(p)).filter((s) => s !== undefined);
@@ -314,6 +347,21 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
       await confirmOnPage(ctx, session, choice);
       return reply.redirect(pageHref(token, locale), 303);
     });
+
+    const kit: PageKit = {
+      ctx,
+      load,
+      assertSameOrigin,
+      localeOf,
+      field,
+      sessionPage,
+      sendHtml,
+      refuse: (statusCode, messageKey, backToken) => {
+        throw new PageError(statusCode, 'errorTitle', messageKey, backToken);
+      },
+    };
+    ewalletRoutes(app, kit);
+    if (sandbox) sandboxWalletRoutes(app, kit);
 
     if (sandbox) {
       app.post('/detail/simulate', { schema: { hide: true } }, async (request, reply) => {

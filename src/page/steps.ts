@@ -4,10 +4,13 @@
 import { checkMethod } from '../domain/method-rules.ts';
 import { METHODS, isOffered, type OfferedMethodType } from '../domain/methods/registry.ts';
 import { bankName } from '../domain/methods/virtual-account.ts';
-import { isVaChannel } from '../domain/payment-methods.ts';
+import { EWALLETS } from '../domain/methods/ewallet.ts';
+import { maskMobile } from '../domain/mobile-number.ts';
+import { EWALLET_CHANNELS, isEwalletChannel, isVaChannel } from '../domain/payment-methods.ts';
 import type { Charge, MethodChoice, Session } from '../domain/session.ts';
 import type { PaymentMethodType } from '../domain/statuses.ts';
 import { formatRupiah } from './format.ts';
+import { ewalletPage, ewalletPickerSection } from './ewallet.ts';
 import type { SafeHtml } from './html.ts';
 import { qrSvg } from './qr.ts';
 import { qrPage, qrPickerSection, vaPage, vaPickerSection, type SessionPage } from './views.ts';
@@ -21,6 +24,8 @@ export interface PageStep {
   parse(value: string): MethodChoice | undefined;
   /** The page that shows the shopper how to pay this charge. */
   render(p: SessionPage, charge: Charge): Promise<SafeHtml>;
+  /** The shopper's own account the charge was paid from, masked, for the status page (e-wallets). */
+  account?(charge: Charge): string | undefined;
 }
 
 /** A choice the session can take: the method's rules and limits accept it for this amount and type. */
@@ -29,6 +34,7 @@ function fits(session: Session, choice: MethodChoice): boolean {
 }
 
 const VA_PREFIX = 'VIRTUAL_ACCOUNT:';
+const EWALLET_PREFIX = 'EWALLET:';
 
 export const STEPS: Record<OfferedMethodType, PageStep> = {
   VIRTUAL_ACCOUNT: {
@@ -60,10 +66,30 @@ export const STEPS: Record<OfferedMethodType, PageStep> = {
       return qrPage(p, charge, svg, METHODS.QR.simulationOutcomes);
     },
   },
+  EWALLET: {
+    label: (choice) => {
+      const channel = choice.options.ewallet?.channel;
+      return channel ? EWALLETS[channel].name : 'E-wallet';
+    },
+    pickerSection: (p) => {
+      const wallets = EWALLET_CHANNELS.filter((channel) =>
+        fits(p.session, { type: 'EWALLET', options: { ewallet: { channel } } }),
+      );
+      return wallets.length ? ewalletPickerSection(p, wallets) : undefined;
+    },
+    parse: (value) => {
+      const channel = value.startsWith(EWALLET_PREFIX) ? value.slice(EWALLET_PREFIX.length) : undefined;
+      return channel !== undefined && isEwalletChannel(channel)
+        ? { type: 'EWALLET', options: { ewallet: { channel } } }
+        : undefined;
+    },
+    render: async (p, charge) => ewalletPage(p, charge, METHODS.EWALLET.simulationOutcomes),
+    account: (charge) => (charge.ewallet?.mobileNumber ? maskMobile(charge.ewallet.mobileNumber) : undefined),
+  },
 };
 
 /** The order the picker lists methods in: the quickest to pay first. */
-export const PICKER_ORDER: readonly OfferedMethodType[] = ['QR', 'VIRTUAL_ACCOUNT'];
+export const PICKER_ORDER: readonly OfferedMethodType[] = ['QR', 'EWALLET', 'VIRTUAL_ACCOUNT'];
 
 export function stepOf(type: PaymentMethodType): PageStep | undefined {
   return isOffered(type) ? STEPS[type] : undefined;

@@ -26,7 +26,7 @@ export function pageHref(token: string, locale: Locale): string {
   return `/detail?token=${encodeURIComponent(token)}&lang=${locale}`;
 }
 
-function layout(
+export function layout(
   env: PageEnv,
   title: string,
   body: SafeHtml,
@@ -56,7 +56,7 @@ function layout(
     </html>`;
 }
 
-function sessionLayout(p: SessionPage, title: string, body: SafeHtml, poll: boolean): SafeHtml {
+export function sessionLayout(p: SessionPage, title: string, body: SafeHtml, poll: boolean): SafeHtml {
   const other: Locale = p.locale === 'id' ? 'en' : 'id';
   return layout(p, title, body, {
     switchHref: pageHref(p.token, other),
@@ -101,7 +101,7 @@ function customerName(session: Session): string | undefined {
   return parts.length ? parts.join(' ') : undefined;
 }
 
-function summary(p: SessionPage): SafeHtml {
+export function summary(p: SessionPage): SafeHtml {
   const { t, session } = p;
   const { items, shippingFee } = orderItems(session);
   const name = customerName(session);
@@ -154,7 +154,7 @@ function summary(p: SessionPage): SafeHtml {
   </section>`;
 }
 
-function head(p: SessionPage): SafeHtml {
+export function head(p: SessionPage): SafeHtml {
   const { t, session } = p;
   return html`<section class="card hero" aria-labelledby="pay-h">
     <p class="muted">${t('payTo')}</p>
@@ -185,7 +185,7 @@ function copyButton(value: string, label: string, t: Translate): SafeHtml {
   </button>`;
 }
 
-function waitingNote(p: SessionPage): SafeHtml {
+export function waitingNote(p: SessionPage): SafeHtml {
   const { t } = p;
   return html`<div class="wait" role="status">
       <span class="spinner" aria-hidden="true"></span
@@ -195,7 +195,7 @@ function waitingNote(p: SessionPage): SafeHtml {
     <p><a class="btn ghost" href="${pageHref(p.token, p.locale)}">${t('checkStatus')}</a></p>`;
 }
 
-function sandboxPanel(p: SessionPage, outcomes: readonly SimulationOutcome[]): SafeHtml {
+export function sandboxPanel(p: SessionPage, outcomes: readonly SimulationOutcome[]): SafeHtml {
   if (!p.sandbox || outcomes.length === 0) return html``;
   const { t } = p;
   const label = { SUCCESS: t('simulateSuccess'), FAILED: t('simulateFailure'), EXPIRED: t('simulateExpiry') };
@@ -395,7 +395,19 @@ const OUTCOME_TEXT = {
   expired: ['expiredTitle', 'expiredBody'],
 } as const;
 
-export function statusPage(p: SessionPage, outcome: Outcome, returnUrl: string | undefined, redirectSeconds: number): SafeHtml {
+/** How the shopper paid (or tried to), for the status page: the method and, where it has one, the masked account. */
+export interface PaidWith {
+  method: string;
+  account?: string;
+}
+
+export function statusPage(
+  p: SessionPage,
+  outcome: Outcome,
+  returnUrl: string | undefined,
+  redirectSeconds: number,
+  paidWith?: PaidWith,
+): SafeHtml {
   const { t, session } = p;
   const [title, bodyKey] = OUTCOME_TEXT[outcome];
   const body = html`<section
@@ -419,6 +431,22 @@ export function statusPage(p: SessionPage, outcome: Outcome, returnUrl: string |
         <dt>${t('orderReference')}</dt>
         <dd class="break">${session.clientReferenceId}</dd>
       </div>
+      ${
+        paidWith
+          ? html`<div>
+              <dt>${t('paymentMethod')}</dt>
+              <dd data-testid="paid-with">${paidWith.method}</dd>
+            </div>`
+          : ''
+      }
+      ${
+        paidWith?.account
+          ? html`<div>
+              <dt>${t('account')}</dt>
+              <dd class="num" data-testid="paid-account">${paidWith.account}</dd>
+            </div>`
+          : ''
+      }
     </dl>
     ${
       returnUrl

@@ -68,16 +68,19 @@ export function chargeToRow(
     currency: charge.amount.currency,
     statement_descriptor: charge.statementDescriptor,
     method_type: charge.methodType,
-    details: versioned(storedMethod(charge.methodType).encodeDetails(charge)),
     expiry_at: ms(charge.expiryAt),
     created_at: charge.createdAt.getTime(),
   };
 }
 
-/** The columns a charge's life changes (status, payment, failure). */
+/**
+ * The columns a charge's life changes (status, payment, failure, and its method details: a pull payment
+ * learns the shopper's account after it was issued).
+ */
 export function chargeChanges(charge: Charge) {
   return {
     status: charge.status,
+    details: versioned(storedMethod(charge.methodType).encodeDetails(charge)),
     paid_at: ms(charge.paidAt),
     failure_code: charge.failureCode ?? null,
     failure_message: charge.failureMessage ?? null,

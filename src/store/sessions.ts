@@ -79,9 +79,14 @@ const SESSION_CHANGES = [
   'cancellation_reason',
   'charge_count',
 ] as const satisfies ReadonlyArray<keyof SessionChanges>;
-const CHARGE_CHANGES = ['status', 'paid_at', 'failure_code', 'failure_message', 'updated_at'] as const satisfies ReadonlyArray<
-  keyof ChargeChanges
->;
+const CHARGE_CHANGES = [
+  'status',
+  'details',
+  'paid_at',
+  'failure_code',
+  'failure_message',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof ChargeChanges>;
 // Both lists name every column their codec function writes, or this does not compile.
 const everySessionChange: Exclude<keyof SessionChanges, (typeof SESSION_CHANGES)[number]> extends never ? true : never = true;
 const everyChargeChange: Exclude<keyof ChargeChanges, (typeof CHARGE_CHANGES)[number]> extends never ? true : never = true;

@@ -8,7 +8,7 @@ describe('GET /v2/payment-method-configs', () => {
   });
   afterAll(async () => h.close());
 
-  it('reports VA (every bank) and QR enabled, e-wallet and card disabled, with limits', async () => {
+  it('reports VA (every bank), QR and e-wallets enabled, card disabled, with limits', async () => {
     const res = await h.api('GET', '/v2/payment-method-configs');
     expect(res.status).toBe(200);
     const d = res.body.data;
@@ -20,7 +20,14 @@ describe('GET /v2/payment-method-configs', () => {
       maximumExpiry: '30 DAYS',
     });
     expect(d.qr).toMatchObject({ enabled: true, acceptedChannels: [], maximumExpiry: '60 MINUTES' });
-    expect(d.ewallet.enabled).toBe(false);
+    // The widest of the channels' limits: DANA takes up to 10,000,000, ShopeePay lives up to 5 days.
+    expect(d.ewallet).toEqual({
+      enabled: true,
+      acceptedChannels: ['DANA', 'SHOPEEPAY', 'OVO'],
+      minimumAmount: { value: 10_000, currency: 'IDR' },
+      maximumAmount: { value: 10_000_000, currency: 'IDR' },
+      maximumExpiry: '5 DAYS',
+    });
     expect(d.card.enabled).toBe(false);
   });
 

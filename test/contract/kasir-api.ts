@@ -345,7 +345,8 @@ export interface components {
                 expiryAt?: string;
             };
             ewallet?: {
-                channel?: string;
+                /** @enum {string} */
+                channel?: "DANA" | "SHOPEEPAY" | "OVO";
                 /**
                  * Format: date-time
                  * @description ISO-8601 timestamp, UTC
@@ -360,6 +361,10 @@ export interface components {
             /** @enum {string} */
             type: "VIRTUAL_ACCOUNT" | "QR" | "EWALLET" | "CARD";
             paymentMethodOptions?: components["schemas"]["PaymentMethodOptions"];
+            ewallet?: {
+                /** @description Registered mobile number: 08…, 8…, 628… or +628… (OVO: where the push goes) */
+                accountIdentifier?: string;
+            };
         };
         CreatePaymentRequest: {
             /** @description Merchant's unique payment reference */
@@ -444,6 +449,20 @@ export interface components {
             merchantName: string;
             expiryAt: string | null;
         };
+        /** @description E-wallet charge object (pivot-api §6.2) and paymentMethod.ewallet */
+        Ewallet: {
+            /** @enum {string|null} */
+            channel: "DANA" | "SHOPEEPAY" | "OVO" | null;
+            /** @description paymentMethod only: the mobile number the merchant sent, as sent */
+            accountIdentifier?: string | null;
+            /** @description Charge only: the wallet account paying; null until the shopper names it */
+            accountInformations?: {
+                /** @description E.164, e.g. +628111111001 */
+                mobileNumber: string;
+                /** @description The account holder's name, when the wallet gives it */
+                name: string | null;
+            } | null;
+        };
         /** @description Charge Object (pivot-api §6.2) */
         Charge: {
             id: string;
@@ -461,6 +480,7 @@ export interface components {
             paidAt: string | null;
             virtualAccount?: components["schemas"]["VirtualAccount"];
             qr?: components["schemas"]["Qr"];
+            ewallet?: components["schemas"]["Ewallet"];
             failureCode?: string;
             failureMessage?: string | null;
         };
@@ -469,6 +489,7 @@ export interface components {
             type: "VIRTUAL_ACCOUNT" | "QR" | "EWALLET" | "CARD";
             virtualAccount?: components["schemas"]["VirtualAccount"];
             qr?: components["schemas"]["Qr"];
+            ewallet?: components["schemas"]["Ewallet"];
         };
         /** @description Payment Session Object (pivot-api §6.1) */
         PaymentSession: {

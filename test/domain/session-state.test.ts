@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { canTransition, decideCancel, decideExpire, decideFail, decidePay, viewAt } from '../../src/domain/session-state.ts';
+import {
+  canTransition,
+  decideAwaitAuthentication,
+  decideCancel,
+  decideExpire,
+  decideFail,
+  decidePay,
+  decideProcess,
+  viewAt,
+} from '../../src/domain/session-state.ts';
 import { Refusal } from '../../src/domain/refusal.ts';
 import type { Session } from '../../src/domain/session.ts';
 import { FINAL_SESSION_STATUSES, SESSION_STATUSES, type SessionStatus } from '../../src/domain/statuses.ts';
@@ -109,5 +118,52 @@ describe('session state machine', () => {
 
   it('expiry of a MULTIPLE session makes it INACTIVE', () => {
     expect(decideExpire(session('ACTIVE'), later).session.status).toBe('INACTIVE');
+  });
+});
+
+describe('pull payments (e-wallets): the charge moves on while the session is PROCESSING (pivot-api §7.3)', () => {
+  const wallet = { channel: 'DANA' as const, mobileNumber: '+628111111001', accountName: 'Sandbox 1001' };
+  const waiting = () => {
+    const s = session('REQUIRE_ACTION');
+    return {
+      ...s,
+      charges: s.charges.map((c) => ({ ...c, methodType: 'EWALLET' as const, ewallet: { ...wallet, mobileNumber: null } })),
+    };
+  };
+
+  it('naming the account: REQUIRE_ACTION → PROCESSING, the charge waits for authentication with the account on it', () => {
+    const change = decideAwaitAuthentication(waiting(), { ewallet: wallet }, later);
+    expect(change.session.status).toBe('PROCESSING');
+    expect(change.session.charges[0]).toMatchObject({ status: 'WAITING_FOR_AUTHENTICATION', ewallet: wallet, updatedAt: later });
+    expect(change.events).toEqual(['PAYMENT.PROCESSING']);
+    // Another account while still waiting replaces it, PROCESSING → PROCESSING, without a second callback.
+    const other = { ...wallet, mobileNumber: '+628111111002' };
+    const again = decideAwaitAuthentication(change.session, { ewallet: other }, later);
+    expect(again.session.charges[0]?.ewallet).toEqual(other);
+    expect(again.events).toEqual([]);
+  });
+
+  it('authorised: the charge is PROCESSING; from PROCESSING that is PROCESSING → PROCESSING, an allowed transition', () => {
+    expect(canTransition('PROCESSING', 'PROCESSING')).toBe(true);
+    expect(canTransition('REQUIRE_ACTION', 'REQUIRE_ACTION')).toBe(false);
+    const authenticated = decideAwaitAuthentication(waiting(), { ewallet: wallet }, later).session;
+    const change = decideProcess(authenticated, later);
+    expect(change.session.status).toBe('PROCESSING');
+    expect(change.session.charges[0]?.status).toBe('PROCESSING');
+    expect(change.session.version).toBe(authenticated.version + 1);
+    expect(change.events).toEqual([]);
+    // Straight from REQUIRE_ACTION (an OVO push the merchant addressed) it is news: PAYMENT.PROCESSING.
+    expect(decideProcess(waiting(), later).events).toEqual(['PAYMENT.PROCESSING']);
+    // A charge already processing is not authorised twice; nor is a session without a charge out.
+    expect(() => decideProcess(change.session, later)).toThrow(Refusal);
+    expect(() => decideAwaitAuthentication(change.session, { ewallet: wallet }, later)).toThrow(Refusal);
+    expect(() => decideProcess(session('REQUIRE_CONFIRMATION'), later)).toThrow(/REQUIRE_ACTION or PROCESSING/);
+  });
+
+  it('a charge waiting for authentication expires with its session', () => {
+    const authenticated = decideAwaitAuthentication(waiting(), { ewallet: wallet }, later).session;
+    const expired = decideExpire(authenticated, later).session;
+    expect(expired.status).toBe('EXPIRED');
+    expect(expired.charges[0]?.status).toBe('EXPIRED');
   });
 });

@@ -114,3 +114,16 @@ export function multipleQrBody(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** An e-wallet session (autoConfirm): DANA, SHOPEEPAY or OVO, Rp 50.000, the default 15-minute expiry. */
+export function ewalletBody(channel: string, overrides: Record<string, unknown> = {}) {
+  return {
+    clientReferenceId: uniqueReference(),
+    amount: { value: 50_000, currency: 'IDR' },
+    paymentMethod: { type: 'EWALLET' },
+    paymentMethodOptions: { ewallet: { channel } },
+    redirectUrl: { successReturnUrl: 'https://merchant.com/success', failureReturnUrl: 'https://merchant.com/failure' },
+    statementDescriptor: 'Toko Kopi',
+    ...overrides,
+  };
+}

@@ -20,7 +20,9 @@ describe('page dictionary', () => {
       (k) => MESSAGES.id[k as keyof typeof MESSAGES.id] === MESSAGES.en[k as keyof typeof MESSAGES.en],
     );
     // Brand and method names are the same in both languages.
-    expect(same.sort()).toEqual(['atm', 'bank', 'brand', 'internetBanking', 'mobileBanking', 'qris', 'total'].sort());
+    expect(same.sort()).toEqual(
+      ['atm', 'bank', 'brand', 'ewallet', 'internetBanking', 'mobileBanking', 'qris', 'total', 'walletTitle'].sort(),
+    );
   });
 
   it('fills placeholders and leaves unknown ones', () => {

@@ -6,7 +6,7 @@
 import type { FieldProblem } from '../refusal.ts';
 import type { Charge, MethodChoice, MethodOptions, Money, Session } from '../session.ts';
 import type { PaymentMethodType, PaymentType, SimulationOutcome } from '../statuses.ts';
-import type { VaChannel } from '../payment-methods.ts';
+import type { EwalletChannel, VaChannel } from '../payment-methods.ts';
 import type { VaRange } from '../va-number.ts';
 
 export interface MethodLimits {
@@ -16,6 +16,8 @@ export interface MethodLimits {
   maximumExpirySeconds: number;
   /** Pivot's wire form of the maximum, e.g. "30 DAYS". */
   maximumExpiry: string;
+  /** What refusals call the limits when they are one channel's, e.g. "EWALLET DANA" (default: the method type). */
+  name?: string;
 }
 
 /** GET /v2/payment-method-configs' entry for one method (pivot-api §5.1). */
@@ -42,7 +44,7 @@ export interface IssueInput {
 }
 
 /** The method-specific part of a charge (one of these keys is set, the method's own). */
-export type ChargeDetails = Pick<Charge, 'virtualAccount' | 'qr'>;
+export type ChargeDetails = Pick<Charge, 'virtualAccount' | 'qr' | 'ewallet'>;
 
 export interface Issued {
   details: ChargeDetails;
@@ -81,10 +83,18 @@ export interface QrWire {
   expiryAt: string | null;
 }
 
+/** A charge's `ewallet` (channel, accountInformations) or a paymentMethod's (channel, accountIdentifier). */
+export interface EwalletWire {
+  channel: EwalletChannel | null;
+  accountIdentifier?: string | null;
+  accountInformations?: { mobileNumber: string; name: string | null } | null;
+}
+
 /** What a charge or a session's paymentMethod adds on the wire for its method: its own key. */
 export interface MethodWire {
   virtualAccount?: VirtualAccountWire;
   qr?: QrWire;
+  ewallet?: EwalletWire;
 }
 
 export interface PaymentMethod {
@@ -93,6 +103,11 @@ export interface PaymentMethod {
   readonly optionsKey: keyof MethodOptions;
   readonly acceptedChannels: readonly string[];
   readonly limits: MethodLimits;
+  /**
+   * The limits for this choice when they differ by channel (e-wallets, pivot-api §11); `limits` is then
+   * the envelope /v2/payment-method-configs reports. Without it, `limits` applies to every choice.
+   */
+  limitsFor?(choice: MethodChoice): MethodLimits;
   /** May back a MULTIPLE session (charged many times). */
   readonly allowsMultiple: boolean;
   /** What POST /v2/payments/simulations and the page's sandbox buttons may do to its charge. */

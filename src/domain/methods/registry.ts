@@ -1,13 +1,16 @@
 // Every payment method Kasir offers, in one table. A type missing here is refused with 400 wherever a
 // method can be named (create, confirm, the page). Adding a method: docs/adding-a-payment-method.md.
+import type { MethodChoice } from '../session.ts';
 import type { PaymentMethodType } from '../statuses.ts';
 import type { MethodConfig, MethodLimits, PaymentMethod } from './method.ts';
+import { ewallet } from './ewallet.ts';
 import { qr } from './qr.ts';
 import { virtualAccount } from './virtual-account.ts';
 
 export const METHODS = {
   VIRTUAL_ACCOUNT: virtualAccount,
   QR: qr,
+  EWALLET: ewallet,
 } as const satisfies Partial<Record<PaymentMethodType, PaymentMethod>>;
 
 /** The method types Kasir can take payments with; tables keyed by it must list every one (the compiler checks). */
@@ -27,9 +30,13 @@ export function methodOf(type: PaymentMethodType): PaymentMethod | undefined {
  * /v2/payment-method-configs shows every method's shape. Each moves into its own module when built.
  */
 const NOT_YET_OFFERED: Record<Exclude<PaymentMethodType, OfferedMethodType>, MethodLimits> = {
-  EWALLET: { minimumAmount: 10_000, maximumAmount: 9_999_999, maximumExpirySeconds: 30 * 60, maximumExpiry: '30 MINUTES' },
   CARD: { minimumAmount: 10_000, maximumAmount: 9_999_999_999, maximumExpirySeconds: 30 * 86_400, maximumExpiry: '30 DAYS' },
 };
+
+/** The limits that hold for this choice: its channel's where they differ by channel. */
+export function limitsOf(method: PaymentMethod, choice: MethodChoice | null): MethodLimits {
+  return (choice && method.limitsFor?.(choice)) ?? method.limits;
+}
 
 export function methodConfig(type: PaymentMethodType): MethodConfig {
   const offered = isOffered(type);

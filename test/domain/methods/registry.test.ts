@@ -23,6 +23,7 @@ const choices: Record<keyof typeof METHODS, MethodChoice> = {
     },
   },
   QR: { type: 'QR', options: { qr: { expiryAt: at } } },
+  EWALLET: { type: 'EWALLET', options: { ewallet: { channel: 'OVO', expiryAt: at, accountIdentifier: '0811-1111-1001' } } },
 };
 const [bri, bca] = ['BRI', 'BCA'].map((channel) => rangesOfMerchantCode(1).find((r) => r.channel === channel)!);
 
@@ -34,13 +35,15 @@ describe('payment method registry', () => {
       expect(config.minimumAmount).toBeGreaterThan(0);
       if (!config.enabled) expect(config.acceptedChannels).toEqual([]);
     }
-    expect([...OFFERED_METHOD_TYPES].sort()).toEqual(['QR', 'VIRTUAL_ACCOUNT']);
+    expect([...OFFERED_METHOD_TYPES].sort()).toEqual(['EWALLET', 'QR', 'VIRTUAL_ACCOUNT']);
   });
 
   it('refuses a method Kasir does not offer on paymentMethod.type, naming the ones it does', () => {
-    for (const type of ['EWALLET', 'CARD'] as const) {
+    for (const type of ['CARD'] as const) {
       const problems = checkMethod({ type, options: {} }, { amount: { value: 20_000, currency: 'IDR' }, paymentType: 'SINGLE' });
-      expect(problems).toEqual([{ field: 'paymentMethod.type', message: expect.stringContaining('VIRTUAL_ACCOUNT or QR') }]);
+      expect(problems).toEqual([
+        { field: 'paymentMethod.type', message: expect.stringContaining('VIRTUAL_ACCOUNT or QR or EWALLET') },
+      ]);
     }
   });
 
