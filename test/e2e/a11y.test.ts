@@ -3,7 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { seedAutoConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
+import { ewalletBody, seedAutoConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
 import { launchBrowser, phone, shot, startKasir, type Kasir, hasBrowser } from './helpers.ts';
 
 interface Violation {
@@ -73,6 +73,24 @@ describe.runIf(hasBrowser)('hosted page accessibility (axe-core)', () => {
     const s = await kasir.create(seedAutoConfirmBody());
     await kasir.api('POST', '/v2/payments/simulations', { paymentSessionId: s.id, chargeStatus: 'SUCCESS' });
     await check(s.paymentUrl, 'status');
+  });
+
+  it('e-wallet steps, the sandbox wallet (sign-in and OTP) and the sandbox phone', async () => {
+    const dana = await kasir.create(ewalletBody('DANA'));
+    await check(dana.paymentUrl, 'ewallet-dana');
+    const wallet = dana.paymentUrl.replace('/detail?', '/detail/wallet?');
+    await check(wallet, 'ewallet-wallet-sign-in');
+    await check(wallet, 'ewallet-wallet-otp', async (page) => {
+      await page.getByTestId('wallet-number').fill('08111111001');
+      await page.getByTestId('wallet-continue').click();
+      await page.getByTestId('wallet-otp').waitFor();
+    });
+    const ovo = await kasir.create(ewalletBody('OVO'));
+    await check(ovo.paymentUrl, 'ewallet-ovo-number');
+    const pushed = await kasir.create(
+      ewalletBody('OVO', { paymentMethod: { type: 'EWALLET', ewallet: { accountIdentifier: '08111111001' } } }),
+    );
+    await check(pushed.paymentUrl.replace('/detail?', '/detail/phone?'), 'ewallet-phone');
   });
 
   it('error page', async () => {
