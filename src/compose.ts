@@ -9,6 +9,7 @@ import { CallbackDispatcher } from './callbacks/dispatcher.ts';
 import { callbackUrlCheck, type UrlPolicy } from './callbacks/url-policy.ts';
 import type { Config } from './config.ts';
 import { Backoff } from './domain/backoff.ts';
+import { CardSecrets } from './security/card-secrets.ts';
 import { Tokens } from './security/tokens.ts';
 import { openStore, type Store } from './store/database.ts';
 import { getOrCreateSetting } from './store/settings.ts';
@@ -53,6 +54,7 @@ export async function composeContext(
   return makeContext({
     db: store.db,
     tokens: new Tokens(tokenSecret),
+    cardSecrets: new CardSecrets(tokenSecret),
     env: config.env,
     publicUrl: config.publicUrl,
     ...overrides,

@@ -52,6 +52,12 @@ export function toCreateInput(body: CreatePaymentBody, env: KasirEnv): CreateSes
     const problem = checkReturnUrl(`redirectUrl.${key}`, body.redirectUrl[key], env);
     if (problem) problems.push(problem);
   }
+  if (body.paymentMethod?.card !== undefined) {
+    problems.push({
+      field: 'paymentMethod.card',
+      message: 'card data is sent on confirm, encrypted with the encryptionKey this create returns (mode API, autoConfirm false)',
+    });
+  }
   if (problems.length) throw Refusal.validation(problems);
   const order = body.orderInformation;
   return {
@@ -90,4 +96,19 @@ export function toCreateInput(body: CreatePaymentBody, env: KasirEnv): CreateSes
 
 export function toConfirmMethod(body: ConfirmPaymentBody | undefined): MethodChoice | undefined {
   return methodChoice(body?.paymentMethod, body?.paymentMethodOptions) ?? undefined;
+}
+
+/** The encrypted card a merchant's own page sent with confirm, if any; a saved-card token is refused for now. */
+export function toConfirmCard(body: ConfirmPaymentBody | undefined): string | undefined {
+  const card = body?.paymentMethod?.card;
+  if (card?.token !== undefined) {
+    throw Refusal.field(
+      'paymentMethod.card.token',
+      'paying with a saved card token is not supported by Kasir yet; send encryptedCard',
+    );
+  }
+  if (card && card.encryptedCard === undefined) {
+    throw Refusal.field('paymentMethod.card.encryptedCard', 'paymentMethod.card needs encryptedCard');
+  }
+  return card?.encryptedCard;
 }

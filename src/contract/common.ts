@@ -102,7 +102,7 @@ export type ErrorEnvelopeWire = Static<typeof ErrorEnvelope>;
 
 /** Every error code Kasir answers, by the status it comes with. */
 export const ERROR_CODES = {
-  400: ['api_validation_error'],
+  400: ['api_validation_error', 'card_decryption_failed'],
   401: ['credentials_invalid'],
   404: ['resource_missing'],
   409: ['duplicate_error', 'idempotency_error'],

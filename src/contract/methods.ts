@@ -5,8 +5,9 @@
 import { Type, type Static } from 'typebox';
 import type { OfferedMethodType } from '../domain/methods/registry.ts';
 import { EWALLET_CHANNELS, VA_CHANNELS } from '../domain/payment-methods.ts';
+import { THREE_DS_METHODS } from '../domain/card/card-charge.ts';
 import type { MethodOptions } from '../domain/session.ts';
-import { Enum, Str, Timestamp } from './common.ts';
+import { Enum, FreeObject, Str, Timestamp } from './common.ts';
 
 export const VirtualAccountOptions = Type.Object({
   channel: Type.Optional(Enum(VA_CHANNELS)),
@@ -33,8 +34,22 @@ export const EwalletMethodInput = Type.Object({
   ),
 });
 
-/** Pivot's card options: accepted by the schema, refused with 400 until Kasir offers cards. */
-export const CardOptions = Type.Object({}, { additionalProperties: true });
+/**
+ * Pivot's card options (pivot-api §5.2). captureMethod is written automatic/manual in Pivot's table and
+ * MANUAL in its examples: both cases are read. manual and EXTERNAL are refused by the rules until Kasir
+ * builds captures and external 3-D Secure; the facilitator, card-on-file and installment objects are
+ * accepted and not used.
+ */
+export const CardOptions = Type.Object({
+  captureMethod: Type.Optional(Enum(['automatic', 'manual', 'AUTOMATIC', 'MANUAL'] as const)),
+  threeDsMethod: Type.Optional(
+    Enum(THREE_DS_METHODS, { description: 'AUTOMATIC (default), CHALLENGE, NEVER; EXTERNAL is refused' }),
+  ),
+  processingConfig: Type.Optional(FreeObject),
+  threeDsInfo: Type.Optional(FreeObject),
+  cardOnFile: Type.Optional(FreeObject),
+  installment: Type.Optional(FreeObject),
+});
 
 export const MethodOptionFields = {
   virtualAccount: Type.Optional(VirtualAccountOptions),
@@ -82,4 +97,15 @@ export const OPTION_READERS: Record<OfferedMethodType, (wire: OptionsWire, metho
       },
     };
   },
+  CARD: ({ card }) =>
+    card
+      ? {
+          card: {
+            ...(card.threeDsMethod !== undefined && { threeDsMethod: card.threeDsMethod }),
+            ...(card.captureMethod !== undefined && {
+              captureMethod: card.captureMethod.toLowerCase() === 'manual' ? ('manual' as const) : ('automatic' as const),
+            }),
+          },
+        }
+      : {},
 };

@@ -107,6 +107,8 @@ export const confirmPayment = {
   response: {
     200: Envelope(Ref(PaymentSession)),
     ...BodyErrors,
+    // card_decryption_failed: paymentMethod.card.encryptedCard is not the session's encryptionKey's ciphertext of a card.
+    400: ErrorResponse(400, ['api_validation_error', 'card_decryption_failed']),
     401: Unauthorized,
     404: NotFound,
     422: SessionStateConflict,

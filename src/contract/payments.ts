@@ -95,9 +95,32 @@ export const RedirectUrl = Type.Object(
 
 export { PaymentMethodOptions } from './methods.ts';
 
+/**
+ * The shopper's card as a merchant's own page sends it (pivot-api §5.2 paymentMethod.card): only encrypted,
+ * on confirm, with the session's encryptionKey. A raw number or CVC is refused (Kasir never takes card
+ * data in the clear over its API), and so are fields Kasir does not use yet, by name.
+ */
+export const CardInput = Type.Object(
+  {
+    encryptedCard: Type.Optional(
+      Str(500, 1, {
+        description:
+          'Base64 RSA-OAEP (SHA-256) ciphertext, under the session\'s encryptionKey, of the JSON {"number","expMonth","expYear","cvc","cardHolderName"?}',
+      }),
+    ),
+    token: Type.Optional(Str(100, 20, { description: 'A saved card token; refused until Kasir stores payment methods' })),
+    cardHolderFirstName: Type.Optional(Str(100)),
+    cardHolderLastName: Type.Optional(Str(100, 0)),
+    cardHolderEmail: Type.Optional(Str(255)),
+    cardHolderPhone: Type.Optional(Str(20)),
+  },
+  { $id: 'CardInput', additionalProperties: false },
+);
+
 export const PaymentMethodInput = Type.Object(
   {
     type: Enum(PAYMENT_METHOD_TYPES),
+    card: Type.Optional(Ref(CardInput)),
     /** Pivot's confirm example nests the options here; accepted as an alias of the sibling field. */
     paymentMethodOptions: Type.Optional(Ref(PaymentMethodOptions)),
     ewallet: Type.Optional(EwalletMethodInput),
@@ -245,6 +268,56 @@ export const Ewallet = Type.Object(
   { $id: 'Ewallet', description: 'E-wallet charge object (pivot-api §6.2) and paymentMethod.ewallet' },
 );
 
+const Nullable3ds = Type.Object({
+  threeDsVersion: Type.String(),
+  threeDsResult: Type.String({ description: 'Y authenticated, N not' }),
+  threeDsMethod: Type.String({ description: 'FRICTIONLESS or CHALLENGE' }),
+  eciCode: Type.String(),
+});
+
+const AuthorizationResult = Type.Object({
+  acquirerReferenceNumber: Type.String(),
+  retrievalReferenceNumber: Type.String(),
+  stan: Type.String(),
+  avsResult: Type.String(),
+  cvvResult: Type.String(),
+  authorizedAmount: NullableRef(Amount),
+  issuerAuthorizationCode: Nullable(Type.String()),
+});
+
+export const CardCharge = Type.Object(
+  {
+    first6: Type.String(),
+    first8: Type.String(),
+    last4: Type.String(),
+    expMonth: Type.String({ description: 'Two digits' }),
+    expYear: Type.String({ description: 'Four digits' }),
+    fingerprint: Type.String({
+      description: 'The same card gives the same fingerprint at this Kasir; it does not reveal the number',
+    }),
+    binInformations: Type.Object({
+      type: Nullable(Type.String()),
+      issuingBank: Nullable(Type.String()),
+      brand: Type.String(),
+      country: Nullable(Type.String()),
+    }),
+    authenticationResult: Nullable(Nullable3ds),
+    authorizationResult: Nullable(AuthorizationResult),
+  },
+  { $id: 'CardCharge', description: 'Card charge object (pivot-api §6.2): never the card number or CVC' },
+);
+
+export const FdsRiskAssessment = Type.Object(
+  {
+    score: Type.Integer(),
+    level: Type.String(),
+    recommendation: Type.String({ description: 'Approve or Reject' }),
+    status: Type.String({ description: 'PASSED or REJECTED' }),
+    evaluatedAt: Type.String(),
+  },
+  { $id: 'FdsRiskAssessment' },
+);
+
 export const Charge = Type.Object(
   {
     id: Type.String(),
@@ -262,8 +335,11 @@ export const Charge = Type.Object(
     virtualAccount: Type.Optional(Ref(VirtualAccount)),
     qr: Type.Optional(Ref(Qr)),
     ewallet: Type.Optional(Ref(Ewallet)),
+    card: Type.Optional(Ref(CardCharge)),
+    fdsRiskAssessment: Type.Optional(Ref(FdsRiskAssessment)),
     failureCode: Type.Optional(Type.String()),
     failureMessage: Type.Optional(Nullable(Type.String())),
+    recommendation: Type.Optional(Type.String({ description: 'What to do after a failure (pivot-api §10.5)' })),
   },
   { $id: 'Charge', description: 'Charge Object (pivot-api §6.2)' },
 );
@@ -275,6 +351,7 @@ export const PaymentMethod = Type.Object(
     virtualAccount: Type.Optional(Ref(VirtualAccount)),
     qr: Type.Optional(Ref(Qr)),
     ewallet: Type.Optional(Ref(Ewallet)),
+    card: Type.Optional(Ref(CardCharge)),
   },
   { $id: 'PaymentMethod' },
 );
@@ -306,6 +383,12 @@ export const PaymentSession = Type.Object(
     updatedAt: Type.String(),
     expiryAt: Nullable(Type.String()),
     paymentUrl: Type.Optional(Type.String({ description: 'Hosted payment page (REDIRECT mode)' })),
+    encryptionKey: Type.Optional(
+      Type.String({
+        description:
+          "Card sessions in API mode confirmed later: base64 RSA public key (SPKI, 2048 bits), this session's own; encrypt the card with RSA-OAEP SHA-256",
+      }),
+    ),
     chargeDetails: Nullable(Type.Array(Ref(Charge))),
     customerId: Nullable(Type.String()),
     customer: Nullable(FreeObject),

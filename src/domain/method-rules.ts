@@ -4,6 +4,7 @@
 import type { FieldProblem } from './refusal.ts';
 import { DEFAULT_SESSION_SECONDS } from './payment-methods.ts';
 import { MAX_SESSION_SECONDS, OFFERED_METHOD_TYPES, limitsOf, methodOf } from './methods/registry.ts';
+import type { ChoiceShape } from './methods/method.ts';
 import type { MethodChoice, Money } from './session.ts';
 import type { Mode, PaymentType } from './statuses.ts';
 
@@ -15,11 +16,7 @@ export interface SessionShape {
   method: MethodChoice | null;
 }
 
-export function checkMethod(
-  choice: MethodChoice,
-  shape: Pick<SessionShape, 'amount' | 'paymentType'>,
-  prefix = '',
-): FieldProblem[] {
+export function checkMethod(choice: MethodChoice, shape: ChoiceShape, prefix = ''): FieldProblem[] {
   const method = methodOf(choice.type);
   if (!method) {
     return [
@@ -59,7 +56,7 @@ export function checkShape(shape: SessionShape): FieldProblem[] {
   if (shape.mode === 'API' && !shape.method) {
     problems.push({ field: 'paymentMethod', message: "paymentMethod is required when mode is 'API'" });
   }
-  if (shape.method) problems.push(...checkMethod(shape.method, shape));
+  if (shape.method) problems.push(...checkMethod(shape.method, { ...shape, issuing: shape.autoConfirm }));
   return problems;
 }
 

@@ -36,6 +36,13 @@ export function paymentMethodObject(session: Session) {
   return { type: choice.type, ...methodOf(choice.type)?.methodWire(choice, current) };
 }
 
+/** The public key a merchant's own page encrypts the card with (card sessions in API mode, pivot-api §6.1). */
+function encryptionKey(session: Session): { encryptionKey?: string } {
+  const choice = session.paymentMethod;
+  const key = choice ? methodOf(choice.type)?.sessionKey?.of(choice) : undefined;
+  return key ? { encryptionKey: key.publicKey } : {};
+}
+
 export function paymentSessionObject(session: Session) {
   return {
     id: session.id,
@@ -61,6 +68,7 @@ export function paymentSessionObject(session: Session) {
     updatedAt: iso(session.updatedAt)!,
     expiryAt: iso(session.expiryAt),
     ...(session.paymentUrl && { paymentUrl: session.paymentUrl }),
+    ...encryptionKey(session),
     chargeDetails: session.charges.length ? session.charges.map((c) => chargeObject(session, c)) : null,
     customerId: session.echo.customerId ?? null,
     customer: session.echo.customer ?? null,

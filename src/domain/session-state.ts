@@ -13,6 +13,7 @@ const TRANSITIONS: Record<SessionStatus, readonly SessionStatus[]> = {
   REQUIRE_ACTION: ['PROCESSING', 'PAID', 'CANCELLED', 'EXPIRED'],
   // A pull payment's charge moves on while the session stays PROCESSING: the shopper's OTP/PIN is awaited,
   // then the channel processes it (pivot-api §7.3).
+  // It also lets a card's 3-D Secure challenge record a wrong OTP and stay open.
   PROCESSING: ['PROCESSING', 'PAID', 'CANCELLED', 'EXPIRED'],
   ACTIVE: ['ACTIVE', 'INACTIVE'],
   PAID: [],
@@ -173,7 +174,12 @@ export function decidePay(session: Session, now: Date, newCharge?: { id: string;
 }
 
 /** The charge was rejected: the SINGLE session is cancelled with CHARGE_FAILED (pivot-api §7.3). */
-export function decideFail(session: Session, now: Date, failureCode = 'DECLINED_BY_CHANNEL'): Change {
+export function decideFail(
+  session: Session,
+  now: Date,
+  failureCode = 'DECLINED_BY_CHANNEL',
+  failureMessage = `The payment was declined (${failureCode})`,
+): Change {
   refuseUnless(session, ['REQUIRE_ACTION', 'PROCESSING'], 'failed', now);
   const charges = session.charges.map((c, i) =>
     i === session.charges.length - 1
@@ -182,7 +188,7 @@ export function decideFail(session: Session, now: Date, failureCode = 'DECLINED_
           status: 'FAILED' as const,
           updatedAt: now,
           failureCode,
-          failureMessage: `The payment was declined (${failureCode})`,
+          failureMessage,
         }
       : c,
   );
@@ -192,6 +198,16 @@ export function decideFail(session: Session, now: Date, failureCode = 'DECLINED_
 
 /** A charge at one of these can still be paid, so it expires with its session. */
 const OPEN_CHARGE_STATUSES: readonly Charge['status'][] = ['WAITING_FOR_USER_ACTION', 'WAITING_FOR_AUTHENTICATION', 'PROCESSING'];
+/**
+ * The current charge moved on without ending the session (a card taken and waiting for 3-D Secure or the
+ * processor): the session is PROCESSING while it does; the merchant hears of the first move only.
+ */
+export function decideChargeProgress(session: Session, charge: Charge, now: Date): Change {
+  refuseUnless(session, ['REQUIRE_ACTION', 'PROCESSING'], 'processed', now);
+  const charges = [...session.charges.slice(0, -1), charge];
+  const events: CallbackEvent[] = session.status === 'PROCESSING' ? [] : ['PAYMENT.PROCESSING'];
+  return { session: move(session, 'PROCESSING', now, { charges }), events };
+}
 
 /** Time is up (sweeper, simulation, or a late action that finds it so). `at` is when it expired. */
 export function decideExpire(session: Session, at: Date): Change {

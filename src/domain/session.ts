@@ -1,6 +1,7 @@
 // The payment session and its charges as the domain sees them: plain data, dates as Date, money as integers.
 import type { CancellationReason, ChargeStatus, Mode, PaymentMethodType, PaymentType, SessionStatus } from './statuses.ts';
 import type { EwalletChannel, VaChannel } from './payment-methods.ts';
+import type { CardCharge, CardOptions } from './card/card-charge.ts';
 
 export interface Money {
   /** Integer amount in the currency's unit as the API sends it (IDR has no decimals). */
@@ -32,6 +33,7 @@ export interface MethodOptions {
   virtualAccount?: VirtualAccountOptions;
   qr?: { expiryAt?: Date };
   ewallet?: EwalletOptions;
+  card?: CardOptions;
 }
 
 export interface MethodChoice {
@@ -77,6 +79,7 @@ export interface Charge {
   virtualAccount?: VirtualAccountCharge;
   qr?: QrCharge;
   ewallet?: EwalletCharge;
+  card?: CardCharge;
   failureCode?: string;
   failureMessage?: string;
 }

@@ -15,11 +15,14 @@ import type { Context } from '../usecases/context.ts';
 import { isDatabaseUnavailable } from '../usecases/health.ts';
 import { RETRY_AFTER_SECONDS, ShuttingDown } from '../api/errors.ts';
 import { confirmOnPage, sessionOfPageToken } from '../usecases/page-session.ts';
+import { cancelChallenge, payWithCardOnPage, sessionOfAcsToken, submitOtp } from '../usecases/card-payment.ts';
+import { viewAt } from '../domain/session-state.ts';
+import { acsPage, cardEntryOf, cardFormErrors, cardPage } from './card-views.ts';
 import { simulatePayment } from '../usecases/simulate-payment.ts';
 import { loadAssets } from './assets.ts';
 import { remainingSeconds } from './format.ts';
 import type { SafeHtml } from './html.ts';
-import { pickLocale, translator, type Locale, type MessageKey } from './i18n.ts';
+import { pickLocale, translator, type Locale, type MessageKey, type Translate } from './i18n.ts';
 import { qrPng } from './qr.ts';
 import { outcomeOf, returnOrigins, returnUrlFor } from './return-url.ts';
 import { ewalletRoutes } from './ewallet.ts';
@@ -70,6 +73,10 @@ class PageError extends Error {
 }
 
 const MAX_TOKEN_LENGTH = 4096;
+
+function acsHref(token: string, locale: Locale): string {
+  return `/detail/acs?token=${encodeURIComponent(token)}&lang=${locale}`;
+}
 
 export function contentSecurityPolicy(formOrigins: string[] = []): string {
   return [
@@ -156,10 +163,13 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
   }
 
   /** The method the session was paid (or tried) with, and its masked account where it has one. */
-  function paidWith(session: Session): PaidWith | undefined {
+  /** The status page's "paid with": what the method says (cards: brand, last 4, why it failed), else its label and masked account. */
+  function paidWith(session: Session, t: Translate): PaidWith | undefined {
     const charge = session.charges[session.charges.length - 1];
     const step = session.paymentMethod ? stepOf(session.paymentMethod.type) : undefined;
     if (!session.paymentMethod || !step) return undefined;
+    const told = charge && step.paidWith?.(charge, t);
+    if (told) return told;
     const account = charge && step.account?.(charge);
     return { method: step.label(session.paymentMethod), ...(account && { account }) };
   }
@@ -173,7 +183,7 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
       // The Refresh header sends the shopper back with or without JavaScript (a <meta> refresh would
       // work too, but screen-reader audits flag it); the page shows the countdown and a button.
       if (target) reply.header('refresh', `${redirectSeconds}; url=${target}`);
-      return sendHtml(reply, statusPage(p, outcome, target, redirectSeconds, paidWith(session)));
+      return sendHtml(reply, statusPage(p, outcome, target, redirectSeconds, paidWith(session, p.t)));
     }
     if (session.status === 'REQUIRE_PAYMENT_METHOD') {
       const sections = PICKER_ORDER.map((type) => STEPS[type].pickerSection(p)).filter((s) => s !== undefined);
@@ -362,8 +372,85 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
     };
     ewalletRoutes(app, kit);
     if (sandbox) sandboxWalletRoutes(app, kit);
+    app.post('/detail/card', { schema: { hide: true } }, async (request, reply) => {
+      assertSameOrigin(request);
+      const { token, session } = await load(request, field(request, 'token'));
+      const locale = localeOf(request);
+      const charge = session.charges[session.charges.length - 1];
+      if (!charge?.card || session.status !== 'REQUIRE_ACTION') throw new PageError(409, 'errorStateTitle', 'errorState', token);
+      const text = (name: string) => {
+        const value = field(request, name);
+        return typeof value === 'string' ? value.slice(0, 200) : '';
+      };
+      const form = { cardNumber: text('cardNumber'), expiry: text('expiry'), cvc: text('cvc'), holderName: text('holderName') };
+      const errors = cardFormErrors(form, ctx.now());
+      if (Object.keys(errors).length) {
+        // The number and CVC are not written back: the shopper types them again.
+        const p: SessionPage = { ...pageEnv(locale), token, session, remaining: remainingSeconds(session.expiryAt, ctx.now()) };
+        reply.header('content-security-policy', contentSecurityPolicy(returnOrigins(session)));
+        return sendHtml(reply, cardPage(p, charge, errors, { expiry: form.expiry, holderName: form.holderName }), 422);
+      }
+      const after = await payWithCardOnPage(ctx, session, cardEntryOf(form));
+      const waiting = after.charges[after.charges.length - 1]?.status === 'WAITING_FOR_AUTHENTICATION';
+      return reply.redirect(waiting && sandbox ? acsHref(token, locale) : pageHref(token, locale), 303);
+    });
 
     if (sandbox) {
+      /** The ACS link's session: REDIRECT sessions through their page token, API-mode card sessions through the paymentUrl confirm set. */
+      const loadAcs = async (request: FastifyRequest, raw: unknown) => {
+        if (typeof raw !== 'string' || raw === '' || raw.length > MAX_TOKEN_LENGTH)
+          throw new PageError(400, 'errorTitle', 'errorMissingToken');
+        const session = await sessionOfAcsToken(ctx, raw);
+        if (!session) throw new PageError(404, 'errorTitle', 'errorInvalidLink');
+        if (session.mode === 'REDIRECT') verifiedTokens.set(request, raw);
+        return { token: raw, session: viewAt(session, ctx.now()) };
+      };
+      const waitingCharge = (session: Session) => {
+        const charge = session.charges[session.charges.length - 1];
+        return charge?.status === 'WAITING_FOR_AUTHENTICATION' && session.status === 'PROCESSING' ? charge : undefined;
+      };
+      /** Out of the ACS page: REDIRECT sessions back to their page, API-mode ones to their status and return URL. */
+      const afterAcs = (reply: FastifyReply, locale: Locale, token: string, session: Session) => {
+        if (session.mode === 'REDIRECT') return reply.redirect(pageHref(token, locale), 303);
+        if (!outcomeOf(session)) return reply.redirect(acsHref(token, locale), 303);
+        return render(reply, locale, token, session);
+      };
+
+      app.get('/detail/acs', { schema: { hide: true } }, async (request, reply) => {
+        const { token, session } = await loadAcs(request, (request.query as Record<string, unknown>).token);
+        const locale = localeOf(request);
+        const charge = waitingCharge(session);
+        if (!charge) {
+          if (session.mode !== 'REDIRECT' && !outcomeOf(session)) throw new PageError(409, 'errorStateTitle', 'errorState');
+          return afterAcs(reply, locale, token, session);
+        }
+        const p: SessionPage = { ...pageEnv(locale), token, session, remaining: remainingSeconds(session.expiryAt, ctx.now()) };
+        return sendHtml(reply, acsPage(p, charge, false));
+      });
+
+      app.post('/detail/acs', { schema: { hide: true } }, async (request, reply) => {
+        assertSameOrigin(request);
+        const { token, session } = await loadAcs(request, field(request, 'token'));
+        const locale = localeOf(request);
+        if (!waitingCharge(session)) return afterAcs(reply, locale, token, session);
+        const otp = field(request, 'otp');
+        const after =
+          field(request, 'action') === 'cancel'
+            ? await cancelChallenge(ctx, session)
+            : await submitOtp(ctx, session, typeof otp === 'string' ? otp.trim().slice(0, 20) : '');
+        const stillWaiting = waitingCharge(after);
+        if (stillWaiting) {
+          const p: SessionPage = {
+            ...pageEnv(locale),
+            token,
+            session: after,
+            remaining: remainingSeconds(after.expiryAt, ctx.now()),
+          };
+          return sendHtml(reply, acsPage(p, stillWaiting, true), 422);
+        }
+        return afterAcs(reply, locale, token, after);
+      });
+
       app.post('/detail/simulate', { schema: { hide: true } }, async (request, reply) => {
         assertSameOrigin(request);
         const { token, session } = await load(request, field(request, 'token'));

@@ -13,7 +13,9 @@ import { formatRupiah } from './format.ts';
 import { ewalletPage, ewalletPickerSection } from './ewallet.ts';
 import type { SafeHtml } from './html.ts';
 import { qrSvg } from './qr.ts';
-import { qrPage, qrPickerSection, vaPage, vaPickerSection, type SessionPage } from './views.ts';
+import { qrPage, qrPickerSection, vaPage, vaPickerSection, type PaidWith, type SessionPage } from './views.ts';
+import { cardPage, cardPickerSection, maskedCard } from './card-views.ts';
+import type { MessageKey, Translate } from './i18n.ts';
 
 export interface PageStep {
   /** How the confirm button names a method the merchant already chose. */
@@ -26,7 +28,21 @@ export interface PageStep {
   render(p: SessionPage, charge: Charge): Promise<SafeHtml>;
   /** The shopper's own account the charge was paid from, masked, for the status page (e-wallets). */
   account?(charge: Charge): string | undefined;
+  /** What the status page says about how the shopper paid, or why it failed (methods that know more than their name). */
+  paidWith?(charge: Charge, t: Translate): PaidWith | undefined;
 }
+
+const FAILURE_TEXT: Record<string, MessageKey> = {
+  DECLINED_BY_CHANNEL: 'failDECLINED_BY_CHANNEL',
+  INVALID_ACCOUNT: 'failINVALID_ACCOUNT',
+  AUTHENTICATION_FAILED: 'failAUTHENTICATION_FAILED',
+  SUSPECTED_FRAUD: 'failSUSPECTED_FRAUD',
+  INSUFFICIENT_FUND: 'failINSUFFICIENT_FUND',
+  CHANNEL_UNAVAILABLE: 'failCHANNEL_UNAVAILABLE',
+  CANCELLED_BY_USER: 'failCANCELLED_BY_USER',
+  BLOCKED_BY_FDS: 'failBLOCKED_BY_FDS',
+  REQUIRE_REVIEW: 'failREQUIRE_REVIEW',
+};
 
 /** A choice the session can take: the method's rules and limits accept it for this amount and type. */
 function fits(session: Session, choice: MethodChoice): boolean {
@@ -86,10 +102,22 @@ export const STEPS: Record<OfferedMethodType, PageStep> = {
     render: async (p, charge) => ewalletPage(p, charge, METHODS.EWALLET.simulationOutcomes),
     account: (charge) => (charge.ewallet?.mobileNumber ? maskMobile(charge.ewallet.mobileNumber) : undefined),
   },
+  CARD: {
+    label: () => 'Visa / Mastercard / JCB',
+    pickerSection: (p) => (fits(p.session, { type: 'CARD', options: {} }) ? cardPickerSection(p) : undefined),
+    parse: (value) => (value === 'CARD' ? { type: 'CARD', options: {} } : undefined),
+    render: async (p, charge) => cardPage(p, charge),
+    paidWith: (charge, t) => {
+      const method = maskedCard(charge);
+      if (!method) return undefined;
+      const reason = charge.failureCode ? FAILURE_TEXT[charge.failureCode] : undefined;
+      return { method, ...(reason && { reason: t(reason) }) };
+    },
+  },
 };
 
 /** The order the picker lists methods in: the quickest to pay first. */
-export const PICKER_ORDER: readonly OfferedMethodType[] = ['QR', 'EWALLET', 'VIRTUAL_ACCOUNT'];
+export const PICKER_ORDER: readonly OfferedMethodType[] = ['QR', 'EWALLET', 'CARD', 'VIRTUAL_ACCOUNT'];
 
 export function stepOf(type: PaymentMethodType): PageStep | undefined {
   return isOffered(type) ? STEPS[type] : undefined;

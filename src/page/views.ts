@@ -395,10 +395,14 @@ const OUTCOME_TEXT = {
   expired: ['expiredTitle', 'expiredBody'],
 } as const;
 
-/** How the shopper paid (or tried to), for the status page: the method and, where it has one, the masked account. */
+/**
+ * How the shopper paid (or tried to), for the status page: the method, the masked account where it has one
+ * (e-wallets), and why it failed where the method knows (cards: "VISA •••• 0001").
+ */
 export interface PaidWith {
   method: string;
   account?: string;
+  reason?: string;
 }
 
 export function statusPage(
@@ -444,6 +448,14 @@ export function statusPage(
           ? html`<div>
               <dt>${t('account')}</dt>
               <dd class="num" data-testid="paid-account">${paidWith.account}</dd>
+            </div>`
+          : ''
+      }
+      ${
+        paidWith?.reason
+          ? html`<div>
+              <dt>${t('failureReason')}</dt>
+              <dd data-testid="failure-reason">${paidWith.reason}</dd>
             </div>`
           : ''
       }

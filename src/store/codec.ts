@@ -75,7 +75,7 @@ export function chargeToRow(
 
 /**
  * The columns a charge's life changes (status, payment, failure, and its method details: a pull payment
- * learns the shopper's account after it was issued).
+ * learns the shopper's account, a card charge its card and 3-D Secure result, after it was issued).
  */
 export function chargeChanges(charge: Charge) {
   return {
@@ -124,6 +124,8 @@ export function sessionChanges(session: Session) {
     updated_at: session.updatedAt.getTime(),
     method_type: session.paymentMethod?.type ?? null,
     method_options: session.paymentMethod ? encodeMethodOptions(session.paymentMethod) : null,
+    // Set at creation (REDIRECT) or when an API-mode card payment needs its 3-D Secure page.
+    payment_url: session.paymentUrl,
     cancelled_at: ms(session.cancelledAt),
     cancellation_reason: session.cancellationReason,
     charge_count: session.chargeCount,
@@ -148,7 +150,6 @@ export function sessionToRow(session: Session): Omit<PaymentSessionsTable, 'wire
     save_for_future_use: session.saveForFutureUse ? 1 : 0,
     show_saved_payment: session.showSavedPayment ? 1 : 0,
     statement_descriptor: session.statementDescriptor,
-    payment_url: session.paymentUrl,
     customer_id: customerId ?? null,
     customer: json(customer),
     order_information: json(orderInformation),

@@ -75,6 +75,7 @@ const SESSION_CHANGES = [
   'updated_at',
   'method_type',
   'method_options',
+  'payment_url',
   'cancelled_at',
   'cancellation_reason',
   'charge_count',

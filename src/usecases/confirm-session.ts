@@ -30,6 +30,8 @@ export async function confirmSession(
     const problems = checkMethod(choice, {
       amount: session.amount.value === 0 ? undefined : session.amount,
       paymentType: session.paymentType,
+      mode: session.mode,
+      issuing: true,
     });
     const expiry = resolveChargeExpiry(choice, session.expiryAt, now);
     problems.push(...expiry.problems);

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KasirEnv } from '../config.ts';
 import type { Tokens } from '../security/tokens.ts';
+import type { CardSecrets } from '../security/card-secrets.ts';
 import { randomDigits } from '../security/secrets.ts';
 import type { Database } from '../store/schema.ts';
 
@@ -11,6 +12,8 @@ export interface Context {
   newId: () => string;
   randomDigits: (count: number) => string;
   tokens: Tokens;
+  /** Card fingerprints and API-mode session keys (derived from the token secret). */
+  cardSecrets: CardSecrets;
   env: KasirEnv;
   publicUrl: string;
   /** Nudged after a commit that enqueued callbacks, so delivery need not wait for the next poll. */
@@ -33,7 +36,9 @@ export function newRecordId(now = Date.now()): string {
   return `${ms.slice(0, 8)}-${ms.slice(8, 12)}-7${random.slice(15)}`;
 }
 
-export function makeContext(parts: Pick<Context, 'db' | 'tokens' | 'env' | 'publicUrl'> & Partial<Context>): Context {
+export function makeContext(
+  parts: Pick<Context, 'db' | 'tokens' | 'cardSecrets' | 'env' | 'publicUrl'> & Partial<Context>,
+): Context {
   return {
     now: () => new Date(),
     newId: () => newRecordId(),

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { checkShape, resolveChargeExpiry, resolveSessionExpiry } from '../domain/method-rules.ts';
 import type { PaymentSessionWire } from '../contract/payments.ts';
 import { paymentSessionObject } from '../domain/payment-session-object.ts';
+import { methodOf } from '../domain/methods/registry.ts';
 import { Refusal, type FieldProblem } from '../domain/refusal.ts';
 import { decideChooseMethod, decideIssueCharge, isPastExpiry, type Change } from '../domain/session-state.ts';
 import type { MethodChoice, Money, Session } from '../domain/session.ts';
@@ -81,6 +82,7 @@ export async function createSession(
   }
   const now = ctx.now();
   const draft = await draftSession(ctx, merchant, input, now);
+  input = await withSessionKey(ctx, draft.id, input);
   const range = await rangeFor(ctx, merchant.id, input.method);
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -232,6 +234,13 @@ function decideInitialState(
   const change = decideIssueCharge(draft, input.method, issued.charge, now);
   // A new row starts at version 0 whatever path built it.
   return { change: { ...change, session: { ...change.session, version: 0 } }, vaNumber: issued.vaNumber };
+}
+
+/** A method whose sessions carry their own encryption key (a card in API mode, confirmed later) gets it here, once. */
+async function withSessionKey(ctx: Context, sessionId: string, input: CreateSessionInput): Promise<CreateSessionInput> {
+  const keys = input.method ? methodOf(input.method.type)?.sessionKey : undefined;
+  if (!input.method || !keys?.needed(input.method, { mode: input.mode, autoConfirm: input.autoConfirm })) return input;
+  return { ...input, method: keys.attach(input.method, await ctx.cardSecrets.newSessionKey(sessionId)) };
 }
 
 /** Pivot derives the customer id from the email: the same shopper gets the same id at one merchant. */

@@ -1,16 +1,23 @@
 // POST /v2/payments/{id}/confirm — fix the payment method and issue the charge (pivot-api §5.3).
 // paymentMethodOptions is accepted beside paymentMethod (Pivot's table) and inside it (Pivot's example).
+// A card session in API mode is confirmed with paymentMethod.card.encryptedCard (pivot-api §5.3).
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { paymentSessionObject } from '../../domain/payment-session-object.ts';
 import { confirmSession } from '../../usecases/confirm-session.ts';
 import type { Context } from '../../usecases/context.ts';
 import { confirmPayment } from '../../contract/operations.ts';
-import { toConfirmMethod } from '../request-mapping.ts';
+import { toConfirmCard, toConfirmMethod } from '../request-mapping.ts';
+import { confirmWithCard } from '../../usecases/card-payment.ts';
 
 export async function confirmPaymentRoute(app: FastifyInstance, ctx: Context) {
   app.withTypeProvider<TypeBoxTypeProvider>().post('/v2/payments/:id/confirm', { schema: confirmPayment }, async (request) => {
-    const session = await confirmSession(ctx, request.merchant, request.params.id, toConfirmMethod(request.body));
+    const method = toConfirmMethod(request.body);
+    const encryptedCard = toConfirmCard(request.body);
+    const session =
+      encryptedCard === undefined
+        ? await confirmSession(ctx, request.merchant, request.params.id, method)
+        : await confirmWithCard(ctx, request.merchant, request.params.id, method, encryptedCard);
     return { code: '00' as const, message: 'Success', data: paymentSessionObject(session) };
   });
 }

@@ -5,7 +5,8 @@
 // (src/page/steps.ts) live in their layers, each in a table the compiler checks against the registry.
 import type { FieldProblem } from '../refusal.ts';
 import type { Charge, MethodChoice, MethodOptions, Money, Session } from '../session.ts';
-import type { PaymentMethodType, PaymentType, SimulationOutcome } from '../statuses.ts';
+import type { Mode, PaymentMethodType, PaymentType, SimulationOutcome } from '../statuses.ts';
+import type { CardWire, FdsWire, SessionKey } from '../card/card-charge.ts';
 import type { EwalletChannel, VaChannel } from '../payment-methods.ts';
 import type { VaRange } from '../va-number.ts';
 
@@ -44,7 +45,7 @@ export interface IssueInput {
 }
 
 /** The method-specific part of a charge (one of these keys is set, the method's own). */
-export type ChargeDetails = Pick<Charge, 'virtualAccount' | 'qr' | 'ewallet'>;
+export type ChargeDetails = Pick<Charge, 'virtualAccount' | 'qr' | 'ewallet' | 'card'>;
 
 export interface Issued {
   details: ChargeDetails;
@@ -95,6 +96,33 @@ export interface MethodWire {
   virtualAccount?: VirtualAccountWire;
   qr?: QrWire;
   ewallet?: EwalletWire;
+  card?: CardWire;
+  /** Charge-level fields a method fills in (cards: the fraud check, the authorized amount, what to do after a failure). */
+  fdsRiskAssessment?: FdsWire;
+  authorizedAmount?: Money | null;
+  recommendation?: string;
+}
+
+/** What the rules need to know about the session and the request besides the choice itself. */
+export interface ChoiceShape {
+  amount: Money | undefined;
+  paymentType: PaymentType;
+  /** Absent where only the amount and type matter (the page's picker). */
+  mode?: Mode;
+  /** Whether the charge is issued now (create with autoConfirm, confirm) rather than left for a later confirm. */
+  issuing?: boolean;
+  /** Whether the request carries the shopper's card (an encryptedCard on confirm). */
+  withCard?: boolean;
+}
+
+/**
+ * Card sessions a merchant's own page pays (API mode, confirmed later) get an RSA key of their own
+ * (pivot-api §5.2 `encryptionKey`): when one is needed, and where the method keeps it.
+ */
+export interface SessionKeyNeeds {
+  needed(choice: MethodChoice, shape: { mode: Mode; autoConfirm: boolean }): boolean;
+  attach(choice: MethodChoice, key: SessionKey): MethodChoice;
+  of(choice: MethodChoice): SessionKey | undefined;
 }
 
 export interface PaymentMethod {
@@ -116,11 +144,7 @@ export interface PaymentMethod {
    * The method's own rules that a schema cannot express, for this session shape (`prefix` names where the
    * options sit). A problem on `amount` replaces the generic limit check.
    */
-  optionProblems(
-    choice: MethodChoice,
-    shape: { amount: Money | undefined; paymentType: PaymentType },
-    prefix: string,
-  ): FieldProblem[];
+  optionProblems(choice: MethodChoice, shape: ChoiceShape, prefix: string): FieldProblem[];
   /** The expiry the merchant asked for in the method's options, if any. */
   requestedExpiry(choice: MethodChoice): Date | undefined;
   /** The bank whose per-merchant number range (va-number.ts) the charge draws from, if the method has one. */
@@ -141,4 +165,6 @@ export interface PaymentMethod {
   decodeOptions(stored: unknown): MethodOptions;
   encodeDetails(charge: Charge): unknown;
   decodeDetails(stored: unknown, expiryAt: Date | null): ChargeDetails;
+  /** Set by methods whose sessions may carry their own encryption key (cards). */
+  readonly sessionKey?: SessionKeyNeeds;
 }

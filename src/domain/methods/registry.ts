@@ -4,6 +4,7 @@ import type { MethodChoice } from '../session.ts';
 import type { PaymentMethodType } from '../statuses.ts';
 import type { MethodConfig, MethodLimits, PaymentMethod } from './method.ts';
 import { ewallet } from './ewallet.ts';
+import { card } from './card.ts';
 import { qr } from './qr.ts';
 import { virtualAccount } from './virtual-account.ts';
 
@@ -11,6 +12,7 @@ export const METHODS = {
   VIRTUAL_ACCOUNT: virtualAccount,
   QR: qr,
   EWALLET: ewallet,
+  CARD: card,
 } as const satisfies Partial<Record<PaymentMethodType, PaymentMethod>>;
 
 /** The method types Kasir can take payments with; tables keyed by it must list every one (the compiler checks). */
@@ -29,9 +31,7 @@ export function methodOf(type: PaymentMethodType): PaymentMethod | undefined {
  * Pivot's documented limits for the methods Kasir does not offer yet (pivot-api §11), so
  * /v2/payment-method-configs shows every method's shape. Each moves into its own module when built.
  */
-const NOT_YET_OFFERED: Record<Exclude<PaymentMethodType, OfferedMethodType>, MethodLimits> = {
-  CARD: { minimumAmount: 10_000, maximumAmount: 9_999_999_999, maximumExpirySeconds: 30 * 86_400, maximumExpiry: '30 DAYS' },
-};
+const NOT_YET_OFFERED: Record<Exclude<PaymentMethodType, OfferedMethodType>, MethodLimits> = {};
 
 /** The limits that hold for this choice: its channel's where they differ by channel. */
 export function limitsOf(method: PaymentMethod, choice: MethodChoice | null): MethodLimits {

@@ -93,6 +93,81 @@
     if (!doc.hidden) check();
   });
 
+  // The card form: group the number in fours, name the network, and check what the server checks (Luhn,
+  // network, expiry, CVC, name) before the post, so mistakes show at once. The server checks again.
+  var cardForm = doc.querySelector('[data-card-form]');
+  if (cardForm) {
+    var number = cardForm.querySelector('[name="cardNumber"]');
+    var expiry = cardForm.querySelector('[name="expiry"]');
+    var cvc = cardForm.querySelector('[name="cvc"]');
+    var holder = cardForm.querySelector('[name="holderName"]');
+    var brandNote = cardForm.querySelector('[data-card-brand]');
+    var digitsOf = function (value) {
+      return value.replace(/[\s-]/g, '');
+    };
+    var luhn = function (digits) {
+      var sum = 0;
+      for (var i = 0; i < digits.length; i++) {
+        var d = Number(digits.charAt(digits.length - 1 - i));
+        if (i % 2 === 1) {
+          d *= 2;
+          if (d > 9) d -= 9;
+        }
+        sum += d;
+      }
+      return sum % 10 === 0;
+    };
+    var network = function (digits) {
+      var len = digits.length;
+      var two = Number(digits.slice(0, 2));
+      var four = Number(digits.slice(0, 4));
+      if (/^4/.test(digits) && (len === 13 || len === 16 || len === 19)) return 'VISA';
+      if (len === 16 && ((two >= 51 && two <= 55) || (four >= 2221 && four <= 2720))) return 'MASTERCARD';
+      if (len >= 16 && len <= 19 && four >= 3528 && four <= 3589) return 'JCB';
+      return '';
+    };
+    var expiryError = function (value) {
+      var m = /^\s*(\d{1,2})\s*\/\s*(\d{2}|\d{4})\s*$/.exec(value);
+      if (!m || Number(m[1]) < 1 || Number(m[1]) > 12) return 'expiry';
+      var year = m[2].length === 2 ? 2000 + Number(m[2]) : Number(m[2]);
+      var now = new Date();
+      return Date.UTC(year, Number(m[1]), 1) <= now.getTime() ? 'expired' : '';
+    };
+    var show = function (input, key) {
+      var box = cardForm.querySelector('[data-error-for="' + input.name + '"]');
+      if (key) input.setAttribute('aria-invalid', 'true');
+      else input.removeAttribute('aria-invalid');
+      if (box) box.textContent = key ? cardForm.getAttribute('data-err-' + key) : '';
+      return !key;
+    };
+    var checkNumber = function () {
+      var digits = digitsOf(number.value);
+      if (!/^\d{12,19}$/.test(digits) || !luhn(digits)) return show(number, 'number');
+      return show(number, network(digits) ? '' : 'network');
+    };
+    number.addEventListener('input', function () {
+      var digits = digitsOf(number.value).replace(/\D/g, '').slice(0, 19);
+      number.value = digits.replace(/(\d{4})(?=\d)/g, '$1 ');
+      if (brandNote) brandNote.textContent = network(digits);
+    });
+    expiry.addEventListener('input', function () {
+      if (/^\d{2}$/.test(expiry.value)) expiry.value += '/';
+    });
+    cardForm.addEventListener('submit', function (event) {
+      var ok = [
+        checkNumber(),
+        show(expiry, expiryError(expiry.value)),
+        show(cvc, /^\d{3}$/.test(cvc.value.trim()) ? '' : 'cvc'),
+        show(holder, holder.value.trim().length >= 2 ? '' : 'holder'),
+      ];
+      var first = [number, expiry, cvc, holder][ok.indexOf(false)];
+      if (first) {
+        event.preventDefault();
+        first.focus();
+      }
+    });
+  }
+
   var back = doc.querySelector('[data-redirect-in]');
   if (back) {
     var until = Date.now() + Number(back.getAttribute('data-redirect-in')) * 1000;

@@ -24,6 +24,27 @@ const choices: Record<keyof typeof METHODS, MethodChoice> = {
   },
   QR: { type: 'QR', options: { qr: { expiryAt: at } } },
   EWALLET: { type: 'EWALLET', options: { ewallet: { channel: 'OVO', expiryAt: at, accountIdentifier: '0811-1111-1001' } } },
+  CARD: {
+    type: 'CARD',
+    options: {
+      card: {
+        threeDsMethod: 'CHALLENGE',
+        captureMethod: 'automatic',
+        sessionKey: { publicKey: 'cHVi', sealedPrivateKey: 'c2VhbGVk' },
+      },
+    },
+  },
+};
+/** A card charge learns its card after it is issued: the round trip covers that part too. */
+const takenCard = {
+  first6: '444000',
+  first8: '44400001',
+  last4: '0001',
+  brand: 'VISA' as const,
+  expMonth: '12',
+  expYear: '2030',
+  fingerprint: 'f'.repeat(32),
+  sandboxIssuer: true,
 };
 const [bri, bca] = ['BRI', 'BCA'].map((channel) => rangesOfMerchantCode(1).find((r) => r.channel === channel)!);
 
@@ -35,15 +56,14 @@ describe('payment method registry', () => {
       expect(config.minimumAmount).toBeGreaterThan(0);
       if (!config.enabled) expect(config.acceptedChannels).toEqual([]);
     }
-    expect([...OFFERED_METHOD_TYPES].sort()).toEqual(['EWALLET', 'QR', 'VIRTUAL_ACCOUNT']);
+    expect([...OFFERED_METHOD_TYPES].sort()).toEqual(['CARD', 'EWALLET', 'QR', 'VIRTUAL_ACCOUNT']);
   });
 
-  it('refuses a method Kasir does not offer on paymentMethod.type, naming the ones it does', () => {
-    for (const type of ['CARD'] as const) {
+  it('offers every method type Pivot documents, so none is left to refuse by type', () => {
+    expect([...OFFERED_METHOD_TYPES].sort()).toEqual([...PAYMENT_METHOD_TYPES].sort());
+    for (const type of PAYMENT_METHOD_TYPES) {
       const problems = checkMethod({ type, options: {} }, { amount: { value: 20_000, currency: 'IDR' }, paymentType: 'SINGLE' });
-      expect(problems).toEqual([
-        { field: 'paymentMethod.type', message: expect.stringContaining('VIRTUAL_ACCOUNT or QR or EWALLET') },
-      ]);
+      expect(problems.filter((p) => p.field === 'paymentMethod.type')).toEqual([]);
     }
   });
 
@@ -63,10 +83,26 @@ describe('payment method registry', () => {
         stableDigits: (_seed, n) => '3'.repeat(n),
         vaRange: method.rangeChannel(choice) === undefined ? undefined : bri,
       });
-      const charge = { id: 'c1', methodType: type, expiryAt: at, ...issued.details } as Charge;
+      const details0 = issued.details.card
+        ? {
+            card: {
+              ...issued.details.card,
+              card: takenCard,
+              challenge: { verdict: 'SUCCESS', wrongOtps: 1 },
+              fds: {
+                score: 12,
+                level: 'LOW' as const,
+                recommendation: 'Approve' as const,
+                status: 'PASSED' as const,
+                evaluatedAt: at,
+              },
+            },
+          }
+        : issued.details;
+      const charge = { id: 'c1', methodType: type, expiryAt: at, ...details0 } as Charge;
       const details = JSON.parse(JSON.stringify(method.encodeDetails(charge)));
-      expect(method.decodeDetails(details, at)).toEqual(issued.details);
-      expect(Object.keys(method.chargeWire(charge))).toEqual([method.optionsKey]);
+      expect(method.decodeDetails(details, at)).toEqual(details0);
+      expect(Object.keys(method.chargeWire(charge))[0]).toBe(method.optionsKey);
     });
   }
 

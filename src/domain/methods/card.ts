@@ -1,0 +1,155 @@
+// Cards — VISA, MASTERCARD, JCB — with 3-D Secure (pivot-api §5.2, §6.2, §12). The charge is issued
+// waiting for the shopper's card (typed on the hosted page, or encrypted by the merchant's own page in
+// API mode); domain/card/ decides what happens once it is in. Manual capture is refused until Kasir
+// builds captures; the options keep captureMethod so that step can add it.
+import { cardWire, fdsWire, type CardCharge, type CardOptions, type TakenCard } from '../card/card-charge.ts';
+import { CARD_NETWORKS } from '../payment-methods.ts';
+import type { FieldProblem } from '../refusal.ts';
+import type { Charge, MethodOptions } from '../session.ts';
+import type { PaymentMethod } from './method.ts';
+import { refuseShape } from './stored.ts';
+
+type StoredOptions = CardOptions;
+
+interface StoredDetails {
+  threeDsMethod: CardCharge['threeDsMethod'];
+  captureMethod: CardCharge['captureMethod'];
+  card?: TakenCard;
+  challenge?: CardCharge['challenge'];
+  authentication?: CardCharge['authentication'];
+  authorization?: CardCharge['authorization'];
+  fds?: Omit<NonNullable<CardCharge['fds']>, 'evaluatedAt'> & { evaluatedAt: number };
+  recommendation?: string;
+}
+
+export const card: PaymentMethod = {
+  type: 'CARD',
+  optionsKey: 'card',
+  acceptedChannels: CARD_NETWORKS,
+  limits: { minimumAmount: 10_000, maximumAmount: 9_999_999_999, maximumExpirySeconds: 30 * 86_400, maximumExpiry: '30 DAYS' },
+  allowsMultiple: false,
+  // The test card decides a card payment's outcome; the sandbox may only let its time run out.
+  simulationOutcomes: ['EXPIRED'],
+
+  optionProblems(choice, shape, prefix) {
+    const options = choice.options.card ?? {};
+    const at = `${prefix}paymentMethodOptions.card`;
+    const problems: FieldProblem[] = [];
+    if (options.captureMethod === 'manual') {
+      problems.push({
+        field: `${at}.captureMethod`,
+        message: 'captureMethod manual is not supported by Kasir yet; use automatic',
+      });
+    }
+    if (options.threeDsMethod === 'EXTERNAL') {
+      problems.push({
+        field: `${at}.threeDsMethod`,
+        message: 'threeDsMethod EXTERNAL is not supported by Kasir yet; use AUTOMATIC, CHALLENGE or NEVER',
+      });
+    }
+    if (shape.mode === 'API' && shape.issuing && !shape.withCard) {
+      problems.push({
+        field: `${prefix}paymentMethod.card.encryptedCard`,
+        message:
+          'in API mode a card payment is confirmed with paymentMethod.card.encryptedCard: create the session with autoConfirm false, then confirm it',
+      });
+    }
+    if (shape.withCard && shape.mode !== undefined && shape.mode !== 'API') {
+      problems.push({
+        field: `${prefix}paymentMethod.card.encryptedCard`,
+        message: 'encryptedCard is for API mode sessions; in REDIRECT mode the shopper types the card on paymentUrl',
+      });
+    }
+    return problems;
+  },
+
+  requestedExpiry: () => undefined,
+  rangeChannel: () => undefined,
+  requestedReservation: () => undefined,
+
+  issue({ choice }) {
+    const options = choice.options.card ?? {};
+    const threeDsMethod =
+      options.threeDsMethod === undefined || options.threeDsMethod === 'EXTERNAL' ? 'AUTOMATIC' : options.threeDsMethod;
+    return { details: { card: { threeDsMethod, captureMethod: options.captureMethod ?? 'automatic' } } };
+  },
+
+  chargeWire(charge) {
+    const c = charge.card;
+    if (!c) return {};
+    const wire = cardWire(c);
+    const fds = fdsWire(c.fds);
+    return {
+      ...(wire && { card: wire }),
+      ...(fds && { fdsRiskAssessment: fds }),
+      ...(c.authorization?.authorizedAmount && { authorizedAmount: c.authorization.authorizedAmount }),
+      ...(c.recommendation !== undefined && { recommendation: c.recommendation }),
+    };
+  },
+
+  methodWire(_choice, current) {
+    const wire = current?.card && cardWire(current.card);
+    return wire ? { card: wire } : {};
+  },
+
+  sessionKey: {
+    needed: (_choice, shape) => shape.mode === 'API' && !shape.autoConfirm,
+    attach: (choice, key) => ({ ...choice, options: { ...choice.options, card: { ...choice.options.card, sessionKey: key } } }),
+    of: (choice) => choice.options.card?.sessionKey,
+  },
+
+  encodeOptions(options): StoredOptions {
+    const c = options.card ?? {};
+    return {
+      ...(c.threeDsMethod !== undefined && { threeDsMethod: c.threeDsMethod }),
+      ...(c.captureMethod !== undefined && { captureMethod: c.captureMethod }),
+      ...(c.sessionKey !== undefined && {
+        sessionKey: { publicKey: c.sessionKey.publicKey, sealedPrivateKey: c.sessionKey.sealedPrivateKey },
+      }),
+    };
+  },
+
+  decodeOptions(stored): MethodOptions {
+    const c = refuseShape<StoredOptions>(stored, 'card options');
+    return {
+      card: {
+        ...(c.threeDsMethod !== undefined && { threeDsMethod: c.threeDsMethod }),
+        ...(c.captureMethod !== undefined && { captureMethod: c.captureMethod }),
+        ...(c.sessionKey !== undefined && {
+          sessionKey: { publicKey: c.sessionKey.publicKey, sealedPrivateKey: c.sessionKey.sealedPrivateKey },
+        }),
+      },
+    };
+  },
+
+  encodeDetails(charge: Charge): StoredDetails {
+    const c = charge.card;
+    if (!c) throw new Error(`charge ${charge.id} has no card details`);
+    return {
+      threeDsMethod: c.threeDsMethod,
+      captureMethod: c.captureMethod,
+      ...(c.card && { card: { ...c.card } }),
+      ...(c.challenge && { challenge: { ...c.challenge } }),
+      ...(c.authentication && { authentication: { ...c.authentication } }),
+      ...(c.authorization && { authorization: { ...c.authorization } }),
+      ...(c.fds && { fds: { ...c.fds, evaluatedAt: c.fds.evaluatedAt.getTime() } }),
+      ...(c.recommendation !== undefined && { recommendation: c.recommendation }),
+    };
+  },
+
+  decodeDetails(stored) {
+    const c = refuseShape<StoredDetails>(stored, 'card charge');
+    return {
+      card: {
+        threeDsMethod: c.threeDsMethod,
+        captureMethod: c.captureMethod,
+        ...(c.card && { card: { ...c.card } }),
+        ...(c.challenge && { challenge: { ...c.challenge } }),
+        ...(c.authentication && { authentication: { ...c.authentication } }),
+        ...(c.authorization && { authorization: { ...c.authorization } }),
+        ...(c.fds && { fds: { ...c.fds, evaluatedAt: new Date(c.fds.evaluatedAt) } }),
+        ...(c.recommendation !== undefined && { recommendation: c.recommendation }),
+      },
+    };
+  },
+};
