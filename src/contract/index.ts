@@ -38,7 +38,6 @@ export const sharedSchemas: TSchema[] = [
   AccessTokenRequest,
   AccessToken,
   Customer,
-  FdsRiskAssessment,
   OrderInformation,
   RedirectUrl,
   PaymentMethodOptions,

@@ -1,11 +1,26 @@
 // What never reaches a log line: page tokens (they ride in the payment page's query string and open the
-// shopper's page, buttons included), access tokens, client secrets and Authorization headers. The app's
+// shopper's page, buttons included), access tokens, client secrets, Authorization headers, and card data. The app's
 // logger gets these serializers and redact paths, so every request line and every error line is covered.
 
 export const REDACTED = '[REDACTED]';
 
-/** Query parameters that carry a credential: the page's `token` (…/detail?token=…, its status and QR routes). */
-const SECRET_PARAMETERS = new Set(['token', 'accesstoken', 'access_token']);
+/**
+ * Query parameters that carry a credential — the page's `token` (…/detail?token=…, its status and QR
+ * routes) — or card data: the card form posts its fields, but a browser or script that sends them as a
+ * GET puts them in the URL, and the URL is logged.
+ */
+const SECRET_PARAMETERS = new Set([
+  'token',
+  'accesstoken',
+  'access_token',
+  'cardnumber',
+  'number',
+  'pan',
+  'cvc',
+  'cvv',
+  'expiry',
+  'encryptedcard',
+]);
 
 /** `/detail?token=eyJ…&lang=en` → `/detail?token=[REDACTED]&lang=en`; other parameters and the path are kept. */
 export function redactUrl(url: string): string {
@@ -53,8 +68,13 @@ export function redactedRequest(request: LoggedRequest) {
   };
 }
 
-/** pino redact paths: credentials in headers or a token exchange's answer, should code ever log them. */
+/** pino redact paths: credentials in headers or a token exchange's answer, card fields, should code ever log them. */
 export const REDACT_PATHS = [
+  'cardNumber',
+  'cvc',
+  'body.cardNumber',
+  'body.cvc',
+  'body.paymentMethod.card',
   'headers.authorization',
   'headers["x-merchant-secret"]',
   'headers.cookie',

@@ -118,7 +118,10 @@ export async function confirmWithCard(
     assertConfirmable(session, now);
 
     const stored = session.paymentMethod;
-    const chosen = method ?? stored;
+    // The encrypted card rides in paymentMethod, so a confirm always names the type: without options of
+    // its own it keeps the ones the session was created with (threeDsMethod, …).
+    const keepsStored = stored && method && method.type === stored.type && method.options.card === undefined;
+    const chosen = keepsStored ? stored : (method ?? stored);
     if (!chosen) throw Refusal.field('paymentMethod', 'paymentMethod is required: this session has no payment method yet');
     const keys = methodOf(chosen.type)?.sessionKey;
     if (!keys) throw Refusal.field('paymentMethod.card', `card data cannot pay a ${chosen.type} payment`);

@@ -8,7 +8,7 @@ describe('GET /v2/payment-method-configs', () => {
   });
   afterAll(async () => h.close());
 
-  it('reports VA (every bank), QR and e-wallets enabled, card disabled, with limits', async () => {
+  it('reports every method enabled — VA (every bank), QR, e-wallets and cards — with limits', async () => {
     const res = await h.api('GET', '/v2/payment-method-configs');
     expect(res.status).toBe(200);
     const d = res.body.data;
@@ -28,7 +28,13 @@ describe('GET /v2/payment-method-configs', () => {
       maximumAmount: { value: 10_000_000, currency: 'IDR' },
       maximumExpiry: '5 DAYS',
     });
-    expect(d.card.enabled).toBe(false);
+    expect(d.card).toEqual({
+      enabled: true,
+      acceptedChannels: ['VISA', 'MASTERCARD', 'JCB'],
+      minimumAmount: { value: 10000, currency: 'IDR' },
+      maximumAmount: { value: 9999999999, currency: 'IDR' },
+      maximumExpiry: '30 DAYS',
+    });
   });
 
   it('needs a bearer token', async () => {

@@ -15,6 +15,13 @@ describe('redactUrl', () => {
     expect(redactUrl('/detail?token')).toBe(`/detail?token=${REDACTED}`);
   });
 
+  it('takes card fields out of a URL, should a card form ever be sent as a GET', () => {
+    expect(redactUrl('/detail/card?cardNumber=4440000112200001&cvc=737&expiry=12%2F30&lang=en')).toBe(
+      `/detail/card?cardNumber=${REDACTED}&cvc=${REDACTED}&expiry=${REDACTED}&lang=en`,
+    );
+    expect(redactUrl('/x?number=4440000112200001&CVV=1&pan=2')).toBe(`/x?number=${REDACTED}&CVV=${REDACTED}&pan=${REDACTED}`);
+  });
+
   it('leaves URLs without credentials as they are, even malformed ones', () => {
     for (const url of ['/v2/payments', '/v2/payments?page=2&perPage=10', '/detail?%E0%A4%A=1', '/x?'])
       expect(redactUrl(url)).toBe(url);
