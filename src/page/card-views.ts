@@ -84,7 +84,6 @@ function field(
   const describedBy = [hint ? `${name}-hint` : '', `${name}-error`].filter(Boolean).join(' ');
   return html`<div class="field">
     <label for="${name}">${p.t(label)}</label>
-    ${hint ? html`<span class="muted small block" id="${name}-hint">${p.t(hint)}</span>` : ''}
     <input
       id="${name}"
       name="${name}"
@@ -93,6 +92,7 @@ function field(
       aria-describedby="${describedBy}"
       ${error ? html`aria-invalid="true"` : ''}
     />
+    ${hint ? html`<span class="muted small block" id="${name}-hint">${p.t(hint)}</span>` : ''}
     <span class="field-error" id="${name}-error" data-error-for="${name}" role="alert">${error ? p.t(error) : ''}</span>
   </div>`;
 }
@@ -108,15 +108,15 @@ function testCards(p: SessionPage): SafeHtml {
   ];
   return html`<section class="card sim" aria-labelledby="tc-h">
     <h2 id="tc-h">${t('testCardsTitle')}</h2>
-    <dl class="rows">
+    <ul class="test-cards">
       ${rows.map(
         ([number, label]) =>
-          html`<div>
-            <dt>${t(label)}</dt>
-            <dd class="num" data-testid="test-card">${number.replace(/(\d{4})(?=\d)/g, '$1 ')}</dd>
-          </div>`,
+          html`<li>
+            <span class="num strong" data-testid="test-card">${number.replace(/(\d{4})(?=\d)/g, '$1 ')}</span
+            ><span class="muted small block">${t(label)}</span>
+          </li>`,
       )}
-    </dl>
+    </ul>
     <p class="muted small">${t('testCardsNote')}</p>
   </section>`;
 }
