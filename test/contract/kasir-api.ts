@@ -354,12 +354,41 @@ export interface components {
                 expiryAt?: string;
             };
             card?: {
-                [key: string]: unknown;
+                /** @enum {string} */
+                captureMethod?: "automatic" | "manual" | "AUTOMATIC" | "MANUAL";
+                /**
+                 * @description AUTOMATIC (default), CHALLENGE, NEVER; EXTERNAL is refused
+                 * @enum {string}
+                 */
+                threeDsMethod?: "AUTOMATIC" | "CHALLENGE" | "NEVER" | "EXTERNAL";
+                processingConfig?: {
+                    [key: string]: unknown;
+                };
+                threeDsInfo?: {
+                    [key: string]: unknown;
+                };
+                cardOnFile?: {
+                    [key: string]: unknown;
+                };
+                installment?: {
+                    [key: string]: unknown;
+                };
             };
+        };
+        CardInput: {
+            /** @description Base64 RSA-OAEP (SHA-256) ciphertext, under the session's encryptionKey, of the JSON {"number","expMonth","expYear","cvc","cardHolderName"?} */
+            encryptedCard?: string;
+            /** @description A saved card token; refused until Kasir stores payment methods */
+            token?: string;
+            cardHolderFirstName?: string;
+            cardHolderLastName?: string;
+            cardHolderEmail?: string;
+            cardHolderPhone?: string;
         };
         PaymentMethodInput: {
             /** @enum {string} */
             type: "VIRTUAL_ACCOUNT" | "QR" | "EWALLET" | "CARD";
+            card?: components["schemas"]["CardInput"];
             paymentMethodOptions?: components["schemas"]["PaymentMethodOptions"];
             ewallet?: {
                 /** @description Registered mobile number: 08…, 8…, 628… or +628… (OVO: where the push goes) */
@@ -463,6 +492,50 @@ export interface components {
                 name: string | null;
             } | null;
         };
+        /** @description Card charge object (pivot-api §6.2): never the card number or CVC */
+        CardCharge: {
+            first6: string;
+            first8: string;
+            last4: string;
+            /** @description Two digits */
+            expMonth: string;
+            /** @description Four digits */
+            expYear: string;
+            /** @description The same card gives the same fingerprint at this Kasir; it does not reveal the number */
+            fingerprint: string;
+            binInformations: {
+                type: string | null;
+                issuingBank: string | null;
+                brand: string;
+                country: string | null;
+            };
+            authenticationResult: {
+                threeDsVersion: string;
+                /** @description Y authenticated, N not */
+                threeDsResult: string;
+                /** @description FRICTIONLESS or CHALLENGE */
+                threeDsMethod: string;
+                eciCode: string;
+            } | null;
+            authorizationResult: {
+                acquirerReferenceNumber: string;
+                retrievalReferenceNumber: string;
+                stan: string;
+                avsResult: string;
+                cvvResult: string;
+                authorizedAmount: components["schemas"]["Amount"] | null;
+                issuerAuthorizationCode: string | null;
+            } | null;
+        };
+        FdsRiskAssessment: {
+            score: number;
+            level: string;
+            /** @description Approve or Reject */
+            recommendation: string;
+            /** @description PASSED or REJECTED */
+            status: string;
+            evaluatedAt: string;
+        };
         /** @description Charge Object (pivot-api §6.2) */
         Charge: {
             id: string;
@@ -481,8 +554,12 @@ export interface components {
             virtualAccount?: components["schemas"]["VirtualAccount"];
             qr?: components["schemas"]["Qr"];
             ewallet?: components["schemas"]["Ewallet"];
+            card?: components["schemas"]["CardCharge"];
+            fdsRiskAssessment?: components["schemas"]["FdsRiskAssessment"];
             failureCode?: string;
             failureMessage?: string | null;
+            /** @description What to do after a failure (pivot-api §10.5) */
+            recommendation?: string;
         };
         PaymentMethod: {
             /** @enum {string} */
@@ -490,6 +567,7 @@ export interface components {
             virtualAccount?: components["schemas"]["VirtualAccount"];
             qr?: components["schemas"]["Qr"];
             ewallet?: components["schemas"]["Ewallet"];
+            card?: components["schemas"]["CardCharge"];
         };
         /** @description Payment Session Object (pivot-api §6.1) */
         PaymentSession: {
@@ -523,6 +601,8 @@ export interface components {
             expiryAt: string | null;
             /** @description Hosted payment page (REDIRECT mode) */
             paymentUrl?: string;
+            /** @description Card sessions in API mode confirmed later: base64 RSA public key (SPKI, 2048 bits), this session's own; encrypt the card with RSA-OAEP SHA-256 */
+            encryptionKey?: string;
             chargeDetails: components["schemas"]["Charge"][] | null;
             customerId: string | null;
             customer: {
@@ -1014,7 +1094,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {string} */
-                        code?: "api_validation_error";
+                        code?: "api_validation_error" | "card_decryption_failed";
                     };
                 };
             };

@@ -19,9 +19,21 @@ describe('page dictionary', () => {
     const same = Object.keys(MESSAGES.id).filter(
       (k) => MESSAGES.id[k as keyof typeof MESSAGES.id] === MESSAGES.en[k as keyof typeof MESSAGES.en],
     );
-    // Brand and method names are the same in both languages.
+    // Brand and method names are the same in both languages (wallets, card networks, CVC).
     expect(same.sort()).toEqual(
-      ['atm', 'bank', 'brand', 'ewallet', 'internetBanking', 'mobileBanking', 'qris', 'total', 'walletTitle'].sort(),
+      [
+        'atm',
+        'bank',
+        'brand',
+        'cardCvc',
+        'cardHint',
+        'ewallet',
+        'internetBanking',
+        'mobileBanking',
+        'qris',
+        'total',
+        'walletTitle',
+      ].sort(),
     );
   });
 
