@@ -30,7 +30,7 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
   }
 
   beforeAll(async () => {
-    [browser, kasir, merchant] = await Promise.all([launchBrowser(), startKasir({ statusRedirectSeconds: 2 }), startMerchant()]);
+    [browser, kasir, merchant] = await Promise.all([launchBrowser(), startKasir({ statusRedirectSeconds: 6 }), startMerchant()]);
   });
   // A page left open would go on polling and redirect to the merchant in a later test's time.
   afterEach(async () => {
@@ -136,7 +136,8 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
     await page.getByTestId('va-number').waitFor();
     await page.getByTestId('status-expired').waitFor({ timeout: 8000 });
     await shot(page, '08-expired-status');
-    const hit = await merchant.waitForHit('/expiration');
+    // 4 s to expire, then the status page's 6 s before it sends the shopper back.
+    const hit = await merchant.waitForHit('/expiration', 20_000);
     expect(hit.searchParams.get('paymentSessionId')).toBe(s.id);
     expect(hit.searchParams.get('status')).toBe('EXPIRED');
   });
@@ -199,7 +200,7 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
     await page.getByRole('link', { name: 'Sudah bayar? Cek status' }).click();
     await page.getByTestId('status-paid').waitFor();
     // The Refresh header sends the shopper back even without JavaScript.
-    await page.waitForURL(`${merchant.url}/success?**`, { timeout: 6000 });
+    await page.waitForURL(`${merchant.url}/success?**`, { timeout: 15_000 });
     expect(number).toMatch(/^\d{10,}$/);
   });
 });
