@@ -5,6 +5,8 @@ import type { TSchema } from 'typebox';
 import { Amount, AmountInput, ErrorEnvelope, FieldProblem, Pagination } from './common.ts';
 import {
   CancelPaymentRequest,
+  Capture,
+  CaptureRequest,
   CardCharge,
   CardInput,
   Charge,
@@ -46,6 +48,8 @@ export const sharedSchemas: TSchema[] = [
   CreatePaymentRequest,
   ConfirmPaymentRequest,
   CancelPaymentRequest,
+  CaptureRequest,
+  Capture,
   SimulationRequest,
   SimulationResult,
   VirtualAccount,

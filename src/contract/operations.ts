@@ -16,6 +16,9 @@ import {
 import { AccessToken, AccessTokenHeaders, AccessTokenRequest, bearerSecurity, clientCredentialsSecurity } from './auth.ts';
 import {
   CancelPaymentRequest,
+  Capture,
+  CaptureHeaders,
+  CaptureRequest,
   ConfirmPaymentRequest,
   CreatePaymentHeaders,
   CreatePaymentRequest,
@@ -129,6 +132,28 @@ export const cancelPayment = {
     401: Unauthorized,
     404: NotFound,
     422: SessionStateConflict,
+    503: ServiceUnavailable,
+  },
+};
+
+export const capturePayment = {
+  operationId: 'capturePayment',
+  tags: SESSIONS,
+  summary: 'Capture all or part of a manual-capture card authorization',
+  description:
+    'Only for a card charge created with captureMethod manual and now WAITING_FOR_CAPTURE. Several partial captures may be taken while their total stays within authorizedAmount; the capture that takes the rest, or one with releaseRemainingAmount, ends it (charge SUCCESS, session PAID). With X-REQUEST-ID a retried capture answers the first one.',
+  security: bearerSecurity,
+  headers: CaptureHeaders,
+  params: SessionIdParams,
+  body: Ref(CaptureRequest),
+  response: {
+    200: Envelope(Ref(Capture)),
+    ...BodyErrors,
+    401: Unauthorized,
+    404: NotFound,
+    409: ErrorResponse(409, ['idempotency_error']),
+    // capture_amount_exceeded: more than is left of the authorization (also what a losing concurrent capture gets).
+    422: ErrorResponse(422, ['invalid_state', 'payment_session_expired', 'concurrent_update', 'capture_amount_exceeded']),
     503: ServiceUnavailable,
   },
 };

@@ -12,7 +12,7 @@ import {
   SESSION_STATUSES,
   SIMULATION_OUTCOMES,
 } from '../domain/statuses.ts';
-import { EWALLET_CHANNELS } from '../domain/payment-methods.ts';
+import { CURRENCIES, EWALLET_CHANNELS } from '../domain/payment-methods.ts';
 import { EwalletMethodInput, PaymentMethodOptions } from './methods.ts';
 import { Amount, AmountInput, Enum, FreeObject, Nullable, NullableRef, PageQuery, Ref, Str, Timestamp } from './common.ts';
 
@@ -206,6 +206,58 @@ export const SimulationRequest = Type.Object(
 
 export const SimulationResult = Type.Object({ updated: Type.Boolean() }, { $id: 'SimulationResult' });
 
+/** pivot-api §5.7. Pivot types releaseRemainingAmount "Object"; it is used as a boolean (§14). */
+export const CaptureRequest = Type.Object(
+  {
+    releaseRemainingAmount: Type.Boolean({
+      description: 'true ends the authorization after this capture: the rest of it is released, never captured',
+    }),
+    amount: Type.Optional(
+      Type.Object(
+        {
+          value: Type.Integer({
+            minimum: 0,
+            maximum: 999_999_999_999_999,
+            description:
+              'Integer; at most what is left of the authorization. 0 (with releaseRemainingAmount) only releases the rest',
+          }),
+          currency: Enum(CURRENCIES, { description: "The charge's currency" }),
+        },
+        { additionalProperties: true },
+      ),
+    ),
+  },
+  {
+    $id: 'CaptureRequest',
+    description: 'amount omitted: capture everything not captured yet',
+  },
+);
+
+export const CaptureHeaders = Type.Object({
+  'x-request-id': Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9]{16,36}$',
+      description:
+        'Idempotency key, recommended: a retried capture with the same key and body answers the first capture instead of taking more',
+    }),
+  ),
+});
+
+/** The capture endpoint's answer (pivot-api §5.7). */
+export const Capture = Type.Object(
+  {
+    id: Type.String(),
+    paymentSessionId: Type.String(),
+    paymentSessionClientReferenceId: Type.String(),
+    releaseRemainingAmount: Type.Boolean(),
+    amount: Ref(Amount),
+    status: Enum(['PENDING', 'SUCCESS', 'FAILED'] as const, { description: 'Kasir captures at once: SUCCESS' }),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+  },
+  { $id: 'Capture' },
+);
+
 export const SessionIdParams = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 100, description: 'Payment session id' }),
 });
@@ -340,6 +392,18 @@ export const Charge = Type.Object(
     failureCode: Type.Optional(Type.String()),
     failureMessage: Type.Optional(Nullable(Type.String())),
     recommendation: Type.Optional(Type.String({ description: 'What to do after a failure (pivot-api §10.5)' })),
+    captureHistories: Type.Optional(
+      Type.Array(
+        Type.Object({
+          captureId: Type.String(),
+          currency: Type.String(),
+          capturedAmount: Type.Integer(),
+          status: Type.String({ description: 'SUCCESS' }),
+          createdAt: Type.String(),
+        }),
+        { description: 'Card charges with captureMethod manual: each capture, oldest first' },
+      ),
+    ),
   },
   { $id: 'Charge', description: 'Charge Object (pivot-api §6.2)' },
 );

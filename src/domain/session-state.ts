@@ -1,6 +1,7 @@
 // The session state machine: an allow-list of transitions and the decisions built on it. Each decision
 // takes the current session and `now`, and returns the next session plus the callback events it owes.
 // Persisting that change (compare-and-set on `version`) is the use case's job.
+import { isPartlyCaptured } from './card/captures.ts';
 import type { ChargeDetails } from './methods/method.ts';
 import { Refusal } from './refusal.ts';
 import { CHARGE_WINDOW, type Charge, type MethodChoice, type Money, type Session } from './session.ts';
@@ -197,7 +198,13 @@ export function decideFail(
 }
 
 /** A charge at one of these can still be paid, so it expires with its session. */
-const OPEN_CHARGE_STATUSES: readonly Charge['status'][] = ['WAITING_FOR_USER_ACTION', 'WAITING_FOR_AUTHENTICATION', 'PROCESSING'];
+const OPEN_CHARGE_STATUSES: readonly Charge['status'][] = [
+  'WAITING_FOR_USER_ACTION',
+  'WAITING_FOR_AUTHENTICATION',
+  'PROCESSING',
+  // an authorization nobody captured lapses with the session
+  'WAITING_FOR_CAPTURE',
+];
 /**
  * The current charge moved on without ending the session (a card taken and waiting for 3-D Secure or the
  * processor): the session is PROCESSING while it does; the merchant hears of the first move only.
@@ -216,6 +223,13 @@ export function decideExpire(session: Session, at: Date): Change {
   }
   if (isFinal(session.status)) {
     throw new Refusal('state', 'invalid_state', `Payment session is ${session.status}; it can no longer expire`);
+  }
+  const last = session.charges[session.charges.length - 1];
+  if (last && isPartlyCaptured(last)) {
+    // Money already captured is not handed back by time: the rest of the authorization is released and
+    // the session is paid with what was taken.
+    const paid = { ...last, status: 'SUCCESS' as const, paidAt: at, updatedAt: at };
+    return { session: move(session, 'PAID', at, { charges: replaceLast(session, paid) }), events: ['PAYMENT.PAID'] };
   }
   const to = session.status === 'ACTIVE' ? 'INACTIVE' : 'EXPIRED';
   const charges = session.charges.map((c) =>

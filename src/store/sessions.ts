@@ -114,8 +114,8 @@ const chargeUpdate = preparedQuery<ChargeChanges & { whereId: string }, { id: st
 
 /**
  * Writes `next` only if the row still has the version `previous` was read at (false: someone else won).
- * Charges new in `next` are inserted after the ones the session already had; charges whose state moved are
- * updated. A charge that left the window is untouched: the window bounds what is read, not what exists.
+ * Charges new in `next` are inserted after the ones the session already had; charges the decision replaced
+ * are updated. A charge that left the window is untouched: the window bounds what is read, not what exists.
  */
 export async function compareAndSet(db: Executor, previous: Session, next: Session): Promise<boolean> {
   const won = await sessionIfUnchanged(db, {
@@ -131,7 +131,10 @@ export async function compareAndSet(db: Executor, previous: Session, next: Sessi
   await insertCharges(db, next, added, previous.chargeCount + 1);
   for (const charge of next.charges) {
     const old = before.get(charge.id);
-    if (old && (old.status !== charge.status || old.updatedAt.getTime() !== charge.updatedAt.getTime())) {
+    // Decisions keep the objects of charges they leave alone and replace the ones they change. Comparing
+    // status and updatedAt instead lost a change made in the same millisecond that kept the status (two
+    // captures of one authorization, a wrong OTP), and the next decision then read the stale row.
+    if (old && old !== charge) {
       await chargeUpdate(db, { ...chargeChanges(charge), whereId: charge.id });
     }
   }

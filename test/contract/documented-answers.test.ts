@@ -114,6 +114,20 @@ describe.each(DB_KINDS)('documented answers on %s', (kind) => {
       404,
       'resource_missing',
     );
+    documented(
+      'POST',
+      '/v2/payments/{id}/capture',
+      await h.api('POST', `/v2/payments/${paid}/capture`, { releaseRemainingAmount: false }),
+      422,
+      'invalid_state',
+    );
+    documented(
+      'POST',
+      '/v2/payments/{id}/capture',
+      await h.api('POST', '/v2/payments/nope/capture', { releaseRemainingAmount: false }),
+      404,
+      'resource_missing',
+    );
     documented('GET', '/v2/payments', await h.api('GET', '/v2/payments?perPage=1000'), 400, 'api_validation_error');
     documented('POST', '/v2/callbacks/{id}/resend', await h.api('POST', '/v2/callbacks/nope/resend'), 404, 'resource_missing');
     const xml = await h.app.inject({

@@ -92,6 +92,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/payments/{id}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture all or part of a manual-capture card authorization
+         * @description Only for a card charge created with captureMethod manual and now WAITING_FOR_CAPTURE. Several partial captures may be taken while their total stays within authorizedAmount; the capture that takes the rest, or one with releaseRemainingAmount, ends it (charge SUCCESS, session PAID). With X-REQUEST-ID a retried capture answers the first one.
+         */
+        post: operations["capturePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/charges": {
         parameters: {
             query?: never;
@@ -451,6 +471,36 @@ export interface components {
             /** @enum {string} */
             cancellationReason: "REQUESTED_BY_CUSTOMER" | "DUPLICATED" | "VOID_SESSION";
         };
+        /** @description amount omitted: capture everything not captured yet */
+        CaptureRequest: {
+            /** @description true ends the authorization after this capture: the rest of it is released, never captured */
+            releaseRemainingAmount: boolean;
+            amount?: {
+                /** @description Integer; at most what is left of the authorization. 0 (with releaseRemainingAmount) only releases the rest */
+                value: number;
+                /**
+                 * @description The charge's currency
+                 * @enum {string}
+                 */
+                currency: "IDR";
+            } & {
+                [key: string]: unknown;
+            };
+        };
+        Capture: {
+            id: string;
+            paymentSessionId: string;
+            paymentSessionClientReferenceId: string;
+            releaseRemainingAmount: boolean;
+            amount: components["schemas"]["Amount"];
+            /**
+             * @description Kasir captures at once: SUCCESS
+             * @enum {string}
+             */
+            status: "PENDING" | "SUCCESS" | "FAILED";
+            createdAt: string;
+            updatedAt: string;
+        };
         SimulationRequest: {
             paymentSessionId: string;
             /**
@@ -560,6 +610,15 @@ export interface components {
             failureMessage?: string | null;
             /** @description What to do after a failure (pivot-api §10.5) */
             recommendation?: string;
+            /** @description Card charges with captureMethod manual: each capture, oldest first */
+            captureHistories?: {
+                captureId: string;
+                currency: string;
+                capturedAmount: number;
+                /** @description SUCCESS */
+                status: string;
+                createdAt: string;
+            }[];
         };
         PaymentMethod: {
             /** @enum {string} */
@@ -1273,6 +1332,139 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {string} */
                         code?: "invalid_state" | "payment_session_expired" | "concurrent_update";
+                    };
+                };
+            };
+            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    capturePayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Idempotency key, recommended: a retried capture with the same key and body answers the first capture instead of taking more */
+                "x-request-id"?: string;
+            };
+            path: {
+                /** @description Payment session id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaptureRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["Capture"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+            /** @description No such resource for this merchant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "resource_missing";
+                    };
+                };
+            };
+            /** @description Conflicts with an open session or an earlier request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "idempotency_error";
+                    };
+                };
+            };
+            /** @description The body is larger than 256 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Valid, but not allowed in the current state */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "invalid_state" | "payment_session_expired" | "concurrent_update" | "capture_amount_exceeded";
                     };
                 };
             };

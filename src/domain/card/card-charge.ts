@@ -2,6 +2,7 @@
 // 3-D Secure, the fraud check and the issuer said. Its wire shape is Pivot's card object (§6.2) plus the
 // charge's fdsRiskAssessment.
 import type { Money } from '../session.ts';
+import type { CaptureRecord } from './captures.ts';
 import type { CardDigits } from './pan.ts';
 
 /** EXTERNAL (the merchant ran 3-D Secure elsewhere, with threeDsInfo) is accepted on the wire and refused by the rules. */
@@ -74,6 +75,8 @@ export interface CardCharge {
   fds?: FdsAssessment;
   /** What the merchant should do after a failure (pivot-api §10.5). */
   recommendation?: string;
+  /** Manual capture: each capture taken of the authorization, oldest first. */
+  captures?: CaptureRecord[];
 }
 
 // ---- wire ----

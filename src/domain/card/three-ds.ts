@@ -78,7 +78,18 @@ function settle(session: Session, verdict: Verdict, auth: AuthenticationResult |
   // An authentication failure never reaches the fraud check.
   if (failure?.stage === 'authentication') delete settled.fds;
   const next = withCurrent(session, { ...charge, card: settled, updatedAt: now });
-  return failure ? decideFail(next, now, failure.failureCode, failure.failureMessage) : decidePay(next, now);
+  if (failure) return decideFail(next, now, failure.failureCode, failure.failureMessage);
+  if (card.captureMethod === 'manual') {
+    // Authorized, not taken (pivot-api §7.3: PROCESSING / WAITING_FOR_CAPTURE). The merchant must capture,
+    // so it hears of this step even when the challenge already sent PAYMENT.PROCESSING.
+    const waiting = decideChargeProgress(
+      next,
+      { ...charge, card: { ...settled, captures: [] }, status: 'WAITING_FOR_CAPTURE', updatedAt: now },
+      now,
+    );
+    return { ...waiting, events: ['PAYMENT.PROCESSING'] };
+  }
+  return decidePay(next, now);
 }
 
 /**

@@ -1,10 +1,11 @@
 // Cards — VISA, MASTERCARD, JCB — with 3-D Secure (pivot-api §5.2, §6.2, §12). The charge is issued
 // waiting for the shopper's card (typed on the hosted page, or encrypted by the merchant's own page in
-// API mode); domain/card/ decides what happens once it is in. Manual capture is refused until Kasir
-// builds captures; the options keep captureMethod so that step can add it.
+// API mode); domain/card/ decides what happens once it is in. With captureMethod manual an authorized
+// charge waits for the merchant's captures (domain/card/capture.ts).
 import { cardWire, fdsWire, type CardCharge, type CardOptions, type TakenCard } from '../card/card-charge.ts';
 import { CARD_NETWORKS } from '../payment-methods.ts';
 import type { FieldProblem } from '../refusal.ts';
+import { capturedTotal, type CaptureRecord } from '../card/captures.ts';
 import type { Charge, MethodOptions } from '../session.ts';
 import type { PaymentMethod } from './method.ts';
 import { refuseShape } from './stored.ts';
@@ -20,6 +21,7 @@ interface StoredDetails {
   authorization?: CardCharge['authorization'];
   fds?: Omit<NonNullable<CardCharge['fds']>, 'evaluatedAt'> & { evaluatedAt: number };
   recommendation?: string;
+  captures?: Array<Omit<CaptureRecord, 'createdAt'> & { createdAt: number }>;
 }
 
 export const card: PaymentMethod = {
@@ -35,12 +37,6 @@ export const card: PaymentMethod = {
     const options = choice.options.card ?? {};
     const at = `${prefix}paymentMethodOptions.card`;
     const problems: FieldProblem[] = [];
-    if (options.captureMethod === 'manual') {
-      problems.push({
-        field: `${at}.captureMethod`,
-        message: 'captureMethod manual is not supported by Kasir yet; use automatic',
-      });
-    }
     if (options.threeDsMethod === 'EXTERNAL') {
       problems.push({
         field: `${at}.threeDsMethod`,
@@ -84,6 +80,7 @@ export const card: PaymentMethod = {
       ...(fds && { fdsRiskAssessment: fds }),
       ...(c.authorization?.authorizedAmount && { authorizedAmount: c.authorization.authorizedAmount }),
       ...(c.recommendation !== undefined && { recommendation: c.recommendation }),
+      ...(c.captureMethod === 'manual' && captureWire(charge)),
     };
   },
 
@@ -134,6 +131,7 @@ export const card: PaymentMethod = {
       ...(c.authorization && { authorization: { ...c.authorization } }),
       ...(c.fds && { fds: { ...c.fds, evaluatedAt: c.fds.evaluatedAt.getTime() } }),
       ...(c.recommendation !== undefined && { recommendation: c.recommendation }),
+      ...(c.captures && { captures: c.captures.map((r) => ({ ...r, createdAt: r.createdAt.getTime() })) }),
     };
   },
 
@@ -149,7 +147,27 @@ export const card: PaymentMethod = {
         ...(c.authorization && { authorization: { ...c.authorization } }),
         ...(c.fds && { fds: { ...c.fds, evaluatedAt: new Date(c.fds.evaluatedAt) } }),
         ...(c.recommendation !== undefined && { recommendation: c.recommendation }),
+        ...(c.captures && { captures: c.captures.map((r) => ({ ...r, createdAt: new Date(r.createdAt) })) }),
       },
     };
   },
 };
+
+/**
+ * A manual-capture charge reports what was taken of its authorization so far, and each capture
+ * (pivot-api §6.2: the example's capturedAmount, not the table's captureAmount).
+ */
+function captureWire(charge: Charge) {
+  const captured = capturedTotal(charge);
+  return {
+    capturedAmount: captured > 0 ? { value: captured, currency: charge.amount.currency } : null,
+    isCaptured: captured > 0,
+    captureHistories: (charge.card?.captures ?? []).map((r) => ({
+      captureId: r.id,
+      currency: charge.amount.currency,
+      capturedAmount: r.amount,
+      status: 'SUCCESS',
+      createdAt: r.createdAt.toISOString(),
+    })),
+  };
+}

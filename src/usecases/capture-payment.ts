@@ -1,0 +1,44 @@
+// POST /v2/payments/{id}/capture: take all or part of a manual-capture card authorization. Load → decide
+// → compare-and-set like every transition; a loser re-reads, so concurrent captures are decided one after
+// another against what the winners took and can never add up to more than was authorized. A retried
+// request (same X-REQUEST-ID) finds its capture on the re-read and gets it back instead of taking more.
+import type { CaptureRecord } from '../domain/card/captures.ts';
+import { decideCapture, type CaptureRequest } from '../domain/card/capture.ts';
+import { Refusal } from '../domain/refusal.ts';
+import { isPastExpiry, refuseIfExpired } from '../domain/session-state.ts';
+import type { Session } from '../domain/session.ts';
+import { findSession } from '../store/sessions.ts';
+import type { Context } from './context.ts';
+import { notFound, recordExpiry, writeChange } from './persist.ts';
+
+export interface CaptureResult {
+  session: Session;
+  capture: CaptureRecord;
+}
+
+const MAX_ATTEMPTS = 60;
+
+export async function capturePayment(
+  ctx: Context,
+  merchantId: string,
+  sessionId: string,
+  request: CaptureRequest,
+): Promise<CaptureResult> {
+  const captureId = ctx.newId();
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const session = await findSession(ctx.db, merchantId, sessionId);
+    if (!session) throw notFound(sessionId);
+    const now = ctx.now();
+    if (isPastExpiry(session, now)) await recordExpiry(ctx, session);
+    refuseIfExpired(session, now);
+    const decision = decideCapture(session, request, captureId, now);
+    if (decision.kind === 'replay') return { session, capture: decision.capture };
+    const { change } = decision;
+    const won = await ctx.db.transaction().execute((trx) => writeChange(ctx, trx, session, change));
+    if (won) {
+      if (change.events.length) ctx.onCallbacksEnqueued?.();
+      return { session: change.session, capture: decision.capture };
+    }
+  }
+  throw new Refusal('state', 'concurrent_update', 'The payment session is being changed by another request; retry');
+}
