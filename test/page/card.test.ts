@@ -50,6 +50,20 @@ describe('card step of the hosted page', () => {
     expect(page.body).toContain('VISA •••• 0001');
   });
 
+  it('a manual-capture card waits on the page with its masked card until the merchant captures, then shows paid', async () => {
+    const s = await createSession(h, cardSessionBody({}, { captureMethod: 'manual' }));
+    expect((await postForm(h, '/detail/card', form(s.token, '4440 0001 1220 0001'))).statusCode).toBe(303);
+    const waiting = await get(h, pagePath(s.token, 'en'));
+    expect(waiting.body).toContain('data-testid="masked-card"');
+    expect(waiting.body).not.toContain('data-testid="status-paid"');
+    expect(waiting.body).not.toContain('data-testid="card-number"');
+    const captured = await h.api('POST', `/v2/payments/${s.id}/capture`, { releaseRemainingAmount: false });
+    expect(captured.status).toBe(200);
+    const paid = await get(h, pagePath(s.token, 'en'));
+    expect(paid.body).toContain('data-testid="status-paid"');
+    expect(paid.body).toContain('VISA •••• 0001');
+  });
+
   it('the server checks the card too: a bad number, an expired card, a short CVC come back named, the number not echoed', async () => {
     const s = await createSession(h, cardSessionBody());
     const res = await postForm(h, '/detail/card', {
