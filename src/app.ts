@@ -19,6 +19,7 @@ import { listPaymentsRoute } from './api/payments/list.ts';
 import { confirmPaymentRoute } from './api/payments/confirm.ts';
 import { cancelPaymentRoute } from './api/payments/cancel.ts';
 import { capturePaymentRoute } from './api/payments/capture.ts';
+import { customerRoute } from './api/customers.ts';
 import { simulatePaymentRoute } from './api/payments/simulate.ts';
 import { paymentMethodConfigsRoute } from './api/payment-method-configs.ts';
 import { listChargesRoute } from './api/charges/list.ts';
@@ -173,6 +174,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await confirmPaymentRoute(merchantApi, ctx);
     await cancelPaymentRoute(merchantApi, ctx);
     await capturePaymentRoute(merchantApi, ctx);
+    await customerRoute(merchantApi, ctx);
     await listChargesRoute(merchantApi, ctx);
     await paymentMethodConfigsRoute(merchantApi, ctx);
     if (config.env === 'sandbox') await simulatePaymentRoute(merchantApi, ctx);

@@ -7,6 +7,7 @@ import { Refusal } from '../domain/refusal.ts';
 import { isOffered } from '../domain/methods/registry.ts';
 import type { MethodChoice } from '../domain/session.ts';
 import { OPTION_READERS, wireDate } from '../contract/methods.ts';
+import type { CardSource } from '../usecases/card-payment.ts';
 import type { CreateSessionInput } from '../usecases/create-session.ts';
 import type { ConfirmPaymentBody, CreatePaymentBody } from '../contract/payments.ts';
 
@@ -98,17 +99,16 @@ export function toConfirmMethod(body: ConfirmPaymentBody | undefined): MethodCho
   return methodChoice(body?.paymentMethod, body?.paymentMethodOptions) ?? undefined;
 }
 
-/** The encrypted card a merchant's own page sent with confirm, if any; a saved-card token is refused for now. */
-export function toConfirmCard(body: ConfirmPaymentBody | undefined): string | undefined {
+/** The card a merchant's own page sent with confirm, if any: encrypted, or a saved card's token. */
+export function toConfirmCard(body: ConfirmPaymentBody | undefined): CardSource | undefined {
   const card = body?.paymentMethod?.card;
-  if (card?.token !== undefined) {
-    throw Refusal.field(
-      'paymentMethod.card.token',
-      'paying with a saved card token is not supported by Kasir yet; send encryptedCard',
-    );
+  if (!card) return undefined;
+  if (card.token !== undefined && card.encryptedCard !== undefined) {
+    throw Refusal.field('paymentMethod.card', 'send either encryptedCard or token, not both');
   }
-  if (card && card.encryptedCard === undefined) {
-    throw Refusal.field('paymentMethod.card.encryptedCard', 'paymentMethod.card needs encryptedCard');
+  if (card.token !== undefined) return { token: card.token };
+  if (card.encryptedCard === undefined) {
+    throw Refusal.field('paymentMethod.card.encryptedCard', 'paymentMethod.card needs encryptedCard or token');
   }
-  return card?.encryptedCard;
+  return { encryptedCard: card.encryptedCard };
 }

@@ -20,6 +20,8 @@ import {
   CaptureHeaders,
   CaptureRequest,
   ConfirmPaymentRequest,
+  CustomerIdParams,
+  CustomerObject,
   CreatePaymentHeaders,
   CreatePaymentRequest,
   Charge,
@@ -156,6 +158,17 @@ export const capturePayment = {
     422: ErrorResponse(422, ['invalid_state', 'payment_session_expired', 'concurrent_update', 'capture_amount_exceeded']),
     503: ServiceUnavailable,
   },
+};
+
+export const getCustomer = {
+  operationId: 'getCustomer',
+  tags: ['Customers'],
+  summary: 'Retrieve a customer and its saved payment methods',
+  description:
+    'A customer is known once a card paid with saveForFutureUse for it; until then 404. Only storedPaymentMethods is kept: the customer object itself is on each session.',
+  security: bearerSecurity,
+  params: CustomerIdParams,
+  response: { 200: Envelope(Ref(CustomerObject)), 400: BadRequest, 401: Unauthorized, 404: NotFound, 503: ServiceUnavailable },
 };
 
 export const simulatePayment = {

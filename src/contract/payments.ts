@@ -108,7 +108,12 @@ export const CardInput = Type.Object(
           'Base64 RSA-OAEP (SHA-256) ciphertext, under the session\'s encryptionKey, of the JSON {"number","expMonth","expYear","cvc","cardHolderName"?}',
       }),
     ),
-    token: Type.Optional(Str(100, 20, { description: 'A saved card token; refused until Kasir stores payment methods' })),
+    token: Type.Optional(
+      Str(100, 20, {
+        description:
+          "A saved card's token (GET /v1/customers/{customerId} storedPaymentMethods), for the same customer; confirm only, instead of encryptedCard",
+      }),
+    ),
     cardHolderFirstName: Type.Optional(Str(100)),
     cardHolderLastName: Type.Optional(Str(100, 0)),
     cardHolderEmail: Type.Optional(Str(255)),
@@ -242,6 +247,39 @@ export const CaptureHeaders = Type.Object({
     }),
   ),
 });
+
+export const CustomerIdParams = Type.Object({
+  customerId: Type.String({ minLength: 1, maxLength: 255, description: "The customerId a session's answer carries" }),
+});
+
+/** A saved card as the Customer Object lists it (pivot-api §5.2 storedPaymentMethods): never the number. */
+export const StoredPaymentMethod = Type.Object(
+  {
+    token: Type.String({ description: 'Pay with it: paymentMethod.card.token on confirm' }),
+    paymentMethod: Type.String({ description: 'CARD' }),
+    paymentChannel: Type.String({ description: 'The card network: VISA, MASTERCARD or JCB' }),
+    status: Type.String({ description: 'ACTIVE' }),
+    createdAt: Type.String(),
+    card: Type.Object({
+      first6: Type.String(),
+      last4: Type.String(),
+      brand: Type.String(),
+      expMonth: Type.String(),
+      expYear: Type.String(),
+      fingerprint: Type.String(),
+    }),
+  },
+  { $id: 'StoredPaymentMethod' },
+);
+
+/** GET /v1/customers/{customerId} (pivot-api §5.11): the customer's id and saved payment methods. */
+export const CustomerObject = Type.Object(
+  {
+    id: Type.String(),
+    storedPaymentMethods: Type.Array(Ref(StoredPaymentMethod)),
+  },
+  { $id: 'CustomerObject' },
+);
 
 /** The capture endpoint's answer (pivot-api §5.7). */
 export const Capture = Type.Object(

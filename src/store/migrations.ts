@@ -6,6 +6,7 @@ import { rateLimits } from './migrations/0003-rate-limits.ts';
 import { merchantVaRanges } from './migrations/0004-merchant-va-ranges.ts';
 import { listIndexes } from './migrations/0005-indexes.ts';
 import { sessionWire } from './migrations/0006-session-wire.ts';
+import { storedPaymentMethods } from './migrations/0007-stored-payment-methods.ts';
 
 const openStatuses = sql.join(OPEN_SESSION_STATUSES.map((s) => sql.lit(s)));
 
@@ -120,4 +121,5 @@ export const migrations: Record<string, Migration> = {
   '0004_merchant_va_ranges': merchantVaRanges,
   '0005_indexes': listIndexes,
   '0006_session_wire': sessionWire,
+  '0007_stored_payment_methods': storedPaymentMethods,
 };

@@ -145,6 +145,17 @@ export interface SettingsTable {
   value: string;
 }
 
+export interface StoredPaymentMethodsTable {
+  token: string;
+  merchant_id: string;
+  customer_id: string;
+  payment_method: string;
+  fingerprint: string;
+  /** JSON of domain/card/card-charge.ts#TakenCard: digits Kasir may keep, never the number. */
+  card: string;
+  created_at: number;
+}
+
 export interface DB {
   merchants: MerchantsTable;
   payment_sessions: PaymentSessionsTable;
@@ -154,6 +165,7 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   callbacks: CallbacksTable;
   callback_attempts: CallbackAttemptsTable;
+  stored_payment_methods: StoredPaymentMethodsTable;
   settings: SettingsTable;
   rate_limits: RateLimitsTable;
 }

@@ -13,6 +13,7 @@ import { assertConfirmable, decideIssueCharge, isPastExpiry, refuseIfExpired, ty
 import type { MethodChoice, Session } from '../domain/session.ts';
 import { CardDecryptionError } from '../security/card-secrets.ts';
 import type { Merchant } from '../store/merchants.ts';
+import { storedCardByToken } from '../store/customers.ts';
 import { findSession, findSessionById } from '../store/sessions.ts';
 import { buildCharge } from './charges.ts';
 import type { Context } from './context.ts';
@@ -71,6 +72,19 @@ export async function sessionOfAcsToken(ctx: Context, token: string): Promise<Se
 
 // ---- API mode: confirm with paymentMethod.card.encryptedCard ----
 
+function decryptedCard(ctx: Context, session: Session, sealedPrivateKey: string, encryptedCard: string, now: Date) {
+  let entry: CardEntry;
+  try {
+    entry = cardOfPlaintext(ctx.cardSecrets.decrypt(session.id, sealedPrivateKey, encryptedCard));
+  } catch (error) {
+    if (error instanceof CardDecryptionError) throw decryptionFailed();
+    throw error;
+  }
+  const cardIssues = cardProblems(entry, now, 'paymentMethod.card.encryptedCard.');
+  if (cardIssues.length) throw Refusal.validation(cardIssues);
+  return takeCard(ctx, entry);
+}
+
 const decryptionFailed = () =>
   new Refusal(
     'validation',
@@ -97,8 +111,29 @@ function cardOfPlaintext(plaintext: Buffer): CardEntry {
 
 const MAX_ATTEMPTS = 8;
 
+/** What confirm carries of the card: encrypted with the session's key, or a saved card's token. */
+export type CardSource = { encryptedCard: string } | { token: string };
+
 /**
- * POST /v2/payments/{id}/confirm with an encrypted card: the charge is issued and the card taken in one
+ * A saved card (saveForFutureUse on an earlier payment) pays for the same customer only. In the sandbox it
+ * pays without a challenge, as card-on-file payments do; outside it the charge waits for the processor.
+ */
+async function savedCard(
+  ctx: Context,
+  session: Session,
+  token: string,
+): Promise<{ card: TakenCard; scenario: SandboxScenario | undefined }> {
+  const stored = await storedCardByToken(ctx.db, session.merchantId, token);
+  if (!stored || stored.customerId !== session.echo.customerId) {
+    throw Refusal.field('paymentMethod.card.token', "no saved card with this token belongs to this session's customer");
+  }
+  const scenario =
+    ctx.env === 'sandbox' ? { challenge: false, verdict: 'SUCCESS' as const, testCard: stored.card.sandboxIssuer } : undefined;
+  return { card: stored.card, scenario };
+}
+
+/**
+ * POST /v2/payments/{id}/confirm with an encrypted card or a saved card's token: the charge is issued and the card taken in one
  * change. A frictionless card ends PAID (or CANCELLED with its failure) at once; a challenged one is
  * PROCESSING with paymentUrl set to the sandbox ACS page the merchant sends the shopper to.
  */
@@ -107,7 +142,7 @@ export async function confirmWithCard(
   merchant: Merchant,
   sessionId: string,
   method: MethodChoice | undefined,
-  encryptedCard: string,
+  source: CardSource,
 ): Promise<Session> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const session = await findSession(ctx.db, merchant.id, sessionId);
@@ -143,17 +178,10 @@ export async function confirmWithCard(
       );
     }
     const choice = keys.attach(chosen, key);
-
-    let entry: CardEntry;
-    try {
-      entry = cardOfPlaintext(ctx.cardSecrets.decrypt(session.id, key.sealedPrivateKey, encryptedCard));
-    } catch (error) {
-      if (error instanceof CardDecryptionError) throw decryptionFailed();
-      throw error;
-    }
-    const cardIssues = cardProblems(entry, now, 'paymentMethod.card.encryptedCard.');
-    if (cardIssues.length) throw Refusal.validation(cardIssues);
-    const { card, scenario } = takeCard(ctx, entry);
+    const { card, scenario } =
+      'token' in source
+        ? await savedCard(ctx, session, source.token)
+        : decryptedCard(ctx, session, key.sealedPrivateKey, source.encryptedCard, now);
 
     const issued = buildCharge(ctx, session, choice, expiry.expiryAt, merchant.name, undefined, now);
     const out = decideIssueCharge(session, choice, issued.charge, now);

@@ -1,5 +1,6 @@
 // The single path by which a session changes: compare-and-set the row, write the callbacks the change
 // owes into the outbox, release a VA number once the session can no longer be paid — one transaction.
+import { randomBytes } from 'node:crypto';
 import { paymentSessionObject } from '../domain/payment-session-object.ts';
 import type { CallbackEvent } from '../domain/statuses.ts';
 import { Refusal } from '../domain/refusal.ts';
@@ -8,6 +9,7 @@ import type { Session } from '../domain/session.ts';
 import { isFinal } from '../domain/statuses.ts';
 import type { Database } from '../store/schema.ts';
 import { sessionWire } from '../store/codec.ts';
+import { saveCard } from '../store/customers.ts';
 import { enqueueCallbacks } from '../store/outbox.ts';
 import { compareAndSet, findSession, releaseVaNumbers } from '../store/sessions.ts';
 import type { Context } from './context.ts';
@@ -39,6 +41,7 @@ export async function writeChanges(
 export async function writeSideEffects(ctx: Context, trx: Database, ...changes: Change[]): Promise<void> {
   const ended = changes.filter((c) => isFinal(c.session.status)).map((c) => c.session.id);
   if (ended.length) await releaseVaNumbers(trx, ended);
+  for (const { session } of changes) await saveCardIfAsked(ctx, trx, session);
   await enqueueCallbacks(
     trx,
     changes.flatMap(({ session, events }) =>
@@ -62,6 +65,19 @@ export async function writeSideEffects(ctx: Context, trx: Database, ...changes: 
 function callbackData(event: CallbackEvent, session: Session): string {
   if (event === 'CHARGE.SUCCESS') return JSON.stringify(paymentSessionObject({ ...session, charges: session.charges.slice(-1) }));
   return sessionWire(session);
+}
+
+/**
+ * saveForFutureUse (pivot-api §5.2): the card that paid is kept for the session's customer under a random
+ * token, in the transaction that records the payment. Only PAID gets here once: it is final.
+ */
+async function saveCardIfAsked(ctx: Context, trx: Database, session: Session): Promise<void> {
+  const customerId = session.echo.customerId;
+  if (session.status !== 'PAID' || !session.saveForFutureUse || !customerId) return;
+  const card = session.charges[session.charges.length - 1]?.card?.card;
+  if (!card) return;
+  const token = `pm_${randomBytes(24).toString('base64url')}`;
+  await saveCard(trx, session.merchantId, { token, customerId, card, createdAt: ctx.now() });
 }
 
 const MAX_ATTEMPTS = 8;

@@ -128,6 +128,7 @@ describe.each(DB_KINDS)('documented answers on %s', (kind) => {
       404,
       'resource_missing',
     );
+    documented('GET', '/v1/customers/{customerId}', await h.api('GET', '/v1/customers/nobody'), 404, 'resource_missing');
     documented('GET', '/v2/payments', await h.api('GET', '/v2/payments?perPage=1000'), 400, 'api_validation_error');
     documented('POST', '/v2/callbacks/{id}/resend', await h.api('POST', '/v2/callbacks/nope/resend'), 404, 'resource_missing');
     const xml = await h.app.inject({

@@ -112,6 +112,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{customerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve a customer and its saved payment methods
+         * @description A customer is known once a card paid with saveForFutureUse for it; until then 404. Only storedPaymentMethods is kept: the customer object itself is on each session.
+         */
+        get: operations["getCustomer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/charges": {
         parameters: {
             query?: never;
@@ -398,7 +418,7 @@ export interface components {
         CardInput: {
             /** @description Base64 RSA-OAEP (SHA-256) ciphertext, under the session's encryptionKey, of the JSON {"number","expMonth","expYear","cvc","cardHolderName"?} */
             encryptedCard?: string;
-            /** @description A saved card token; refused until Kasir stores payment methods */
+            /** @description A saved card's token (GET /v1/customers/{customerId} storedPaymentMethods), for the same customer; confirm only, instead of encryptedCard */
             token?: string;
             cardHolderFirstName?: string;
             cardHolderLastName?: string;
@@ -679,6 +699,29 @@ export interface components {
             metadata: {
                 [key: string]: unknown;
             } | null;
+        };
+        StoredPaymentMethod: {
+            /** @description Pay with it: paymentMethod.card.token on confirm */
+            token: string;
+            /** @description CARD */
+            paymentMethod: string;
+            /** @description The card network: VISA, MASTERCARD or JCB */
+            paymentChannel: string;
+            /** @description ACTIVE */
+            status: string;
+            createdAt: string;
+            card: {
+                first6: string;
+                last4: string;
+                brand: string;
+                expMonth: string;
+                expYear: string;
+                fingerprint: string;
+            };
+        };
+        CustomerObject: {
+            id: string;
+            storedPaymentMethods: components["schemas"]["StoredPaymentMethod"][];
         };
         MethodConfig: {
             enabled: boolean;
@@ -1465,6 +1508,84 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {string} */
                         code?: "invalid_state" | "payment_session_expired" | "concurrent_update" | "capture_amount_exceeded";
+                    };
+                };
+            };
+            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    getCustomer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customerId a session's answer carries */
+                customerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["CustomerObject"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+            /** @description No such resource for this merchant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "resource_missing";
                     };
                 };
             };

@@ -216,7 +216,7 @@ describe.each(DB_KINDS)('card payments through the API on %s', (kind) => {
       expect(JSON.stringify(res.body)).not.toContain('4440000112200002');
     });
 
-    it('refuses what Kasir does not take: autoConfirm in API mode, confirm without the card, tokens, raw card data', async () => {
+    it('refuses what Kasir does not take: autoConfirm in API mode, confirm without the card, unknown tokens, raw card data', async () => {
       const auto = await h.api('POST', '/v2/payments', cardSessionBody({ mode: 'API' }), { 'x-request-id': requestId() });
       expect(auto.status).toBe(400);
       expect(auto.body.error.details[0].field).toBe('paymentMethod.card.encryptedCard');
