@@ -121,6 +121,42 @@ function testCards(p: SessionPage): SafeHtml {
   </section>`;
 }
 
+/** showSavedPayment: each saved card as its own small form — only the CVC is asked, the number never shown. */
+function savedCards(p: SessionPage): SafeHtml {
+  const cards = p.savedCards ?? [];
+  if (cards.length === 0) return html``;
+  const { t } = p;
+  return html`<section class="saved-cards" aria-labelledby="saved-h" data-testid="saved-cards">
+    <h3 id="saved-h">${t('savedCardsTitle')}</h3>
+    ${cards.map((card, i) => {
+      const name = `${card.brand} •••• ${card.last4}`;
+      const failed = p.savedCardError === card.token;
+      return html`<form method="post" action="/detail/saved-card" class="saved-card" novalidate>
+        <input type="hidden" name="token" value="${p.token}" /><input type="hidden" name="lang" value="${p.locale}" />
+        <input type="hidden" name="savedCard" value="${card.token}" />
+        <div class="field">
+          <label for="saved-cvc-${i}">${t('savedCardCvcLabel', { card: name })}</label>
+          <input
+            id="saved-cvc-${i}"
+            name="cvc"
+            type="password"
+            inputmode="numeric"
+            autocomplete="cc-csc"
+            maxlength="3"
+            required
+            data-testid="saved-card-cvc"
+            aria-describedby="saved-cvc-${i}-error"
+            ${failed ? html`aria-invalid="true"` : ''}
+          />
+          <span class="field-error" id="saved-cvc-${i}-error" role="alert">${failed ? t('cardErrCvc') : ''}</span>
+        </div>
+        <button class="btn primary" data-testid="saved-card-pay">${t('savedCardPay', { card: name })}</button>
+      </form>`;
+    })}
+    <p class="muted small">${t('savedCardOther')}</p>
+  </section>`;
+}
+
 /** The card form (charge waiting for the card), the way to the ACS page, or the wait for the processor. */
 export function cardPage(p: SessionPage, charge: Charge, errors: CardFormErrors = {}, kept: Partial<CardForm> = {}): SafeHtml {
   const { t } = p;
@@ -128,31 +164,32 @@ export function cardPage(p: SessionPage, charge: Charge, errors: CardFormErrors 
   let step: SafeHtml;
   if (charge.status === 'WAITING_FOR_USER_ACTION') {
     const invalid = Object.keys(errors).length > 0;
-    step = html`<form
-      method="post"
-      action="/detail/card"
-      class="card-form"
-      data-card-form
-      novalidate
-      data-err-number="${t('cardErrNumber')}"
-      data-err-network="${t('cardErrNetwork')}"
-      data-err-expiry="${t('cardErrExpiry')}"
-      data-err-expired="${t('cardErrExpired')}"
-      data-err-cvc="${t('cardErrCvc')}"
-      data-err-holder="${t('cardErrHolder')}"
-    >
-      <input type="hidden" name="token" value="${p.token}" /><input type="hidden" name="lang" value="${p.locale}" />
-      ${invalid ? html`<p class="note" role="alert" data-testid="card-errors">${t('cardCheck')}</p>` : ''}
-      ${field(p, 'cardNumber', 'cardNumber', html`type="text" inputmode="numeric" autocomplete="cc-number" maxlength="23" required data-testid="card-number"`, errors)}
-      <span class="muted small" data-card-brand aria-live="polite"></span>
-      <div class="field-row">
-        ${field(p, 'expiry', 'cardExpiry', html`type="text" inputmode="numeric" autocomplete="cc-exp" placeholder="MM/YY" maxlength="7" required data-testid="card-expiry"`, errors, kept.expiry ?? '')}
-        ${field(p, 'cvc', 'cardCvc', html`type="password" inputmode="numeric" autocomplete="cc-csc" maxlength="3" required data-testid="card-cvc"`, errors, '', 'cardCvcHint')}
-      </div>
-      ${field(p, 'holderName', 'cardHolder', html`type="text" autocomplete="cc-name" maxlength="100" required data-testid="card-holder"`, errors, kept.holderName ?? '')}
-      <button class="btn primary" data-testid="card-pay">${t('cardPay', { amount })}</button>
-      <p class="muted small"><span class="lock" aria-hidden="true"></span>${t('cardSafe')}</p>
-    </form>`;
+    step = html`${savedCards(p)}
+      <form
+        method="post"
+        action="/detail/card"
+        class="card-form"
+        data-card-form
+        novalidate
+        data-err-number="${t('cardErrNumber')}"
+        data-err-network="${t('cardErrNetwork')}"
+        data-err-expiry="${t('cardErrExpiry')}"
+        data-err-expired="${t('cardErrExpired')}"
+        data-err-cvc="${t('cardErrCvc')}"
+        data-err-holder="${t('cardErrHolder')}"
+      >
+        <input type="hidden" name="token" value="${p.token}" /><input type="hidden" name="lang" value="${p.locale}" />
+        ${invalid ? html`<p class="note" role="alert" data-testid="card-errors">${t('cardCheck')}</p>` : ''}
+        ${field(p, 'cardNumber', 'cardNumber', html`type="text" inputmode="numeric" autocomplete="cc-number" maxlength="23" required data-testid="card-number"`, errors)}
+        <span class="muted small" data-card-brand aria-live="polite"></span>
+        <div class="field-row">
+          ${field(p, 'expiry', 'cardExpiry', html`type="text" inputmode="numeric" autocomplete="cc-exp" placeholder="MM/YY" maxlength="7" required data-testid="card-expiry"`, errors, kept.expiry ?? '')}
+          ${field(p, 'cvc', 'cardCvc', html`type="password" inputmode="numeric" autocomplete="cc-csc" maxlength="3" required data-testid="card-cvc"`, errors, '', 'cardCvcHint')}
+        </div>
+        ${field(p, 'holderName', 'cardHolder', html`type="text" autocomplete="cc-name" maxlength="100" required data-testid="card-holder"`, errors, kept.holderName ?? '')}
+        <button class="btn primary" data-testid="card-pay">${t('cardPay', { amount })}</button>
+        <p class="muted small"><span class="lock" aria-hidden="true"></span>${t('cardSafe')}</p>
+      </form>`;
   } else if (charge.status === 'WAITING_FOR_AUTHENTICATION' && p.sandbox) {
     step = html`<p>${t('cardWaitingAcs')}</p>
       <p>

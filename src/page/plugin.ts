@@ -15,7 +15,14 @@ import type { Context } from '../usecases/context.ts';
 import { isDatabaseUnavailable } from '../usecases/health.ts';
 import { RETRY_AFTER_SECONDS, ShuttingDown } from '../api/errors.ts';
 import { confirmOnPage, sessionOfPageToken } from '../usecases/page-session.ts';
-import { cancelChallenge, payWithCardOnPage, sessionOfAcsToken, submitOtp } from '../usecases/card-payment.ts';
+import {
+  cancelChallenge,
+  payWithCardOnPage,
+  payWithSavedCardOnPage,
+  sessionOfAcsToken,
+  submitOtp,
+} from '../usecases/card-payment.ts';
+import { savedCardsForPage } from '../usecases/customers.ts';
 import { viewAt } from '../domain/session-state.ts';
 import { acsPage, cardEntryOf, cardFormErrors, cardPage } from './card-views.ts';
 import { simulatePayment } from '../usecases/simulate-payment.ts';
@@ -194,6 +201,7 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
     if (session.status === 'REQUIRE_CONFIRMATION' && chosen && step) return sendHtml(reply, confirmPage(p, step.label(chosen)));
     const charge = session.charges[session.charges.length - 1];
     const chargeStep = charge ? stepOf(charge.methodType) : undefined;
+    if (charge?.card && charge.status === 'WAITING_FOR_USER_ACTION') p.savedCards = await savedCardsForPage(ctx, session);
     if (charge && chargeStep) return sendHtml(reply, await chargeStep.render(p, charge));
     return sendHtml(reply, unsupportedPage(p));
   }
@@ -391,6 +399,29 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
         return sendHtml(reply, cardPage(p, charge, errors, { expiry: form.expiry, holderName: form.holderName }), 422);
       }
       const after = await payWithCardOnPage(ctx, session, cardEntryOf(form));
+      const waiting = after.charges[after.charges.length - 1]?.status === 'WAITING_FOR_AUTHENTICATION';
+      return reply.redirect(waiting && sandbox ? acsHref(token, locale) : pageHref(token, locale), 303);
+    });
+
+    app.post('/detail/saved-card', { schema: { hide: true } }, async (request, reply) => {
+      assertSameOrigin(request);
+      const { token, session } = await load(request, field(request, 'token'));
+      const locale = localeOf(request);
+      const charge = session.charges[session.charges.length - 1];
+      if (!charge?.card || session.status !== 'REQUIRE_ACTION') throw new PageError(409, 'errorStateTitle', 'errorState', token);
+      const savedToken = field(request, 'savedCard');
+      const cvc = field(request, 'cvc');
+      if (typeof savedToken !== 'string' || typeof cvc !== 'string') throw new PageError(400, 'errorTitle', 'errorState', token);
+      let after: Session;
+      try {
+        after = await payWithSavedCardOnPage(ctx, session, savedToken.slice(0, 200), cvc.slice(0, 20));
+      } catch (error) {
+        if (!(error instanceof Refusal) || error.details[0]?.field !== 'cvc') throw error;
+        const p = sessionPage(reply, locale, token, session);
+        p.savedCards = await savedCardsForPage(ctx, session);
+        p.savedCardError = savedToken;
+        return sendHtml(reply, cardPage(p, charge), 422);
+      }
       const waiting = after.charges[after.charges.length - 1]?.status === 'WAITING_FOR_AUTHENTICATION';
       return reply.redirect(waiting && sandbox ? acsHref(token, locale) : pageHref(token, locale), 303);
     });

@@ -20,6 +20,16 @@ export interface SessionPage extends PageEnv {
   token: string;
   session: Session;
   remaining: number | null;
+  /** showSavedPayment: the customer's saved cards the card step offers (CVC only). */
+  savedCards?: SavedCardChoice[];
+  /** A saved card whose CVC was refused, to show the error beside it. */
+  savedCardError?: string;
+}
+
+export interface SavedCardChoice {
+  token: string;
+  brand: string;
+  last4: string;
 }
 
 export function pageHref(token: string, locale: Locale): string {

@@ -47,6 +47,19 @@ export async function payWithCardOnPage(ctx: Context, session: Session, entry: C
   );
 }
 
+/**
+ * The shopper chose a saved card on the hosted page (showSavedPayment) and typed its CVC, which is checked
+ * for shape and then forgotten like any CVC; the card is the customer's own saved one.
+ */
+export async function payWithSavedCardOnPage(ctx: Context, session: Session, token: string, cvc: string): Promise<Session> {
+  if (!session.showSavedPayment) throw Refusal.field('savedCard', 'this payment does not offer saved cards');
+  if (!/^[0-9]{3}$/.test(cvc.trim())) throw Refusal.field('cvc', 'the CVC must be 3 digits');
+  const { card, scenario } = await savedCard(ctx, session, token);
+  return transition(ctx, session.merchantId, session.id, (current, now) =>
+    decideCardTaken(current, card, scenario, now, ctx.randomDigits),
+  );
+}
+
 function sandboxOnly(ctx: Context): void {
   if (ctx.env !== 'sandbox') throw new Refusal('not_found', 'not_found', 'The ACS page exists only in the sandbox environment');
 }

@@ -64,6 +64,37 @@ describe('card step of the hosted page', () => {
     expect(paid.body).toContain('VISA •••• 0001');
   });
 
+  it('showSavedPayment offers the customer’s saved card with CVC only, in Indonesian and English; it pays with it', async () => {
+    const email = `saved${Date.now()}@example.com`;
+    const customer = { givenName: 'Budi', email };
+    const first = await createSession(h, cardSessionBody({ saveForFutureUse: true, customer }));
+    await postForm(h, '/detail/card', form(first.token, '4440 0001 1220 0001'));
+
+    const plain = await createSession(h, cardSessionBody({ customer }));
+    expect((await get(h, pagePath(plain.token, 'en'))).body).not.toContain('data-testid="saved-cards"');
+
+    const s = await createSession(h, cardSessionBody({ showSavedPayment: true, customer }));
+    const id = await get(h, pagePath(s.token, 'id'));
+    expect(id.body).toContain('data-testid="saved-cards"');
+    expect(id.body).toContain('Bayar dengan VISA •••• 0001');
+    expect(id.body).not.toContain('4440000112200001');
+    const en = await get(h, pagePath(s.token, 'en'));
+    expect(en.body).toContain('Pay with VISA •••• 0001');
+    const savedCard = /name="savedCard" value="([^"]+)"/.exec(en.body)![1]!;
+
+    const bad = await postForm(h, '/detail/saved-card', { token: s.token, lang: 'en', savedCard, cvc: '12' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('The CVC must be 3 digits.');
+    const stranger = await createSession(h, cardSessionBody({ showSavedPayment: true }));
+    expect((await postForm(h, '/detail/saved-card', { token: stranger.token, savedCard, cvc: '737' })).statusCode).toBe(422);
+
+    const paid = await postForm(h, '/detail/saved-card', { token: s.token, lang: 'en', savedCard, cvc: '737' });
+    expect(paid.statusCode).toBe(303);
+    const page = await get(h, pagePath(s.token, 'en'));
+    expect(page.body).toContain('data-testid="status-paid"');
+    expect(page.body).toContain('VISA •••• 0001');
+  });
+
   it('the server checks the card too: a bad number, an expired card, a short CVC come back named, the number not echoed', async () => {
     const s = await createSession(h, cardSessionBody());
     const res = await postForm(h, '/detail/card', {
