@@ -48,8 +48,14 @@
 
   var main = doc.querySelector('[data-poll]');
   var checking = false;
+  // Once the shopper submits a form (a simulation, a method), its answer is the next page: a poll that saw
+  // the change first must not reload over it (the merchant's return URL would be loaded twice).
+  var leaving = false;
+  doc.addEventListener('submit', function () {
+    leaving = true;
+  });
   function check() {
-    if (!main || checking) return;
+    if (!main || checking || leaving) return;
     checking = true;
     fetch(main.getAttribute('data-poll'), {
       cache: 'no-store',
@@ -61,7 +67,7 @@
       })
       .then(function (state) {
         checking = false;
-        if (!state) return;
+        if (!state || leaving) return;
         if (state.status !== main.getAttribute('data-status')) {
           location.replace(location.href);
           return;
