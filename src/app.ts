@@ -23,6 +23,10 @@ import { customerRoute } from './api/customers.ts';
 import { simulatePaymentRoute } from './api/payments/simulate.ts';
 import { paymentMethodConfigsRoute } from './api/payment-method-configs.ts';
 import { listChargesRoute } from './api/charges/list.ts';
+import { createRefundRoute } from './api/refunds/create.ts';
+import { getRefundRoute } from './api/refunds/get.ts';
+import { listRefundsRoute } from './api/refunds/list.ts';
+import { simulateRefundRoute } from './api/refunds/simulate.ts';
 import { callbackRoutes } from './callbacks/routes.ts';
 import { pagePlugin } from './page/plugin.ts';
 import { checkReadiness } from './usecases/health.ts';
@@ -178,6 +182,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await listChargesRoute(merchantApi, ctx);
     await paymentMethodConfigsRoute(merchantApi, ctx);
     if (config.env === 'sandbox') await simulatePaymentRoute(merchantApi, ctx);
+    await createRefundRoute(merchantApi, ctx);
+    await listRefundsRoute(merchantApi, ctx);
+    await getRefundRoute(merchantApi, ctx);
+    if (config.env === 'sandbox') await simulateRefundRoute(merchantApi, ctx);
     await callbackRoutes(merchantApi, ctx);
   });
   await app.register(

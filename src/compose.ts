@@ -14,6 +14,7 @@ import { Tokens } from './security/tokens.ts';
 import { openStore, type Store } from './store/database.ts';
 import { getOrCreateSetting } from './store/settings.ts';
 import { makeContext, type Context } from './usecases/context.ts';
+import { advanceDueRefunds } from './usecases/advance-refunds.ts';
 import { expireDueSessions, purgeIdempotencyKeys } from './usecases/expire-sessions.ts';
 import { seedMerchant, type CallbackUrlCheck, type SeedOutcome } from './usecases/merchants.ts';
 
@@ -45,7 +46,7 @@ export function callbackUrlPort(config: Pick<Config, 'env' | 'allowPrivateCallba
  * the database, so tokens survive restarts and every instance sharing the database accepts them.
  */
 export async function composeContext(
-  config: Pick<Config, 'env' | 'publicUrl' | 'tokenSecret'>,
+  config: Pick<Config, 'env' | 'publicUrl' | 'tokenSecret'> & Partial<Pick<Config, 'sandboxRefundDelayMs'>>,
   store: Store,
   overrides: Partial<Pick<Context, 'now' | 'newId' | 'randomDigits'>> = {},
 ): Promise<Context> {
@@ -57,6 +58,7 @@ export async function composeContext(
     cardSecrets: new CardSecrets(tokenSecret),
     env: config.env,
     publicUrl: config.publicUrl,
+    ...(config.sandboxRefundDelayMs !== undefined && { sandboxRefundDelayMs: config.sandboxRefundDelayMs }),
     ...overrides,
   });
 }
@@ -118,6 +120,7 @@ export async function composeKasir(config: Config): Promise<Kasir> {
 
   async function sweep(purge: boolean): Promise<void> {
     await expireDueSessions(ctx);
+    await advanceDueRefunds(ctx);
     // Idempotency records expire by the day; looking once a minute or so is plenty.
     if (purge) await purgeIdempotencyKeys(ctx);
   }

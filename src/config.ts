@@ -70,8 +70,10 @@ export interface Config {
   tokenSecret?: string;
   seedMerchant: SeedMerchant;
   logLevel: string;
-  /** How often the background sweeper looks for sessions past their expiry. */
+  /** How often the background sweeper looks for sessions past their expiry (and sandbox refunds that are due). */
   sweepIntervalMs: number;
+  /** Sandbox only: how long a refund waits before each step it takes by itself (PENDING → … → SUCCESS/FAILED). */
+  sandboxRefundDelayMs: number;
   /** Seconds between callback attempts; the last entry is the final retry. */
   callbackRetrySchedule: number[];
   callbackTimeoutMs: number;
@@ -106,6 +108,9 @@ export class ConfigError extends Error {}
 type Env = Record<string, string | undefined>;
 
 const DEFAULT_RETRY_SCHEDULE = '5m,15m,1h,3h,6h,12h';
+
+/** Long enough to watch a refund's PENDING callback arrive before its next one, short enough to wait for. */
+export const DEFAULT_SANDBOX_REFUND_DELAY_MS = 5000;
 
 /** Callback delivery defaults, shared with the dispatcher for callers that set none (tests, tools). */
 export const CALLBACK_DELIVERY_DEFAULTS = {
@@ -183,6 +188,10 @@ export function loadConfig(env: Env = process.env, fileLimit: number | undefined
     },
     logLevel,
     sweepIntervalMs: parsePositiveInt('KASIR_SWEEP_INTERVAL_MS', env.KASIR_SWEEP_INTERVAL_MS ?? '1000'),
+    sandboxRefundDelayMs: parsePositiveInt(
+      'KASIR_SANDBOX_REFUND_DELAY_MS',
+      env.KASIR_SANDBOX_REFUND_DELAY_MS ?? String(DEFAULT_SANDBOX_REFUND_DELAY_MS),
+    ),
     callbackRetrySchedule: parseSchedule(env.KASIR_CALLBACK_RETRY_SCHEDULE ?? DEFAULT_RETRY_SCHEDULE),
     callbackTimeoutMs: parsePositiveInt('KASIR_CALLBACK_TIMEOUT_MS', env.KASIR_CALLBACK_TIMEOUT_MS ?? '10000'),
     allowPrivateCallbackUrls: parseBool('KASIR_ALLOW_PRIVATE_CALLBACK_URLS', env.KASIR_ALLOW_PRIVATE_CALLBACK_URLS ?? 'false'),

@@ -3,6 +3,7 @@
 // Their schemas live in src/contract (callbacks.ts, operations.ts).
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Refusal } from '../domain/refusal.ts';
 import { callbackHistory, resendCallback } from '../usecases/callback-history.ts';
 import type { Context } from '../usecases/context.ts';
 import { pageOf } from '../contract/common.ts';
@@ -12,11 +13,15 @@ export async function callbackRoutes(app: FastifyInstance, ctx: Context) {
   const typed = app.withTypeProvider<TypeBoxTypeProvider>();
   typed.get('/v2/callbacks', { schema: listCallbacks }, async (request) => {
     const q = request.query;
+    if (q.paymentSessionId !== undefined && q.refundId !== undefined) {
+      throw Refusal.field('refundId', 'refundId cannot be combined with paymentSessionId: a callback is about one of them');
+    }
     const result = await callbackHistory(
       ctx,
       request.merchant.id,
       {
-        ...(q.paymentSessionId !== undefined && { resource: { type: 'payment_session', id: q.paymentSessionId } }),
+        ...(q.paymentSessionId !== undefined && { resource: { type: 'payment_session' as const, id: q.paymentSessionId } }),
+        ...(q.refundId !== undefined && { resource: { type: 'refund' as const, id: q.refundId } }),
         event: q.event,
         status: q.status,
       },

@@ -2,7 +2,7 @@
 // attempt. The event list is the domain's; the delivery statuses are listed here and the history's
 // typed mapping must produce exactly these.
 import { Type, type Static } from 'typebox';
-import { CALLBACK_EVENTS } from '../domain/statuses.ts';
+import { CALLBACK_EVENTS, RESOURCE_TYPES } from '../domain/statuses.ts';
 import { Enum, Nullable, PageQuery, Ref } from './common.ts';
 
 export const CALLBACK_DELIVERY_STATUSES = ['PENDING', 'DELIVERING', 'DELIVERED', 'FAILED'] as const;
@@ -23,7 +23,11 @@ export const CallbackAttempt = Type.Object(
 export const Callback = Type.Object(
   {
     id: Type.String({ description: 'Also the webhook-id header, the same on every attempt' }),
-    paymentSessionId: Type.String(),
+    resourceType: Enum(RESOURCE_TYPES, { description: "What the callback's data is: a payment session or a refund" }),
+    resourceId: Type.String({ description: "The id of the callback's data" }),
+    paymentSessionId: Nullable(
+      Type.String({ description: 'The session, for payment-session callbacks; null for refund callbacks' }),
+    ),
     event: Enum(CALLBACK_EVENTS),
     status: Enum(CALLBACK_DELIVERY_STATUSES, {
       description:
@@ -45,6 +49,7 @@ export type CallbackWire = Static<typeof Callback>;
 export const ListCallbacksQuery = Type.Object({
   ...PageQuery,
   paymentSessionId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  refundId: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "A refund's REFUND.* callbacks" })),
   event: Type.Optional(Enum(CALLBACK_EVENTS)),
   status: Type.Optional(Enum(CALLBACK_DELIVERY_STATUSES)),
 });

@@ -108,7 +108,7 @@ export const ERROR_CODES = {
   409: ['duplicate_error', 'idempotency_error'],
   413: ['payload_too_large'],
   415: ['unsupported_media_type'],
-  422: ['invalid_state', 'payment_session_expired', 'concurrent_update', 'capture_amount_exceeded'],
+  422: ['invalid_state', 'payment_session_expired', 'concurrent_update', 'capture_amount_exceeded', 'refund_amount_exceeded'],
   429: ['frequency_above_limit'],
   503: ['service_unavailable'],
 } as const;

@@ -31,6 +31,14 @@ import {
 import { AccessToken, AccessTokenRequest } from './auth.ts';
 import { MethodConfig, PaymentMethodConfigs } from './method-configs.ts';
 import { Callback, CallbackAttempt } from './callbacks.ts';
+import {
+  CreateRefundRequest,
+  Refund,
+  RefundAmount,
+  RefundAmountInput,
+  RefundSimulationRequest,
+  TransferDestination,
+} from './refunds.ts';
 
 /** Every named schema: registered once with Fastify and each validator, emitted as components.schemas. */
 export const sharedSchemas: TSchema[] = [
@@ -68,6 +76,12 @@ export const sharedSchemas: TSchema[] = [
   PaymentMethodConfigs,
   CallbackAttempt,
   Callback,
+  RefundAmountInput,
+  TransferDestination,
+  CreateRefundRequest,
+  RefundSimulationRequest,
+  RefundAmount,
+  Refund,
 ];
 
 export { securitySchemes } from './auth.ts';

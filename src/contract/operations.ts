@@ -34,8 +34,10 @@ import {
 } from './payments.ts';
 import { PaymentMethodConfigs } from './method-configs.ts';
 import { Callback, CallbackIdParams, ListCallbacksQuery } from './callbacks.ts';
+import { CreateRefundRequest, ListRefundsQuery, Refund, RefundIdParams, RefundSimulationRequest } from './refunds.ts';
 
 const SESSIONS = ['Payment sessions'];
+const REFUNDS = ['Refunds'];
 const KASIR_EXTENSION = ['Kasir extension'];
 
 export const createAccessToken = {
@@ -218,6 +220,62 @@ export const resendCallback = {
     401: Unauthorized,
     404: NotFound,
     422: ErrorResponse(422, ['invalid_state']),
+    503: ServiceUnavailable,
+  },
+};
+
+export const createRefund = {
+  operationId: 'createRefund',
+  tags: REFUNDS,
+  summary: 'Refund a payment, in full or in part',
+  description:
+    'Idempotent on X-REQUEST-ID for 24 hours, like createPayment. The refunds of a charge that are not FAILED or CANCELLED never add up to more than it paid: a refund beyond what remains is refused with 422 refund_amount_exceeded.',
+  security: bearerSecurity,
+  headers: CreatePaymentHeaders,
+  body: Ref(CreateRefundRequest),
+  response: {
+    200: Envelope(Ref(Refund)),
+    ...BodyErrors,
+    401: Unauthorized,
+    404: NotFound,
+    409: ErrorResponse(409, ['duplicate_error', 'idempotency_error']),
+    422: ErrorResponse(422, ['invalid_state', 'refund_amount_exceeded', 'concurrent_update']),
+    503: ServiceUnavailable,
+  },
+};
+
+export const getRefund = {
+  operationId: 'getRefund',
+  tags: REFUNDS,
+  summary: 'Retrieve a refund',
+  security: bearerSecurity,
+  params: RefundIdParams,
+  response: { 200: Envelope(Ref(Refund)), 400: BadRequest, 401: Unauthorized, 404: NotFound, 503: ServiceUnavailable },
+};
+
+export const listRefunds = {
+  operationId: 'listRefunds',
+  tags: REFUNDS,
+  summary: 'List refunds, newest first',
+  security: bearerSecurity,
+  querystring: ListRefundsQuery,
+  response: { 200: ListEnvelope(Ref(Refund)), 400: BadRequest, 401: Unauthorized, 503: ServiceUnavailable },
+};
+
+export const simulateRefund = {
+  operationId: 'simulateRefund',
+  tags: KASIR_EXTENSION,
+  summary: 'Settle an open refund now (sandbox only, Kasir extension)',
+  description:
+    'SUCCESS or FAILED at once, the way the refund is being sent (channel or account); its REFUND.* callback follows. Not served in production.',
+  security: bearerSecurity,
+  body: Ref(RefundSimulationRequest),
+  response: {
+    200: Envelope(Ref(Refund)),
+    ...BodyErrors,
+    401: Unauthorized,
+    404: NotFound,
+    422: ErrorResponse(422, ['invalid_state', 'concurrent_update']),
     503: ServiceUnavailable,
   },
 };

@@ -26,6 +26,9 @@ export function chargeObject(session: ChargeOwner, charge: Charge) {
     paidAt: iso(charge.paidAt),
     ...methodOf(charge.methodType)?.chargeWire(charge),
     ...(charge.failureCode && { failureCode: charge.failureCode, failureMessage: charge.failureMessage ?? null }),
+    // Pivot documents no refund field on the charge: Kasir's choice, present once a refund of it succeeded.
+    ...(charge.refunds &&
+      charge.refunds.refunded > 0 && { refundedAmount: { value: charge.refunds.refunded, currency: charge.amount.currency } }),
   };
 }
 

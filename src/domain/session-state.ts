@@ -159,6 +159,7 @@ export function decidePay(session: Session, now: Date, newCharge?: { id: string;
     if (!template) throw new Error('an ACTIVE session carries the charge that made it ACTIVE');
     const charge: Charge = {
       ...template,
+      refunds: undefined,
       id: newCharge.id,
       amount: newCharge.amount,
       status: 'SUCCESS',

@@ -64,6 +64,14 @@ export interface EwalletCharge {
   accountName: string | null;
 }
 
+/** What has been refunded of a SUCCESS charge, in the currency's unit; absent: nothing yet. */
+export interface ChargeRefunds {
+  /** Refunds that are not FAILED or CANCELLED (open and succeeded): no longer refundable. */
+  reserved: number;
+  /** Refunds that succeeded: what the charge object shows as `refundedAmount`. */
+  refunded: number;
+}
+
 export interface Charge {
   id: string;
   /** The method that issued it (its module in domain/methods/ reads and writes its details). */
@@ -82,6 +90,8 @@ export interface Charge {
   card?: CardCharge;
   failureCode?: string;
   failureMessage?: string;
+  /** Written only by refunds (domain/refund-state.ts), under the session's version. */
+  refunds?: ChargeRefunds;
 }
 
 /** Merchant-supplied data Kasir stores and echoes but does not interpret. */

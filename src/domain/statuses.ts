@@ -54,8 +54,8 @@ export type CancellationReason = (typeof CANCELLATION_REASONS)[number];
 /** Reasons a merchant may give on POST /cancel; CHARGE_FAILED and FRAUDULENT are set by Kasir itself. */
 export const MERCHANT_CANCELLATION_REASONS = ['REQUESTED_BY_CUSTOMER', 'DUPLICATED', 'VOID_SESSION'] as const;
 
-/** What a callback can be about; the outbox names its resource by type and id. Refunds add theirs. */
-export const RESOURCE_TYPES = ['payment_session'] as const;
+/** What a callback can be about; the outbox names its resource by type and id. */
+export const RESOURCE_TYPES = ['payment_session', 'refund'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 /** Every callback event and the resource its body carries: the one list the outbox, history and docs share. */
@@ -64,6 +64,12 @@ export const EVENT_RESOURCES = {
   'PAYMENT.PAID': 'payment_session',
   'CHARGE.SUCCESS': 'payment_session',
   'PAYMENT.CANCELLED': 'payment_session',
+  'REFUND.PENDING': 'refund',
+  // Pivot's spelling (sic, no S), sent as is so merchant code written for Pivot matches it; the status it
+  // announces is WAITING_BANK_TRANSFER.
+  'REFUND.WAITING_BANK_TRANFER': 'refund',
+  'REFUND.SUCCESS': 'refund',
+  'REFUND.FAILED': 'refund',
 } as const satisfies Record<string, ResourceType>;
 export type CallbackEvent = keyof typeof EVENT_RESOURCES;
 export const CALLBACK_EVENTS = Object.keys(EVENT_RESOURCES) as CallbackEvent[];
@@ -73,3 +79,22 @@ export function isCallbackEvent(value: string): value is CallbackEvent {
 
 export const SIMULATION_OUTCOMES = ['SUCCESS', 'EXPIRED', 'FAILED'] as const;
 export type SimulationOutcome = (typeof SIMULATION_OUTCOMES)[number];
+
+/** Refund statuses (pivot-api §5.10). CANCELLED is Pivot's (an operator's decision); Kasir never moves a refund there. */
+export const REFUND_STATUSES = ['PENDING', 'WAITING_BANK_TRANSFER', 'SUCCESS', 'FAILED', 'CANCELLED'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+export const REFUND_REASONS = ['SUSPECT_FRAUDULENT', 'DUPLICATE', 'REQUESTED_BY_CUSTOMER', 'CANCELLATION', 'OTHERS'] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];
+
+/** AUTO: back through the payment channel where the method allows it, else by bank transfer. */
+export const REFUND_METHODS = ['AUTO', 'TRANSFER_ONLY'] as const;
+export type RefundMethod = (typeof REFUND_METHODS)[number];
+
+/** Where the money went (or failed to go): the payment channel, or a bank account by transfer. */
+export const DESTINATION_TYPES = ['CHANNEL', 'ACCOUNT'] as const;
+export type DestinationType = (typeof DESTINATION_TYPES)[number];
+
+/** What the sandbox refund endpoint may do to an open refund at once. */
+export const REFUND_SIMULATION_OUTCOMES = ['SUCCESS', 'FAILED'] as const;
+export type RefundSimulationOutcome = (typeof REFUND_SIMULATION_OUTCOMES)[number];

@@ -1,7 +1,7 @@
 // Callback outbox queries beyond the insert (outbox.ts): claiming due rows with a lease, recording an
 // attempt's outcome, the history listing and manual resend. Rows map to camelCase here, once.
 import { PostgresAdapter, sql, type ExpressionBuilder } from 'kysely';
-import { isCallbackEvent, type CallbackEvent } from '../domain/statuses.ts';
+import { RESOURCE_TYPES, isCallbackEvent, type CallbackEvent, type ResourceType } from '../domain/statuses.ts';
 import type { CallbackAttemptsTable, CallbacksTable, Database, DB } from './schema.ts';
 
 export const CALLBACK_STATUSES = ['PENDING', 'DELIVERING', 'DELIVERED', 'FAILED'] as const;
@@ -13,7 +13,7 @@ const RESENDABLE: CallbackStatus[] = ['PENDING', 'DELIVERED', 'FAILED'];
 export interface CallbackRecord {
   id: string;
   merchantId: string;
-  resourceType: string;
+  resourceType: ResourceType;
   resourceId: string;
   event: CallbackEvent;
   payload: string;
@@ -43,11 +43,17 @@ function knownEvent(name: string): CallbackEvent {
   return name;
 }
 
+function knownResource(name: string): ResourceType {
+  const type = RESOURCE_TYPES.find((t) => t === name);
+  if (!type) throw new Error(`callback row names unknown resource type ${name}`);
+  return type;
+}
+
 function fromRow(row: CallbacksTable): CallbackRecord {
   return {
     id: row.id,
     merchantId: row.merchant_id,
-    resourceType: row.resource_type,
+    resourceType: knownResource(row.resource_type),
     resourceId: row.resource_id,
     event: knownEvent(row.event),
     payload: row.payload,
@@ -224,7 +230,7 @@ export async function releaseClaim(db: Database, claimed: CallbackRecord, now: D
 
 export interface CallbackFilter {
   /** Callbacks about one resource, e.g. { type: 'payment_session', id }. */
-  resource?: { type: string; id: string };
+  resource?: { type: ResourceType; id: string };
   event?: string;
   status?: CallbackStatus;
 }

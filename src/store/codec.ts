@@ -5,16 +5,21 @@
 import type { PaymentMethod } from '../domain/methods/method.ts';
 import { methodOf } from '../domain/methods/registry.ts';
 import { paymentSessionObject } from '../domain/payment-session-object.ts';
+import type { Refund } from '../domain/refund.ts';
 import type { Charge, MethodChoice, Session, SessionEcho } from '../domain/session.ts';
 import {
   isPaymentMethodType,
   type CancellationReason,
   type ChargeStatus,
+  type DestinationType,
   type Mode,
   type PaymentType,
+  type RefundMethod,
+  type RefundReason,
+  type RefundStatus,
   type SessionStatus,
 } from '../domain/statuses.ts';
-import type { ChargesTable, PaymentSessionsTable } from './schema.ts';
+import type { ChargeRow, ChargesTable, PaymentSessionsTable, RefundsTable } from './schema.ts';
 
 const CODEC_VERSION = 1;
 
@@ -52,11 +57,16 @@ export function decodeMethodChoice(type: string, text: string | null): MethodCho
   return { type: method.type, options: text === null ? {} : method.decodeOptions(unversioned(text, 'method options')) };
 }
 
+/**
+ * A new charge's row. Its refund totals are left to their column defaults (0): a charge is refunded only
+ * once it exists and succeeded, through chargeRefundColumns; and migration 0002, which writes rows with
+ * this, runs before those columns exist.
+ */
 export function chargeToRow(
   session: Pick<Session, 'id' | 'merchantId' | 'clientReferenceId'>,
   charge: Charge,
   seq: number,
-): ChargesTable {
+): Omit<ChargesTable, 'refund_reserved' | 'refunded'> {
   return {
     id: charge.id,
     session_id: session.id,
@@ -88,7 +98,12 @@ export function chargeChanges(charge: Charge) {
   };
 }
 
-export function rowToCharge(row: ChargesTable): Charge {
+/** The refund totals a refund's change writes (under the session's version). */
+export function chargeRefundColumns(charge: Charge): Pick<ChargeRow, 'refund_reserved' | 'refunded'> {
+  return { refund_reserved: charge.refunds?.reserved ?? 0, refunded: charge.refunds?.refunded ?? 0 };
+}
+
+export function rowToCharge(row: ChargeRow): Charge {
   const method = storedMethod(row.method_type);
   const expiryAt = date(row.expiry_at);
   const details = method.decodeDetails(unversioned(row.details, 'charge details'), expiryAt);
@@ -105,6 +120,9 @@ export function rowToCharge(row: ChargesTable): Charge {
     ...details,
     ...(row.failure_code !== null && { failureCode: row.failure_code }),
     ...(row.failure_message !== null && { failureMessage: row.failure_message }),
+    ...((Number(row.refund_reserved) > 0 || Number(row.refunded) > 0) && {
+      refunds: { reserved: Number(row.refund_reserved), refunded: Number(row.refunded) },
+    }),
   };
 }
 
@@ -208,6 +226,73 @@ export function rowToSession(row: Omit<PaymentSessionsTable, 'wire'>, charges: C
     echo,
     charges,
     chargeCount: Number(row.charge_count),
+    version: Number(row.version),
+  };
+}
+
+/** The refund columns a change may write (status and where the money goes, failure, the sandbox's next step). */
+export function refundChanges(refund: Refund) {
+  return {
+    status: refund.status,
+    version: refund.version,
+    route: refund.route,
+    destination_type: refund.destinationType,
+    failure_code: refund.failureCode ?? null,
+    failure_message: refund.failureMessage ?? null,
+    next_step_at: ms(refund.nextStepAt),
+    updated_at: refund.updatedAt.getTime(),
+  };
+}
+
+export function refundToRow(refund: Refund): RefundsTable {
+  return {
+    id: refund.id,
+    merchant_id: refund.merchantId,
+    client_reference_id: refund.clientReferenceId,
+    payment_session_id: refund.paymentSessionId,
+    charge_id: refund.chargeId,
+    is_full_amount: refund.isFullAmount ? 1 : 0,
+    amount_value: refund.amount.value,
+    currency: refund.amount.currency,
+    captured_value: refund.capturedAmount.value,
+    reason: refund.reason,
+    description: refund.description ?? null,
+    method: refund.method,
+    transfer_destination: json(refund.transferDestination),
+    payout_destination: json(refund.payoutDestination),
+    metadata: json(refund.metadata),
+    created_at: refund.createdAt.getTime(),
+    ...refundChanges(refund),
+  };
+}
+
+export function rowToRefund(row: RefundsTable): Refund {
+  const transferDestination = parsed<Record<string, unknown>>(row.transfer_destination);
+  const payoutDestination = parsed<Record<string, unknown>>(row.payout_destination);
+  const metadata = parsed<object>(row.metadata);
+  return {
+    id: row.id,
+    merchantId: row.merchant_id,
+    clientReferenceId: row.client_reference_id,
+    paymentSessionId: row.payment_session_id,
+    chargeId: row.charge_id,
+    isFullAmount: bool(row.is_full_amount),
+    amount: { value: Number(row.amount_value), currency: row.currency },
+    capturedAmount: { value: Number(row.captured_value), currency: row.currency },
+    reason: row.reason as RefundReason,
+    ...(row.description !== null && { description: row.description }),
+    method: row.method as RefundMethod,
+    ...(transferDestination !== undefined && { transferDestination }),
+    ...(payoutDestination !== undefined && { payoutDestination }),
+    route: row.route as DestinationType,
+    destinationType: row.destination_type as DestinationType | null,
+    ...(metadata !== undefined && { metadata }),
+    status: row.status as RefundStatus,
+    ...(row.failure_code !== null && { failureCode: row.failure_code }),
+    ...(row.failure_message !== null && { failureMessage: row.failure_message }),
+    nextStepAt: date(row.next_step_at),
+    createdAt: new Date(Number(row.created_at)),
+    updatedAt: new Date(Number(row.updated_at)),
     version: Number(row.version),
   };
 }

@@ -7,6 +7,7 @@ import { merchantVaRanges } from './migrations/0004-merchant-va-ranges.ts';
 import { listIndexes } from './migrations/0005-indexes.ts';
 import { sessionWire } from './migrations/0006-session-wire.ts';
 import { storedPaymentMethods } from './migrations/0007-stored-payment-methods.ts';
+import { refunds } from './migrations/0008-refunds.ts';
 
 const openStatuses = sql.join(OPEN_SESSION_STATUSES.map((s) => sql.lit(s)));
 
@@ -122,4 +123,5 @@ export const migrations: Record<string, Migration> = {
   '0005_indexes': listIndexes,
   '0006_session_wire': sessionWire,
   '0007_stored_payment_methods': storedPaymentMethods,
+  '0008_refunds': refunds,
 };

@@ -1,5 +1,5 @@
 // Table shapes as Kysely sees them. Timestamps are epoch milliseconds (bigint) on both databases.
-import type { Kysely } from 'kysely';
+import type { Generated, Kysely, Selectable } from 'kysely';
 
 export interface MerchantsTable {
   id: string;
@@ -78,6 +78,41 @@ export interface ChargesTable {
   failure_message: string | null;
   created_at: number;
   updated_at: number;
+  /** Refunds not FAILED or CANCELLED, and refunds that succeeded (migration 0007); changed only by refunds. */
+  refund_reserved: Generated<number>;
+  refunded: Generated<number>;
+}
+
+/** A charge row as read back (the refund totals always present). */
+export type ChargeRow = Selectable<ChargesTable>;
+
+/** One row per refund; `version` is its compare-and-set key. Merchant JSON as sent. */
+export interface RefundsTable {
+  id: string;
+  merchant_id: string;
+  client_reference_id: string;
+  payment_session_id: string;
+  charge_id: string;
+  status: string;
+  version: number;
+  is_full_amount: number;
+  amount_value: number;
+  currency: string;
+  captured_value: number;
+  reason: string;
+  description: string | null;
+  method: string;
+  transfer_destination: string | null;
+  payout_destination: string | null;
+  route: string;
+  destination_type: string | null;
+  metadata: string | null;
+  failure_code: string | null;
+  failure_message: string | null;
+  /** Sandbox: when the refund moves on by itself; null otherwise. */
+  next_step_at: number | null;
+  created_at: number;
+  updated_at: number;
 }
 
 /** A number an open session holds; unique per merchant and bank, deleted when the session ends. */
@@ -109,7 +144,7 @@ export interface IdempotencyKeysTable {
 export interface CallbacksTable {
   id: string;
   merchant_id: string;
-  /** What the callback is about: e.g. payment_session + its id (refunds will add their own type). */
+  /** What the callback is about: payment_session or refund, and its id. */
   resource_type: string;
   resource_id: string;
   event: string;
@@ -160,6 +195,7 @@ export interface DB {
   merchants: MerchantsTable;
   payment_sessions: PaymentSessionsTable;
   charges: ChargesTable;
+  refunds: RefundsTable;
   va_numbers: VaNumbersTable;
   merchant_va_ranges: MerchantVaRangesTable;
   idempotency_keys: IdempotencyKeysTable;

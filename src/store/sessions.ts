@@ -2,10 +2,19 @@
 // reads, each loading a session's row plus its latest charges (never all of a MULTIPLE session's).
 import { CHARGE_WINDOW, type Charge, type Session } from '../domain/session.ts';
 import { OPEN_SESSION_STATUSES, type SessionStatus } from '../domain/statuses.ts';
-import { chargeChanges, chargeToRow, rowToCharge, rowToSession, sessionChanges, sessionToRow, sessionWire } from './codec.ts';
+import {
+  chargeChanges,
+  chargeRefundColumns,
+  chargeToRow,
+  rowToCharge,
+  rowToSession,
+  sessionChanges,
+  sessionToRow,
+  sessionWire,
+} from './codec.ts';
 import { isPostgres } from './database.ts';
 import { preparedQuery } from './prepared.ts';
-import type { ChargesTable, Database, PaymentSessionsTable } from './schema.ts';
+import type { ChargeRow, Database, PaymentSessionsTable } from './schema.ts';
 
 type Executor = Database;
 
@@ -151,7 +160,7 @@ const sessionById = preparedQuery<{ id: string }, SessionRow>(['id'], (db, p) =>
 const merchantSessionById = preparedQuery<{ id: string; merchantId: string }, SessionRow>(['id', 'merchantId'], (db, p) =>
   db.selectFrom('payment_sessions').select(SESSION_ROW_COLUMNS).where('id', '=', p.id).where('merchant_id', '=', p.merchantId),
 );
-const chargeWindow = preparedQuery<{ sessionId: string; afterSeq: number }, ChargesTable>(['sessionId', 'afterSeq'], (db, p) =>
+const chargeWindow = preparedQuery<{ sessionId: string; afterSeq: number }, ChargeRow>(['sessionId', 'afterSeq'], (db, p) =>
   db.selectFrom('charges').selectAll().where('session_id', '=', p.sessionId).where('seq', '>', p.afterSeq).orderBy('seq'),
 );
 
@@ -444,4 +453,43 @@ export async function releaseVaNumbers(db: Executor, sessionIds: string[]): Prom
     .deleteFrom('va_numbers')
     .where('session_id', sessionIds.length === 1 ? '=' : 'in', sessionIds.length === 1 ? sessionIds[0]! : sessionIds)
     .execute();
+}
+
+/**
+ * Inside a transaction: holds the session's row until commit, so writers that must see each other's sums
+ * (refunds of one payment) queue here instead of losing compare-and-sets to each other. PostgreSQL only:
+ * a SQLite transaction already has the database to itself. False when the merchant has no such session.
+ */
+export async function lockSession(trx: Executor, merchantId: string, id: string): Promise<boolean> {
+  if (unmatchable(id)) return false;
+  if (!isPostgres(trx)) return true;
+  const row = await trx
+    .selectFrom('payment_sessions')
+    .select('id')
+    .where('id', '=', id)
+    .where('merchant_id', '=', merchantId)
+    .forUpdate()
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** One of the merchant's charges, wherever it sits in its session's history, with the session it belongs to. */
+export async function findCharge(
+  db: Executor,
+  merchantId: string,
+  chargeId: string,
+): Promise<{ charge: Charge; sessionId: string } | undefined> {
+  if (unmatchable(chargeId)) return undefined;
+  const row = await db
+    .selectFrom('charges')
+    .selectAll()
+    .where('id', '=', chargeId)
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
+  return row && { charge: rowToCharge(row), sessionId: row.session_id };
+}
+
+/** A charge's refund totals, written by a refund's change under the session's version (compareAndSet first). */
+export async function setChargeRefunds(db: Executor, charge: Charge): Promise<void> {
+  await db.updateTable('charges').set(chargeRefundColumns(charge)).where('id', '=', charge.id).execute();
 }

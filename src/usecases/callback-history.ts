@@ -12,7 +12,7 @@ import {
   type CallbackRecord,
   type CallbackStatus,
 } from '../store/callbacks.ts';
-import type { CallbackEvent } from '../domain/statuses.ts';
+import type { CallbackEvent, ResourceType } from '../domain/statuses.ts';
 import type { Context } from './context.ts';
 import { pagination, type PageRequest } from './pagination.ts';
 
@@ -21,7 +21,9 @@ export { CALLBACK_STATUSES };
 
 export interface CallbackView {
   id: string;
-  paymentSessionId: string;
+  resourceType: ResourceType;
+  resourceId: string;
+  paymentSessionId: string | null;
   event: CallbackEvent;
   status: CallbackStatus;
   attemptCount: number;
@@ -42,7 +44,9 @@ function view(callback: CallbackRecord, attempts: CallbackAttempt[]): CallbackVi
   const waiting = callback.status === 'PENDING' || callback.status === 'DELIVERING';
   return {
     id: callback.id,
-    paymentSessionId: callback.resourceId,
+    resourceType: callback.resourceType,
+    resourceId: callback.resourceId,
+    paymentSessionId: callback.resourceType === 'payment_session' ? callback.resourceId : null,
     event: callback.event,
     status: callback.status,
     attemptCount: callback.attemptCount,

@@ -1,6 +1,6 @@
 // What every use case needs from the outside world, passed in so tests can fix the clock and ids.
 import { randomUUID } from 'node:crypto';
-import type { KasirEnv } from '../config.ts';
+import { DEFAULT_SANDBOX_REFUND_DELAY_MS, type KasirEnv } from '../config.ts';
 import type { Tokens } from '../security/tokens.ts';
 import type { CardSecrets } from '../security/card-secrets.ts';
 import { randomDigits } from '../security/secrets.ts';
@@ -16,6 +16,8 @@ export interface Context {
   cardSecrets: CardSecrets;
   env: KasirEnv;
   publicUrl: string;
+  /** Sandbox only: how long a refund waits before each step it takes by itself. */
+  sandboxRefundDelayMs: number;
   /** Nudged after a commit that enqueued callbacks, so delivery need not wait for the next poll. */
   onCallbacksEnqueued?: () => void;
 }
@@ -43,6 +45,7 @@ export function makeContext(
     now: () => new Date(),
     newId: () => newRecordId(),
     randomDigits,
+    sandboxRefundDelayMs: DEFAULT_SANDBOX_REFUND_DELAY_MS,
     ...parts,
   };
 }

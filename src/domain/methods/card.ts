@@ -32,6 +32,8 @@ export const card: PaymentMethod = {
   allowsMultiple: false,
   // The test card decides a card payment's outcome; the sandbox may only let its time run out.
   simulationOutcomes: ['EXPIRED'],
+  // A card refund is a credit through the card network.
+  refundsThroughChannel: true,
 
   optionProblems(choice, shape, prefix) {
     const options = choice.options.card ?? {};

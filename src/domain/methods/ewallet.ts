@@ -109,6 +109,8 @@ export const ewallet: PaymentMethod = {
   limits: ENVELOPE,
   allowsMultiple: false,
   simulationOutcomes: ['SUCCESS', 'FAILED', 'EXPIRED'],
+  // The wallet takes the money back into the shopper's balance.
+  refundsThroughChannel: true,
 
   limitsFor(choice) {
     const channel = choice.options.ewallet?.channel;

@@ -141,6 +141,11 @@ export interface PaymentMethod {
   /** What POST /v2/payments/simulations and the page's sandbox buttons may do to its charge. */
   readonly simulationOutcomes: readonly SimulationOutcome[];
   /**
+   * An AUTO refund goes back through the payment channel (QRIS, e-wallets, cards); false: the channel
+   * cannot return money (a VA transfer), so every refund is a bank transfer to a destination account.
+   */
+  readonly refundsThroughChannel: boolean;
+  /**
    * The method's own rules that a schema cannot express, for this session shape (`prefix` names where the
    * options sit). A problem on `amount` replaces the generic limit check.
    */

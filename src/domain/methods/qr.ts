@@ -37,6 +37,8 @@ export const qr: PaymentMethod = {
   limits: { minimumAmount: 1_000, maximumAmount: 10_000_000, maximumExpirySeconds: 60 * 60, maximumExpiry: '60 MINUTES' },
   allowsMultiple: true,
   simulationOutcomes: ['SUCCESS', 'FAILED', 'EXPIRED'],
+  // The acquirer reverses a QRIS payment to the issuing bank or wallet.
+  refundsThroughChannel: true,
 
   optionProblems: (_choice, shape) =>
     shape.paymentType === 'MULTIPLE' && shape.amount !== undefined

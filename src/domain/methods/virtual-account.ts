@@ -27,6 +27,8 @@ export const virtualAccount: PaymentMethod = {
   limits: { minimumAmount: 10_000, maximumAmount: 9_999_999_999, maximumExpirySeconds: 30 * 86_400, maximumExpiry: '30 DAYS' },
   allowsMultiple: true,
   simulationOutcomes: ['SUCCESS', 'FAILED', 'EXPIRED'],
+  // A VA payment is a transfer into a number that exists for this session only: nothing to send back through.
+  refundsThroughChannel: false,
 
   optionProblems(choice, _shape, prefix) {
     const problems: FieldProblem[] = [];

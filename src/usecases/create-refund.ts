@@ -1,0 +1,142 @@
+// POST /v1/refunds: find the charge to refund (named by chargeId, or the paid charge of a SINGLE session),
+// let the domain check the amount against what remains, and write the PENDING refund with its idempotency
+// record, the session's new version, the charge's totals and REFUND.PENDING — one transaction, holding the
+// session's row so concurrent refunds of one payment are decided one after another.
+import type { RefundWire } from '../contract/refunds.ts';
+import { methodOf } from '../domain/methods/registry.ts';
+import { refundObject } from '../domain/refund-object.ts';
+import { decideCreateRefund, pickRefundCharge } from '../domain/refund-state.ts';
+import type { RefundRequest } from '../domain/refund.ts';
+import { Refusal } from '../domain/refusal.ts';
+import { isUniqueViolation } from '../store/database.ts';
+import { deleteExpiredKey, findStoredResponse, IDEMPOTENCY_TTL_MS, insertStoredResponse } from '../store/idempotency.ts';
+import type { Database } from '../store/schema.ts';
+import { findCharge } from '../store/sessions.ts';
+import type { Context } from './context.ts';
+import { hashRequest, type Idempotency } from './create-session.ts';
+import { chargeOf, lockedSession, LostRace, writeRefundChange } from './refund-persist.ts';
+
+export interface CreateRefundInput {
+  paymentSessionId?: string;
+  chargeId?: string;
+  request: RefundRequest;
+}
+
+export interface CreateRefundResult {
+  body: RefundWire;
+  replayed: boolean;
+}
+
+/** The key's hash names the endpoint too: a key first used for a payment is a conflict here, and back. */
+export function hashRefundRequest(body: unknown): string {
+  return hashRequest({ endpoint: 'POST /v1/refunds', body });
+}
+
+const MAX_ATTEMPTS = 8;
+
+export async function createRefund(
+  ctx: Context,
+  merchantId: string,
+  input: CreateRefundInput,
+  idempotency: Idempotency,
+): Promise<CreateRefundResult> {
+  const replay = await replayStored(ctx, ctx.db, merchantId, idempotency);
+  if (replay) return replay;
+  const sessionId = await sessionOfTarget(ctx, merchantId, input);
+
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    let stage = 'decide' as 'decide' | 'idempotency' | 'refund';
+    try {
+      const result = await ctx.db.transaction().execute(async (trx): Promise<CreateRefundResult> => {
+        const session = await lockedSession(trx, merchantId, sessionId);
+        // A twin with the same key that got the row first has committed by now: its answer is ours.
+        const twin = await replayStored(ctx, trx, merchantId, idempotency);
+        if (twin) return twin;
+        const charge = input.chargeId === undefined ? pickRefundCharge(session) : await chargeOf(trx, session, input.chargeId);
+        if (!charge) throw chargeNotFound(input.chargeId ?? '');
+        const method = methodOf(charge.methodType);
+        if (!method) throw new Error(`charge ${charge.id} was paid with ${charge.methodType}, which Kasir does not offer`);
+        const change = decideCreateRefund({
+          id: ctx.newId(),
+          session,
+          charge,
+          request: input.request,
+          refundsThroughChannel: method.refundsThroughChannel,
+          stepDelayMs: ctx.env === 'sandbox' ? ctx.sandboxRefundDelayMs : null,
+          now: ctx.now(),
+        });
+        const body = refundObject(change.refund);
+        stage = 'idempotency';
+        await insertStoredResponse(trx, merchantId, idempotency.key, {
+          requestHash: idempotency.requestHash,
+          status: 200,
+          body: JSON.stringify(body),
+          createdAt: ctx.now(),
+        });
+        stage = 'refund';
+        await writeRefundChange(ctx, trx, session, undefined, change);
+        return { body, replayed: false };
+      });
+      if (!result.replayed) ctx.onCallbacksEnqueued?.();
+      return result;
+    } catch (error) {
+      if (error instanceof LostRace) continue;
+      if (!isUniqueViolation(error)) throw error;
+      if (stage === 'refund') throw duplicateReference(input.request.clientReferenceId);
+      // The key was taken by a twin between our check and our insert: replay its answer once it is there.
+      const stored = await replayStored(ctx, ctx.db, merchantId, idempotency);
+      if (stored) return stored;
+    }
+  }
+  throw new Refusal('state', 'concurrent_update', 'Could not create the refund because of concurrent changes; retry');
+}
+
+/** The session the refund is about: named directly, or through one of its charges (which must agree). */
+async function sessionOfTarget(ctx: Context, merchantId: string, input: CreateRefundInput): Promise<string> {
+  if (input.chargeId === undefined) {
+    if (input.paymentSessionId === undefined) throw Refusal.field('paymentSessionId', 'paymentSessionId or chargeId is required');
+    return input.paymentSessionId;
+  }
+  const found = await findCharge(ctx.db, merchantId, input.chargeId);
+  if (!found) throw chargeNotFound(input.chargeId);
+  if (input.paymentSessionId !== undefined && input.paymentSessionId !== found.sessionId) {
+    throw Refusal.field('chargeId', `charge ${input.chargeId} does not belong to payment session ${input.paymentSessionId}`);
+  }
+  return found.sessionId;
+}
+
+function chargeNotFound(id: string): Refusal {
+  return new Refusal('not_found', 'resource_missing', `The charge with ID ${id} cannot be found`);
+}
+
+function duplicateReference(reference: string): Refusal {
+  return new Refusal(
+    'duplicate',
+    'duplicate_error',
+    `A refund with clientReferenceId ${reference} already exists; use another clientReferenceId for another refund`,
+  );
+}
+
+async function replayStored(
+  ctx: Context,
+  db: Database,
+  merchantId: string,
+  idempotency: Idempotency,
+): Promise<CreateRefundResult | undefined> {
+  const stored = await findStoredResponse(db, merchantId, idempotency.key);
+  if (!stored) return undefined;
+  if (stored.createdAt.getTime() <= ctx.now().getTime() - IDEMPOTENCY_TTL_MS) {
+    await deleteExpiredKey(db, merchantId, idempotency.key, ctx.now());
+    return undefined;
+  }
+  if (stored.requestHash !== idempotency.requestHash) {
+    throw new Refusal(
+      'idempotency',
+      'idempotency_error',
+      'The same X-REQUEST-ID was provided with a different payload or endpoint; use a new X-REQUEST-ID for a new request',
+    );
+  }
+  // The stored text is the answer Kasir itself serialised from this same wire type.
+  const body: RefundWire = JSON.parse(stored.body);
+  return { body, replayed: true };
+}
