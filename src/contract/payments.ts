@@ -14,7 +14,7 @@ import {
 } from '../domain/statuses.ts';
 import { CURRENCIES, EWALLET_CHANNELS } from '../domain/payment-methods.ts';
 import { EwalletMethodInput, PaymentMethodOptions } from './methods.ts';
-import { Amount, AmountInput, Enum, FreeObject, Nullable, NullableRef, PageQuery, Ref, Str, Timestamp } from './common.ts';
+import { Amount, AmountInput, type AmountWire, Enum, FreeObject, Nullable, NullableRef, PageQuery, Ref, Str, Timestamp } from './common.ts';
 
 // ---- requests ----
 
@@ -441,6 +441,13 @@ export const Charge = Type.Object(
         }),
         { description: 'Card charges with captureMethod manual: each capture, oldest first' },
       ),
+    ),
+    refundedAmount: Type.Optional(
+      Type.Unsafe<AmountWire>({
+        allOf: [Ref(Amount)],
+        description:
+          'Kasir extension (Pivot documents no such field): the sum of SUCCESS refunds of this charge; present once one succeeded',
+      }),
     ),
   },
   { $id: 'Charge', description: 'Charge Object (pivot-api §6.2)' },
