@@ -956,6 +956,62 @@ describe.each(DB_KINDS)('fuzz: nothing answers 5xx for a client mistake (%s)', (
     );
   });
 
+  it('POST /v1/refunds and GET /v1/refunds with mutated bodies and random query strings', async () => {
+    const paid = await createVia(seedAutoConfirmBody({ amount: { value: 1_000_000, currency: 'IDR' } }));
+    expect((await h.api('POST', '/v2/payments/simulations', { paymentSessionId: paid, chargeStatus: 'SUCCESS' })).status).toBe(
+      200,
+    );
+    const refundSeeds = [
+      () => ({
+        clientReferenceId: uniqueReference(),
+        paymentSessionId: paid,
+        amount: { value: '1000', currency: 'IDR' },
+        reason: 'REQUESTED_BY_CUSTOMER',
+      }),
+      () => ({
+        clientReferenceId: `2001-${uniqueReference()}`,
+        paymentSessionId: paid,
+        amount: { value: 500, currency: 'IDR' },
+        reason: 'OTHERS',
+        method: 'TRANSFER_ONLY',
+        transferDestination: { channelCode: 'BCA', channelInformation: { accountNumber: '999966660008', accountName: 'A' } },
+        metadata: { a: [1, { b: null }] },
+      }),
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: refundSeeds.length - 1 }),
+        mutations,
+        encoding,
+        headerSpec,
+        async (seedIndex, muts, enc, spec) => {
+          const { payload, contentType } = encode(applyMutations(refundSeeds[seedIndex]!(), muts), enc);
+          const req: Req = { method: 'POST', url: '/v1/refunds', headers: headersFor(spec, contentType, true), payload };
+          const res = await send(h, req);
+          checkContract(req, res);
+          count('refund', res);
+          if (res.status === 200) expect(res.body.data.status).toBe('PENDING');
+        },
+      ),
+      params(runsFor(kind, 600)),
+    );
+    await fc.assert(
+      fc.asyncProperty(queryString, headerSpec, async (qs, spec) => {
+        const req: Req = { method: 'GET', url: `/v1/refunds${qs ? `?${qs}` : ''}`, headers: headersFor(spec, undefined, false) };
+        const res = await send(h, req);
+        checkContract(req, res);
+        count('refunds', res);
+      }),
+      params(runsFor(kind, 300)),
+    );
+    // Whatever got through, the refunds of the payment never passed what it paid.
+    const listed = await h.api('GET', `/v1/refunds?paymentSessionId=${paid}&perPage=100`);
+    const held = listed.body.data
+      .filter((r: any) => r.status !== 'FAILED')
+      .reduce((sum: number, r: any) => sum + Number(r.amount.value), 0);
+    expect(held).toBeLessThanOrEqual(1_000_000);
+  });
+
   // Deterministic replays of what the fuzz found, so each stays fixed whatever the random seed.
   describe('regressions found by the fuzz', () => {
     const json = { 'content-type': 'application/json' };

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, makeHarness, requestId, type ApiResponse, type Harness } from '../helpers/harness.ts';
 import { multipleQrBody, seedAutoConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
+import { paidSession, postRefund, refundBody } from '../helpers/refunds.ts';
 
 type Json = Record<string, any>;
 
@@ -193,5 +194,60 @@ describe.each(DB_KINDS)('documented answers on %s', (kind) => {
       400,
       'api_validation_error',
     );
+  });
+
+  it('refunds: every refusal of create, get and the sandbox endpoint is documented with its code', async () => {
+    const session = await paidSession(h);
+    const target = { paymentSessionId: session.id };
+    const refunds = '/v1/refunds';
+    documented(
+      'POST',
+      refunds,
+      await postRefund(h, refundBody(target, { amount: { value: '1.5', currency: 'IDR' } })),
+      400,
+      'api_validation_error',
+    );
+    documented(
+      'POST',
+      refunds,
+      await postRefund(h, refundBody(target), { authorization: 'Bearer nope' }),
+      401,
+      'credentials_invalid',
+    );
+    documented('POST', refunds, await postRefund(h, refundBody({ paymentSessionId: 'missing' })), 404, 'resource_missing');
+    const body = refundBody(target, { amount: { value: '4000', currency: 'IDR' } });
+    const key = requestId();
+    const first = await postRefund(h, body, { 'x-request-id': key });
+    expect(first.status).toBe(200);
+    documented('POST', refunds, await postRefund(h, body), 409, 'duplicate_error');
+    documented(
+      'POST',
+      refunds,
+      await postRefund(h, { ...body, reason: 'OTHERS' }, { 'x-request-id': key }),
+      409,
+      'idempotency_error',
+    );
+    documented(
+      'POST',
+      refunds,
+      await postRefund(h, refundBody(target, { amount: { value: '6001', currency: 'IDR' } })),
+      422,
+      'refund_amount_exceeded',
+    );
+    const open = (await create(seedAutoConfirmBody())).body.data;
+    documented('POST', refunds, await postRefund(h, refundBody({ paymentSessionId: open.id })), 422, 'invalid_state');
+    documented('GET', '/v1/refunds/{id}', await h.api('GET', '/v1/refunds/missing'), 404, 'resource_missing');
+    const simulations = '/v1/refunds/simulations';
+    const refundId = first.body.data.id;
+    documented('POST', simulations, await h.api('POST', simulations, { refundId, status: 'MAYBE' }), 400, 'api_validation_error');
+    documented(
+      'POST',
+      simulations,
+      await h.api('POST', simulations, { refundId: 'missing', status: 'SUCCESS' }),
+      404,
+      'resource_missing',
+    );
+    expect((await h.api('POST', simulations, { refundId, status: 'SUCCESS' })).status).toBe(200);
+    documented('POST', simulations, await h.api('POST', simulations, { refundId, status: 'SUCCESS' }), 422, 'invalid_state');
   });
 });

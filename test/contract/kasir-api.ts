@@ -186,6 +186,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List refunds, newest first */
+        get: operations["listRefunds"];
+        put?: never;
+        /**
+         * Refund a payment, in full or in part
+         * @description Idempotent on X-REQUEST-ID for 24 hours, like createPayment. The refunds of a charge that are not FAILED or CANCELLED never add up to more than it paid: a refund beyond what remains is refused with 422 refund_amount_exceeded.
+         */
+        post: operations["createRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/refunds/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Retrieve a refund */
+        get: operations["getRefund"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/refunds/simulations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Settle an open refund now (sandbox only, Kasir extension)
+         * @description SUCCESS or FAILED at once, the way the refund is being sent (channel or account); its REFUND.* callback follows. Not served in production.
+         */
+        post: operations["simulateRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/callbacks": {
         parameters: {
             query?: never;
@@ -639,6 +697,8 @@ export interface components {
                 status: string;
                 createdAt: string;
             }[];
+            /** @description Kasir extension (Pivot documents no such field): the sum of SUCCESS refunds of this charge; present once one succeeded */
+            refundedAmount?: components["schemas"]["Amount"];
         };
         PaymentMethod: {
             /** @enum {string} */
@@ -755,9 +815,17 @@ export interface components {
         Callback: {
             /** @description Also the webhook-id header, the same on every attempt */
             id: string;
-            paymentSessionId: string;
+            /**
+             * @description What the callback's data is: a payment session or a refund
+             * @enum {string}
+             */
+            resourceType: "payment_session" | "refund";
+            /** @description The id of the callback's data */
+            resourceId: string;
+            /** @description The session, for payment-session callbacks; null for refund callbacks */
+            paymentSessionId: string | null;
             /** @enum {string} */
-            event: "PAYMENT.PROCESSING" | "PAYMENT.PAID" | "CHARGE.SUCCESS" | "PAYMENT.CANCELLED";
+            event: "PAYMENT.PROCESSING" | "PAYMENT.PAID" | "CHARGE.SUCCESS" | "PAYMENT.CANCELLED" | "REFUND.PENDING" | "REFUND.WAITING_BANK_TRANFER" | "REFUND.SUCCESS" | "REFUND.FAILED";
             /**
              * @description PENDING (due at nextAttemptAt), DELIVERING, DELIVERED (a 2xx came back) or FAILED (retries spent or refused; resend it)
              * @enum {string}
@@ -775,6 +843,114 @@ export interface components {
             payload: unknown;
             /** @description Every attempt, oldest first, across resends */
             attempts: components["schemas"]["CallbackAttempt"][];
+        };
+        /** @description Amount Object as a refund request carries it */
+        RefundAmountInput: {
+            /**
+             * @description Whole rupiah, positive: a decimal string as Pivot writes it ("10000", or "10000.00" with a zero fraction) or a JSON integer
+             * @example 10000
+             */
+            value: string | number;
+            /**
+             * @description ISO 4217 code
+             * @enum {string}
+             */
+            currency: "IDR";
+        };
+        /** @description A bank account a refund can be transferred to */
+        TransferDestination: {
+            /** @description Payout channel code, e.g. BCA or 014 */
+            channelCode: string;
+            channelInformation: {
+                accountNumber: string;
+                accountName: string;
+            };
+            description?: string;
+        };
+        CreateRefundRequest: {
+            /** @description Merchant's unique refund reference; in the sandbox its prefix picks an outcome (docs/refunds.md) */
+            clientReferenceId: string;
+            /** @description The paid SINGLE session to refund */
+            paymentSessionId?: string;
+            /** @description The SUCCESS charge to refund (required for a MULTIPLE session) */
+            chargeId?: string;
+            /** @description true: refund what remains (leave amount out); default false */
+            isFullAmount?: boolean;
+            amount?: components["schemas"]["RefundAmountInput"];
+            /** @enum {string} */
+            reason: "SUSPECT_FRAUDULENT" | "DUPLICATE" | "REQUESTED_BY_CUSTOMER" | "CANCELLATION" | "OTHERS";
+            description?: string;
+            /**
+             * @description AUTO: back through the payment channel where the method can, else by bank transfer; TRANSFER_ONLY: bank transfer. Default: the customer's refundPreference.method, else AUTO
+             * @enum {string}
+             */
+            method?: "AUTO" | "TRANSFER_ONLY";
+            transferDestination?: components["schemas"]["TransferDestination"];
+            metadata?: {
+                [key: string]: unknown;
+            };
+        } & ({
+            paymentSessionId: string;
+        } | {
+            chargeId: string;
+        }) & ({
+            amount: components["schemas"]["RefundAmountInput"];
+        } | {
+            /**
+             * @description refund what remains
+             * @enum {boolean}
+             */
+            isFullAmount: true;
+        });
+        /** @description Settle an open sandbox refund at once (Kasir extension) */
+        RefundSimulationRequest: {
+            refundId: string;
+            /**
+             * @description SUCCESS or FAILED, now
+             * @enum {string}
+             */
+            status: "SUCCESS" | "FAILED";
+        };
+        /** @description Amount Object as Pivot's refund pages write it */
+        RefundAmount: {
+            /** @description Whole rupiah as a decimal string, e.g. "10000" */
+            value: string;
+            currency: string;
+        };
+        /** @description Refund Object (pivot-api §5.10) */
+        Refund: {
+            /** Format: uuid */
+            id: string;
+            clientReferenceId: string;
+            paymentSessionId: string;
+            chargeId: string;
+            isFullAmount: boolean;
+            amount: components["schemas"]["RefundAmount"];
+            capturedAmount: components["schemas"]["RefundAmount"];
+            /** @enum {string} */
+            reason: "SUSPECT_FRAUDULENT" | "DUPLICATE" | "REQUESTED_BY_CUSTOMER" | "CANCELLATION" | "OTHERS";
+            description: string | null;
+            /** @enum {string} */
+            method: "AUTO" | "TRANSFER_ONLY";
+            transferDestination: {
+                [key: string]: unknown;
+            } | null;
+            /** @enum {string} */
+            status: "PENDING" | "WAITING_BANK_TRANSFER" | "SUCCESS" | "FAILED" | "CANCELLED";
+            /**
+             * @description Set at the final status: CHANNEL or ACCOUNT (bank transfer); null before
+             * @enum {string|null}
+             */
+            destinationType: "CHANNEL" | "ACCOUNT" | null;
+            /** @description Kasir extension, on FAILED refunds */
+            failureCode?: string;
+            /** @description Kasir extension, on FAILED refunds */
+            failureMessage?: string | null;
+            metadata: {
+                [key: string]: unknown;
+            } | null;
+            createdAt: string;
+            updatedAt: string;
         };
     };
     responses: never;
@@ -1852,13 +2028,408 @@ export interface operations {
             };
         };
     };
+    listRefunds: {
+        parameters: {
+            query?: {
+                page?: number;
+                perPage?: number;
+                paymentSessionId?: string;
+                clientReferenceId?: string;
+                status?: "PENDING" | "WAITING_BANK_TRANSFER" | "SUCCESS" | "FAILED" | "CANCELLED";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success, one page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["Refund"][];
+                        pagination: components["schemas"]["Pagination"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    createRefund: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Idempotency key: 16–36 letters and digits, kept 24 h. The same key with the same body replays the first answer. */
+                "x-request-id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRefundRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["Refund"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+            /** @description No such resource for this merchant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "resource_missing";
+                    };
+                };
+            };
+            /** @description Conflicts with an open session or an earlier request */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "duplicate_error" | "idempotency_error";
+                    };
+                };
+            };
+            /** @description The body is larger than 256 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Valid, but not allowed in the current state */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "invalid_state" | "refund_amount_exceeded" | "concurrent_update";
+                    };
+                };
+            };
+            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    getRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Refund id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["Refund"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+            /** @description No such resource for this merchant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "resource_missing";
+                    };
+                };
+            };
+            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    simulateRefund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundSimulationRequest"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        code: "00";
+                        message: string;
+                        data: components["schemas"]["Refund"];
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+            /** @description No such resource for this merchant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "resource_missing";
+                    };
+                };
+            };
+            /** @description The body is larger than 256 KB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description The body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_media_type";
+                    };
+                };
+            };
+            /** @description Valid, but not allowed in the current state */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "invalid_state" | "concurrent_update";
+                    };
+                };
+            };
+            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
     listCallbacks: {
         parameters: {
             query?: {
                 page?: number;
                 perPage?: number;
                 paymentSessionId?: string;
-                event?: "PAYMENT.PROCESSING" | "PAYMENT.PAID" | "CHARGE.SUCCESS" | "PAYMENT.CANCELLED";
+                /** @description A refund's REFUND.* callbacks */
+                refundId?: string;
+                event?: "PAYMENT.PROCESSING" | "PAYMENT.PAID" | "CHARGE.SUCCESS" | "PAYMENT.CANCELLED" | "REFUND.PENDING" | "REFUND.WAITING_BANK_TRANFER" | "REFUND.SUCCESS" | "REFUND.FAILED";
                 status?: "PENDING" | "DELIVERING" | "DELIVERED" | "FAILED";
             };
             header?: never;
