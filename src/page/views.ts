@@ -405,6 +405,11 @@ const OUTCOME_TEXT = {
   expired: ['expiredTitle', 'expiredBody'],
 } as const;
 
+/** What succeeded refunds returned of the session's payment (its charges carry the totals). */
+function refundedOf(session: Session): number {
+  return session.charges.reduce((sum, c) => sum + (c.refunds?.refunded ?? 0), 0);
+}
+
 /**
  * How the shopper paid (or tried to), for the status page: the method, the masked account where it has one
  * (e-wallets), and why it failed where the method knows (cards: "VISA •••• 0001").
@@ -423,20 +428,32 @@ export function statusPage(
   paidWith?: PaidWith,
 ): SafeHtml {
   const { t, session } = p;
-  const [title, bodyKey] = OUTCOME_TEXT[outcome];
-  const body = html`<section
-    class="card center status status-${outcome}"
-    aria-labelledby="status-h"
-    data-testid="status-${outcome}"
-  >
+  const refunded = outcome === 'paid' ? refundedOf(session) : 0;
+  const whole = refunded > 0 && refunded >= session.amount.value;
+  const [title, bodyKey] = whole ? (['refundedTitle', 'refundedBody'] as const) : OUTCOME_TEXT[outcome];
+  const look = whole ? 'refunded' : outcome;
+  const body = html`<section class="card center status status-${look}" aria-labelledby="status-h" data-testid="status-${look}">
     <span class="badge" aria-hidden="true"></span>
     <h1 id="status-h">${t(title)}</h1>
     <p>${t(bodyKey)}</p>
+    ${
+      refunded > 0 && !whole
+        ? html`<p class="note" data-testid="refunded-note">${t('partlyRefundedNote', { amount: formatRupiah(refunded) })}</p>`
+        : ''
+    }
     <dl class="rows">
       <div>
         <dt>${outcome === 'paid' ? t('amountPaid') : t('amount')}</dt>
         <dd class="num strong">${formatRupiah(session.amount.value)}</dd>
       </div>
+      ${
+        refunded > 0
+          ? html`<div>
+              <dt>${t('amountRefunded')}</dt>
+              <dd class="num strong" data-testid="amount-refunded">${formatRupiah(refunded)}</dd>
+            </div>`
+          : ''
+      }
       <div>
         <dt>${t('payTo')}</dt>
         <dd>${session.statementDescriptor}</dd>

@@ -3,6 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { seedAutoConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
+import { requestId, uniqueReference } from '../helpers/harness.ts';
 import {
   fitsWidth,
   launchBrowser,
@@ -64,6 +65,48 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
     expect(Object.fromEntries(hit.searchParams)).toMatchObject({ paymentSessionId: s.id, status: 'PAID' });
     await page.waitForURL(`${merchant.url}/success?**`);
     await shot(page, '03-merchant-success');
+  });
+
+  it('refunded: the status page shows what came back, partly then in full (id and en, phone and desktop)', async () => {
+    const s = await kasir.create(seedAutoConfirmBody({ redirectUrl: {} }));
+    expect(
+      (await kasir.api('POST', '/v2/payments/simulations', { paymentSessionId: s.id, chargeStatus: 'SUCCESS' })).status,
+    ).toBe(200);
+    const refund = async (amount: Record<string, unknown>) => {
+      const res = await kasir.api(
+        'POST',
+        '/v1/refunds',
+        { clientReferenceId: uniqueReference(), paymentSessionId: s.id, reason: 'REQUESTED_BY_CUSTOMER', ...amount },
+        { 'x-request-id': requestId() },
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect((await kasir.api('POST', '/v1/refunds/simulations', { refundId: res.body.data.id, status: 'SUCCESS' })).status).toBe(
+        200,
+      );
+    };
+    await refund({ amount: { value: '4000', currency: 'IDR' } });
+    const page = await open(s.paymentUrl);
+    await page.getByTestId('refunded-note').waitFor();
+    expect(await page.getByTestId('amount-refunded').textContent()).toBe('Rp 4.000');
+    expect(await fitsWidth(page)).toBe(true);
+    await shot(page, '13-refunded-part-id');
+    const english = await open(`${s.paymentUrl}&lang=en`);
+    expect(await english.getByTestId('refunded-note').textContent()).toContain('Part of this payment, Rp 4.000');
+    await shot(english, '14-refunded-part-en');
+
+    await refund({ isFullAmount: true });
+    await page.reload();
+    await page.getByTestId('status-refunded').waitFor();
+    expect(await page.locator('h1').textContent()).toBe('Pembayaran telah dikembalikan');
+    expect(await fitsWidth(page)).toBe(true);
+    await shot(page, '15-refunded-full-id');
+    const desktop = await open(`${s.paymentUrl}&lang=en`, {
+      viewport: { width: 1280, height: 800 },
+      isMobile: false,
+      hasTouch: false,
+    });
+    expect(await desktop.locator('h1').textContent()).toBe('Payment refunded');
+    await shot(desktop, '16-refunded-full-en-desktop');
   });
 
   it('copy button puts the VA number on the clipboard', async () => {
