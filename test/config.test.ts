@@ -16,6 +16,8 @@ describe('configuration', () => {
     expect(c.callbackMerchantConcurrency).toBe(8);
     expect(c.callbackBreakerFailures).toBe(5);
     expect(c.callbackBreakerCooldownMs).toBe(30_000);
+    expect(c.sandboxRefundDelayMs).toBe(5000);
+    expect(loadConfig({ KASIR_SANDBOX_REFUND_DELAY_MS: '250' }).sandboxRefundDelayMs).toBe(250);
   });
 
   it('reads the database time bounds', () => {
@@ -72,6 +74,7 @@ describe('configuration', () => {
     [{ KASIR_DB_CONNECT_TIMEOUT_MS: '5s' }, /KASIR_DB_CONNECT_TIMEOUT_MS must be a positive integer/],
     [{ KASIR_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0' }, /KASIR_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS must be a positive integer/],
     [{ KASIR_READY_TIMEOUT_MS: '-1' }, /KASIR_READY_TIMEOUT_MS must be a positive integer/],
+    [{ KASIR_SANDBOX_REFUND_DELAY_MS: '5s' }, /KASIR_SANDBOX_REFUND_DELAY_MS must be a positive integer/],
     [
       { KASIR_DB_QUERY_TIMEOUT_MS: '5000' },
       /KASIR_DB_QUERY_TIMEOUT_MS \(5000\) must be greater than KASIR_DB_STATEMENT_TIMEOUT_MS \(5000\)/,

@@ -144,4 +144,49 @@ describe('the kasir process', () => {
     expect(JSON.parse(res.body).data.status).toBe('REQUIRE_ACTION');
     expect(await run.exited).toBe(0);
   });
+
+  it('moves a sandbox refund on by itself: the sweeper takes it to SUCCESS after KASIR_SANDBOX_REFUND_DELAY_MS', async () => {
+    const run = await start({
+      DATABASE_URL: `file:${join(mkdtempSync(join(tmpdir(), 'kasir-proc-')), 'k.db')}`,
+      KASIR_MERCHANT_ID: 'refunds',
+      KASIR_MERCHANT_SECRET: 'refunds-secret-123',
+      KASIR_SANDBOX_REFUND_DELAY_MS: '100',
+      KASIR_SWEEP_INTERVAL_MS: '50',
+    });
+    const token = await json(
+      run.port,
+      'POST',
+      '/v1/access-token',
+      { grantType: 'client_credentials' },
+      { 'x-merchant-id': 'refunds', 'x-merchant-secret': 'refunds-secret-123' },
+    );
+    const auth = { authorization: `Bearer ${token.body.data.accessToken}` };
+    const body = seedAutoConfirmBody({ paymentMethod: { type: 'QR' }, paymentMethodOptions: { qr: {} } });
+    const created = await json(run.port, 'POST', '/v2/payments', body, { ...auth, 'x-request-id': requestId() });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const id = created.body.data.id;
+    expect(
+      (await json(run.port, 'POST', '/v2/payments/simulations', { paymentSessionId: id, chargeStatus: 'SUCCESS' }, auth)).status,
+    ).toBe(200);
+    const refund = await json(
+      run.port,
+      'POST',
+      '/v1/refunds',
+      { clientReferenceId: 'RF-1', paymentSessionId: id, isFullAmount: true, reason: 'CANCELLATION' },
+      { ...auth, 'x-request-id': requestId() },
+    );
+    expect(refund.body.data.status).toBe('PENDING');
+    // Nothing here moves time but the process's own sweeper; a bound, not a wait.
+    const bound = Date.now() + 10_000;
+    let status = 'PENDING';
+    while (status === 'PENDING' && Date.now() < bound) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = (await json(run.port, 'GET', `/v1/refunds/${refund.body.data.id}`, undefined, auth)).body.data.status;
+    }
+    expect(status).toBe('SUCCESS');
+    const session = await json(run.port, 'GET', `/v2/payments/${id}`, undefined, auth);
+    expect(session.body.data.chargeDetails[0].refundedAmount).toEqual({ value: 10000, currency: 'IDR' });
+    run.proc.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
 });

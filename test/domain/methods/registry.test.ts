@@ -59,6 +59,15 @@ describe('payment method registry', () => {
     expect([...OFFERED_METHOD_TYPES].sort()).toEqual(['CARD', 'EWALLET', 'QR', 'VIRTUAL_ACCOUNT']);
   });
 
+  it('each method says which way its refunds go: QRIS, e-wallets and cards back through the channel, a VA by bank transfer only', () => {
+    expect(Object.fromEntries(OFFERED_METHOD_TYPES.map((t) => [t, METHODS[t].refundsThroughChannel]))).toEqual({
+      VIRTUAL_ACCOUNT: false,
+      QR: true,
+      EWALLET: true,
+      CARD: true,
+    });
+  });
+
   it('offers every method type Pivot documents, so none is left to refuse by type', () => {
     expect([...OFFERED_METHOD_TYPES].sort()).toEqual([...PAYMENT_METHOD_TYPES].sort());
     for (const type of PAYMENT_METHOD_TYPES) {
