@@ -7,7 +7,7 @@ import { DESTINATION, paidQrSession, paidSession, postRefund, refundBody } from 
 import { advanceDueRefunds } from '../../../src/usecases/advance-refunds.ts';
 import { transition } from '../../../src/usecases/persist.ts';
 import { decidePay } from '../../../src/domain/session-state.ts';
-import { seedAutoConfirmBody } from '../../helpers/bodies.ts';
+import { ewalletBody, seedAutoConfirmBody } from '../../helpers/bodies.ts';
 import { requestId } from '../../helpers/harness.ts';
 
 const to = (accountNumber: string) => ({
@@ -65,6 +65,21 @@ describe.each(DB_KINDS)('sandbox refund outcomes on %s', (kind) => {
     expect(await walk(refund.id)).toEqual(['PENDING', 'SUCCESS']);
     expect(await statusOf(refund.id)).toMatchObject({ destinationType: 'CHANNEL' });
     expect(await events(refund.id)).toEqual(['REFUND.PENDING', 'REFUND.SUCCESS']);
+  });
+
+  it('an AUTO refund of an e-wallet payment goes back to the wallet (CHANNEL)', async () => {
+    const created = await h.api('POST', '/v2/payments', ewalletBody('OVO'), { 'x-request-id': requestId() });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const paid = await h.api('POST', '/v2/payments/simulations', {
+      paymentSessionId: created.body.data.id,
+      chargeStatus: 'SUCCESS',
+    });
+    expect(paid.status).toBe(200);
+    const refund = await create(
+      refundBody({ paymentSessionId: created.body.data.id }, { amount: { value: '50000', currency: 'IDR' } }),
+    );
+    expect(await walk(refund.id)).toEqual(['PENDING', 'SUCCESS']);
+    expect(await statusOf(refund.id)).toMatchObject({ destinationType: 'CHANNEL' });
   });
 
   it('1001-…: the channel fails and the bank transfer fallback succeeds (ACCOUNT)', async () => {
