@@ -14,7 +14,19 @@ import {
 } from '../domain/statuses.ts';
 import { CURRENCIES, EWALLET_CHANNELS } from '../domain/payment-methods.ts';
 import { EwalletMethodInput, PaymentMethodOptions } from './methods.ts';
-import { Amount, AmountInput, type AmountWire, Enum, FreeObject, Nullable, NullableRef, PageQuery, Ref, Str, Timestamp } from './common.ts';
+import {
+  Amount,
+  AmountInput,
+  type AmountWire,
+  Enum,
+  FreeObject,
+  Nullable,
+  NullableRef,
+  PageQuery,
+  Ref,
+  Str,
+  Timestamp,
+} from './common.ts';
 
 // ---- requests ----
 
