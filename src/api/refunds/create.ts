@@ -9,6 +9,7 @@ import { Refusal } from '../../domain/refusal.ts';
 import type { Money } from '../../domain/session.ts';
 import type { Context } from '../../usecases/context.ts';
 import { createRefund, hashRefundRequest } from '../../usecases/create-refund.ts';
+import { refuseTooDeep } from '../body-depth.ts';
 
 /** Largest amount any payment can carry (AmountInput's maximum): 15 digits, exact in a double. */
 const MAX_AMOUNT = 999_999_999_999_999;
@@ -52,6 +53,7 @@ function toRefundRequest(body: CreateRefundBody): RefundRequest {
 export async function createRefundRoute(app: FastifyInstance, ctx: Context) {
   app.withTypeProvider<TypeBoxTypeProvider>().post('/v1/refunds', { schema: createRefundOperation }, async (request) => {
     const body = request.body;
+    refuseTooDeep(body);
     const result = await createRefund(
       ctx,
       request.merchant.id,

@@ -167,6 +167,17 @@ describe.each(DB_KINDS)('POST /v1/refunds on %s', (kind) => {
     expect(missingHeader.body.error.details[0].field).toBe('X-REQUEST-ID');
   });
 
+  it('400 for JSON nested too deep to hash (found by the fuzz: it was a 500)', async () => {
+    const session = await paidSession(h);
+    const text = JSON.stringify(refundBody({ paymentSessionId: session.id }, { metadata: 'DEEP' })).replace(
+      '"DEEP"',
+      `{"deep":${'['.repeat(4000)}${']'.repeat(4000)}}`,
+    );
+    const res = await postRefund(h, text, { 'content-type': 'application/json' });
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.error.details).toEqual([{ field: 'body', message: expect.stringContaining('nested') }]);
+  });
+
   it('422 for a session that is not paid, and 404 for one that does not exist or is another merchant’s', async () => {
     const created = await h.api('POST', '/v2/payments', seedAutoConfirmBody(), { 'x-request-id': requestId() });
     const open = await refusal(refundBody({ paymentSessionId: created.body.data.id }), 422, 'invalid_state');
