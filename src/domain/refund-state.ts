@@ -3,6 +3,7 @@
 // Each decision returns the next refund, the charge with its refund totals, and the callbacks owed; the use
 // case writes them under the session's version (compare-and-set), so two refunds can never both take the
 // last rupiah.
+import { capturedTotal } from './card/captures.ts';
 import { Refusal } from './refusal.ts';
 import { sandboxStep } from './refund-sandbox.ts';
 import { refundPreferenceOf, type Refund, type RefundRequest } from './refund.ts';
@@ -47,9 +48,17 @@ export interface RefundChange {
 
 const totals = (charge: Charge): ChargeRefunds => charge.refunds ?? { reserved: 0, refunded: 0 };
 
+/**
+ * What a charge paid: its amount, or for a card authorization captured by hand what was captured (a capture
+ * with releaseRemainingAmount leaves the rest of the authorization unpaid).
+ */
+export function paidValue(charge: Charge): number {
+  return charge.card?.captures ? capturedTotal(charge) : charge.amount.value;
+}
+
 /** What can still be refunded of a charge: what it paid less every refund not FAILED or CANCELLED. */
 export function refundableAmount(charge: Charge): number {
-  return charge.amount.value - totals(charge).reserved;
+  return paidValue(charge) - totals(charge).reserved;
 }
 
 /** Only a paid charge is refunded: the SUCCESS charge of a PAID SINGLE session, or any SUCCESS charge of a MULTIPLE one. */
@@ -105,9 +114,9 @@ function exceeded(charge: Charge, asked: number): Refusal {
   const { currency } = charge.amount;
   const message =
     left <= 0
-      ? `Charge ${charge.id} has nothing left to refund: its ${charge.amount.value} ${currency} are refunded or being refunded`
+      ? `Charge ${charge.id} has nothing left to refund: its ${paidValue(charge)} ${currency} are refunded or being refunded`
       : `A refund of ${asked} ${currency} exceeds what remains refundable on charge ${charge.id}: ${left} ${currency} ` +
-        `(${charge.amount.value} paid, ${totals(charge).reserved} refunded or being refunded)`;
+        `(${paidValue(charge)} paid, ${totals(charge).reserved} refunded or being refunded)`;
   return new Refusal('state', 'refund_amount_exceeded', message);
 }
 
@@ -146,7 +155,7 @@ export function decideCreateRefund(input: NewRefund): RefundChange {
     chargeId: charge.id,
     isFullAmount: request.isFullAmount,
     amount: { value, currency: charge.amount.currency },
-    capturedAmount: charge.amount,
+    capturedAmount: { value: paidValue(charge), currency: charge.amount.currency },
     reason: request.reason,
     ...(request.description !== undefined && { description: request.description }),
     method,

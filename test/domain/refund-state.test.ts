@@ -165,6 +165,24 @@ describe('creating a refund', () => {
     expect(none.message).toMatch(/nothing left/);
   });
 
+  it('a card captured in part is refundable up to what was captured, not what was authorized', () => {
+    const captured = charge({
+      methodType: 'CARD',
+      card: {
+        captureMethod: 'manual',
+        captures: [{ id: 'cap1', amount: 6000, releaseRemainingAmount: true, createdAt: t0 }],
+      } as unknown as NonNullable<Charge['card']>,
+    });
+    const s = session('PAID', { charges: [captured] });
+    expect(refundableAmount(captured)).toBe(6000);
+    const full = create({ session: s, charge: captured, request: request({ isFullAmount: true, amount: undefined }) });
+    expect(full.refund).toMatchObject({ amount: { value: 6000 }, capturedAmount: { value: 6000 } });
+    expect(
+      refusalOf(() => create({ session: s, charge: captured, request: request({ amount: { value: 6001, currency: 'IDR' } }) }))
+        .code,
+    ).toBe('refund_amount_exceeded');
+  });
+
   it('only a PAID SINGLE session, or a SUCCESS charge of a MULTIPLE one', () => {
     for (const status of ['REQUIRE_ACTION', 'PROCESSING', 'CANCELLED', 'EXPIRED'] as const) {
       const s = session(status);
