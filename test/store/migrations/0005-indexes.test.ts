@@ -4,11 +4,13 @@
 // plan shows which index it would use rather than a scan a small table makes cheap.
 import { CompiledQuery, type QueryExecutor, type QueryResult } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findDueRefunds } from '../../../src/store/refunds.ts';
 import { findExpiredOpen } from '../../../src/store/sessions.ts';
 import { DB_KINDS, makeHarness, requestId, type Harness } from '../../helpers/harness.ts';
 import { multipleQrBody, seedAutoConfirmBody, seedConfirmLaterBody } from '../../helpers/bodies.ts';
+import { DESTINATION, postRefund, refundBody } from '../../helpers/refunds.ts';
 
-const TABLES = /^(payment_sessions|charges|callbacks)$/;
+const TABLES = /^(payment_sessions|charges|callbacks|refunds)$/;
 
 interface Plan {
   /** Indexes the plan reads, by name. */
@@ -50,6 +52,8 @@ describe.each(DB_KINDS)('list filters and the sweeper use their indexes on %s', 
   let h: Harness;
   let sessionId: string;
   let reference: string;
+  let refundedSessionId: string;
+  let refundReference: string;
 
   beforeAll(async () => {
     h = await makeHarness(kind);
@@ -62,6 +66,9 @@ describe.each(DB_KINDS)('list filters and the sweeper use their indexes on %s', 
     for (let i = 0; i < 4; i++) {
       const paid = await create(seedAutoConfirmBody());
       await h.api('POST', '/v2/payments/simulations', { paymentSessionId: paid.id, chargeStatus: 'SUCCESS' });
+      const refund = await postRefund(h, refundBody({ paymentSessionId: paid.id }, { destination: DESTINATION }));
+      expect(refund.status, JSON.stringify(refund.body)).toBe(200);
+      if (i === 0) ({ paymentSessionId: refundedSessionId, clientReferenceId: refundReference } = refund.body.data);
       await create(seedAutoConfirmBody());
       const cancelled = await create(seedConfirmLaterBody());
       await h.api('POST', `/v2/payments/${cancelled.id}/cancel`, { cancellationReason: 'DUPLICATED' });
@@ -168,6 +175,31 @@ describe.each(DB_KINDS)('list filters and the sweeper use their indexes on %s', 
       index: 'callbacks_status_created',
       filtered: true,
     },
+    { name: 'GET /v1/refunds', run: get('/v1/refunds'), index: 'refunds_merchant_created', filtered: false },
+    {
+      name: 'GET /v1/refunds?paymentSessionId',
+      run: get(() => `/v1/refunds?paymentSessionId=${refundedSessionId}`),
+      index: 'refunds_session_created',
+      filtered: true,
+    },
+    {
+      name: 'GET /v1/refunds?clientReferenceId',
+      run: get(() => `/v1/refunds?clientReferenceId=${refundReference}`),
+      index: 'refunds_reference',
+      filtered: true,
+    },
+    {
+      name: 'GET /v1/refunds?status',
+      run: get('/v1/refunds?status=PENDING'),
+      index: 'refunds_status_created',
+      filtered: true,
+    },
+    {
+      name: 'the sandbox refund sweeper',
+      run: () => findDueRefunds(h.ctx.db, new Date(Date.now() + 7200_000), 250),
+      index: 'refunds_due',
+      filtered: true,
+    },
     {
       name: 'the sweeper',
       run: () => findExpiredOpen(h.ctx.db, new Date(Date.now() + 7200_000), 250),
@@ -186,7 +218,7 @@ describe.each(DB_KINDS)('list filters and the sweeper use their indexes on %s', 
     ).toEqual([]);
     expect(used, all).toContain(index);
     if (filtered && kind === 'sqlite') {
-      const table = ['payment_sessions', 'charges', 'callbacks'].find((t) => index.startsWith(`${t}_`));
+      const table = ['payment_sessions', 'charges', 'callbacks', 'refunds'].find((t) => index.startsWith(`${t}_`));
       const primaryKey = `sqlite_autoindex_${table}_1`;
       expect(
         used.filter((name) => name.startsWith(`${table}_`) || name === primaryKey),
@@ -197,7 +229,7 @@ describe.each(DB_KINDS)('list filters and the sweeper use their indexes on %s', 
 });
 
 /**
- * Copies the merchant's sessions, charges and callbacks `times` over (new ids, earlier times), so that the
+ * Copies the merchant's sessions, charges, callbacks and refunds `times` over (new ids, earlier times), so that the
  * tables are big enough for PostgreSQL's planner to choose as it would in production: a sort of a few rows
  * costs it nothing, a sort of thousands does.
  */
@@ -206,6 +238,7 @@ async function copyRows(h: Harness, times: number): Promise<void> {
   const sessions = await db.selectFrom('payment_sessions').selectAll().where('merchant_id', '=', h.merchant.id).execute();
   const charges = await db.selectFrom('charges').selectAll().where('merchant_id', '=', h.merchant.id).execute();
   const callbacks = await db.selectFrom('callbacks').selectAll().where('merchant_id', '=', h.merchant.id).execute();
+  const refunds = await db.selectFrom('refunds').selectAll().where('merchant_id', '=', h.merchant.id).execute();
   for (let k = 1; k <= times; k++) {
     const id = (original: string) => `${original.slice(0, 30)}${String(k).padStart(6, '0')}`;
     const earlier = k * 60_000;
@@ -239,6 +272,21 @@ async function copyRows(h: Harness, times: number): Promise<void> {
           ...r,
           id: id(r.id),
           resource_id: id(r.resource_id),
+          created_at: Number(r.created_at) - earlier,
+        })),
+      )
+      .execute();
+    await db
+      .insertInto('refunds')
+      .values(
+        refunds.map((r) => ({
+          ...r,
+          id: id(r.id),
+          payment_session_id: id(r.payment_session_id),
+          charge_id: id(r.charge_id),
+          // Most refunds of a real merchant are settled: a status filter picks out a few.
+          status: k % 10 === 0 ? r.status : 'SUCCESS',
+          client_reference_id: `${r.client_reference_id}c${k}`,
           created_at: Number(r.created_at) - earlier,
         })),
       )
