@@ -2,6 +2,7 @@
 // URL from the request. The merchant learns which session came back from three query parameters
 // (paymentSessionId, clientReferenceId, status) appended to its URL; it must still confirm the status
 // by API or callback, as Pivot's docs say.
+import { EWALLETS } from '../domain/methods/ewallet.ts';
 import type { Session } from '../domain/session.ts';
 
 export type Outcome = 'paid' | 'failed' | 'cancelled' | 'expired';
@@ -31,9 +32,18 @@ function safeHttpUrl(raw: string | undefined): URL | undefined {
   }
 }
 
+/**
+ * DANA uses one URL only: Pivot sends the shopper to successReturnUrl after success, failure and expiry
+ * alike, so a merchant's DANA integration must read the appended status, and in Kasir's sandbox it has to.
+ */
+function returnsToSuccessUrlOnly(session: Session): boolean {
+  const channel = session.charges[session.charges.length - 1]?.ewallet?.channel;
+  return channel !== undefined && EWALLETS[channel].successUrlOnly === true;
+}
+
 export function returnUrlFor(session: Session, outcome: Outcome): string | undefined {
   const stored =
-    outcome === 'paid'
+    outcome === 'paid' || returnsToSuccessUrlOnly(session)
       ? session.redirectUrl.successReturnUrl
       : outcome === 'expired'
         ? session.redirectUrl.expirationReturnUrl

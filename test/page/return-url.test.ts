@@ -8,6 +8,7 @@ function session(patch: Partial<Session>): Session {
     clientReferenceId: 'ORDER-1',
     status: 'PAID',
     cancellationReason: null,
+    charges: [],
     redirectUrl: {
       successReturnUrl: 'https://shop.example/ok?x=1',
       failureReturnUrl: 'https://shop.example/fail',
@@ -44,6 +45,28 @@ describe('returnUrlFor', () => {
     expect(returnUrlFor(session({ status: 'CANCELLED' }), 'failed')).toMatch(/^https:\/\/shop\.example\/fail\?/);
     expect(returnUrlFor(session({ status: 'CANCELLED' }), 'cancelled')).toMatch(/^https:\/\/shop\.example\/fail\?/);
     expect(returnUrlFor(session({ status: 'EXPIRED' }), 'expired')).toMatch(/^https:\/\/other\.example\/late\?/);
+  });
+
+  it('DANA sends the shopper to successReturnUrl whatever the outcome; the status parameter tells them apart', () => {
+    const viaDana = (status: Session['status']) =>
+      session({
+        status,
+        charges: [{ ewallet: { channel: 'DANA', mobileNumber: null, accountName: null } }] as Session['charges'],
+      });
+    for (const [status, outcome] of [
+      ['PAID', 'paid'],
+      ['CANCELLED', 'failed'],
+      ['EXPIRED', 'expired'],
+    ] as const) {
+      const url = new URL(returnUrlFor(viaDana(status), outcome)!);
+      expect(url.origin + url.pathname).toBe('https://shop.example/ok');
+      expect(url.searchParams.get('status')).toBe(status);
+    }
+    const viaOvo = session({
+      status: 'CANCELLED',
+      charges: [{ ewallet: { channel: 'OVO', mobileNumber: null, accountName: null } }] as Session['charges'],
+    });
+    expect(returnUrlFor(viaOvo, 'failed')).toMatch(/^https:\/\/shop\.example\/fail\?/);
   });
 
   it('never returns a missing or non-http URL', () => {

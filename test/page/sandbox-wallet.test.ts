@@ -91,7 +91,10 @@ describe.each(DB_KINDS)('sandbox e-wallet pages on %s', (kind) => {
     expect(failed).toMatchObject({ status: 'CANCELLED', cancellationReason: 'CHARGE_FAILED' });
     expect(failed.chargeDetails[0]).toMatchObject({ status: 'FAILED', failureCode: 'DECLINED_BY_CHANNEL' });
     expect(await events(s.id)).toEqual(['PAYMENT.PROCESSING', 'PAYMENT.PROCESSING', 'PAYMENT.CANCELLED'].sort());
-    expect((await get(h, pagePath(s.token, 'en'))).body).toContain('data-testid="status-failed"');
+    const page = await get(h, pagePath(s.token, 'en'));
+    expect(page.body).toContain('data-testid="status-failed"');
+    // DANA has one return URL: the shopper goes back to successReturnUrl, the status says it failed.
+    expect(page.headers.refresh).toMatch(/url=https:\/\/merchant\.com\/success\?.*status=CANCELLED/);
   });
 
   it('ShopeePay with 08111111004: EXPIRED / EXPIRED, PAYMENT.CANCELLED', async () => {

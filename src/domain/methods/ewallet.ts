@@ -26,10 +26,20 @@ const days = (n: number): Pick<MethodLimits, 'maximumExpirySeconds' | 'maximumEx
  * OVO limits and no ShopeePay amounts: those take the e-wallet entry of its config example (§5.1),
  * 10,000–9,999,999 and 30 minutes.
  */
-export const EWALLETS: Record<EwalletChannel, { name: string; flow: WalletFlow; limits: MethodLimits }> = {
+export const EWALLETS: Record<
+  EwalletChannel,
+  {
+    name: string;
+    flow: WalletFlow;
+    limits: MethodLimits;
+    /** The wallet sends the shopper back to successReturnUrl whatever the outcome (pivot-api, Redirect Object). */
+    successUrlOnly?: true;
+  }
+> = {
   DANA: {
     name: 'DANA',
     flow: 'redirect',
+    successUrlOnly: true,
     limits: { name: 'EWALLET DANA', minimumAmount: 10_000, maximumAmount: 10_000_000, ...minutes(30) },
   },
   SHOPEEPAY: {
