@@ -118,6 +118,22 @@ export interface PageKit {
   sendHtml(reply: FastifyReply, page: SafeHtml, status?: number): FastifyReply;
   /** Throws the plugin's friendly error page, with a link back to the payment page when `backToken` is given. */
   refuse(statusCode: number, messageKey: MessageKey, backToken?: string): never;
+  /**
+   * For the sandbox's stand-ins (ACS, wallet), which API-mode sessions reach through their paymentUrl too:
+   * the session a page token names in either mode.
+   */
+  loadLinked(request: FastifyRequest, raw: unknown): Promise<{ token: string; session: Session }>;
+  /**
+   * Out of a sandbox step: a REDIRECT session back to its payment page; an API-mode one, which has no
+   * page, to the merchant's return URL once it is over, else back to the step (`stepHref`).
+   */
+  afterSandboxStep(
+    reply: FastifyReply,
+    locale: Locale,
+    token: string,
+    session: Session,
+    stepHref: (token: string, locale: Locale) => string,
+  ): Promise<FastifyReply>;
 }
 
 export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: FastifyInstance) => Promise<void> {
@@ -143,6 +159,27 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
     if (!session) throw new PageError(404, 'errorTitle', 'errorInvalidLink');
     verifiedTokens.set(request, raw);
     return { token: raw, session };
+  }
+
+  async function loadLinked(request: FastifyRequest, raw: unknown): Promise<{ token: string; session: Session }> {
+    if (typeof raw !== 'string' || raw === '' || raw.length > MAX_TOKEN_LENGTH)
+      throw new PageError(400, 'errorTitle', 'errorMissingToken');
+    const session = await sessionOfAcsToken(ctx, raw);
+    if (!session) throw new PageError(404, 'errorTitle', 'errorInvalidLink');
+    if (session.mode === 'REDIRECT') verifiedTokens.set(request, raw);
+    return { token: raw, session: viewAt(session, ctx.now()) };
+  }
+
+  async function afterSandboxStep(
+    reply: FastifyReply,
+    locale: Locale,
+    token: string,
+    session: Session,
+    stepHref: (token: string, locale: Locale) => string,
+  ): Promise<FastifyReply> {
+    if (session.mode === 'REDIRECT') return reply.redirect(pageHref(token, locale), 303);
+    if (!outcomeOf(session)) return reply.redirect(stepHref(token, locale), 303);
+    return render(reply, locale, token, session);
   }
 
   /**
@@ -377,6 +414,8 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
       refuse: (statusCode, messageKey, backToken) => {
         throw new PageError(statusCode, 'errorTitle', messageKey, backToken);
       },
+      loadLinked,
+      afterSandboxStep,
     };
     ewalletRoutes(app, kit);
     if (sandbox) sandboxWalletRoutes(app, kit);
@@ -427,25 +466,15 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
     });
 
     if (sandbox) {
-      /** The ACS link's session: REDIRECT sessions through their page token, API-mode card sessions through the paymentUrl confirm set. */
-      const loadAcs = async (request: FastifyRequest, raw: unknown) => {
-        if (typeof raw !== 'string' || raw === '' || raw.length > MAX_TOKEN_LENGTH)
-          throw new PageError(400, 'errorTitle', 'errorMissingToken');
-        const session = await sessionOfAcsToken(ctx, raw);
-        if (!session) throw new PageError(404, 'errorTitle', 'errorInvalidLink');
-        if (session.mode === 'REDIRECT') verifiedTokens.set(request, raw);
-        return { token: raw, session: viewAt(session, ctx.now()) };
-      };
+      // REDIRECT sessions reach the ACS through their page token, API-mode card sessions through the paymentUrl confirm set.
+      const loadAcs = loadLinked;
       const waitingCharge = (session: Session) => {
         const charge = session.charges[session.charges.length - 1];
         return charge?.status === 'WAITING_FOR_AUTHENTICATION' && session.status === 'PROCESSING' ? charge : undefined;
       };
       /** Out of the ACS page: REDIRECT sessions back to their page, API-mode ones to their status and return URL. */
-      const afterAcs = (reply: FastifyReply, locale: Locale, token: string, session: Session) => {
-        if (session.mode === 'REDIRECT') return reply.redirect(pageHref(token, locale), 303);
-        if (!outcomeOf(session)) return reply.redirect(acsHref(token, locale), 303);
-        return render(reply, locale, token, session);
-      };
+      const afterAcs = (reply: FastifyReply, locale: Locale, token: string, session: Session) =>
+        afterSandboxStep(reply, locale, token, session, acsHref);
 
       app.get('/detail/acs', { schema: { hide: true } }, async (request, reply) => {
         const { token, session } = await loadAcs(request, (request.query as Record<string, unknown>).token);

@@ -80,8 +80,11 @@ function walletScreen(p: SessionPage, title: string, step: SafeHtml, href: (toke
   return layout(p, title, body, { switchHref: href(p.token, otherLocale(p.locale)) });
 }
 
+/** Back to the payment page; an API-mode session has none (its shopper came from the merchant's own page). */
 const backLink = (p: SessionPage) =>
-  html`<p><a class="btn ghost" href="${pageHref(p.token, p.locale)}">${p.t('backToPayment')}</a></p>`;
+  p.session.mode === 'REDIRECT'
+    ? html`<p><a class="btn ghost" href="${pageHref(p.token, p.locale)}">${p.t('backToPayment')}</a></p>`
+    : html``;
 
 function signInScreen(p: SessionPage, wallet: string, error?: string): SafeHtml {
   const { t } = p;
@@ -199,14 +202,11 @@ function replyOf(decision: unknown, otp: unknown): WalletReply | undefined {
 export function sandboxWalletRoutes(app: FastifyInstance, kit: PageKit): void {
   /** The session, refused unless its charge is an e-wallet of this flow (a DANA charge has no phone push). */
   async function walletSession(request: FastifyRequest, raw: unknown, flow: WalletFlow) {
-    const { token, session } = await kit.load(request, raw);
+    // The wallet is also an API-mode session's paymentUrl (Pivot's deeplink); the phone only follows a page.
+    const { token, session } = flow === 'redirect' ? await kit.loadLinked(request, raw) : await kit.load(request, raw);
     const charge = walletChargeOf(session);
     if (!charge || EWALLETS[charge.ewallet.channel].flow !== flow) kit.refuse(404, 'methodUnavailable', token);
     return { token, session, charge };
-  }
-
-  function backToPayment(reply: FastifyReply, token: string, locale: Locale) {
-    return reply.redirect(pageHref(token, locale), 303);
   }
 
   /** Sends the wallet's answer; a wrong code is shown on the same screen for another try. */
@@ -217,21 +217,23 @@ export function sandboxWalletRoutes(app: FastifyInstance, kit: PageKit): void {
     walletReply: WalletReply,
     again: (error: string) => SafeHtml,
     wrongKey: MessageKey,
+    stepHref: (token: string, locale: Locale) => string,
   ) {
+    let after: Session;
     try {
-      await answerWallet(kit.ctx, session, walletReply);
+      after = await answerWallet(kit.ctx, session, walletReply);
     } catch (error) {
       if (error instanceof Refusal && error.kind === 'validation') return kit.sendHtml(reply, again(p.t(wrongKey)), 400);
       throw error;
     }
-    return backToPayment(reply, p.token, p.locale);
+    return kit.afterSandboxStep(reply, p.locale, p.token, after, stepHref);
   }
 
   app.get('/detail/wallet', { schema: { hide: true } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>;
     const { token, session, charge } = await walletSession(request, query.token, 'redirect');
     const locale = kit.localeOf(request);
-    if (outcomeOf(session)) return backToPayment(reply, token, locale);
+    if (outcomeOf(session)) return kit.afterSandboxStep(reply, locale, token, session, walletHref);
     const p = kit.sessionPage(reply, locale, token, session);
     const wallet = EWALLETS[charge.ewallet.channel].name;
     if (charge.status === 'WAITING_FOR_USER_ACTION') return kit.sendHtml(reply, signInScreen(p, wallet));
@@ -270,7 +272,7 @@ export function sandboxWalletRoutes(app: FastifyInstance, kit: PageKit): void {
     if (!walletReply) kit.refuse(400, 'errorRequest', token);
     const p = kit.sessionPage(reply, kit.localeOf(request), token, session);
     const number = charge.ewallet.mobileNumber ?? '';
-    return answer(reply, p, session, walletReply, (error) => otpScreen(p, number, error), 'walletOtpWrong');
+    return answer(reply, p, session, walletReply, (error) => otpScreen(p, number, error), 'walletOtpWrong', walletHref);
   });
 
   app.get('/detail/phone', { schema: { hide: true } }, async (request, reply) => {
@@ -285,6 +287,6 @@ export function sandboxWalletRoutes(app: FastifyInstance, kit: PageKit): void {
     const walletReply = replyOf(kit.field(request, 'decision'), kit.field(request, 'otp'));
     if (!walletReply) kit.refuse(400, 'errorRequest', token);
     const p = kit.sessionPage(reply, kit.localeOf(request), token, session);
-    return answer(reply, p, session, walletReply, (error) => phoneScreen(p, error), 'phonePinWrong');
+    return answer(reply, p, session, walletReply, (error) => phoneScreen(p, error), 'phonePinWrong', phoneHref);
   });
 }

@@ -101,3 +101,19 @@ export async function freeRequestedReservation(
   }
   if (requested.outsideRangeMessage) throw Refusal.field(requested.field, requested.outsideRangeMessage);
 }
+
+const SANDBOX_STEP_PATHS = { wallet: '/detail/wallet' } as const;
+
+/**
+ * An API-mode session whose new charge waits for the shopper somewhere (an e-wallet's sign-in) gets that
+ * place as its paymentUrl, as Pivot answers with the wallet's deeplink; in the sandbox the place is Kasir's
+ * wallet page, reached with a page token. REDIRECT sessions keep their payment page.
+ */
+export async function withSandboxShopperLink(ctx: Context, session: Session, now: Date): Promise<Session> {
+  if (session.mode !== 'API' || ctx.env !== 'sandbox') return session;
+  const charge = session.charges[session.charges.length - 1];
+  const step = charge ? methodOf(charge.methodType)?.sandboxShopperStep?.(charge) : undefined;
+  if (!step) return session;
+  const token = await ctx.tokens.issuePageToken(session.id, session.expiryAt, now);
+  return { ...session, paymentUrl: `${ctx.publicUrl}${SANDBOX_STEP_PATHS[step]}?token=${token}` };
+}

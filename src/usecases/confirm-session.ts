@@ -6,7 +6,14 @@ import type { MethodChoice, Session } from '../domain/session.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
 import { findSession, reserveVaNumber } from '../store/sessions.ts';
-import { buildCharge, freeRequestedReservation, rangeFor, requestedReservation, reservationTaken } from './charges.ts';
+import {
+  buildCharge,
+  freeRequestedReservation,
+  rangeFor,
+  requestedReservation,
+  reservationTaken,
+  withSandboxShopperLink,
+} from './charges.ts';
 import type { Context } from './context.ts';
 import { notFound, recordExpiry, writeChange } from './persist.ts';
 
@@ -40,7 +47,8 @@ export async function confirmSession(
     await freeRequestedReservation(ctx, merchant.id, choice, range, now);
 
     const issued = buildCharge(ctx, session, choice, expiry.expiryAt, merchant.name, range, now);
-    const change = decideIssueCharge(session, choice, issued.charge, now);
+    const issuing = decideIssueCharge(session, choice, issued.charge, now);
+    const change = { ...issuing, session: await withSandboxShopperLink(ctx, issuing.session, now) };
     try {
       const won = await ctx.db.transaction().execute(async (trx) => {
         if (!(await writeChange(ctx, trx, session, change))) return false;

@@ -14,7 +14,14 @@ import { isUniqueViolation } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
 import { deleteExpiredKey, findStoredResponse, IDEMPOTENCY_TTL_MS, insertStoredResponse } from '../store/idempotency.ts';
 import { findOpenByReference, insertSession, reserveVaNumber } from '../store/sessions.ts';
-import { buildCharge, freeRequestedReservation, rangeFor, requestedReservation, reservationTaken } from './charges.ts';
+import {
+  buildCharge,
+  freeRequestedReservation,
+  rangeFor,
+  requestedReservation,
+  reservationTaken,
+  withSandboxShopperLink,
+} from './charges.ts';
 import type { Context } from './context.ts';
 import { recordExpiry, writeSideEffects } from './persist.ts';
 
@@ -95,7 +102,9 @@ export async function createSession(
       if (replay) return replay;
       throw error;
     }
-    const { change, vaNumber } = decideInitialState(ctx, draft, input, merchant, range, now);
+    const initial = decideInitialState(ctx, draft, input, merchant, range, now);
+    const { vaNumber } = initial;
+    const change = { ...initial.change, session: await withSandboxShopperLink(ctx, initial.change.session, now) };
     const body = paymentSessionObject(change.session);
     let stage = 'idempotency' as 'idempotency' | 'session' | 'va';
     try {

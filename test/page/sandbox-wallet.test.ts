@@ -2,7 +2,7 @@
 // wallet (DANA, ShopeePay) and phone (OVO) pages, each sandbox number's outcome as the merchant API and the
 // callbacks report it, wrong OTPs, refusals, and production mode (no sandbox pages, no magic numbers).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, type Harness } from '../helpers/harness.ts';
+import { DB_KINDS, requestId, type Harness } from '../helpers/harness.ts';
 import { ewalletBody, seedAutoConfirmBody } from '../helpers/bodies.ts';
 import { createSession, get, makePageHarness, pagePath, postForm, type Created } from './helpers.ts';
 
@@ -239,6 +239,67 @@ describe.each(DB_KINDS)('sandbox e-wallet pages on %s', (kind) => {
   });
 });
 
+describe.each(DB_KINDS)('API-mode e-wallet sessions in the sandbox on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await makePageHarness(kind);
+  });
+  afterAll(async () => h.close());
+
+  /** An API-mode session: no payment page, so its paymentUrl is the wallet itself (Pivot's deeplink). */
+  const apiSession = async (body: Record<string, unknown>) => {
+    const res = await h.api('POST', '/v2/payments', { ...body, mode: 'API' }, { 'x-request-id': requestId() });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body.data;
+  };
+  const tokenOf = (paymentUrl: string) => new URL(paymentUrl).searchParams.get('token')!;
+
+  it('DANA: paymentUrl opens the sandbox wallet; approving ends at the merchant’s return URL, not a payment page', async () => {
+    const s = await apiSession(ewalletBody('DANA'));
+    expect(s.paymentUrl).toMatch(/^http:\/\/kasir\.test\/detail\/wallet\?token=/);
+    const token = tokenOf(s.paymentUrl);
+    // The session has no payment page: the page token opens only the wallet.
+    expect((await get(h, pagePath(token, 'en'))).statusCode).toBe(404);
+    const signInPage = await get(h, walletPath(token));
+    expect(signInPage.statusCode).toBe(200);
+    expect(signInPage.body).toContain('Sign in to DANA');
+    expect(signInPage.body).not.toContain('Back to the payment page');
+
+    const signIn = await postForm(h, '/detail/wallet/sign-in', { token, lang: 'en', mobileNumber: '08111111001' });
+    expect(signIn.headers.location).toBe(walletPath(token));
+    const answer = await postForm(h, '/detail/wallet/answer', { token, lang: 'en', otp: '000000', decision: 'approve' });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.body).toContain('data-testid="status-paid"');
+    expect(answer.headers.refresh).toMatch(/url=https:\/\/merchant\.com\/success\?.*status=PAID/);
+    expect((await h.api('GET', `/v2/payments/${s.id}`)).body.data.status).toBe('PAID');
+    // Over: the link now shows where the payment ended, and sends the shopper back to the merchant.
+    expect((await get(h, walletPath(token))).headers.refresh).toMatch(/url=https:\/\/merchant\.com\/success\?/);
+  });
+
+  it('ShopeePay confirmed later gets its link at confirm; OVO (a push) and VA get none', async () => {
+    const later = await apiSession(ewalletBody('SHOPEEPAY', { autoConfirm: false }));
+    expect(later.paymentUrl).toBeUndefined();
+    const confirmed = await h.api('POST', `/v2/payments/${later.id}/confirm`, {});
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    expect(confirmed.body.data.paymentUrl).toMatch(/^http:\/\/kasir\.test\/detail\/wallet\?token=/);
+    const declined = await postForm(h, '/detail/wallet/sign-in', {
+      token: tokenOf(confirmed.body.data.paymentUrl),
+      lang: 'en',
+      mobileNumber: '08111111003',
+    });
+    expect(declined.statusCode).toBe(303);
+
+    expect(
+      (
+        await apiSession(
+          ewalletBody('OVO', { paymentMethod: { type: 'EWALLET', ewallet: { accountIdentifier: '08111111001' } } }),
+        )
+      ).paymentUrl,
+    ).toBeUndefined();
+    expect((await apiSession(seedAutoConfirmBody())).paymentUrl).toBeUndefined();
+  });
+});
+
 describe('e-wallets in production mode', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -253,6 +314,17 @@ describe('e-wallets in production mode', () => {
     expect((await get(h, phonePath(ovo.token))).statusCode).toBe(404);
     const answer = await postForm(h, '/detail/wallet/answer', { token: dana.token, otp: '000000', decision: 'approve' });
     expect(answer.statusCode).toBe(404);
+
+    const apiDana = await h.api(
+      'POST',
+      '/v2/payments',
+      ewalletBody('DANA', { mode: 'API', redirectUrl: { successReturnUrl: 'https://merchant.com/ok' } }),
+      {
+        'x-request-id': requestId(),
+      },
+    );
+    expect(apiDana.status, JSON.stringify(apiDana.body)).toBe(200);
+    expect(apiDana.body.data.paymentUrl).toBeUndefined();
 
     const danaPage = await get(h, pagePath(dana.token, 'en'));
     expect(danaPage.body).toContain('Finish the payment in your DANA app.');

@@ -122,6 +122,11 @@ export const ewallet: PaymentMethod = {
   // The wallet takes the money back into the shopper's balance.
   refundsThroughChannel: true,
 
+  // DANA and ShopeePay send the shopper to the wallet; OVO pushes to the phone and sends them nowhere.
+  sandboxShopperStep(charge) {
+    return charge.ewallet && EWALLETS[charge.ewallet.channel].flow === 'redirect' ? 'wallet' : undefined;
+  },
+
   limitsFor(choice) {
     const channel = choice.options.ewallet?.channel;
     return channel ? EWALLETS[channel].limits : ENVELOPE;

@@ -172,4 +172,10 @@ export interface PaymentMethod {
   decodeDetails(stored: unknown, expiryAt: Date | null): ChargeDetails;
   /** Set by methods whose sessions may carry their own encryption key (cards). */
   readonly sessionKey?: SessionKeyNeeds;
+  /**
+   * In API mode there is no payment page: a charge that needs the shopper somewhere else (an e-wallet's
+   * sign-in, Pivot's deeplink) names that place, and the session's paymentUrl leads there. Sandbox only:
+   * the place is Kasir's own stand-in for the wallet.
+   */
+  sandboxShopperStep?(charge: Charge): 'wallet' | undefined;
 }
