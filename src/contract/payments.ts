@@ -503,7 +503,12 @@ export const PaymentSession = Type.Object(
     createdAt: Type.String(),
     updatedAt: Type.String(),
     expiryAt: Nullable(Type.String()),
-    paymentUrl: Type.Optional(Type.String({ description: 'Hosted payment page (REDIRECT mode)' })),
+    paymentUrl: Type.Optional(
+      Type.String({
+        description:
+          'Hosted payment page (REDIRECT mode); in API mode, where the shopper goes for a charge that needs them elsewhere: the 3-D Secure page of a card, the wallet of a DANA or ShopeePay charge',
+      }),
+    ),
     encryptionKey: Type.Optional(
       Type.String({
         description:

@@ -738,7 +738,7 @@ export interface components {
             createdAt: string;
             updatedAt: string;
             expiryAt: string | null;
-            /** @description Hosted payment page (REDIRECT mode) */
+            /** @description Hosted payment page (REDIRECT mode); in API mode, where the shopper goes for a charge that needs them elsewhere: the 3-D Secure page of a card, the wallet of a DANA or ShopeePay charge */
             paymentUrl?: string;
             /** @description Card sessions in API mode confirmed later: base64 RSA public key (SPKI, 2048 bits), this session's own; encrypt the card with RSA-OAEP SHA-256 */
             encryptionKey?: string;
