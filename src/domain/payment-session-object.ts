@@ -1,5 +1,6 @@
 // Pivot's Payment Session Object (pivot-api §6.1): the one wire shape that GET, create, confirm, cancel and
 // callbacks all carry. Pure mapping from the domain session; timestamps as ISO-8601 UTC.
+import { recommendationFor } from './charge-failures.ts';
 import { isoOrNull as iso } from './methods/method.ts';
 import { methodOf } from './methods/registry.ts';
 import type { Charge, Session } from './session.ts';
@@ -11,6 +12,10 @@ export interface ChargeOwner {
 }
 
 export function chargeObject(session: ChargeOwner, charge: Charge) {
+  const methodWire = methodOf(charge.methodType)?.chargeWire(charge);
+  // A method may word its own failure (cards do, per scenario); else Pivot's code says what to do.
+  const recommendation =
+    charge.failureCode && !(methodWire && 'recommendation' in methodWire) ? recommendationFor(charge.failureCode) : undefined;
   return {
     id: charge.id,
     paymentSessionId: session.id,
@@ -24,8 +29,9 @@ export function chargeObject(session: ChargeOwner, charge: Charge) {
     createdAt: iso(charge.createdAt)!,
     updatedAt: iso(charge.updatedAt)!,
     paidAt: iso(charge.paidAt),
-    ...methodOf(charge.methodType)?.chargeWire(charge),
+    ...methodWire,
     ...(charge.failureCode && { failureCode: charge.failureCode, failureMessage: charge.failureMessage ?? null }),
+    ...(recommendation !== undefined && { recommendation }),
     // Pivot documents no refund field on the charge: Kasir's choice, present once a refund of it succeeded.
     ...(charge.refunds &&
       charge.refunds.refunded > 0 && { refundedAmount: { value: charge.refunds.refunded, currency: charge.amount.currency } }),

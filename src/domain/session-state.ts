@@ -1,6 +1,7 @@
 // The session state machine: an allow-list of transitions and the decisions built on it. Each decision
 // takes the current session and `now`, and returns the next session plus the callback events it owes.
 // Persisting that change (compare-and-set on `version`) is the use case's job.
+import { failureMessageFor } from './charge-failures.ts';
 import { isPartlyCaptured } from './card/captures.ts';
 import type { ChargeDetails } from './methods/method.ts';
 import { Refusal } from './refusal.ts';
@@ -180,7 +181,7 @@ export function decideFail(
   session: Session,
   now: Date,
   failureCode = 'DECLINED_BY_CHANNEL',
-  failureMessage = `The payment was declined (${failureCode})`,
+  failureMessage = failureMessageFor(failureCode),
 ): Change {
   refuseUnless(session, ['REQUIRE_ACTION', 'PROCESSING'], 'failed', now);
   const charges = session.charges.map((c, i) =>

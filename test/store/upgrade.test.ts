@@ -1,8 +1,10 @@
 // A database written by release 0.1.0 (test/fixtures/release-0.1.0.json, made with that release) is
 // upgraded by the migrations on start: every session reads back as 0.1.0 answered it — except metadata,
-// which now comes back as the merchant sent it — and stays payable where it was.
+// which now comes back as the merchant sent it, and a failed charge's added recommendation — and stays
+// payable where it was.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recommendationFor } from '../../src/domain/charge-failures.ts';
 import { currentSchema, migrate } from '../../src/store/database.ts';
 import { DB_KINDS, makeHarness, openTestStore, type Harness } from '../helpers/harness.ts';
 
@@ -47,6 +49,12 @@ describe.each(DB_KINDS)('upgrading a 0.1.0 database on %s', (kind) => {
     for (const [label, before] of Object.entries(fixture.wire)) {
       const after = await get(label);
       statuses.add(after.status);
+      // Since 0.1.0 a failed charge also carries Pivot's recommendation (domain/charge-failures.ts).
+      const charges = (after.chargeDetails ?? null) as Array<Record<string, unknown>> | null;
+      for (const charge of charges ?? []) {
+        if (charge.failureCode) expect(charge.recommendation, label).toBe(recommendationFor(String(charge.failureCode)));
+        delete charge.recommendation;
+      }
       expect({ ...after, metadata: null }, label).toEqual({ ...before, metadata: null });
     }
     expect([...statuses].sort()).toEqual([

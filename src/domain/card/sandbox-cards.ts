@@ -2,18 +2,11 @@
 // sandbox issuer answer; the failure codes with the message and recommendation a failed charge carries
 // (§10.5). Pivot's failure numbers follow one pattern — network prefix, 0000, 3344, a check digit, then
 // the scenario number in the last four digits — so a scenario works on all three networks.
+import type { ChargeFailureCode } from '../charge-failures.ts';
 import { luhnValid } from './pan.ts';
 
-export type CardFailureCode =
-  | 'DECLINED_BY_CHANNEL'
-  | 'INVALID_ACCOUNT'
-  | 'AUTHENTICATION_FAILED'
-  | 'SUSPECTED_FRAUD'
-  | 'INSUFFICIENT_FUND'
-  | 'CHANNEL_UNAVAILABLE'
-  | 'CANCELLED_BY_USER'
-  | 'BLOCKED_BY_FDS'
-  | 'REQUIRE_REVIEW';
+/** A card fails with any of Pivot's codes but CHARGE_EXPIRED, which the session's expiry records. */
+export type CardFailureCode = Exclude<ChargeFailureCode, 'CHARGE_EXPIRED'>;
 
 /** Where the payment stopped: 3-D Secure, the fraud check, or the issuer's authorization. */
 export type FailureStage = 'authentication' | 'fds' | 'authorization';

@@ -166,6 +166,27 @@ describe.each(DB_KINDS)('e-wallet sessions on %s', (kind) => {
     }
   });
 
+  it('a failed e-wallet charge says why and what to do: failureCode, failureMessage and recommendation', async () => {
+    const s = await created(ewalletBody('DANA'));
+    expect((await h.api('POST', '/v2/payments/simulations', { paymentSessionId: s.id, chargeStatus: 'FAILED' })).status).toBe(
+      200,
+    );
+    const failed = (await read(s.id)).chargeDetails[0];
+    expect(failed).toMatchObject({
+      status: 'FAILED',
+      failureCode: 'DECLINED_BY_CHANNEL',
+      failureMessage: 'The payment was declined by the channel',
+      recommendation: 'Ask the customer to pay again or with another payment method.',
+    });
+    // The callback carries the same charge.
+    const [, cancelled] = await events(s.id);
+    expect(cancelled?.payload.data.chargeDetails[0]).toEqual(failed);
+    // A charge that did not fail has no failure fields at all.
+    const open = (await created(ewalletBody('OVO'))).chargeDetails[0];
+    expect(open).not.toHaveProperty('recommendation');
+    expect(open).not.toHaveProperty('failureCode');
+  });
+
   it('GET /v2/charges carries the ewallet object', async () => {
     const s = await created(ewalletBody('DANA'));
     const res = await h.api('GET', `/v2/charges?clientReferenceId=${s.clientReferenceId}`);
