@@ -5,29 +5,19 @@ import type { TSchema } from 'typebox';
 import { Amount, AmountInput, ErrorEnvelope, FieldProblem, Pagination } from './common.ts';
 import {
   CancelPaymentRequest,
-  Capture,
-  CaptureRequest,
-  CardCharge,
-  CustomerObject,
-  StoredPaymentMethod,
-  CardInput,
-  Charge,
   ConfirmPaymentRequest,
   CreatePaymentRequest,
-  Customer,
-  Ewallet,
-  FdsRiskAssessment,
-  OrderInformation,
-  PaymentMethod,
   PaymentMethodInput,
   PaymentMethodOptions,
   PaymentSession,
-  Qr,
-  RedirectUrl,
   SimulationRequest,
   SimulationResult,
-  VirtualAccount,
 } from './payments.ts';
+import { CardInput } from './methods.ts';
+import { CardCharge, Charge, Ewallet, FdsRiskAssessment, PaymentMethod, Qr, VirtualAccount } from './charges.ts';
+import { Capture, CaptureRequest } from './captures.ts';
+import { CustomerObject, StoredPaymentMethod } from './customers.ts';
+import { Customer, OrderInformation, RedirectUrl } from './shopper.ts';
 import { AccessToken, AccessTokenRequest } from './auth.ts';
 import { MethodConfig, PaymentMethodConfigs } from './method-configs.ts';
 import { Callback, CallbackAttempt } from './callbacks.ts';

@@ -109,3 +109,30 @@ export const OPTION_READERS: Record<OfferedMethodType, (wire: OptionsWire, metho
         }
       : {},
 };
+
+/**
+ * The shopper's card as a merchant's own page sends it (pivot-api §5.2 paymentMethod.card): only encrypted,
+ * on confirm, with the session's encryptionKey. A raw number or CVC is refused (Kasir never takes card
+ * data in the clear over its API), and so are fields Kasir does not use yet, by name.
+ */
+export const CardInput = Type.Object(
+  {
+    encryptedCard: Type.Optional(
+      Str(500, 1, {
+        description:
+          'Base64 RSA-OAEP (SHA-256) ciphertext, under the session\'s encryptionKey, of the JSON {"number","expMonth","expYear","cvc","cardHolderName"?}',
+      }),
+    ),
+    token: Type.Optional(
+      Str(100, 20, {
+        description:
+          "A saved card's token (GET /v1/customers/{customerId} storedPaymentMethods), for the same customer; confirm only, instead of encryptedCard",
+      }),
+    ),
+    cardHolderFirstName: Type.Optional(Str(100)),
+    cardHolderLastName: Type.Optional(Str(100, 0)),
+    cardHolderEmail: Type.Optional(Str(255)),
+    cardHolderPhone: Type.Optional(Str(20)),
+  },
+  { $id: 'CardInput', additionalProperties: false },
+);

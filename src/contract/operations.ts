@@ -16,22 +16,18 @@ import {
 import { AccessToken, AccessTokenHeaders, AccessTokenRequest, bearerSecurity, clientCredentialsSecurity } from './auth.ts';
 import {
   CancelPaymentRequest,
-  Capture,
-  CaptureHeaders,
-  CaptureRequest,
   ConfirmPaymentRequest,
-  CustomerIdParams,
-  CustomerObject,
   CreatePaymentHeaders,
   CreatePaymentRequest,
-  Charge,
-  ListChargesQuery,
   ListPaymentsQuery,
   PaymentSession,
   SessionIdParams,
   SimulationRequest,
   SimulationResult,
 } from './payments.ts';
+import { Charge, ListChargesQuery } from './charges.ts';
+import { Capture, CaptureHeaders, CaptureRequest } from './captures.ts';
+import { CustomerIdParams, CustomerObject } from './customers.ts';
 import { PaymentMethodConfigs } from './method-configs.ts';
 import { Callback, CallbackIdParams, ListCallbacksQuery } from './callbacks.ts';
 import { CreateRefundRequest, ListRefundsQuery, Refund, RefundIdParams, RefundSimulationRequest } from './refunds.ts';
