@@ -54,8 +54,11 @@ export type CancellationReason = (typeof CANCELLATION_REASONS)[number];
 /** Reasons a merchant may give on POST /cancel; CHARGE_FAILED and FRAUDULENT are set by Kasir itself. */
 export const MERCHANT_CANCELLATION_REASONS = ['REQUESTED_BY_CUSTOMER', 'DUPLICATED', 'VOID_SESSION'] as const;
 
-/** What a callback can be about; the outbox names its resource by type and id. */
-export const RESOURCE_TYPES = ['payment_session', 'refund'] as const;
+/**
+ * What a callback can be about; the outbox names its resource by type and id. A merchant: the dashboard's
+ * "send test callback" (PAYMENT.TEST), about the merchant's own endpoint rather than a payment.
+ */
+export const RESOURCE_TYPES = ['payment_session', 'refund', 'merchant'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 /** Every callback event and the resource its body carries: the one list the outbox, history and docs share. */
@@ -70,6 +73,8 @@ export const EVENT_RESOURCES = {
   'REFUND.WAITING_BANK_TRANFER': 'refund',
   'REFUND.SUCCESS': 'refund',
   'REFUND.FAILED': 'refund',
+  // Pivot's dashboard test button (third-party receivers handle it); Kasir's is on the Developers screen.
+  'PAYMENT.TEST': 'merchant',
 } as const satisfies Record<string, ResourceType>;
 export type CallbackEvent = keyof typeof EVENT_RESOURCES;
 export const CALLBACK_EVENTS = Object.keys(EVENT_RESOURCES) as CallbackEvent[];

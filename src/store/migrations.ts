@@ -8,6 +8,7 @@ import { listIndexes } from './migrations/0005-indexes.ts';
 import { sessionWire } from './migrations/0006-session-wire.ts';
 import { storedPaymentMethods } from './migrations/0007-stored-payment-methods.ts';
 import { refunds } from './migrations/0008-refunds.ts';
+import { dashboard } from './migrations/0009-dashboard.ts';
 
 const openStatuses = sql.join(OPEN_SESSION_STATUSES.map((s) => sql.lit(s)));
 
@@ -124,4 +125,5 @@ export const migrations: Record<string, Migration> = {
   '0006_session_wire': sessionWire,
   '0007_stored_payment_methods': storedPaymentMethods,
   '0008_refunds': refunds,
+  '0009_dashboard': dashboard,
 };

@@ -191,6 +191,41 @@ export interface StoredPaymentMethodsTable {
   created_at: number;
 }
 
+/** A dashboard account: a merchant's owner, developer or viewer, or an operator (no merchant). */
+export interface DashboardUsersTable {
+  id: string;
+  merchant_id: string | null;
+  email: string;
+  role: string;
+  password_hash: string;
+  created_at: number;
+}
+
+/** A signed-in browser: the key is a SHA-256 of the cookie's session id, never the id itself. */
+export interface DashboardSessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_secret: string;
+  merchant_id: string | null;
+  created_at: number;
+  last_seen_at: number;
+  expires_at: number;
+}
+
+export interface AuditLogTable {
+  id: string;
+  merchant_id: string | null;
+  actor_kind: string;
+  actor_id: string;
+  actor_email: string | null;
+  action: string;
+  resource_type: string;
+  resource_id: string;
+  at: number;
+  /** Small JSON object, Kasir's own (never a secret). */
+  detail: string | null;
+}
+
 export interface DB {
   merchants: MerchantsTable;
   payment_sessions: PaymentSessionsTable;
@@ -204,6 +239,9 @@ export interface DB {
   stored_payment_methods: StoredPaymentMethodsTable;
   settings: SettingsTable;
   rate_limits: RateLimitsTable;
+  dashboard_users: DashboardUsersTable;
+  dashboard_sessions: DashboardSessionsTable;
+  audit_log: AuditLogTable;
 }
 
 export type Database = Kysely<DB>;

@@ -1,0 +1,33 @@
+// Who may do what on the dashboard: the one table every dashboard route and use case asks. Merchant users
+// act only on their own merchant; operators (a platform team) act on whichever merchant they picked.
+export const DASHBOARD_ROLES = ['owner', 'developer', 'viewer', 'operator'] as const;
+export type DashboardRole = (typeof DASHBOARD_ROLES)[number];
+/** The roles that belong to one merchant; an operator belongs to none. */
+export const MERCHANT_ROLES = ['owner', 'developer', 'viewer'] as const satisfies readonly DashboardRole[];
+
+export function isDashboardRole(value: unknown): value is DashboardRole {
+  return typeof value === 'string' && (DASHBOARD_ROLES as readonly string[]).includes(value);
+}
+
+export type DashboardAction =
+  /** Client id, callback URL, callback API key, whether a webhook secret is overlapping. */
+  | 'developers.read'
+  | 'developers.test-callback'
+  | 'developers.set-callback-url'
+  /** Client secret, webhook signing secret, callback API key: anything that hands out a credential. */
+  | 'credentials.rotate'
+  | 'audit.read'
+  | 'merchant.pick';
+
+const TABLE: Record<DashboardAction, readonly DashboardRole[]> = {
+  'developers.read': ['owner', 'developer', 'viewer', 'operator'],
+  'developers.test-callback': ['owner', 'developer', 'operator'],
+  'developers.set-callback-url': ['owner', 'developer', 'operator'],
+  'credentials.rotate': ['owner', 'operator'],
+  'audit.read': ['owner', 'operator'],
+  'merchant.pick': ['operator'],
+};
+
+export function can(role: DashboardRole, action: DashboardAction): boolean {
+  return TABLE[action].includes(role);
+}
