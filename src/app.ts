@@ -1,6 +1,6 @@
 // Builds the Fastify app and mounts every adapter on it (compose.ts calls it for the process and the tests).
 // Order: framework plugins (validation, OpenAPI), then error handling, then the merchant API with its
-// callback routes, then the hosted payment page.
+// callback routes, then the hosted payment page, then the merchant dashboard (unless KASIR_DASHBOARD=false).
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -8,7 +8,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { HTTP_TIMEOUT_DEFAULTS, defaultMaxConnections, type Config, type HttpLimits } from './config.ts';
+import { DASHBOARD_DEFAULTS, HTTP_TIMEOUT_DEFAULTS, defaultMaxConnections, type Config, type HttpLimits } from './config.ts';
 import type { Context } from './usecases/context.ts';
 import { frameworkError, refuseWhileDraining, registerErrorHandling, sendUnavailable } from './api/errors.ts';
 import { accessTokenRoute, requireMerchant } from './api/auth.ts';
@@ -29,6 +29,8 @@ import { listRefundsRoute } from './api/refunds/list.ts';
 import { simulateRefundRoute } from './api/refunds/simulate.ts';
 import { callbackRoutes } from './callbacks/routes.ts';
 import { pagePlugin } from './page/plugin.ts';
+import { dashboardPlugin } from './dashboard/plugin.ts';
+import { callbackUrlCheck } from './callbacks/url-policy.ts';
 import { checkReadiness } from './usecases/health.ts';
 import { API_DESCRIPTION, API_TITLE, securitySchemes, sharedSchemas } from './contract/index.ts';
 import { liveness, readiness } from './contract/probes.ts';
@@ -46,6 +48,8 @@ export type AppSettings = Pick<Config, 'env' | 'publicUrl' | 'logLevel'> &
       | 'readyTimeoutMs'
       | 'http'
       | 'trustProxy'
+      | 'dashboard'
+      | 'allowPrivateCallbackUrls'
     >
   > & {
     /** Seconds the payment page's status page waits before returning the shopper (tests shorten it). */
@@ -196,5 +200,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       limits: config.pageRateLimits,
     }),
   );
+  const dashboard = config.dashboard ?? DASHBOARD_DEFAULTS;
+  if (dashboard.enabled) {
+    await app.register(
+      dashboardPlugin(ctx, {
+        env: config.env,
+        publicUrl: config.publicUrl,
+        settings: dashboard,
+        callbackUrlCheck: callbackUrlCheck({ env: config.env, allowPrivate: config.allowPrivateCallbackUrls ?? false }),
+      }),
+      { prefix: '/dashboard' },
+    );
+  }
   return app;
 }

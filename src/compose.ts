@@ -17,6 +17,7 @@ import { makeContext, type Context } from './usecases/context.ts';
 import { advanceDueRefunds } from './usecases/advance-refunds.ts';
 import { expireDueSessions, purgeIdempotencyKeys } from './usecases/expire-sessions.ts';
 import { seedMerchant, type CallbackUrlCheck, type SeedOutcome } from './usecases/merchants.ts';
+import { seedDashboardOwner, type NewDashboardUser } from './usecases/dashboard-accounts.ts';
 
 export type { AppSettings, Store };
 
@@ -73,6 +74,8 @@ export interface Kasir {
   ctx: Context;
   /** Whether start-up created or updated a merchant (the process prints generated credentials once). */
   seeded: SeedOutcome;
+  /** On the first start of an empty sandbox with the dashboard on: the generated merchant's owner, printed once. */
+  seededOwner?: NewDashboardUser;
   /** Starts the expiry sweeper, listens on config.port, then starts the callback dispatcher. */
   start(): Promise<void>;
   /** Stops taking requests, lets in-flight requests and sends finish, closes the database. */
@@ -88,12 +91,16 @@ export async function composeKasir(config: Config): Promise<Kasir> {
   const store = await openDatabase(config, (error) => connectionLost(error));
   let ctx: Context;
   let seeded: SeedOutcome;
+  let seededOwner: NewDashboardUser | undefined;
   let app: FastifyInstance;
   try {
     ctx = await composeContext(config, store);
     seeded = await seedMerchant(store.db, config.seedMerchant, callbackUrlPort(config)).catch((error: Error) => {
       throw new StartupError(error.message);
     });
+    if (seeded.kind === 'generated' && config.env === 'sandbox' && config.dashboard.enabled) {
+      seededOwner = await seedDashboardOwner(store.db, seeded.credentials.merchant.id);
+    }
     app = await composeApp(ctx, config);
   } catch (error) {
     await store.close();
@@ -148,6 +155,7 @@ export async function composeKasir(config: Config): Promise<Kasir> {
     app,
     ctx,
     seeded,
+    seededOwner,
     async start() {
       sweeper = startSweeper();
       await app.listen({ port: config.port, host: config.host });

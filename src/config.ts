@@ -101,7 +101,29 @@ export interface Config {
    * whose X-Forwarded-For is believed; false: the client address is the socket's.
    */
   trustProxy: string[] | false;
+  dashboard: DashboardSettings;
 }
+
+/** The merchant dashboard under /dashboard (issue 11). */
+export interface DashboardSettings {
+  /** KASIR_DASHBOARD=false removes every /dashboard route. */
+  enabled: boolean;
+  /** A signed-in session ends after this long without a request… */
+  idleTimeoutMs: number;
+  /** …and this long after sign-in whatever happens. */
+  sessionLifetimeMs: number;
+  /** Sign-in attempts per 15 minutes per client address, and per email from all addresses. */
+  signInPerAddress: number;
+  signInPerEmail: number;
+}
+
+export const DASHBOARD_DEFAULTS: DashboardSettings = {
+  enabled: true,
+  idleTimeoutMs: 30 * 60_000,
+  sessionLifetimeMs: 12 * 3_600_000,
+  signInPerAddress: 30,
+  signInPerEmail: 10,
+};
 
 export class ConfigError extends Error {}
 
@@ -219,6 +241,23 @@ export function loadConfig(env: Env = process.env, fileLimit: number | undefined
     ),
     http: parseHttpLimits(env, fileLimit),
     trustProxy: parseTrustProxy(env.KASIR_TRUST_PROXY),
+    dashboard: parseDashboard(env),
+  };
+}
+
+function parseDashboard(env: Env): DashboardSettings {
+  const d = DASHBOARD_DEFAULTS;
+  return {
+    enabled: parseBool('KASIR_DASHBOARD', env.KASIR_DASHBOARD ?? 'true'),
+    idleTimeoutMs: parsePositiveInt('KASIR_DASHBOARD_IDLE_MINUTES', env.KASIR_DASHBOARD_IDLE_MINUTES ?? String(d.idleTimeoutMs / 60_000)) * 60_000,
+    sessionLifetimeMs:
+      parsePositiveInt('KASIR_DASHBOARD_SESSION_HOURS', env.KASIR_DASHBOARD_SESSION_HOURS ?? String(d.sessionLifetimeMs / 3_600_000)) *
+      3_600_000,
+    signInPerAddress: parsePositiveInt('KASIR_DASHBOARD_SIGNIN_LIMIT', env.KASIR_DASHBOARD_SIGNIN_LIMIT ?? String(d.signInPerAddress)),
+    signInPerEmail: parsePositiveInt(
+      'KASIR_DASHBOARD_SIGNIN_LIMIT_PER_EMAIL',
+      env.KASIR_DASHBOARD_SIGNIN_LIMIT_PER_EMAIL ?? String(d.signInPerEmail),
+    ),
   };
 }
 

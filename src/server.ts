@@ -29,6 +29,13 @@ async function main() {
         `  X-MERCHANT-SECRET:  ${clientSecret}`,
         `  Callback API key:   ${merchant.callbackApiKey}`,
         `  Webhook secret:     ${merchant.webhookSecret}`,
+        ...(kasir.seededOwner
+          ? [
+              `Dashboard owner (sign in at ${config.publicUrl}/dashboard; the password is stored hashed):`,
+              `  Email:              ${kasir.seededOwner.user.email}`,
+              `  Password:           ${kasir.seededOwner.password}`,
+            ]
+          : []),
         '',
       ].join('\n'),
     );

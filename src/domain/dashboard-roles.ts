@@ -14,6 +14,8 @@ export type DashboardAction =
   | 'developers.read'
   | 'developers.test-callback'
   | 'developers.set-callback-url'
+  /** The callback API key itself (receivers compare it): not for viewers. */
+  | 'credentials.read'
   /** Client secret, webhook signing secret, callback API key: anything that hands out a credential. */
   | 'credentials.rotate'
   | 'audit.read'
@@ -23,6 +25,7 @@ const TABLE: Record<DashboardAction, readonly DashboardRole[]> = {
   'developers.read': ['owner', 'developer', 'viewer', 'operator'],
   'developers.test-callback': ['owner', 'developer', 'operator'],
   'developers.set-callback-url': ['owner', 'developer', 'operator'],
+  'credentials.read': ['owner', 'developer', 'operator'],
   'credentials.rotate': ['owner', 'operator'],
   'audit.read': ['owner', 'operator'],
   'merchant.pick': ['operator'],

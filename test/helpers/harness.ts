@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { composeApp, composeContext } from '../../src/compose.ts';
-import type { DatabaseTimeouts, KasirEnv } from '../../src/config.ts';
+import { DASHBOARD_DEFAULTS, type DashboardSettings, type DatabaseTimeouts, type KasirEnv } from '../../src/config.ts';
 import type { Tokens } from '../../src/security/tokens.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 import type { Merchant } from '../../src/store/merchants.ts';
@@ -160,6 +160,8 @@ export interface HarnessOptions {
   readyTimeoutMs?: number;
   /** The token signing key; instances sharing a database and a key accept each other's tokens. */
   tokenSecret?: string;
+  /** The dashboard's settings; sign-in limits default to effectively unlimited. */
+  dashboard?: Partial<DashboardSettings>;
 }
 
 export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): Promise<Harness> {
@@ -182,6 +184,7 @@ export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): P
       trustProxy: options.trustProxy ?? false,
       statusRedirectSeconds: options.statusRedirectSeconds,
       readyTimeoutMs: options.readyTimeoutMs,
+      dashboard: { ...DASHBOARD_DEFAULTS, signInPerAddress: 1_000_000, signInPerEmail: 1_000_000, ...options.dashboard },
     },
     options.logStream ? { level: options.logLevel ?? 'warn', stream: options.logStream } : false,
   );

@@ -1,0 +1,390 @@
+// The merchant dashboard under /dashboard: sign-in and sign-out, the Developers screen, the audit log and,
+// for operators, the merchant picker. Server-rendered with the payment page's kit (one escaper, i18n, CSP
+// without inline script); works without JavaScript. Sessions live in the database (usecases/
+// dashboard-sessions.ts); every POST carries the session's CSRF token; what a role may do is asked of one
+// table (domain/dashboard-roles.ts); every change goes through a use case that writes its audit entry.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import helmet from 'helmet';
+import type { DashboardSettings, KasirEnv } from '../config.ts';
+import { can, type DashboardAction } from '../domain/dashboard-roles.ts';
+import { RETRY_AFTER_SECONDS, ShuttingDown } from '../api/errors.ts';
+import type { SafeHtml } from '../page/html.ts';
+import { contentSecurityPolicy } from '../page/plugin.ts';
+import { safeEqual, randomToken } from '../security/secrets.ts';
+import type { Context } from '../usecases/context.ts';
+import { auditLogPage } from '../usecases/audit-log.ts';
+import {
+  CallbackUrlError,
+  NoCallbackUrlError,
+  developerSettings,
+  rotateCallbackApiKeyBy,
+  rotateClientSecretBy,
+  rotateWebhookSecretBy,
+  sendTestCallback,
+  setCallbackUrlBy,
+} from '../usecases/dashboard-developers.ts';
+import {
+  csrfMatches,
+  merchantChoices,
+  pickMerchant,
+  sessionOf,
+  signIn,
+  signOut,
+  type SignedIn,
+} from '../usecases/dashboard-sessions.ts';
+import { isDatabaseUnavailable } from '../usecases/health.ts';
+import { UnknownMerchantError, type CallbackUrlCheck } from '../usecases/merchants.ts';
+import { RateLimiter } from '../usecases/rate-limits.ts';
+import { loadStylesheet } from './assets.ts';
+import { LANG_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE, readCookie, setCookie } from './cookies.ts';
+import { pickLocale, translator, type Locale, type MessageKey } from './i18n.ts';
+import {
+  OVERLAP_CHOICES,
+  auditPage,
+  developersPage,
+  errorPage,
+  merchantsPage,
+  signInPage,
+  type DevelopersNotice,
+  type Shell,
+  type ViewEnv,
+} from './views.ts';
+
+export interface DashboardOptions {
+  env: KasirEnv;
+  publicUrl: string;
+  settings: DashboardSettings;
+  /** The deployment's callback URL policy, the one the API and the CLI apply. */
+  callbackUrlCheck: CallbackUrlCheck;
+}
+
+/** A refusal the dashboard shows as a page with this status. */
+class DashboardError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly messageKey: MessageKey,
+  ) {
+    super(messageKey);
+  }
+}
+
+/** No (live) session: a GET or POST is sent to the sign-in page. */
+class SignInRequired extends Error {}
+
+const SIGN_IN_WINDOW_MS = 15 * 60_000;
+const AUDIT_PER_PAGE = 25;
+const MAX_PAGE = 100_000;
+
+export function dashboardPlugin(ctx: Context, options: DashboardOptions): (app: FastifyInstance) => Promise<void> {
+  const { settings } = options;
+  const sandbox = options.env === 'sandbox';
+  const secure = options.env === 'production';
+  const ownOrigin = new URL(options.publicUrl).origin;
+  const stylesheet = loadStylesheet();
+  const limiter = new RateLimiter();
+  const times = { idleMs: settings.idleTimeoutMs, lifetimeMs: settings.sessionLifetimeMs };
+  const limits = {
+    perAddress: { limit: settings.signInPerAddress, windowMs: SIGN_IN_WINDOW_MS },
+    perEmail: { limit: settings.signInPerEmail, windowMs: SIGN_IN_WINDOW_MS },
+  };
+  const signedInOf = new WeakMap<FastifyRequest, SignedIn>();
+  const csp = contentSecurityPolicy();
+
+  function field(request: FastifyRequest, name: string): string | undefined {
+    const body: unknown = request.body;
+    if (!body || typeof body !== 'object') return undefined;
+    const value: unknown = Object.getOwnPropertyDescriptor(body, name)?.value;
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  function query(request: FastifyRequest, name: string): string | undefined {
+    const q: unknown = request.query;
+    if (!q || typeof q !== 'object') return undefined;
+    const value: unknown = Object.getOwnPropertyDescriptor(q, name)?.value;
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  /** ?lang= (remembered in a cookie), else the cookie, else the browser's Accept-Language, else Indonesian. */
+  function localeOf(request: FastifyRequest, reply?: FastifyReply): Locale {
+    const asked = query(request, 'lang');
+    if ((asked === 'id' || asked === 'en') && reply) setCookie(reply, LANG_COOKIE, asked, { secure, maxAge: 365 * 86_400 });
+    return pickLocale(asked ?? readCookie(request, LANG_COOKIE), request.headers['accept-language']);
+  }
+
+  function viewEnv(request: FastifyRequest, reply: FastifyReply): ViewEnv {
+    const locale = localeOf(request, reply);
+    return { locale, t: translator(locale), sandbox, css: stylesheet.path, path: request.url.split('?')[0] ?? '/dashboard' };
+  }
+
+  function send(reply: FastifyReply, page: SafeHtml, status = 200): FastifyReply {
+    return reply.code(status).type('text/html; charset=utf-8').send(page.value);
+  }
+
+  /** On top of the CSRF token: refuse posts a browser says came from another site (as the payment page does). */
+  function assertSameOrigin(request: FastifyRequest): void {
+    const site = request.headers['sec-fetch-site'];
+    const origin = request.headers.origin;
+    const crossSite =
+      origin === 'null' ||
+      (typeof site === 'string' ? site !== 'same-origin' : typeof origin === 'string' && origin !== ownOrigin);
+    if (crossSite) throw new DashboardError(403, 'errorCsrf');
+  }
+
+  /** The signed-in user, with the CSRF token checked on a POST. */
+  async function requireUser(request: FastifyRequest): Promise<SignedIn> {
+    const signed = await sessionOf(ctx, times, readCookie(request, SESSION_COOKIE));
+    if (!signed) throw new SignInRequired();
+    signedInOf.set(request, signed);
+    if (request.method === 'POST') {
+      assertSameOrigin(request);
+      if (!csrfMatches(signed, field(request, 'csrf'))) throw new DashboardError(403, 'errorCsrf');
+    }
+    return signed;
+  }
+
+  function requireRole(signed: SignedIn, action: DashboardAction): void {
+    if (!can(signed.user.role, action)) throw new DashboardError(403, 'errorForbidden');
+  }
+
+  /** The merchant the session looks at; an operator who has not picked one is sent to the picker. */
+  function merchantOf(signed: SignedIn, reply: FastifyReply): string | undefined {
+    if (signed.merchant) return signed.merchant.id;
+    void reply.redirect('/dashboard/merchants', 303);
+    return undefined;
+  }
+
+  function shell(request: FastifyRequest, reply: FastifyReply, signed: SignedIn, active: Shell['active']): Shell {
+    return {
+      ...viewEnv(request, reply),
+      email: signed.user.email,
+      role: signed.user.role,
+      merchantName: signed.merchant?.name ?? null,
+      csrfToken: signed.csrfToken,
+      active,
+    };
+  }
+
+  const actorOf = (signed: SignedIn) => ({ kind: 'user' as const, id: signed.user.id, email: signed.user.email });
+
+  function freshSignInToken(reply: FastifyReply): string {
+    const token = randomToken(24);
+    setCookie(reply, SIGN_IN_COOKIE, token, { secure, maxAge: 3600 });
+    return token;
+  }
+
+  return async (app: FastifyInstance) => {
+    await app.register(formbody, { bodyLimit: 16 * 1024 });
+    const securityHeaders = helmet({
+      contentSecurityPolicy: false,
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'same-origin' },
+      crossOriginEmbedderPolicy: false,
+    });
+    app.addHook('onRequest', (request, reply, done) => {
+      reply.header('content-security-policy', csp);
+      reply.header('cache-control', 'no-store');
+      reply.header('x-robots-tag', 'noindex, nofollow');
+      reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+      securityHeaders(request.raw, reply.raw, () => done());
+    });
+
+    app.setNotFoundHandler((request, reply) =>
+      send(reply, errorPage(viewEnv(request, reply), translator(localeOf(request))('errorNotFound'), false), 404),
+    );
+
+    app.setErrorHandler((error, request, reply) => {
+      if (error instanceof SignInRequired) {
+        // A cookie that no longer names a live session is cleared, and the sign-in page says why.
+        const had = readCookie(request, SESSION_COOKIE) !== undefined;
+        if (had) setCookie(reply, SESSION_COOKIE, '', { secure, maxAge: 0 });
+        return reply.redirect(had ? '/dashboard/sign-in?ended=1' : '/dashboard/sign-in', 303);
+      }
+      const env = viewEnv(request, reply);
+      const signed = signedInOf.has(request);
+      let status: number;
+      let message: MessageKey;
+      if (error instanceof DashboardError) [status, message] = [error.statusCode, error.messageKey];
+      else if (error instanceof UnknownMerchantError) [status, message] = [404, 'errorNotFound'];
+      else {
+        const code = (error as { statusCode?: number }).statusCode ?? 500;
+        if (code >= 400 && code < 500) [status, message] = [code, 'errorRequest'];
+        else if (error instanceof ShuttingDown || isDatabaseUnavailable(error)) {
+          if (!(error instanceof ShuttingDown)) request.log.error({ err: error }, 'database unavailable');
+          reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+          [status, message] = [503, 'errorServer'];
+        } else {
+          request.log.error({ err: error }, 'dashboard failed');
+          [status, message] = [500, 'errorServer'];
+        }
+      }
+      return send(reply, errorPage(env, env.t(message), signed), status);
+    });
+
+    app.get(stylesheet.path.replace('/dashboard', ''), { schema: { hide: true } }, async (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=31536000, immutable').type(stylesheet.contentType).send(stylesheet.body),
+    );
+
+    app.get('/', { schema: { hide: true } }, async (request, reply) => {
+      const signed = await requireUser(request);
+      return reply.redirect(signed.merchant ? '/dashboard/developers' : '/dashboard/merchants', 303);
+    });
+
+    app.get('/sign-in', { schema: { hide: true } }, async (request, reply) => {
+      const env = viewEnv(request, reply);
+      const notice =
+        query(request, 'ended') === '1'
+          ? { kind: 'info' as const, text: env.t('sessionEnded') }
+          : query(request, 'out') === '1'
+            ? { kind: 'info' as const, text: env.t('signedOut') }
+            : undefined;
+      return send(reply, signInPage(env, freshSignInToken(reply), notice));
+    });
+
+    app.post('/sign-in', { schema: { hide: true } }, async (request, reply) => {
+      assertSameOrigin(request);
+      const expected = readCookie(request, SIGN_IN_COOKIE);
+      const sent = field(request, 'csrf');
+      if (!expected || !sent || !safeEqual(expected, sent)) throw new DashboardError(403, 'errorCsrf');
+      const env = viewEnv(request, reply);
+      const email = (field(request, 'email') ?? '').slice(0, 254);
+      const result = await signIn(ctx, limiter, limits, times, {
+        address: request.ip,
+        email,
+        password: field(request, 'password') ?? '',
+      });
+      if (result.kind === 'limited') {
+        reply.header('retry-after', String(result.retryAfterSeconds));
+        const text = env.t('signInLimited', { seconds: result.retryAfterSeconds });
+        return send(reply, signInPage(env, freshSignInToken(reply), { kind: 'error', text }, email), 429);
+      }
+      if (result.kind === 'refused') {
+        return send(reply, signInPage(env, freshSignInToken(reply), { kind: 'error', text: env.t('signInFailed') }, email), 401);
+      }
+      setCookie(reply, SIGN_IN_COOKIE, '', { secure, maxAge: 0 });
+      setCookie(reply, SESSION_COOKIE, result.sessionId, { secure, maxAge: Math.floor(settings.sessionLifetimeMs / 1000) });
+      return reply.redirect('/dashboard', 303);
+    });
+
+    app.post('/sign-out', { schema: { hide: true } }, async (request, reply) => {
+      const signed = await requireUser(request);
+      await signOut(ctx, signed.sessionId);
+      setCookie(reply, SESSION_COOKIE, '', { secure, maxAge: 0 });
+      return reply.redirect('/dashboard/sign-in?out=1', 303);
+    });
+
+    app.get('/merchants', { schema: { hide: true } }, async (request, reply) => {
+      const signed = await requireUser(request);
+      requireRole(signed, 'merchant.pick');
+      const choices = await merchantChoices(ctx, signed.user.role);
+      return send(reply, merchantsPage(shell(request, reply, signed, 'merchants'), choices, signed.merchant?.id ?? null));
+    });
+
+    app.post('/merchants', { schema: { hide: true } }, async (request, reply) => {
+      const signed = await requireUser(request);
+      requireRole(signed, 'merchant.pick');
+      if (!(await pickMerchant(ctx, signed, (field(request, 'merchantId') ?? '').slice(0, 100))))
+        throw new DashboardError(404, 'errorNotFound');
+      return reply.redirect('/dashboard/developers', 303);
+    });
+
+    async function renderDevelopers(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      signed: SignedIn,
+      merchantId: string,
+      notice?: DevelopersNotice,
+      status = 200,
+    ) {
+      const current = await developerSettings(ctx, merchantId);
+      return send(reply, developersPage(shell(request, reply, signed, 'developers'), current, notice), status);
+    }
+
+    app.get('/developers', { schema: { hide: true } }, async (request, reply) => {
+      const signed = await requireUser(request);
+      requireRole(signed, 'developers.read');
+      const merchantId = merchantOf(signed, reply);
+      if (!merchantId) return reply;
+      return renderDevelopers(request, reply, signed, merchantId);
+    });
+
+    /** A Developers-screen POST: signed in, CSRF checked, allowed, on the session's merchant. */
+    function developersAction(
+      path: string,
+      action: DashboardAction,
+      act: (
+        signed: SignedIn,
+        merchantId: string,
+        request: FastifyRequest,
+      ) => Promise<{ notice: DevelopersNotice; status?: number }>,
+    ) {
+      app.post(`/developers/${path}`, { schema: { hide: true } }, async (request, reply) => {
+        const signed = await requireUser(request);
+        requireRole(signed, action);
+        const merchantId = merchantOf(signed, reply);
+        if (!merchantId) return reply;
+        const { notice, status } = await act(signed, merchantId, request);
+        // Answered with the page itself, not a redirect: a secret is shown this once and never stored to show again.
+        return renderDevelopers(request, reply, signed, merchantId, notice, status);
+      });
+    }
+
+    const t = (request: FastifyRequest) => translator(localeOf(request));
+
+    developersAction('client-secret', 'credentials.rotate', async (signed, merchantId, request) => ({
+      notice: {
+        kind: 'secret',
+        text: t(request)('newClientSecret'),
+        secret: await rotateClientSecretBy(ctx, actorOf(signed), merchantId),
+      },
+    }));
+
+    developersAction('webhook-secret', 'credentials.rotate', async (signed, merchantId, request) => {
+      const overlapMs = Number(field(request, 'overlapMs'));
+      if (!OVERLAP_CHOICES.some((choice) => choice === overlapMs)) throw new DashboardError(400, 'errorRequest');
+      const merchant = await rotateWebhookSecretBy(ctx, actorOf(signed), merchantId, overlapMs);
+      return { notice: { kind: 'secret', text: t(request)('newWebhookSecret'), secret: merchant.webhookSecret } };
+    });
+
+    developersAction('callback-api-key', 'credentials.rotate', async (signed, merchantId, request) => {
+      await rotateCallbackApiKeyBy(ctx, actorOf(signed), merchantId);
+      return { notice: { kind: 'info', text: t(request)('callbackApiKeyRotated') } };
+    });
+
+    developersAction('callback-url', 'developers.set-callback-url', async (signed, merchantId, request) => {
+      const url = (field(request, 'callbackUrl') ?? '').trim();
+      try {
+        if (url.length > 2048) throw new CallbackUrlError('The callback URL is longer than 2048 characters');
+        await setCallbackUrlBy(ctx, actorOf(signed), merchantId, url, options.callbackUrlCheck);
+      } catch (error) {
+        if (!(error instanceof CallbackUrlError)) throw error;
+        return { notice: { kind: 'error', text: t(request)('callbackUrlInvalid', { problem: error.message }) }, status: 422 };
+      }
+      return { notice: { kind: 'info', text: t(request)('callbackUrlSaved') } };
+    });
+
+    developersAction('test-callback', 'developers.test-callback', async (signed, merchantId, request) => {
+      try {
+        const id = await sendTestCallback(ctx, actorOf(signed), merchantId);
+        return { notice: { kind: 'info', text: t(request)('testCallbackQueued', { id }) } };
+      } catch (error) {
+        if (!(error instanceof NoCallbackUrlError)) throw error;
+        return { notice: { kind: 'error', text: t(request)('testCallbackNoUrl') }, status: 409 };
+      }
+    });
+
+    app.get('/audit', { schema: { hide: true } }, async (request, reply) => {
+      const signed = await requireUser(request);
+      requireRole(signed, 'audit.read');
+      const raw = query(request, 'page') ?? '1';
+      const page = /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : undefined;
+      if (page === undefined || page > MAX_PAGE) throw new DashboardError(400, 'errorRequest');
+      // Operators see every merchant's entries; a merchant's owner only its own.
+      const operator = signed.user.role === 'operator';
+      const merchantId = operator ? undefined : (signed.user.merchantId ?? undefined);
+      if (!operator && merchantId === undefined) throw new DashboardError(403, 'errorForbidden');
+      const result = await auditLogPage(ctx, merchantId, { page, perPage: AUDIT_PER_PAGE });
+      return send(reply, auditPage(shell(request, reply, signed, 'audit'), result.entries, result.pagination, operator));
+    });
+  };
+}
