@@ -249,11 +249,18 @@ function parseDashboard(env: Env): DashboardSettings {
   const d = DASHBOARD_DEFAULTS;
   return {
     enabled: parseBool('KASIR_DASHBOARD', env.KASIR_DASHBOARD ?? 'true'),
-    idleTimeoutMs: parsePositiveInt('KASIR_DASHBOARD_IDLE_MINUTES', env.KASIR_DASHBOARD_IDLE_MINUTES ?? String(d.idleTimeoutMs / 60_000)) * 60_000,
+    idleTimeoutMs:
+      parsePositiveInt('KASIR_DASHBOARD_IDLE_MINUTES', env.KASIR_DASHBOARD_IDLE_MINUTES ?? String(d.idleTimeoutMs / 60_000)) *
+      60_000,
     sessionLifetimeMs:
-      parsePositiveInt('KASIR_DASHBOARD_SESSION_HOURS', env.KASIR_DASHBOARD_SESSION_HOURS ?? String(d.sessionLifetimeMs / 3_600_000)) *
-      3_600_000,
-    signInPerAddress: parsePositiveInt('KASIR_DASHBOARD_SIGNIN_LIMIT', env.KASIR_DASHBOARD_SIGNIN_LIMIT ?? String(d.signInPerAddress)),
+      parsePositiveInt(
+        'KASIR_DASHBOARD_SESSION_HOURS',
+        env.KASIR_DASHBOARD_SESSION_HOURS ?? String(d.sessionLifetimeMs / 3_600_000),
+      ) * 3_600_000,
+    signInPerAddress: parsePositiveInt(
+      'KASIR_DASHBOARD_SIGNIN_LIMIT',
+      env.KASIR_DASHBOARD_SIGNIN_LIMIT ?? String(d.signInPerAddress),
+    ),
     signInPerEmail: parsePositiveInt(
       'KASIR_DASHBOARD_SIGNIN_LIMIT_PER_EMAIL',
       env.KASIR_DASHBOARD_SIGNIN_LIMIT_PER_EMAIL ?? String(d.signInPerEmail),

@@ -20,6 +20,32 @@ describe('configuration', () => {
     expect(loadConfig({ KASIR_SANDBOX_REFUND_DELAY_MS: '250' }).sandboxRefundDelayMs).toBe(250);
   });
 
+  it('reads the dashboard settings: on by default, 30 idle minutes, 12 hours at most', () => {
+    expect(loadConfig({}).dashboard).toEqual({
+      enabled: true,
+      idleTimeoutMs: 30 * 60_000,
+      sessionLifetimeMs: 12 * 3_600_000,
+      signInPerAddress: 30,
+      signInPerEmail: 10,
+    });
+    const c = loadConfig({
+      KASIR_DASHBOARD: 'false',
+      KASIR_DASHBOARD_IDLE_MINUTES: '5',
+      KASIR_DASHBOARD_SESSION_HOURS: '1',
+      KASIR_DASHBOARD_SIGNIN_LIMIT: '7',
+      KASIR_DASHBOARD_SIGNIN_LIMIT_PER_EMAIL: '3',
+    });
+    expect(c.dashboard).toEqual({
+      enabled: false,
+      idleTimeoutMs: 300_000,
+      sessionLifetimeMs: 3_600_000,
+      signInPerAddress: 7,
+      signInPerEmail: 3,
+    });
+    expect(() => loadConfig({ KASIR_DASHBOARD: 'maybe' })).toThrow(ConfigError);
+    expect(() => loadConfig({ KASIR_DASHBOARD_IDLE_MINUTES: '0' })).toThrow(ConfigError);
+  });
+
   it('reads the database time bounds', () => {
     const c = loadConfig({
       KASIR_DB_CONNECT_TIMEOUT_MS: '300',

@@ -90,6 +90,22 @@ describe('the kasir process', () => {
     });
     expect(missing.status).toBe(404);
     await logged(first, (l) => l.traceId === missing.body.error.traceId && l.res?.statusCode === 404);
+
+    // The sandbox's dashboard owner, printed with the merchant, signs in with what was printed.
+    const email = /Email:\s+(\S+)/.exec(first.output())?.[1];
+    const password = /Password:\s+(\S+)/.exec(first.output())?.[1];
+    expect(email).toBe('owner@sandbox.kasir.test');
+    const form = await fetch(`http://127.0.0.1:${first.port}/dashboard/sign-in`);
+    const pre = /kasir_dash_pre=([^;]+)/.exec(form.headers.get('set-cookie') ?? '')?.[1];
+    const csrf = /name="csrf" value="([^"]+)"/.exec(await form.text())?.[1];
+    const signIn = await fetch(`http://127.0.0.1:${first.port}/dashboard/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `kasir_dash_pre=${pre}` },
+      body: new URLSearchParams({ csrf: csrf ?? '', email: email ?? '', password: password ?? '' }).toString(),
+    });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.get('set-cookie')).toMatch(/kasir_dash=/);
     first.proc.kill('SIGTERM');
     expect(await first.exited).toBe(0);
   });
@@ -97,6 +113,7 @@ describe('the kasir process', () => {
   it('prints no credentials on restart, finishes an in-flight request on SIGTERM, then exits 0', async () => {
     const run = await start(env);
     expect(run.output()).not.toContain('X-MERCHANT-SECRET');
+    expect(run.output()).not.toContain('Dashboard owner');
     const token = await json(
       run.port,
       'POST',

@@ -23,7 +23,10 @@ export const CallbackAttempt = Type.Object(
 export const Callback = Type.Object(
   {
     id: Type.String({ description: 'Also the webhook-id header, the same on every attempt' }),
-    resourceType: Enum(RESOURCE_TYPES, { description: "What the callback's data is: a payment session, a refund, or the merchant (a PAYMENT.TEST from the dashboard)" }),
+    resourceType: Enum(RESOURCE_TYPES, {
+      description:
+        "What the callback's data is: a payment session, a refund, or the merchant (a PAYMENT.TEST from the dashboard)",
+    }),
     resourceId: Type.String({ description: "The id of the callback's data" }),
     paymentSessionId: Nullable(
       Type.String({ description: 'The session, for payment-session callbacks; null for refund callbacks' }),
