@@ -167,8 +167,9 @@ export function dashboardPlugin(ctx: Context, options: DashboardOptions): (app: 
 
   const actorOf = (signed: SignedIn) => ({ kind: 'user' as const, id: signed.user.id, email: signed.user.email });
 
-  function freshSignInToken(reply: FastifyReply): string {
-    const token = randomToken(24);
+  /** The sign-in form's token: the browser's current one if it has one, so two open sign-in tabs both work. */
+  function signInToken(request: FastifyRequest, reply: FastifyReply): string {
+    const token = readCookie(request, SIGN_IN_COOKIE) ?? randomToken(24);
     setCookie(reply, SIGN_IN_COOKIE, token, { secure, maxAge: 3600 });
     return token;
   }
@@ -238,7 +239,7 @@ export function dashboardPlugin(ctx: Context, options: DashboardOptions): (app: 
           : query(request, 'out') === '1'
             ? { kind: 'info' as const, text: env.t('signedOut') }
             : undefined;
-      return send(reply, signInPage(env, freshSignInToken(reply), notice));
+      return send(reply, signInPage(env, signInToken(request, reply), notice));
     });
 
     app.post('/sign-in', { schema: { hide: true } }, async (request, reply) => {
@@ -256,10 +257,14 @@ export function dashboardPlugin(ctx: Context, options: DashboardOptions): (app: 
       if (result.kind === 'limited') {
         reply.header('retry-after', String(result.retryAfterSeconds));
         const text = env.t('signInLimited', { seconds: result.retryAfterSeconds });
-        return send(reply, signInPage(env, freshSignInToken(reply), { kind: 'error', text }, email), 429);
+        return send(reply, signInPage(env, signInToken(request, reply), { kind: 'error', text }, email), 429);
       }
       if (result.kind === 'refused') {
-        return send(reply, signInPage(env, freshSignInToken(reply), { kind: 'error', text: env.t('signInFailed') }, email), 401);
+        return send(
+          reply,
+          signInPage(env, signInToken(request, reply), { kind: 'error', text: env.t('signInFailed') }, email),
+          401,
+        );
       }
       setCookie(reply, SIGN_IN_COOKIE, '', { secure, maxAge: 0 });
       setCookie(reply, SESSION_COOKIE, result.sessionId, { secure, maxAge: Math.floor(settings.sessionLifetimeMs / 1000) });

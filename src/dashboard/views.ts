@@ -300,11 +300,13 @@ export function auditPage(
                 ${entries.map(
                   (e) =>
                     html`<tr>
-                      <td>${formatTime(e.at)}</td>
-                      <td>${who(e)}</td>
-                      <td><code>${e.action}</code>${detail(e) ? html`<br /><span class="muted">${detail(e)}</span>` : ''}</td>
-                      <td>${e.resource.type} <code>${e.resource.id}</code></td>
-                      ${showMerchant ? html`<td><code>${e.merchantId ?? '-'}</code></td>` : ''}
+                      <td data-label="${t('auditWhen')}">${formatTime(e.at)}</td>
+                      <td data-label="${t('auditWho')}">${who(e)}</td>
+                      <td data-label="${t('auditWhat')}">
+                        <code>${e.action}</code>${detail(e) ? html`<br /><span class="muted">${detail(e)}</span>` : ''}
+                      </td>
+                      <td data-label="${t('auditResource')}">${e.resource.type} <code>${e.resource.id}</code></td>
+                      ${showMerchant ? html`<td data-label="${t('auditMerchant')}"><code>${e.merchantId ?? '-'}</code></td>` : ''}
                     </tr>`,
                 )}
               </tbody>
