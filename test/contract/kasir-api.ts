@@ -816,16 +816,16 @@ export interface components {
             /** @description Also the webhook-id header, the same on every attempt */
             id: string;
             /**
-             * @description What the callback's data is: a payment session or a refund
+             * @description What the callback's data is: a payment session, a refund, or the merchant (a PAYMENT.TEST from the dashboard)
              * @enum {string}
              */
-            resourceType: "payment_session" | "refund";
+            resourceType: "payment_session" | "refund" | "merchant";
             /** @description The id of the callback's data */
             resourceId: string;
             /** @description The session, for payment-session callbacks; null for refund callbacks */
             paymentSessionId: string | null;
             /** @enum {string} */
-            event: "PAYMENT.PROCESSING" | "PAYMENT.PAID" | "CHARGE.SUCCESS" | "PAYMENT.CANCELLED" | "REFUND.PENDING" | "REFUND.WAITING_BANK_TRANFER" | "REFUND.SUCCESS" | "REFUND.FAILED";
+            event: "PAYMENT.PROCESSING" | "PAYMENT.PAID" | "CHARGE.SUCCESS" | "PAYMENT.CANCELLED" | "REFUND.PENDING" | "REFUND.WAITING_BANK_TRANFER" | "REFUND.SUCCESS" | "REFUND.FAILED" | "PAYMENT.TEST";
             /**
              * @description PENDING (due at nextAttemptAt), DELIVERING, DELIVERED (a 2xx came back) or FAILED (retries spent or refused; resend it)
              * @enum {string}
@@ -2429,7 +2429,7 @@ export interface operations {
                 paymentSessionId?: string;
                 /** @description A refund's REFUND.* callbacks */
                 refundId?: string;
-                event?: "PAYMENT.PROCESSING" | "PAYMENT.PAID" | "CHARGE.SUCCESS" | "PAYMENT.CANCELLED" | "REFUND.PENDING" | "REFUND.WAITING_BANK_TRANFER" | "REFUND.SUCCESS" | "REFUND.FAILED";
+                event?: "PAYMENT.PROCESSING" | "PAYMENT.PAID" | "CHARGE.SUCCESS" | "PAYMENT.CANCELLED" | "REFUND.PENDING" | "REFUND.WAITING_BANK_TRANFER" | "REFUND.SUCCESS" | "REFUND.FAILED" | "PAYMENT.TEST";
                 status?: "PENDING" | "DELIVERING" | "DELIVERED" | "FAILED";
             };
             header?: never;
