@@ -59,6 +59,34 @@ export interface DashboardOptions {
   callbackUrlCheck: CallbackUrlCheck;
 }
 
+/**
+ * What a screen module (payments.ts, callbacks.ts, …) needs from the plugin: request reading, the signed-in
+ * user with the CSRF check done, the role check, the shell around its page. Each screen registers its own
+ * routes with `(app, kit)`; headers, errors and sign-in stay here.
+ */
+export interface DashboardKit {
+  ctx: Context;
+  sandbox: boolean;
+  field(request: FastifyRequest, name: string): string | undefined;
+  query(request: FastifyRequest, name: string): string | undefined;
+  viewEnv(request: FastifyRequest, reply: FastifyReply): ViewEnv;
+  send(reply: FastifyReply, page: SafeHtml, status?: number): FastifyReply;
+  /** The signed-in user; on a POST, its CSRF token and origin are checked first. */
+  requireUser(request: FastifyRequest): Promise<SignedIn>;
+  /** Throws the 403 page unless the user's role may do `action`. */
+  requireRole(signed: SignedIn, action: DashboardAction): void;
+  /** The merchant the session looks at; undefined once an operator who has not picked one was redirected. */
+  merchantOf(signed: SignedIn, reply: FastifyReply): string | undefined;
+  shell(request: FastifyRequest, reply: FastifyReply, signed: SignedIn, active: Shell['active']): Shell;
+  /** Who the audit log names for an action of this user. */
+  actorOf(signed: SignedIn): { kind: 'user'; id: string; email: string };
+  /** Throws the dashboard's error page with this status and message. */
+  refuse(statusCode: number, messageKey: MessageKey): never;
+}
+
+/** The screens registered after the plugin's own routes, each in its own module. */
+const SCREENS: ReadonlyArray<(app: FastifyInstance, kit: DashboardKit) => void> = [];
+
 /** A refusal the dashboard shows as a page with this status. */
 class DashboardError extends Error {
   constructor(
@@ -225,6 +253,24 @@ export function dashboardPlugin(ctx: Context, options: DashboardOptions): (app: 
     app.get(stylesheet.path.replace('/dashboard', ''), { schema: { hide: true } }, async (_request, reply) =>
       reply.header('cache-control', 'public, max-age=31536000, immutable').type(stylesheet.contentType).send(stylesheet.body),
     );
+
+    const kit: DashboardKit = {
+      ctx,
+      sandbox,
+      field,
+      query,
+      viewEnv,
+      send,
+      requireUser,
+      requireRole,
+      merchantOf,
+      shell,
+      actorOf,
+      refuse: (statusCode, messageKey) => {
+        throw new DashboardError(statusCode, messageKey);
+      },
+    };
+    for (const screen of SCREENS) screen(app, kit);
 
     app.get('/', { schema: { hide: true } }, async (request, reply) => {
       const signed = await requireUser(request);
