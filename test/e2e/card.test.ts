@@ -2,38 +2,16 @@
 // in-browser checks, a frictionless test card, a challenge card through the sandbox ACS page (wrong OTP,
 // then 000000), a failure code and a cancel at the ACS page — in Indonesian and English, at 360 px and
 // 1280 px, with a screenshot of every screen.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { cardSessionBody, futureExpiry } from '../helpers/cards.ts';
-import {
-  fitsWidth,
-  hasBrowser,
-  launchBrowser,
-  phone,
-  shot,
-  startKasir,
-  startMerchant,
-  type Kasir,
-  type Merchant,
-} from './helpers.ts';
+import { browserSuite, fitsWidth, hasBrowser, shot } from './helpers.ts';
 
 const EXPIRY = `12${futureExpiry().expYear.slice(2)}`;
 
 describe.runIf(hasBrowser)('card payments in a browser', () => {
-  let browser: Browser;
-  let kasir: Kasir;
-  let merchant: Merchant;
-  const contexts: BrowserContext[] = [];
-
-  async function open(url: string, how: { locale: 'id' | 'en'; desktop?: boolean }): Promise<Page> {
-    const context = how.desktop
-      ? await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: how.locale === 'id' ? 'id-ID' : 'en-US' })
-      : await phone(browser, { locale: how.locale === 'id' ? 'id-ID' : 'en-US' });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(url);
-    return page;
-  }
+  const suite = browserSuite({ statusRedirectSeconds: 30 });
+  const { open } = suite;
 
   async function typeCard(page: Page, number: string, cvc = '737') {
     await page.getByTestId('card-number').fill(number);
@@ -43,28 +21,16 @@ describe.runIf(hasBrowser)('card payments in a browser', () => {
     await page.getByTestId('card-holder').fill('Budi Santoso');
   }
 
-  beforeAll(async () => {
-    [browser, kasir, merchant] = await Promise.all([launchBrowser(), startKasir({ statusRedirectSeconds: 30 }), startMerchant()]);
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kasir?.close();
-    await merchant?.close();
-  });
-
   it('phone, id: picker → card form → the browser catches a bad number → frictionless card → paid with VISA •••• 0001', async () => {
-    const s = await kasir.create(
+    const s = await suite.kasir.create(
       cardSessionBody({
         paymentMethod: undefined,
         paymentMethodOptions: undefined,
         autoConfirm: false,
-        redirectUrl: merchant.redirectUrl,
+        redirectUrl: suite.merchant.redirectUrl,
       }),
     );
-    const page = await open(s.paymentUrl, { locale: 'id' });
+    const page = await open(s.paymentUrl, { lang: 'id' });
     await page.getByTestId('choose-card').click();
     await page.getByTestId('card-number').waitFor();
     expect(await fitsWidth(page)).toBe(true);
@@ -75,7 +41,7 @@ describe.runIf(hasBrowser)('card payments in a browser', () => {
     await page.getByTestId('card-pay').click();
     await expect.poll(() => page.locator('#cardNumber-error').textContent()).toBe('Nomor kartu tidak valid.');
     expect(await page.locator('#cvc-error').textContent()).toBe('CVC harus 3 digit.');
-    expect((await kasir.api('GET', `/v2/payments/${s.id}`)).body.data.status).toBe('REQUIRE_ACTION');
+    expect((await suite.kasir.api('GET', `/v2/payments/${s.id}`)).body.data.status).toBe('REQUIRE_ACTION');
     await shot(page, 'card-02-form-errors-id-360');
 
     await typeCard(page, '4440000112200001');
@@ -88,8 +54,8 @@ describe.runIf(hasBrowser)('card payments in a browser', () => {
   });
 
   it('desktop, en: challenge card → sandbox ACS page → wrong OTP refused → 000000 → paid → back to the shop', async () => {
-    const s = await kasir.create(cardSessionBody({ redirectUrl: merchant.redirectUrl }));
-    const page = await open(s.paymentUrl, { locale: 'en', desktop: true });
+    const s = await suite.kasir.create(cardSessionBody({ redirectUrl: suite.merchant.redirectUrl }));
+    const page = await open(s.paymentUrl, { lang: 'en', desktop: true });
     await shot(page, 'card-04-form-en-1280');
     await typeCard(page, '5550000112220002');
     await page.getByTestId('card-pay').click();
@@ -106,12 +72,12 @@ describe.runIf(hasBrowser)('card payments in a browser', () => {
     expect(await page.getByTestId('paid-with').textContent()).toBe('MASTERCARD •••• 0002');
     await shot(page, 'card-07-paid-en-1280');
     await page.getByTestId('return').click();
-    await page.waitForURL(`${merchant.url}/success?**`);
+    await page.waitForURL(`${suite.merchant.url}/success?**`);
   });
 
   it('phone, id: a failure card → ACS → failed status with the reason; phone, en: cancel at the ACS page', async () => {
-    const failing = await kasir.create(cardSessionBody({ redirectUrl: merchant.redirectUrl }));
-    const page = await open(failing.paymentUrl, { locale: 'id' });
+    const failing = await suite.kasir.create(cardSessionBody({ redirectUrl: suite.merchant.redirectUrl }));
+    const page = await open(failing.paymentUrl, { lang: 'id' });
     await typeCard(page, '4440000334470010');
     await page.getByTestId('card-pay').click();
     await page.getByTestId('acs').waitFor();
@@ -122,11 +88,11 @@ describe.runIf(hasBrowser)('card payments in a browser', () => {
     await page.getByTestId('status-failed').waitFor();
     expect(await page.getByTestId('failure-reason').textContent()).toBe('Saldo atau limit kartu tidak mencukupi.');
     await shot(page, 'card-09-failed-id-360');
-    const api = (await kasir.api('GET', `/v2/payments/${failing.id}`)).body.data;
+    const api = (await suite.kasir.api('GET', `/v2/payments/${failing.id}`)).body.data;
     expect(api.chargeDetails[0]).toMatchObject({ failureCode: 'INSUFFICIENT_FUND' });
 
-    const cancelling = await kasir.create(cardSessionBody({ redirectUrl: merchant.redirectUrl }));
-    const en = await open(cancelling.paymentUrl, { locale: 'en' });
+    const cancelling = await suite.kasir.create(cardSessionBody({ redirectUrl: suite.merchant.redirectUrl }));
+    const en = await open(cancelling.paymentUrl, { lang: 'en' });
     await typeCard(en, '3550000112270002');
     await en.getByTestId('card-pay').click();
     await en.getByTestId('acs-cancel').click();

@@ -1,57 +1,21 @@
 // Paying with e-wallets in a real browser (Debian's Chromium): DANA and ShopeePay through the sandbox wallet
 // page, OVO through the number form and the sandbox phone. Each of Pivot's sandbox numbers once, in id and
 // en, at 360 px and 1280 px; a screenshot of every e-wallet screen.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { ewalletBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
-import {
-  fitsWidth,
-  hasBrowser,
-  launchBrowser,
-  phone,
-  shot,
-  startKasir,
-  startMerchant,
-  type Kasir,
-  type Merchant,
-} from './helpers.ts';
+import { browserSuite, fitsWidth, hasBrowser, shot } from './helpers.ts';
 
 describe.runIf(hasBrowser)('e-wallets in a browser', () => {
-  let browser: Browser;
-  let kasir: Kasir;
-  let merchant: Merchant;
-  const contexts: BrowserContext[] = [];
+  const suite = browserSuite({ statusRedirectSeconds: 2 });
+  const { open } = suite;
 
-  async function open(url: string, screen: 'phone' | 'desktop', locale: 'id-ID' | 'en-US'): Promise<Page> {
-    const context =
-      screen === 'phone'
-        ? await phone(browser, { locale })
-        : await browser.newContext({ viewport: { width: 1280, height: 800 }, locale });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(url);
-    return page;
-  }
-
-  beforeAll(async () => {
-    [browser, kasir, merchant] = await Promise.all([launchBrowser(), startKasir({ statusRedirectSeconds: 2 }), startMerchant()]);
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kasir?.close();
-    await merchant?.close();
-  });
-
-  const status = async (id: string) => (await kasir.api('GET', `/v2/payments/${id}`)).body.data;
+  const status = async (id: string) => (await suite.kasir.api('GET', `/v2/payments/${id}`)).body.data;
 
   it('DANA, id, phone: picker → DANA → sandbox wallet, 08111111001, a wrong OTP then 000000 → paid → success URL', async () => {
-    const s = await kasir.create(
-      seedConfirmLaterBody({ redirectUrl: merchant.redirectUrl, amount: { value: 75_000, currency: 'IDR' } }),
+    const s = await suite.kasir.create(
+      seedConfirmLaterBody({ redirectUrl: suite.merchant.redirectUrl, amount: { value: 75_000, currency: 'IDR' } }),
     );
-    const page = await open(s.paymentUrl, 'phone', 'id-ID');
+    const page = await open(s.paymentUrl, { lang: 'id' });
     await page.getByTestId('choose-dana').waitFor();
     expect(await fitsWidth(page)).toBe(true);
     await shot(page, 'ewallet-01-picker-id');
@@ -84,13 +48,13 @@ describe.runIf(hasBrowser)('e-wallets in a browser', () => {
       status: 'SUCCESS',
       ewallet: { channel: 'DANA', accountInformations: { mobileNumber: '+628111111001' } },
     });
-    const hit = await merchant.waitForHit('/success');
+    const hit = await suite.merchant.waitForHit('/success');
     expect(Object.fromEntries(hit.searchParams)).toMatchObject({ paymentSessionId: s.id, status: 'PAID' });
   });
 
   it('ShopeePay, en, desktop: 08111111002 stays processing; the page says so', async () => {
-    const s = await kasir.create(ewalletBody('SHOPEEPAY', { redirectUrl: merchant.redirectUrl }));
-    const page = await open(s.paymentUrl, 'desktop', 'en-US');
+    const s = await suite.kasir.create(ewalletBody('SHOPEEPAY', { redirectUrl: suite.merchant.redirectUrl }));
+    const page = await open(s.paymentUrl, { lang: 'en', desktop: true });
     await page.getByTestId('open-wallet').click();
     expect(await page.locator('h1').textContent()).toBe('Sign in to ShopeePay');
     await shot(page, 'ewallet-06-shopeepay-sign-in-en-desktop');
@@ -108,8 +72,8 @@ describe.runIf(hasBrowser)('e-wallets in a browser', () => {
   });
 
   it('OVO, en, phone: the number form, the push on the sandbox phone, 08111111003 approved → failed', async () => {
-    const s = await kasir.create(ewalletBody('OVO', { redirectUrl: merchant.redirectUrl }));
-    const page = await open(s.paymentUrl, 'phone', 'en-US');
+    const s = await suite.kasir.create(ewalletBody('OVO', { redirectUrl: suite.merchant.redirectUrl }));
+    const page = await open(s.paymentUrl, { lang: 'en' });
     await page.getByTestId('ovo-number').waitFor();
     expect(await fitsWidth(page)).toBe(true);
     await shot(page, 'ewallet-09-ovo-number-en');
@@ -128,17 +92,17 @@ describe.runIf(hasBrowser)('e-wallets in a browser', () => {
     expect(await page.getByTestId('paid-account').textContent()).toBe('0811•••1003');
     await shot(page, 'ewallet-12-ovo-failed-en');
     expect((await status(s.id)).chargeDetails[0]).toMatchObject({ status: 'FAILED', failureCode: 'DECLINED_BY_CHANNEL' });
-    await merchant.waitForHit('/failure');
+    await suite.merchant.waitForHit('/failure');
   });
 
   it("OVO, id, desktop: the merchant's number 08111111004, approved on the phone → expired", async () => {
-    const s = await kasir.create(
+    const s = await suite.kasir.create(
       ewalletBody('OVO', {
-        redirectUrl: merchant.redirectUrl,
+        redirectUrl: suite.merchant.redirectUrl,
         paymentMethod: { type: 'EWALLET', ewallet: { accountIdentifier: '08111111004' } },
       }),
     );
-    const page = await open(s.paymentUrl, 'desktop', 'id-ID');
+    const page = await open(s.paymentUrl, { lang: 'id', desktop: true });
     expect(await page.getByTestId('ovo-sent').textContent()).toBe('Permintaan pembayaran sudah dikirim ke OVO 0811•••1004.');
     await shot(page, 'ewallet-13-ovo-waiting-id-desktop');
     await page.getByTestId('open-phone').click();
@@ -149,6 +113,6 @@ describe.runIf(hasBrowser)('e-wallets in a browser', () => {
     await page.getByTestId('status-expired').waitFor();
     await shot(page, 'ewallet-15-ovo-expired-id-desktop');
     expect((await status(s.id)).status).toBe('EXPIRED');
-    await merchant.waitForHit('/expiration');
+    await suite.merchant.waitForHit('/expiration');
   });
 });

@@ -1,10 +1,11 @@
 // Browser-test plumbing: Kasir (harness + page plugin) listening on a real port, a tiny merchant site
-// that records which return URL the shopper landed on, Debian's Chromium, phone-sized contexts and
-// screenshots under test-artifacts/screenshots/.
+// that records which return URL the shopper landed on, Debian's Chromium, phone and desktop contexts,
+// screenshots under test-artifacts/screenshots/, and browserSuite(), which sets all of that up for a describe.
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { KasirEnv } from '../../src/config.ts';
 import { makeHarness, requestId, type Harness, type HarnessOptions } from '../helpers/harness.ts';
@@ -143,4 +144,90 @@ export async function shot(page: Page, name: string): Promise<void> {
 /** True when nothing overflows a 360 px viewport sideways. */
 export async function fitsWidth(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}
+
+/** The page's two languages, and the browser locale that asks for each through Accept-Language. */
+export type Lang = 'id' | 'en';
+const BROWSER_LOCALE: Record<Lang, string> = { id: 'id-ID', en: 'en-US' };
+
+/** Where a page is opened: a 360 px phone (the default) or a 1280 px desktop, in one language; any other context option on top. */
+export interface Screen extends BrowserContextOptions {
+  lang?: Lang;
+  desktop?: boolean;
+}
+
+export interface BrowserSuite {
+  readonly browser: Browser;
+  readonly kasir: Kasir;
+  readonly merchant: Merchant;
+  /** A new context on `screen`, closed after the test. */
+  newContext(screen?: Screen): Promise<BrowserContext>;
+  /** `url` in a new page of a new context on `screen` (a phone in Indonesian unless told otherwise). */
+  open(url: string, screen?: Screen): Promise<Page>;
+}
+
+export interface BrowserSuiteOptions {
+  /** How long the status page waits before it sends the shopper back to the shop. */
+  statusRedirectSeconds?: number;
+  pageRateLimits?: HarnessOptions['pageRateLimits'];
+}
+
+/**
+ * One Chromium, one listening Kasir and one merchant site for the enclosing describe, started before its
+ * first test and stopped after its last; every context a test opens is closed when that test ends, since a
+ * page left open would go on polling and redirect to the merchant in a later test's time. Read the
+ * returned suite's fields inside tests: they exist once the describe's beforeAll has run.
+ */
+export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
+  let browser: Browser | undefined;
+  let kasir: Kasir | undefined;
+  let merchant: Merchant | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    // Each is kept as soon as it is up, so afterAll stops what started even when another failed to.
+    await Promise.all([
+      launchBrowser().then((started) => (browser = started)),
+      startKasir(options).then((started) => (kasir = started)),
+      startMerchant().then((started) => (merchant = started)),
+    ]);
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await kasir?.close();
+    await merchant?.close();
+  });
+
+  const started = <T>(value: T | undefined, name: string): T => {
+    if (value === undefined) throw new Error(`the browser suite's ${name} is not started: read it inside a test`);
+    return value;
+  };
+  const suite: BrowserSuite = {
+    get browser() {
+      return started(browser, 'browser');
+    },
+    get kasir() {
+      return started(kasir, 'Kasir');
+    },
+    get merchant() {
+      return started(merchant, 'merchant');
+    },
+    async newContext({ lang = 'id', desktop = false, ...rest } = {}) {
+      const locale = BROWSER_LOCALE[lang];
+      const context = desktop
+        ? await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale, ...rest })
+        : await phone(suite.browser, { locale, ...rest });
+      contexts.push(context);
+      return context;
+    },
+    async open(url, screen) {
+      const page = await (await suite.newContext(screen)).newPage();
+      await page.goto(url);
+      return page;
+    },
+  };
+  return suite;
 }

@@ -1,50 +1,16 @@
 // The hosted page in a real browser (Debian's Chromium via playwright-core), phone-sized, against a
 // listening Kasir and a local merchant site that records the return URL the shopper lands on.
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, it, expect } from 'vitest';
 import { seedAutoConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
 import { requestId, uniqueReference } from '../helpers/harness.ts';
-import {
-  fitsWidth,
-  launchBrowser,
-  phone,
-  shot,
-  startKasir,
-  startMerchant,
-  type Kasir,
-  type Merchant,
-  hasBrowser,
-} from './helpers.ts';
+import { browserSuite, fitsWidth, hasBrowser, shot } from './helpers.ts';
 
 describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
-  let browser: Browser;
-  let kasir: Kasir;
-  let merchant: Merchant;
-  const contexts: BrowserContext[] = [];
-
-  async function open(url: string, options: Parameters<typeof phone>[1] = {}): Promise<Page> {
-    const context = await phone(browser, options);
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(url);
-    return page;
-  }
-
-  beforeAll(async () => {
-    [browser, kasir, merchant] = await Promise.all([launchBrowser(), startKasir({ statusRedirectSeconds: 6 }), startMerchant()]);
-  });
-  // A page left open would go on polling and redirect to the merchant in a later test's time.
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kasir?.close();
-    await merchant?.close();
-  });
+  const suite = browserSuite({ statusRedirectSeconds: 6 });
+  const { open } = suite;
 
   it('seed autoConfirm VA: create → open → reload keeps the number → simulate success → status page → success URL', async () => {
-    const s = await kasir.create(seedAutoConfirmBody({ redirectUrl: merchant.redirectUrl }));
+    const s = await suite.kasir.create(seedAutoConfirmBody({ redirectUrl: suite.merchant.redirectUrl }));
     const page = await open(s.paymentUrl);
     const number = (await page.getByTestId('va-number').textContent())!.trim();
     expect(JSON.stringify(s.data.chargeDetails)).toContain(`"${number}"`);
@@ -61,28 +27,28 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
     expect(await page.locator('h1').textContent()).toBe('Pembayaran berhasil');
     await shot(page, '02-va-paid-status');
 
-    const hit = await merchant.waitForHit('/success');
+    const hit = await suite.merchant.waitForHit('/success');
     expect(Object.fromEntries(hit.searchParams)).toMatchObject({ paymentSessionId: s.id, status: 'PAID' });
-    await page.waitForURL(`${merchant.url}/success?**`);
+    await page.waitForURL(`${suite.merchant.url}/success?**`);
     await shot(page, '03-merchant-success');
   });
 
   it('refunded: the status page shows what came back, partly then in full (id and en, phone and desktop)', async () => {
-    const s = await kasir.create(seedAutoConfirmBody({ redirectUrl: {} }));
+    const s = await suite.kasir.create(seedAutoConfirmBody({ redirectUrl: {} }));
     expect(
-      (await kasir.api('POST', '/v2/payments/simulations', { paymentSessionId: s.id, chargeStatus: 'SUCCESS' })).status,
+      (await suite.kasir.api('POST', '/v2/payments/simulations', { paymentSessionId: s.id, chargeStatus: 'SUCCESS' })).status,
     ).toBe(200);
     const refund = async (amount: Record<string, unknown>) => {
-      const res = await kasir.api(
+      const res = await suite.kasir.api(
         'POST',
         '/v1/refunds',
         { clientReferenceId: uniqueReference(), paymentSessionId: s.id, reason: 'REQUESTED_BY_CUSTOMER', ...amount },
         { 'x-request-id': requestId() },
       );
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect((await kasir.api('POST', '/v1/refunds/simulations', { refundId: res.body.data.id, status: 'SUCCESS' })).status).toBe(
-        200,
-      );
+      expect(
+        (await suite.kasir.api('POST', '/v1/refunds/simulations', { refundId: res.body.data.id, status: 'SUCCESS' })).status,
+      ).toBe(200);
     };
     await refund({ amount: { value: '4000', currency: 'IDR' } });
     const page = await open(s.paymentUrl);
@@ -100,17 +66,13 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
     expect(await page.locator('h1').textContent()).toBe('Pembayaran telah dikembalikan');
     expect(await fitsWidth(page)).toBe(true);
     await shot(page, '15-refunded-full-id');
-    const desktop = await open(`${s.paymentUrl}&lang=en`, {
-      viewport: { width: 1280, height: 800 },
-      isMobile: false,
-      hasTouch: false,
-    });
+    const desktop = await open(`${s.paymentUrl}&lang=en`, { desktop: true });
     expect(await desktop.locator('h1').textContent()).toBe('Payment refunded');
     await shot(desktop, '16-refunded-full-en-desktop');
   });
 
   it('copy button puts the VA number on the clipboard', async () => {
-    const s = await kasir.create(seedAutoConfirmBody({ redirectUrl: merchant.redirectUrl }));
+    const s = await suite.kasir.create(seedAutoConfirmBody({ redirectUrl: suite.merchant.redirectUrl }));
     const page = await open(s.paymentUrl, { permissions: ['clipboard-read', 'clipboard-write'] });
     const number = (await page.getByTestId('va-number').textContent())!.trim();
     const copy = page.getByRole('button', { name: 'Salin nomor Virtual Account' });
@@ -120,7 +82,7 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
   });
 
   it('autoConfirm: false → picker → choose BCA → BCA VA step', async () => {
-    const s = await kasir.create(seedConfirmLaterBody({ redirectUrl: merchant.redirectUrl }));
+    const s = await suite.kasir.create(seedConfirmLaterBody({ redirectUrl: suite.merchant.redirectUrl }));
     const page = await open(s.paymentUrl);
     expect(await page.locator('#pick-h').textContent()).toBe('Pilih metode pembayaran');
     expect(await fitsWidth(page)).toBe(true);
@@ -128,7 +90,7 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
     await page.getByRole('button', { name: 'BCA', exact: true }).click();
     await page.getByTestId('va-number').waitFor();
     expect(await page.locator('#va-h').textContent()).toContain('BCA');
-    const api = await kasir.api('GET', `/v2/payments/${s.id}`);
+    const api = await suite.kasir.api('GET', `/v2/payments/${s.id}`);
     expect(api.body.data.status).toBe('REQUIRE_ACTION');
     expect(JSON.stringify(api.body.data.chargeDetails)).toContain((await page.getByTestId('va-number').textContent())!.trim());
     await page.getByText('Mobile banking').click();
@@ -137,7 +99,7 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
   });
 
   it('QRIS: choose on the picker → QR code (inline SVG) → download PNG', async () => {
-    const s = await kasir.create(seedConfirmLaterBody({ redirectUrl: merchant.redirectUrl }));
+    const s = await suite.kasir.create(seedConfirmLaterBody({ redirectUrl: suite.merchant.redirectUrl }));
     const page = await open(s.paymentUrl);
     await page.getByTestId('choose-qr').click();
     const svg = page.locator('[data-testid="qr"] svg');
@@ -154,23 +116,23 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
   });
 
   it('failure: simulate failed → failed status page → button back to failureReturnUrl', async () => {
-    const s = await kasir.create(seedAutoConfirmBody({ redirectUrl: merchant.redirectUrl }));
+    const s = await suite.kasir.create(seedAutoConfirmBody({ redirectUrl: suite.merchant.redirectUrl }));
     const page = await open(s.paymentUrl);
     await page.getByTestId('simulate-failed').click();
     await page.getByTestId('status-failed').waitFor();
     await shot(page, '07-failed-status');
     await page.getByTestId('return').click();
-    await page.waitForURL(`${merchant.url}/failure?**`);
-    const hit = await merchant.waitForHit('/failure');
+    await page.waitForURL(`${suite.merchant.url}/failure?**`);
+    const hit = await suite.merchant.waitForHit('/failure');
     expect(hit.searchParams.get('paymentSessionId')).toBe(s.id);
     expect(hit.searchParams.get('status')).toBe('CANCELLED');
   });
 
   it('expiry: a short expiryAt runs out while the page is open → expired page → expirationReturnUrl', async () => {
     const expiryAt = new Date(Date.now() + 4000).toISOString();
-    const s = await kasir.create(
+    const s = await suite.kasir.create(
       seedAutoConfirmBody({
-        redirectUrl: merchant.redirectUrl,
+        redirectUrl: suite.merchant.redirectUrl,
         expiryAt,
         paymentMethodOptions: { virtualAccount: { channel: 'BNI', virtualAccountName: 'Reforza Pivot', expiryAt } },
       }),
@@ -180,31 +142,31 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
     await page.getByTestId('status-expired').waitFor({ timeout: 8000 });
     await shot(page, '08-expired-status');
     // 4 s to expire, then the status page's 6 s before it sends the shopper back.
-    const hit = await merchant.waitForHit('/expiration', 20_000);
+    const hit = await suite.merchant.waitForHit('/expiration', 20_000);
     expect(hit.searchParams.get('paymentSessionId')).toBe(s.id);
     expect(hit.searchParams.get('status')).toBe('EXPIRED');
   });
 
   it('bypassStatusPage: simulate success lands straight on the success URL', async () => {
-    const s = await kasir.create(seedAutoConfirmBody({ redirectUrl: merchant.redirectUrl, bypassStatusPage: true }));
+    const s = await suite.kasir.create(seedAutoConfirmBody({ redirectUrl: suite.merchant.redirectUrl, bypassStatusPage: true }));
     const page = await open(s.paymentUrl);
-    const before = merchant.hits.length;
+    const before = suite.merchant.hits.length;
     const shown: string[] = [];
     page.on('framenavigated', (frame) => frame === page.mainFrame() && shown.push(frame.url()));
     await page.getByTestId('simulate-success').click();
-    await page.waitForURL(`${merchant.url}/success?**`);
+    await page.waitForURL(`${suite.merchant.url}/success?**`);
     expect(new URL(page.url()).searchParams.get('paymentSessionId')).toBe(s.id);
     // The status page was never shown: every page after the click is the merchant's, and the merchant
     // got exactly one new hit, for this session.
-    expect(shown.filter((url) => !url.startsWith(merchant.url))).toEqual([]);
-    expect(merchant.hits.slice(before).map((u) => u.searchParams.get('paymentSessionId'))).toEqual([s.id]);
+    expect(shown.filter((url) => !url.startsWith(suite.merchant.url))).toEqual([]);
+    expect(suite.merchant.hits.slice(before).map((u) => u.searchParams.get('paymentSessionId'))).toEqual([s.id]);
   });
 
   it('live status: a payment made elsewhere shows up within two seconds, without a reload', async () => {
-    const s = await kasir.create(seedAutoConfirmBody({ redirectUrl: {} }));
+    const s = await suite.kasir.create(seedAutoConfirmBody({ redirectUrl: {} }));
     const page = await open(s.paymentUrl);
     await page.getByTestId('va-number').waitFor();
-    const sim = await kasir.api('POST', '/v2/payments/simulations', { paymentSessionId: s.id, chargeStatus: 'SUCCESS' });
+    const sim = await suite.kasir.api('POST', '/v2/payments/simulations', { paymentSessionId: s.id, chargeStatus: 'SUCCESS' });
     expect(sim.status).toBe(200);
     const started = Date.now();
     await page.getByTestId('status-paid').waitFor({ timeout: 2500 });
@@ -215,8 +177,8 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
   });
 
   it('English from Accept-Language, and the switch goes back to Indonesian', async () => {
-    const s = await kasir.create(seedAutoConfirmBody({ redirectUrl: merchant.redirectUrl }));
-    const page = await open(s.paymentUrl, { locale: 'en-US' });
+    const s = await suite.kasir.create(seedAutoConfirmBody({ redirectUrl: suite.merchant.redirectUrl }));
+    const page = await open(s.paymentUrl, { lang: 'en' });
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.locator('#va-h').textContent()).toBe('Transfer to a Permata virtual account');
     expect(await page.getByText('Total to pay').isVisible()).toBe(true);
@@ -232,41 +194,29 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
   });
 
   it('works without JavaScript: the form posts and a reload tell the truth', async () => {
-    const s = await kasir.create(seedConfirmLaterBody({ redirectUrl: merchant.redirectUrl }));
+    const s = await suite.kasir.create(seedConfirmLaterBody({ redirectUrl: suite.merchant.redirectUrl }));
     const page = await open(s.paymentUrl, { javaScriptEnabled: false });
     await page.getByRole('button', { name: 'BRI', exact: true }).click();
     const number = (await page.getByTestId('va-number').textContent())!.trim();
     expect(await page.getByRole('button', { name: 'Salin nomor Virtual Account' }).count()).toBe(0); // hidden without JS
     expect(await page.getByTestId('countdown').textContent()).toMatch(/^00:5\d:\d\d$/);
     await shot(page, '11-no-js-va');
-    await kasir.api('POST', '/v2/payments/simulations', { paymentSessionId: s.id, chargeStatus: 'SUCCESS' });
+    await suite.kasir.api('POST', '/v2/payments/simulations', { paymentSessionId: s.id, chargeStatus: 'SUCCESS' });
     await page.getByRole('link', { name: 'Sudah bayar? Cek status' }).click();
     await page.getByTestId('status-paid').waitFor();
     // The Refresh header sends the shopper back even without JavaScript.
-    await page.waitForURL(`${merchant.url}/success?**`, { timeout: 15_000 });
+    await page.waitForURL(`${suite.merchant.url}/success?**`, { timeout: 15_000 });
     expect(number).toMatch(/^\d{10,}$/);
   });
 });
 
 describe.runIf(hasBrowser)('hosted payment page over its rate limit', () => {
-  let browser: Browser;
-  let kasir: Kasir;
   const PER_TOKEN = 3;
-
-  beforeAll(async () => {
-    [browser, kasir] = await Promise.all([
-      launchBrowser(),
-      startKasir({ pageRateLimits: { perTokenPerMinute: PER_TOKEN, perAddressPerMinute: 1000 } }),
-    ]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kasir?.close();
-  });
+  const suite = browserSuite({ pageRateLimits: { perTokenPerMinute: PER_TOKEN, perAddressPerMinute: 1000 } });
 
   it('a shopper reloading too often gets a calm page saying to wait, in their language', async () => {
-    const s = await kasir.create(seedAutoConfirmBody());
-    const context = await phone(browser, { javaScriptEnabled: false, locale: 'en-US' });
+    const s = await suite.kasir.create(seedAutoConfirmBody());
+    const context = await suite.newContext({ javaScriptEnabled: false, lang: 'en' });
     const page = await context.newPage();
     let last;
     for (let i = 0; i <= PER_TOKEN; i++) last = await page.goto(s.paymentUrl);
@@ -275,6 +225,5 @@ describe.runIf(hasBrowser)('hosted payment page over its rate limit', () => {
     expect(await page.getByText('Too many requests in a short time. Wait a moment and try again.').isVisible()).toBe(true);
     expect(await fitsWidth(page)).toBe(true);
     await shot(page, '12-too-many-requests-en');
-    await context.close();
   });
 });

@@ -1,51 +1,15 @@
 // Paying with a saved card in a real browser (Debian's Chromium): a card paid with saveForFutureUse is
 // offered on the next session with showSavedPayment (brand and last four, CVC only), in Indonesian at
 // 360 px and English at 1280 px, with a screenshot of every screen.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { cardSessionBody, futureExpiry } from '../helpers/cards.ts';
-import {
-  fitsWidth,
-  hasBrowser,
-  launchBrowser,
-  phone,
-  shot,
-  startKasir,
-  startMerchant,
-  type Kasir,
-  type Merchant,
-} from './helpers.ts';
+import { browserSuite, fitsWidth, hasBrowser, shot } from './helpers.ts';
 
 const EXPIRY = `12${futureExpiry().expYear.slice(2)}`;
 
 describe.runIf(hasBrowser)('saved cards in a browser', () => {
-  let browser: Browser;
-  let kasir: Kasir;
-  let merchant: Merchant;
-  const contexts: BrowserContext[] = [];
-
-  async function open(url: string, locale: 'id' | 'en', desktop: boolean): Promise<Page> {
-    const language = locale === 'id' ? 'id-ID' : 'en-US';
-    const context = desktop
-      ? await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: language })
-      : await phone(browser, { locale: language });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(url);
-    return page;
-  }
-
-  beforeAll(async () => {
-    [browser, kasir, merchant] = await Promise.all([launchBrowser(), startKasir({ statusRedirectSeconds: 30 }), startMerchant()]);
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((c) => c.close()));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await kasir?.close();
-    await merchant?.close();
-  });
+  const suite = browserSuite({ statusRedirectSeconds: 30 });
+  const { open } = suite;
 
   for (const [locale, desktop] of [
     ['id', false],
@@ -54,8 +18,10 @@ describe.runIf(hasBrowser)('saved cards in a browser', () => {
     const width = desktop ? 1280 : 360;
     it(`${locale} at ${width} px: the saved VISA •••• 0001 is offered with CVC only and pays`, async () => {
       const customer = { givenName: 'Budi', email: `saved-${locale}-${Date.now()}@example.com` };
-      const first = await kasir.create(cardSessionBody({ saveForFutureUse: true, customer, redirectUrl: merchant.redirectUrl }));
-      const firstPage = await open(first.paymentUrl, locale, desktop);
+      const first = await suite.kasir.create(
+        cardSessionBody({ saveForFutureUse: true, customer, redirectUrl: suite.merchant.redirectUrl }),
+      );
+      const firstPage = await open(first.paymentUrl, { lang: locale, desktop });
       await firstPage.getByTestId('card-number').fill('4440000112200001');
       await firstPage.getByTestId('card-expiry').pressSequentially(EXPIRY);
       await firstPage.getByTestId('card-cvc').fill('737');
@@ -63,8 +29,10 @@ describe.runIf(hasBrowser)('saved cards in a browser', () => {
       await firstPage.getByTestId('card-pay').click();
       await firstPage.getByTestId('status-paid').waitFor();
 
-      const s = await kasir.create(cardSessionBody({ showSavedPayment: true, customer, redirectUrl: merchant.redirectUrl }));
-      const page = await open(s.paymentUrl, locale, desktop);
+      const s = await suite.kasir.create(
+        cardSessionBody({ showSavedPayment: true, customer, redirectUrl: suite.merchant.redirectUrl }),
+      );
+      const page = await open(s.paymentUrl, { lang: locale, desktop });
       const pay = page.getByTestId('saved-card-pay');
       await pay.waitFor();
       expect(await pay.textContent()).toContain(locale === 'id' ? 'Bayar dengan VISA •••• 0001' : 'Pay with VISA •••• 0001');
@@ -82,7 +50,7 @@ describe.runIf(hasBrowser)('saved cards in a browser', () => {
       await page.getByTestId('status-paid').waitFor();
       expect(await page.content()).toContain('VISA •••• 0001');
       await shot(page, `saved-card-03-paid-${locale}-${width}`);
-      expect((await kasir.api('GET', `/v2/payments/${s.id}`)).body.data.status).toBe('PAID');
+      expect((await suite.kasir.api('GET', `/v2/payments/${s.id}`)).body.data.status).toBe('PAID');
     });
   }
 });
