@@ -10,7 +10,7 @@ import {
   normaliseNumber,
   type CardEntry,
 } from '../domain/card/pan.ts';
-import { testCardNumber } from '../domain/card/sandbox-cards.ts';
+import { CHALLENGE_TEST_CARDS, FRICTIONLESS_TEST_CARDS, testCardNumber } from '../domain/card/sandbox-cards.ts';
 import { otpAttemptsLeft } from '../domain/card/three-ds.ts';
 import type { Charge } from '../domain/session.ts';
 import { formatRupiah } from './format.ts';
@@ -101,8 +101,8 @@ function testCards(p: SessionPage): SafeHtml {
   if (!p.sandbox) return html``;
   const { t } = p;
   const rows: Array<[string, MessageKey]> = [
-    ['4440000112200001', 'testFrictionless'],
-    ['4440000112290002', 'testChallenge'],
+    [FRICTIONLESS_TEST_CARDS.VISA, 'testFrictionless'],
+    [CHALLENGE_TEST_CARDS.VISA, 'testChallenge'],
     [testCardNumber('VISA', '0001'), 'testDeclined'],
     [testCardNumber('VISA', '0010'), 'testInsufficient'],
   ];

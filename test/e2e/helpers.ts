@@ -5,7 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, beforeAll, onTestFinished } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { KasirEnv } from '../../src/config.ts';
 import { makeHarness, requestId, type Harness, type HarnessOptions } from '../helpers/harness.ts';
@@ -160,7 +160,7 @@ export interface BrowserSuite {
   readonly browser: Browser;
   readonly kasir: Kasir;
   readonly merchant: Merchant;
-  /** A new context on `screen`, closed after the test. */
+  /** A new context on `screen`, closed when the test that opened it finishes. */
   newContext(screen?: Screen): Promise<BrowserContext>;
   /** `url` in a new page of a new context on `screen` (a phone in Indonesian unless told otherwise). */
   open(url: string, screen?: Screen): Promise<Page>;
@@ -174,15 +174,15 @@ export interface BrowserSuiteOptions {
 
 /**
  * One Chromium, one listening Kasir and one merchant site for the enclosing describe, started before its
- * first test and stopped after its last; every context a test opens is closed when that test ends, since a
- * page left open would go on polling and redirect to the merchant in a later test's time. Read the
- * returned suite's fields inside tests: they exist once the describe's beforeAll has run.
+ * first test and stopped after its last. Every context a test opens is closed when that test finishes
+ * (sequential tests only: vitest's onTestFinished), since a page left open would go on polling and
+ * redirect to the merchant in a later test's time. Read
+ * the returned suite's fields inside tests: they exist once the describe's beforeAll has run.
  */
 export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
   let browser: Browser | undefined;
   let kasir: Kasir | undefined;
   let merchant: Merchant | undefined;
-  const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     // Each is kept as soon as it is up, so afterAll stops what started even when another failed to.
@@ -191,9 +191,6 @@ export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
       startKasir(options).then((started) => (kasir = started)),
       startMerchant().then((started) => (merchant = started)),
     ]);
-  });
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
   });
   afterAll(async () => {
     await browser?.close();
@@ -220,7 +217,7 @@ export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
       const context = desktop
         ? await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale, ...rest })
         : await phone(suite.browser, { locale, ...rest });
-      contexts.push(context);
+      onTestFinished(() => context.close());
       return context;
     },
     async open(url, screen) {

@@ -3,7 +3,7 @@
 // (§10.5). Pivot's failure numbers follow one pattern — network prefix, 0000, 3344, a check digit, then
 // the scenario number in the last four digits — so a scenario works on all three networks.
 import type { ChargeFailureCode } from '../charge-failures.ts';
-import { luhnValid } from './pan.ts';
+import { luhnValid, type CardNetwork } from './pan.ts';
 
 /** A card fails with any of Pivot's codes but CHARGE_EXPIRED, which the session's expiry records. */
 export type CardFailureCode = Exclude<ChargeFailureCode, 'CHARGE_EXPIRED'>;
@@ -119,15 +119,27 @@ export interface SandboxScenario {
   testCard: boolean;
 }
 
-const FRICTIONLESS = new Set(['4440000112200001', '5550000112230001', '3550000112280001']);
-const CHALLENGED = new Set(['4440000112290002', '5550000112220002', '3550000112270002']);
+/** Pivot's success test cards, by network: paid at once, and paid after the ACS page's OTP. */
+export const FRICTIONLESS_TEST_CARDS: Readonly<Record<CardNetwork, string>> = {
+  VISA: '4440000112200001',
+  MASTERCARD: '5550000112230001',
+  JCB: '3550000112280001',
+};
+export const CHALLENGE_TEST_CARDS: Readonly<Record<CardNetwork, string>> = {
+  VISA: '4440000112290002',
+  MASTERCARD: '5550000112220002',
+  JCB: '3550000112270002',
+};
+
+const FRICTIONLESS = new Set(Object.values(FRICTIONLESS_TEST_CARDS));
+const CHALLENGED = new Set(Object.values(CHALLENGE_TEST_CARDS));
 
 /**
  * The scenario number (last four digits) of Pivot's failure cards. 0001–0008 are on Pivot's simulation
  * page for all three networks; 0010 and 0012 are its Visa examples in §12; 0009 (the row after
  * BLOCKED_BY_FDS) and 0011 are Kasir's reading of the pattern.
  */
-const FAILURE_SCENARIOS: Record<string, CardFailureScenario> = {
+export const FAILURE_CARD_SCENARIOS: Readonly<Record<string, CardFailureScenario>> = {
   '0001': 'DECLINED',
   '0002': 'EXPIRED_CARD',
   '0003': 'INVALID_CVV',
@@ -149,14 +161,14 @@ export function sandboxScenario(digits: string): SandboxScenario {
   if (FRICTIONLESS.has(digits)) return { challenge: false, verdict: 'SUCCESS', testCard: true };
   if (CHALLENGED.has(digits)) return { challenge: true, verdict: 'SUCCESS', testCard: true };
   const failure = FAILURE_CARD.exec(digits);
-  const scenario = failure && luhnValid(digits) ? FAILURE_SCENARIOS[failure[1]!] : undefined;
+  const scenario = failure && luhnValid(digits) ? FAILURE_CARD_SCENARIOS[failure[1]!] : undefined;
   // Pivot marks every failure card "Need Mock 3DS: Yes": the shopper meets the ACS page first.
   if (scenario) return { challenge: true, verdict: scenario, testCard: true };
   return { challenge: false, verdict: 'SUCCESS', testCard: false };
 }
 
 /** Pivot's test cards by scenario, for documentation, the page's sandbox hint and tests. */
-export function testCardNumber(network: 'VISA' | 'MASTERCARD' | 'JCB', scenarioNumber: string): string {
+export function testCardNumber(network: CardNetwork, scenarioNumber: string): string {
   const prefix = { VISA: '4440000', MASTERCARD: '5550000', JCB: '3550000' }[network];
   for (let check = 0; check <= 9; check++) {
     const candidate = `${prefix}3344${check}${scenarioNumber}`;
