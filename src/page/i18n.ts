@@ -175,7 +175,7 @@ const id = {
   failCHANNEL_UNAVAILABLE: 'Layanan kartu sedang tidak tersedia.',
   failCANCELLED_BY_USER: 'Anda membatalkan verifikasi pembayaran.',
   failBLOCKED_BY_FDS: 'Pembayaran ditolak oleh pemeriksaan keamanan.',
-  failREQUIRE_REVIEW: 'Pembayaran perlu ditinjau oleh toko.',
+  failREQUIRE_REVIEW: 'Pembayaran ditahan untuk ditinjau, sehingga tidak diproses.',
 };
 
 export type MessageKey = keyof typeof id;
@@ -351,7 +351,7 @@ const en: Record<MessageKey, string> = {
   failCHANNEL_UNAVAILABLE: 'The card service is unavailable right now.',
   failCANCELLED_BY_USER: 'You cancelled the payment verification.',
   failBLOCKED_BY_FDS: 'The payment was refused by a security check.',
-  failREQUIRE_REVIEW: 'The payment needs to be reviewed by the shop.',
+  failREQUIRE_REVIEW: 'The payment was held for review, so it did not go through.',
 };
 
 export const MESSAGES: Record<Locale, Record<MessageKey, string>> = { id, en };

@@ -30,7 +30,10 @@ const SHOPPER_REASON: Record<CardFailureCode, Record<Lang, string>> = {
   CHANNEL_UNAVAILABLE: { id: 'Layanan kartu sedang tidak tersedia.', en: 'The card service is unavailable right now.' },
   CANCELLED_BY_USER: { id: 'Anda membatalkan verifikasi pembayaran.', en: 'You cancelled the payment verification.' },
   BLOCKED_BY_FDS: { id: 'Pembayaran ditolak oleh pemeriksaan keamanan.', en: 'The payment was refused by a security check.' },
-  REQUIRE_REVIEW: { id: 'Pembayaran perlu ditinjau oleh toko.', en: 'The payment needs to be reviewed by the shop.' },
+  REQUIRE_REVIEW: {
+    id: 'Pembayaran ditahan untuk ditinjau, sehingga tidak diproses.',
+    en: 'The payment was held for review, so it did not go through.',
+  },
 };
 const FAILED_TITLE: Record<Lang, string> = { id: 'Pembayaran gagal', en: 'Payment failed' };
 const OTHER: Record<Lang, Lang> = { id: 'en', en: 'id' };

@@ -2,6 +2,7 @@
 // ACS page → status page with brand and last four; the form's checks on the server; production has no ACS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness } from '../helpers/harness.ts';
+import { testCardNumber } from '../../src/domain/card/sandbox-cards.ts';
 import { cardSessionBody, futureExpiry } from '../helpers/cards.ts';
 import { createSession, get, makePageHarness, pagePath, postForm } from './helpers.ts';
 
@@ -136,6 +137,23 @@ describe('card step of the hosted page', () => {
     const page = await get(h, pagePath(s.token, 'id'));
     expect(page.body).toContain('data-testid="status-failed"');
     expect(page.body).toContain('Saldo atau limit kartu tidak mencukupi.');
+  });
+
+  it('a card held for review is a failed payment: the reason says it did not go through, not that the shop will still review it', async () => {
+    const s = await createSession(h, cardSessionBody());
+    await postForm(h, '/detail/card', form(s.token, testCardNumber('JCB', '0009')));
+    await postForm(h, '/detail/acs', { token: s.token, otp: '000000' });
+    const reason = (body: string) => /data-testid="failure-reason">([^<]*)</.exec(body)?.[1];
+    expect(reason((await get(h, pagePath(s.token, 'id'))).body)).toBe(
+      'Pembayaran ditahan untuk ditinjau, sehingga tidak diproses.',
+    );
+    expect(reason((await get(h, pagePath(s.token, 'en'))).body)).toBe(
+      'The payment was held for review, so it did not go through.',
+    );
+    expect((await h.api('GET', `/v2/payments/${s.id}`)).body.data).toMatchObject({
+      status: 'CANCELLED',
+      chargeDetails: [{ status: 'FAILED', failureCode: 'REQUIRE_REVIEW' }],
+    });
   });
 
   it('card and ACS posts from another site are refused, and a card cannot be posted twice', async () => {
