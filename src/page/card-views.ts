@@ -15,7 +15,7 @@ import { otpAttemptsLeft } from '../domain/card/three-ds.ts';
 import type { Charge } from '../domain/session.ts';
 import { formatRupiah } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
-import type { MessageKey } from './i18n.ts';
+import type { Locale, MessageKey } from './i18n.ts';
 import { head, layout, sandboxPanel, sessionLayout, summary, waitingNote, type SessionPage } from './views.ts';
 
 /** The card form's fields as posted: `expiry` is "MM/YY" (or MM/YYYY) in one box, as cards print it. */
@@ -63,6 +63,11 @@ export function cardPickerSection(p: SessionPage): SafeHtml {
       ><span><strong>${t('card')}</strong><span class="muted small block">${t('cardHint')}</span></span>
     </button>
   </fieldset>`;
+}
+
+/** The sandbox ACS page for this session, in `locale`. */
+export function acsHref(token: string, locale: Locale): string {
+  return `/detail/acs?token=${encodeURIComponent(token)}&lang=${locale}`;
 }
 
 /** The brand and last four digits, as the status page and the ACS page show the card. */
@@ -193,9 +198,7 @@ export function cardPage(p: SessionPage, charge: Charge, errors: CardFormErrors 
   } else if (charge.status === 'WAITING_FOR_AUTHENTICATION' && p.sandbox) {
     step = html`<p>${t('cardWaitingAcs')}</p>
       <p>
-        <a class="btn primary" href="/detail/acs?token=${encodeURIComponent(p.token)}&lang=${p.locale}" data-testid="continue-acs"
-          >${t('cardContinueAcs')}</a
-        >
+        <a class="btn primary" href="${acsHref(p.token, p.locale)}" data-testid="continue-acs">${t('cardContinueAcs')}</a>
       </p>`;
   } else {
     const masked = maskedCard(charge);
@@ -255,5 +258,7 @@ export function acsPage(p: SessionPage, charge: Charge, wrongOtp: boolean): Safe
       <button class="btn ghost" name="action" value="cancel" formnovalidate data-testid="acs-cancel">${t('acsCancel')}</button>
     </form>
   </section>`;
-  return layout(p, t('acsTitle'), body);
+  // The switch stays on the ACS page: the shopper is mid-verification, and the OTP form posts the language on.
+  const other: Locale = p.locale === 'id' ? 'en' : 'id';
+  return layout(p, t('acsTitle'), body, { switchHref: acsHref(p.token, other) });
 }

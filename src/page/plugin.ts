@@ -24,7 +24,7 @@ import {
 } from '../usecases/card-payment.ts';
 import { savedCardsForPage } from '../usecases/customers.ts';
 import { viewAt } from '../domain/session-state.ts';
-import { acsPage, cardEntryOf, cardFormErrors, cardPage } from './card-views.ts';
+import { acsHref, acsPage, cardEntryOf, cardFormErrors, cardPage } from './card-views.ts';
 import { simulatePayment } from '../usecases/simulate-payment.ts';
 import { loadAssets } from './assets.ts';
 import { remainingSeconds } from './format.ts';
@@ -80,10 +80,6 @@ class PageError extends Error {
 }
 
 const MAX_TOKEN_LENGTH = 4096;
-
-function acsHref(token: string, locale: Locale): string {
-  return `/detail/acs?token=${encodeURIComponent(token)}&lang=${locale}`;
-}
 
 export function contentSecurityPolicy(formOrigins: string[] = []): string {
   return [

@@ -206,7 +206,7 @@ describe.runIf(hasBrowser)('card payments in a browser', () => {
     await shot(page, 'card-failed-otp-attempts-exhausted-id-1280');
   });
 
-  it('en at 1280 px: a frictionless JCB pays at once; id at 360 px: a challenged Mastercard pays after the OTP', async () => {
+  it('en at 1280 px: a frictionless JCB pays at once; id at 360 px: a challenged Mastercard, the ACS page switched to English and back, pays after the OTP', async () => {
     const frictionless = await suite.kasir.create(cardSessionBody({ redirectUrl: suite.merchant.redirectUrl }));
     const en = await open(frictionless.paymentUrl, { lang: 'en', desktop: true });
     await payUntilStatus(en, FRICTIONLESS_TEST_CARDS.JCB, []);
@@ -220,6 +220,15 @@ describe.runIf(hasBrowser)('card payments in a browser', () => {
     await typeCard(id, CHALLENGE_TEST_CARDS.MASTERCARD);
     await id.getByTestId('card-pay').click();
     await id.getByTestId('acs').waitFor();
+    expect(await id.locator('h1').textContent()).toBe('Verifikasi 3-D Secure');
+    // The ACS page has the language switch too, and it stays on the ACS page.
+    await id.getByRole('link', { name: 'English' }).click();
+    await id.waitForURL(/\/detail\/acs\?.*lang=en/);
+    expect(await id.locator('h1').textContent()).toBe('3-D Secure verification');
+    expect(await id.getByTestId('otp-submit').textContent()).toBe('Verify');
+    await shot(id, 'card-acs-switched-en-360');
+    await id.getByRole('link', { name: 'Bahasa Indonesia' }).click();
+    await id.waitForURL(/\/detail\/acs\?.*lang=id/);
     expect(await id.locator('h1').textContent()).toBe('Verifikasi 3-D Secure');
     await id.getByTestId('otp').fill('000000');
     await id.getByTestId('otp-submit').click();

@@ -120,6 +120,16 @@ describe('card step of the hosted page', () => {
     const acs = await get(h, res.headers.location as string);
     expect(acs.body).toContain('Verifikasi 3-D Secure');
     expect(acs.body).toContain('MASTERCARD •••• 0002');
+    // Its language switch leads to the ACS page in English, not back to the payment page.
+    const token = encodeURIComponent(s.token);
+    expect(acs.body).toContain(
+      `<a class="lang" href="/detail/acs?token=${token}&amp;lang=en" hreflang="en" lang="en">English</a>`,
+    );
+    const english = await get(h, `/detail/acs?token=${token}&lang=en`);
+    expect(english.body).toContain('<html lang="en">');
+    expect(english.body).toContain('3-D Secure verification');
+    expect(english.body).toContain(`href="/detail/acs?token=${token}&amp;lang=id"`);
+    expect(english.body).toContain('<input type="hidden" name="lang" value="en" />');
     const wrong = await postForm(h, '/detail/acs', { token: s.token, otp: '111111', lang: 'en' });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.body).toContain('Wrong code. Attempts left: 2.');
