@@ -3,7 +3,9 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { CHALLENGE_TEST_CARDS, testCardNumber } from '../../src/domain/card/sandbox-cards.ts';
 import { ewalletBody, seedAutoConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
+import { cardSessionBody, futureExpiry } from '../helpers/cards.ts';
 import { launchBrowser, phone, shot, startKasir, type Kasir, hasBrowser } from './helpers.ts';
 
 interface Violation {
@@ -91,6 +93,26 @@ describe.runIf(hasBrowser)('hosted page accessibility (axe-core)', () => {
       ewalletBody('OVO', { paymentMethod: { type: 'EWALLET', ewallet: { accountIdentifier: '08111111001' } } }),
     );
     await check(pushed.paymentUrl.replace('/detail?', '/detail/phone?'), 'ewallet-phone');
+  });
+
+  it('card form, the sandbox ACS page and a failed card status page', async () => {
+    const expiry = `12${futureExpiry().expYear.slice(2)}`;
+    const payWith = (number: string) => async (page: Page) => {
+      await page.getByTestId('card-number').fill(number);
+      await page.getByTestId('card-expiry').pressSequentially(expiry);
+      await page.getByTestId('card-cvc').fill('737');
+      await page.getByTestId('card-holder').fill('Budi Santoso');
+      await page.getByTestId('card-pay').click();
+      await page.getByTestId('acs').waitFor();
+    };
+    await check((await kasir.create(cardSessionBody())).paymentUrl, 'card-form');
+    await check((await kasir.create(cardSessionBody())).paymentUrl, 'card-acs', payWith(CHALLENGE_TEST_CARDS.VISA));
+    await check((await kasir.create(cardSessionBody())).paymentUrl, 'card-failed', async (page) => {
+      await payWith(testCardNumber('VISA', '0010'))(page);
+      await page.getByTestId('otp').fill('000000');
+      await page.getByTestId('otp-submit').click();
+      await page.getByTestId('status-failed').waitFor();
+    });
   });
 
   it('error page', async () => {
