@@ -50,6 +50,11 @@ export class CardSecrets {
     return createHmac('sha256', this.fingerprintKey).update(cardNumber).digest('hex').slice(0, 32);
   }
 
+  /** An e-wallet account's fingerprint: the same key, its own input, so it never equals a card's. */
+  walletFingerprint(channel: string, mobileNumber: string): string {
+    return this.fingerprint(`ewallet:${channel}:${mobileNumber}`);
+  }
+
   /** A fresh RSA key pair for one session (generated off the event loop); the private half sealed. */
   async newSessionKey(sessionId: string): Promise<SealedSessionKey> {
     const { publicKey, privateKey } = await generateRsa('rsa', {

@@ -1,46 +1,56 @@
-// Saved payment methods per customer (pivot-api §5.11): a token and the card digits Kasir may keep.
+// Saved payment methods per customer (pivot-api §5.2 saveForFutureUse, §5.11): a token and what Kasir may
+// keep of the method — a card's digits and brand (never the number), an e-wallet's channel and account.
 import type { TakenCard } from '../domain/card/card-charge.ts';
+import type { EwalletChannel } from '../domain/payment-methods.ts';
 import type { Database } from './schema.ts';
 
-export interface StoredCard {
-  token: string;
-  customerId: string;
-  card: TakenCard;
-  createdAt: Date;
+/** The e-wallet account that paid: the channel, the number in E.164 and the holder's name when known. */
+export interface SavedEwallet {
+  channel: EwalletChannel;
+  mobileNumber: string;
+  accountName: string | null;
+  /** Keyed digest of channel and number: the same account saved twice is recognised, as a card is. */
+  fingerprint: string;
 }
 
-/** Keeps the card for the customer; a card the customer already saved keeps its first token. */
-export async function saveCard(db: Database, merchantId: string, saved: StoredCard): Promise<void> {
+export type StoredPaymentMethod = { token: string; customerId: string; createdAt: Date } & (
+  { kind: 'CARD'; card: TakenCard } | { kind: 'EWALLET'; ewallet: SavedEwallet }
+);
+export type StoredCard = Extract<StoredPaymentMethod, { kind: 'CARD' }>;
+
+/** Keeps the method for the customer; one the customer already saved keeps its first token. */
+export async function savePaymentMethod(db: Database, merchantId: string, saved: StoredPaymentMethod): Promise<void> {
+  const details = saved.kind === 'CARD' ? saved.card : saved.ewallet;
   await db
     .insertInto('stored_payment_methods')
     .values({
       token: saved.token,
       merchant_id: merchantId,
       customer_id: saved.customerId,
-      payment_method: 'CARD',
-      fingerprint: saved.card.fingerprint,
-      card: JSON.stringify(saved.card),
+      payment_method: saved.kind,
+      fingerprint: details.fingerprint,
+      details: JSON.stringify(details),
       created_at: saved.createdAt.getTime(),
     })
     .onConflict((oc) => oc.columns(['merchant_id', 'customer_id', 'fingerprint']).doNothing())
     .execute();
 }
 
-type Row = { token: string; customer_id: string; card: string; created_at: number | string };
+type Row = { token: string; customer_id: string; payment_method: string; details: string; created_at: number | string };
 
-function toStored(row: Row): StoredCard {
-  return {
-    token: row.token,
-    customerId: row.customer_id,
-    card: JSON.parse(row.card) as TakenCard,
-    createdAt: new Date(Number(row.created_at)),
-  };
+function toStored(row: Row): StoredPaymentMethod {
+  const common = { token: row.token, customerId: row.customer_id, createdAt: new Date(Number(row.created_at)) };
+  if (row.payment_method === 'EWALLET') return { ...common, kind: 'EWALLET', ewallet: JSON.parse(row.details) as SavedEwallet };
+  return { ...common, kind: 'CARD', card: JSON.parse(row.details) as TakenCard };
 }
 
-export async function storedCardsOf(db: Database, merchantId: string, customerId: string): Promise<StoredCard[]> {
+const COLUMNS = ['token', 'customer_id', 'payment_method', 'details', 'created_at'] as const;
+
+/** Every method the customer saved, oldest first. */
+export async function storedMethodsOf(db: Database, merchantId: string, customerId: string): Promise<StoredPaymentMethod[]> {
   const rows = await db
     .selectFrom('stored_payment_methods')
-    .select(['token', 'customer_id', 'card', 'created_at'])
+    .select(COLUMNS)
     .where('merchant_id', '=', merchantId)
     .where('customer_id', '=', customerId)
     .orderBy('created_at')
@@ -49,12 +59,19 @@ export async function storedCardsOf(db: Database, merchantId: string, customerId
   return rows.map(toStored);
 }
 
+export async function storedCardsOf(db: Database, merchantId: string, customerId: string): Promise<StoredCard[]> {
+  return (await storedMethodsOf(db, merchantId, customerId)).filter((m): m is StoredCard => m.kind === 'CARD');
+}
+
+/** A saved card by its token (a saved e-wallet's token is not a card's). */
 export async function storedCardByToken(db: Database, merchantId: string, token: string): Promise<StoredCard | undefined> {
   const row = await db
     .selectFrom('stored_payment_methods')
-    .select(['token', 'customer_id', 'card', 'created_at'])
+    .select(COLUMNS)
     .where('merchant_id', '=', merchantId)
     .where('token', '=', token)
+    .where('payment_method', '=', 'CARD')
     .executeTakeFirst();
-  return row && toStored(row);
+  const stored = row && toStored(row);
+  return stored?.kind === 'CARD' ? stored : undefined;
 }

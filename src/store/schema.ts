@@ -186,8 +186,11 @@ export interface StoredPaymentMethodsTable {
   customer_id: string;
   payment_method: string;
   fingerprint: string;
-  /** JSON of domain/card/card-charge.ts#TakenCard: digits Kasir may keep, never the number. */
-  card: string;
+  /**
+   * JSON of what Kasir keeps of the method, by payment_method: CARD, domain/card/card-charge.ts#TakenCard
+   * (digits Kasir may keep, never the number); EWALLET, store/customers.ts#SavedEwallet.
+   */
+  details: string;
   created_at: number;
 }
 

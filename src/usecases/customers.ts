@@ -1,16 +1,22 @@
-// A customer's saved cards (saveForFutureUse): for GET /v1/customers/{customerId} (pivot-api §5.11) and for
-// the hosted page's showSavedPayment.
+// A customer's saved payment methods (saveForFutureUse): for GET /v1/customers/{customerId} (pivot-api
+// §5.11), and the saved cards for the hosted page's showSavedPayment.
 import { Refusal } from '../domain/refusal.ts';
 import type { Session } from '../domain/session.ts';
-import { storedCardsOf, type StoredCard } from '../store/customers.ts';
+import { storedCardsOf, storedMethodsOf, type StoredPaymentMethod } from '../store/customers.ts';
 import type { Context } from './context.ts';
 
-export async function savedCardsOfCustomer(ctx: Context, merchantId: string, customerId: string): Promise<StoredCard[]> {
-  const cards = await storedCardsOf(ctx.db, merchantId, customerId);
-  if (cards.length === 0) {
+export type { StoredPaymentMethod };
+
+export async function savedMethodsOfCustomer(
+  ctx: Context,
+  merchantId: string,
+  customerId: string,
+): Promise<StoredPaymentMethod[]> {
+  const methods = await storedMethodsOf(ctx.db, merchantId, customerId);
+  if (methods.length === 0) {
     throw new Refusal('not_found', 'resource_missing', `The customer with ID ${customerId} cannot be found`);
   }
-  return cards;
+  return methods;
 }
 
 /**

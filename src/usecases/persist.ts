@@ -9,7 +9,7 @@ import type { Session } from '../domain/session.ts';
 import { isFinal } from '../domain/statuses.ts';
 import type { Database } from '../store/schema.ts';
 import { sessionWire } from '../store/codec.ts';
-import { saveCard } from '../store/customers.ts';
+import { savePaymentMethod } from '../store/customers.ts';
 import { enqueueCallbacks } from '../store/outbox.ts';
 import { compareAndSet, findSession, releaseVaNumbers } from '../store/sessions.ts';
 import type { Context } from './context.ts';
@@ -41,7 +41,7 @@ export async function writeChanges(
 export async function writeSideEffects(ctx: Context, trx: Database, ...changes: Change[]): Promise<void> {
   const ended = changes.filter((c) => isFinal(c.session.status)).map((c) => c.session.id);
   if (ended.length) await releaseVaNumbers(trx, ended);
-  for (const { session } of changes) await saveCardIfAsked(ctx, trx, session);
+  for (const { session } of changes) await savePaymentMethodIfAsked(ctx, trx, session);
   await enqueueCallbacks(
     trx,
     changes.flatMap(({ session, events }) =>
@@ -68,16 +68,27 @@ function callbackData(event: CallbackEvent, session: Session): string {
 }
 
 /**
- * saveForFutureUse (pivot-api §5.2): the card that paid is kept for the session's customer under a random
- * token, in the transaction that records the payment. Only PAID gets here once: it is final.
+ * saveForFutureUse (pivot-api §5.2, "tokenize CARD/EWALLET when charge is SUCCESS"): the card or e-wallet
+ * account that paid is kept for the session's customer under a random token, in the transaction that
+ * records the payment. Only PAID gets here once: it is final.
  */
-async function saveCardIfAsked(ctx: Context, trx: Database, session: Session): Promise<void> {
+async function savePaymentMethodIfAsked(ctx: Context, trx: Database, session: Session): Promise<void> {
   const customerId = session.echo.customerId;
   if (session.status !== 'PAID' || !session.saveForFutureUse || !customerId) return;
-  const card = session.charges[session.charges.length - 1]?.card?.card;
-  if (!card) return;
-  const token = `pm_${randomBytes(24).toString('base64url')}`;
-  await saveCard(trx, session.merchantId, { token, customerId, card, createdAt: ctx.now() });
+  const charge = session.charges[session.charges.length - 1];
+  const common = { token: `pm_${randomBytes(24).toString('base64url')}`, customerId, createdAt: ctx.now() };
+  const card = charge?.card?.card;
+  if (card) return savePaymentMethod(trx, session.merchantId, { ...common, kind: 'CARD', card });
+  const wallet = charge?.ewallet;
+  if (wallet?.mobileNumber) {
+    const { channel, mobileNumber, accountName } = wallet;
+    const fingerprint = ctx.cardSecrets.walletFingerprint(channel, mobileNumber);
+    await savePaymentMethod(trx, session.merchantId, {
+      ...common,
+      kind: 'EWALLET',
+      ewallet: { channel, mobileNumber, accountName, fingerprint },
+    });
+  }
 }
 
 const MAX_ATTEMPTS = 8;

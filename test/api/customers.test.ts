@@ -1,8 +1,10 @@
-// Saved cards on both databases (pivot-api §5.2 saveForFutureUse, §5.11): a paid card is kept for its
-// customer under a token, GET /v1/customers/{customerId} lists it, and confirm pays with the token.
+// Saved payment methods on both databases (pivot-api §5.2 saveForFutureUse, §5.11): a paid card or e-wallet
+// account is kept for its customer under a token, GET /v1/customers/{customerId} lists it, and confirm pays
+// with a card's token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, makeHarness, requestId, type Harness } from '../helpers/harness.ts';
 import { cardSessionBody, encryptCard, futureExpiry } from '../helpers/cards.ts';
+import { ewalletBody } from '../helpers/bodies.ts';
 
 const FRICTIONLESS = '4440000112200001';
 const MASTERCARD = '5550000112230001';
@@ -118,5 +120,54 @@ describe.each(DB_KINDS)('saved cards and GET /v1/customers/{customerId} on %s', 
     const other = await h.otherMerchant();
     expect((await customer(owner.customerId, { authorization: `Bearer ${other.token}` })).status).toBe(404);
     expect((await customer(owner.customerId, { authorization: '' })).status).toBe(401);
+  });
+
+  it('saveForFutureUse keeps a paid e-wallet account too, once per account, listed after the card before it', async () => {
+    const email = newEmail();
+    const card = await create(email, { saveForFutureUse: true });
+    await payWith(card, FRICTIONLESS);
+    const payByOvo = async (save: boolean) => {
+      const res = await h.api(
+        'POST',
+        '/v2/payments',
+        ewalletBody('OVO', {
+          paymentMethod: { type: 'EWALLET', ewallet: { accountIdentifier: '08111111001' } },
+          customer: { givenName: 'Budi', email },
+          saveForFutureUse: save,
+        }),
+        { 'x-request-id': requestId() },
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const paid = await h.api('POST', '/v2/payments/simulations', {
+        paymentSessionId: res.body.data.id,
+        chargeStatus: 'SUCCESS',
+      });
+      expect(paid.status).toBe(200);
+      return res.body.data.customerId as string;
+    };
+    const customerId = await payByOvo(true);
+    expect(customerId).toBe(card.customerId);
+    await payByOvo(true);
+    await payByOvo(false);
+
+    const methods = (await customer(customerId)).body.data.storedPaymentMethods;
+    expect(methods.map((m: any) => m.paymentMethod)).toEqual(['CARD', 'EWALLET']);
+    expect(methods[1]).toEqual({
+      token: expect.stringMatching(/^pm_[A-Za-z0-9_-]{32}$/),
+      paymentMethod: 'EWALLET',
+      paymentChannel: 'OVO',
+      status: 'ACTIVE',
+      createdAt: expect.any(String),
+      ewallet: {
+        channel: 'OVO',
+        accountInformations: { mobileNumber: '+628111111001', name: null },
+        fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/),
+      },
+    });
+    // A saved e-wallet is not a card: its token does not pay a card session.
+    const cardSession = await create(email);
+    const res = await confirm(cardSession, { token: methods[1].token });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].field).toBe('paymentMethod.card.token');
   });
 });

@@ -761,21 +761,32 @@ export interface components {
             } | null;
         };
         StoredPaymentMethod: {
-            /** @description Pay with it: paymentMethod.card.token on confirm */
+            /** @description A saved card pays with it: paymentMethod.card.token on confirm */
             token: string;
-            /** @description CARD */
-            paymentMethod: string;
-            /** @description The card network: VISA, MASTERCARD or JCB */
+            /** @enum {string} */
+            paymentMethod: "CARD" | "EWALLET";
+            /** @description The card network (VISA, MASTERCARD, JCB) or the e-wallet (DANA, SHOPEEPAY, OVO) */
             paymentChannel: string;
             /** @description ACTIVE */
             status: string;
             createdAt: string;
-            card: {
+            card?: {
                 first6: string;
                 last4: string;
                 brand: string;
                 expMonth: string;
                 expYear: string;
+                fingerprint: string;
+            };
+            ewallet?: {
+                /** @enum {string} */
+                channel: "DANA" | "SHOPEEPAY" | "OVO";
+                accountInformations: {
+                    /** @description E.164 */
+                    mobileNumber: string;
+                    name: string | null;
+                };
+                /** @description The same account gives the same fingerprint at this Kasir */
                 fingerprint: string;
             };
         };
