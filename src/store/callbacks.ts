@@ -67,6 +67,9 @@ function fromRow(row: CallbacksTable): CallbackRecord {
   };
 }
 
+/** For other reads of the callbacks table (store/dashboard-queries.ts). */
+export { fromRow as callbackFromRow };
+
 function attemptFromRow(row: CallbackAttemptsTable): CallbackAttempt {
   return {
     id: row.id,

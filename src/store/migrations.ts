@@ -9,6 +9,7 @@ import { sessionWire } from './migrations/0006-session-wire.ts';
 import { storedPaymentMethods } from './migrations/0007-stored-payment-methods.ts';
 import { refunds } from './migrations/0008-refunds.ts';
 import { dashboard } from './migrations/0009-dashboard.ts';
+import { dashboardIndexes } from './migrations/0010-dashboard-indexes.ts';
 import { storedMethodDetails } from './migrations/0011-stored-method-details.ts';
 
 const openStatuses = sql.join(OPEN_SESSION_STATUSES.map((s) => sql.lit(s)));
@@ -127,5 +128,6 @@ export const migrations: Record<string, Migration> = {
   '0007_stored_payment_methods': storedPaymentMethods,
   '0008_refunds': refunds,
   '0009_dashboard': dashboard,
+  '0010_dashboard_indexes': dashboardIndexes,
   '0011_stored_method_details': storedMethodDetails,
 };

@@ -1,0 +1,384 @@
+// The dashboard's reads: the payment search (every filter through an index, migrations 0005 and 0010),
+// one payment's history for its timeline, undelivered callbacks, and the overview's aggregates (grouped
+// in SQL, never by loading rows). Always scoped by merchant. Pages are keyset pages (created_at, id),
+// newest first, so a page costs the same however deep it is and an export can walk every page.
+import { sql, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import type { Charge } from '../domain/session.ts';
+import type { Refund } from '../domain/refund.ts';
+import { OPEN_SESSION_STATUSES, type ResourceType, type SessionStatus } from '../domain/statuses.ts';
+import { callbackFromRow, type CallbackRecord, type CallbackStatus } from './callbacks.ts';
+import { rowToCharge, rowToRefund } from './codec.ts';
+import { isPostgres } from './database.ts';
+import { DASHBOARD_EXPRESSIONS } from './migrations/0010-dashboard-indexes.ts';
+import type { Database, DB } from './schema.ts';
+
+/** Where a keyset page starts: after this row in (created_at, id) order. */
+export interface KeysetPosition {
+  createdAt: number;
+  id: string;
+}
+
+/** PostgreSQL text cannot hold NUL: a value containing one matches no row and must not reach the driver. */
+const unmatchable = (value: string | undefined) => value !== undefined && value.includes('\u0000');
+
+function expressions(db: Database) {
+  const text = DASHBOARD_EXPRESSIONS[isPostgres(db) ? 'postgres' : 'sqlite'];
+  return {
+    /** Lower-cased: what the email index holds. */
+    customerEmail: sql<string | null>`${sql.raw(text.customerEmail)}`,
+    methodChannel: sql<string | null>`${sql.raw(text.methodChannel)}`,
+    /** As sent, for display (not indexed, only selected). */
+    customerEmailAsSent: isPostgres(db)
+      ? sql<string | null>`kasir_json_text(customer, '{email}')`
+      : sql<string | null>`json_extract(customer, '$.email')`,
+  };
+}
+
+/**
+ * Lower-cases ASCII letters only: SQLite's lower() does no more, and the email index holds what it
+ * computes. An address with non-ASCII capitals is found when typed with the same capitals.
+ */
+export function lowerAscii(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+export interface SessionSearchFilter {
+  merchantId: string;
+  /** Exact session id, clientReferenceId or customer email (email case-insensitively). */
+  query?: string;
+  /** As reported at `now`: an open session past its expiry counts as EXPIRED (INACTIVE if it was ACTIVE). */
+  status?: SessionStatus;
+  methodType?: string;
+  /** A VA bank or e-wallet channel, as the chosen method's options name it. */
+  channel?: string;
+  /** created_at ≥ createdFrom and < createdBefore (epoch ms). */
+  createdFrom?: number;
+  createdBefore?: number;
+  now: number;
+}
+
+export interface SessionListRow {
+  id: string;
+  clientReferenceId: string;
+  amountValue: number;
+  currency: string;
+  status: SessionStatus;
+  expiryAt: number | null;
+  methodType: string | null;
+  channel: string | null;
+  customerEmail: string | null;
+  createdAt: number;
+  /** The latest time one of its charges was paid. */
+  paidAt: number | null;
+}
+
+type SessionQuery = SelectQueryBuilder<DB, 'payment_sessions', object>;
+
+/** The open statuses whose sessions are reported as `status` once past their expiry (as store/sessions.ts). */
+function overdueStatuses(status: SessionStatus): SessionStatus[] {
+  if (status === 'EXPIRED') return OPEN_SESSION_STATUSES.filter((s) => s !== 'ACTIVE');
+  if (status === 'INACTIVE') return ['ACTIVE'];
+  return [];
+}
+
+function filtered(db: Database, filter: SessionSearchFilter): SessionQuery {
+  const e = expressions(db);
+  let query: SessionQuery = db.selectFrom('payment_sessions').where('merchant_id', '=', filter.merchantId);
+  const needle = filter.query;
+  if (needle !== undefined) {
+    // Each term has its index (primary key, reference, email); both planners answer the OR as a union of them.
+    query = query.where((eb) =>
+      eb.or([eb('id', '=', needle), eb('client_reference_id', '=', needle), eb(e.customerEmail, '=', lowerAscii(needle))]),
+    );
+  }
+  const status = filter.status;
+  if (status !== undefined) {
+    const overdue = overdueStatuses(status);
+    if (overdue.length > 0) {
+      query = query
+        .where('status', 'in', [status, ...overdue])
+        .where((eb) => eb.or([eb('status', '=', status), eb('expiry_at', '<=', filter.now)]));
+    } else if ((OPEN_SESSION_STATUSES as readonly string[]).includes(status)) {
+      query = query
+        .where('status', '=', status)
+        .where((eb) => eb.or([eb('expiry_at', 'is', null), eb('expiry_at', '>', filter.now)]));
+    } else {
+      query = query.where('status', '=', status);
+    }
+  }
+  if (filter.methodType !== undefined) query = query.where('method_type', '=', filter.methodType);
+  if (filter.channel !== undefined) query = query.where(e.methodChannel, '=', filter.channel);
+  if (filter.createdFrom !== undefined) query = query.where('created_at', '>=', filter.createdFrom);
+  if (filter.createdBefore !== undefined) query = query.where('created_at', '<', filter.createdBefore);
+  return query;
+}
+
+function before(position: KeysetPosition) {
+  return (eb: ExpressionBuilder<DB, 'payment_sessions' | 'callbacks'>) =>
+    eb.or([
+      eb('created_at', '<', position.createdAt),
+      eb.and([eb('created_at', '=', position.createdAt), eb('id', '<', position.id)]),
+    ]);
+}
+
+/** Up to `limit` of the merchant's sessions matching `filter`, newest first, after `after`. */
+export async function searchSessions(
+  db: Database,
+  filter: SessionSearchFilter,
+  after: KeysetPosition | null,
+  limit: number,
+): Promise<SessionListRow[]> {
+  if (unmatchable(filter.query) || unmatchable(filter.channel) || unmatchable(filter.methodType)) return [];
+  const e = expressions(db);
+  let query = filtered(db, filter);
+  if (after) query = query.where(before(after));
+  const rows = await query
+    .select([
+      'id',
+      'client_reference_id',
+      'amount_value',
+      'currency',
+      'status',
+      'expiry_at',
+      'method_type',
+      'created_at',
+      e.methodChannel.as('channel'),
+      e.customerEmailAsSent.as('customer_email'),
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('charges')
+        .select((c) => c.fn.max('paid_at').as('paid_at'))
+        .whereRef('charges.session_id', '=', 'payment_sessions.id')
+        .as('paid_at'),
+    )
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    clientReferenceId: r.client_reference_id,
+    amountValue: Number(r.amount_value),
+    currency: r.currency,
+    status: r.status as SessionStatus,
+    expiryAt: r.expiry_at === null ? null : Number(r.expiry_at),
+    methodType: r.method_type,
+    channel: r.channel,
+    customerEmail: r.customer_email === null ? null : String(r.customer_email),
+    createdAt: Number(r.created_at),
+    paidAt: r.paid_at === null || r.paid_at === undefined ? null : Number(r.paid_at),
+  }));
+}
+
+/** What a timeline is built from: every charge (up to `chargeLimit`, oldest first) and refund of one session. */
+export async function sessionHistory(
+  db: Database,
+  merchantId: string,
+  sessionId: string,
+  chargeLimit: number,
+): Promise<{ charges: Charge[]; chargesLeftOut: number; refunds: Refund[] }> {
+  const [chargeRows, refundRows, counted] = await Promise.all([
+    db
+      .selectFrom('charges')
+      .selectAll()
+      .where('session_id', '=', sessionId)
+      .where('merchant_id', '=', merchantId)
+      .orderBy('seq', 'desc')
+      .limit(chargeLimit)
+      .execute(),
+    db
+      .selectFrom('refunds')
+      .selectAll()
+      .where('merchant_id', '=', merchantId)
+      .where('payment_session_id', '=', sessionId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    db
+      .selectFrom('charges')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('session_id', '=', sessionId)
+      .where('merchant_id', '=', merchantId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    charges: chargeRows.reverse().map(rowToCharge),
+    chargesLeftOut: Math.max(0, Number(counted.n) - chargeRows.length),
+    refunds: refundRows.map(rowToRefund),
+  };
+}
+
+/** The merchant's callbacks about these resources, oldest first. */
+export async function callbacksOfResources(
+  db: Database,
+  merchantId: string,
+  resources: Array<{ type: ResourceType; id: string }>,
+): Promise<CallbackRecord[]> {
+  if (resources.length === 0) return [];
+  const rows = await db
+    .selectFrom('callbacks')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .where((eb) =>
+      eb.or(
+        resources.map((r) => eb.and([eb('resource_type', '=', r.type), eb('resource_id', '=', r.id)])),
+      ),
+    )
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(callbackFromRow);
+}
+
+/** Callbacks not (yet) delivered: waiting for a retry, or given up on. */
+export const UNDELIVERED_STATUSES = ['PENDING', 'FAILED'] as const satisfies readonly CallbackStatus[];
+export type UndeliveredStatus = (typeof UNDELIVERED_STATUSES)[number];
+
+export interface UndeliveredFilter {
+  merchantId: string;
+  status?: UndeliveredStatus;
+  resourceType?: ResourceType;
+  event?: string;
+}
+
+function undelivered(db: Database, filter: UndeliveredFilter) {
+  let query = db
+    .selectFrom('callbacks')
+    .where('merchant_id', '=', filter.merchantId)
+    // Through (merchant_id, status, created_at, id): one range per status.
+    .where('status', 'in', filter.status ? [filter.status] : [...UNDELIVERED_STATUSES]);
+  if (filter.resourceType !== undefined) query = query.where('resource_type', '=', filter.resourceType);
+  if (filter.event !== undefined) query = query.where('event', '=', filter.event);
+  return query;
+}
+
+/** Up to `limit` undelivered callbacks matching `filter`, newest first, after `after`. */
+export async function undeliveredCallbacks(
+  db: Database,
+  filter: UndeliveredFilter,
+  after: KeysetPosition | null,
+  limit: number,
+): Promise<CallbackRecord[]> {
+  if (unmatchable(filter.event)) return [];
+  let query = undelivered(db, filter);
+  if (after) query = query.where(before(after));
+  const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(callbackFromRow);
+}
+
+/** The ids of up to `limit` undelivered callbacks matching `filter`, oldest first (the first to resend). */
+export async function oldestUndeliveredIds(db: Database, filter: UndeliveredFilter, limit: number): Promise<string[]> {
+  if (unmatchable(filter.event)) return [];
+  const rows = await undelivered(db, filter).select('id').orderBy('created_at').orderBy('id').limit(limit).execute();
+  return rows.map((r) => r.id);
+}
+
+/** The oldest callback still waiting or given up on, if any. */
+export async function oldestUndelivered(
+  db: Database,
+  merchantId: string,
+): Promise<{ id: string; createdAt: number } | undefined> {
+  const oldest = await Promise.all(
+    UNDELIVERED_STATUSES.map((status) =>
+      db
+        .selectFrom('callbacks')
+        .select(['id', 'created_at'])
+        .where('merchant_id', '=', merchantId)
+        .where('status', '=', status)
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirst(),
+    ),
+  );
+  const [first] = oldest
+    .flatMap((r) => (r ? [{ id: r.id, createdAt: Number(r.created_at) }] : []))
+    .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  return first;
+}
+
+/** One group of the overview's aggregate: sessions created on one day, with one method, channel and currency. */
+export interface SessionGroup {
+  /** Index into the day starts given (0 = the first day). */
+  day: number;
+  methodType: string | null;
+  channel: string | null;
+  currency: string;
+  created: number;
+  /** Sessions with at least one paid charge. */
+  paid: number;
+  /** Sum of their paid charges' amounts. */
+  amountPaid: number;
+}
+
+/**
+ * Sessions created from `dayStarts[0]` until `end`, grouped by day (the last start ≤ created_at), method,
+ * channel and currency, counted and summed by the database. Day boundaries come from the caller, so days
+ * follow its timezone, daylight-saving changes included.
+ */
+export async function sessionGroups(
+  db: Database,
+  merchantId: string,
+  dayStarts: number[],
+  end: number,
+): Promise<SessionGroup[]> {
+  const first = dayStarts[0];
+  if (first === undefined) return [];
+  const e = expressions(db);
+  const whens = dayStarts.map((start, day) => ({ start, day })).reverse();
+  const day: RawBuilder<number> = sql<number>`case ${sql.join(
+    whens.map((w) => sql`when created_at >= ${w.start} then ${sql.lit(w.day)}`),
+    sql` `,
+  )} else ${sql.lit(-1)} end`;
+  const sessions = db
+    .selectFrom('payment_sessions')
+    .select([
+      day.as('day'),
+      'method_type',
+      e.methodChannel.as('channel'),
+      'currency',
+      (eb) =>
+        eb
+          .selectFrom('charges')
+          .select((c) => c.fn.sum<number>('amount_value').as('v'))
+          .whereRef('charges.session_id', '=', 'payment_sessions.id')
+          .where('charges.paid_at', 'is not', null)
+          .as('paid_value'),
+    ])
+    .where('merchant_id', '=', merchantId)
+    .where('created_at', '>=', first)
+    .where('created_at', '<', end)
+    .as('s');
+  const rows = await db
+    .selectFrom(sessions)
+    .select(['s.day', 's.method_type', 's.channel', 's.currency'])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('created'),
+      eb.fn.count<number>('s.paid_value').as('paid'),
+      eb.fn.coalesce(eb.fn.sum<number>('s.paid_value'), sql.lit(0)).as('amount_paid'),
+    ])
+    .groupBy(['s.day', 's.method_type', 's.channel', 's.currency'])
+    .execute();
+  return rows.map((r) => ({
+    day: Number(r.day),
+    methodType: r.method_type,
+    channel: r.channel === null ? null : String(r.channel),
+    currency: r.currency,
+    created: Number(r.created),
+    paid: Number(r.paid),
+    amountPaid: Number(r.amount_paid),
+  }));
+}
+
+/** How the merchant's callbacks created since `from` stand, counted by status. */
+export async function callbackCounts(db: Database, merchantId: string, from: number): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('callbacks')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('merchant_id', '=', merchantId)
+    .where('created_at', '>=', from)
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
