@@ -12,6 +12,7 @@ const UNIT = [
   'test/callbacks/{signing,circuit-breaker}.test.ts',
   'test/security/**/*.test.ts',
   'test/page/{format,html,i18n,return-url,va-instructions}.test.ts',
+  'test/usecases/dashboard/{csv,days}.test.ts',
 ];
 const PROCESS = [
   'test/server.test.ts',

@@ -68,7 +68,9 @@ export function startOfDay(timeZone: string, date: CalendarDate): number {
   const midnightAsUtc = Date.UTC(date.year, date.month - 1, date.day);
   let guess = midnightAsUtc;
   for (let pass = 0; pass < 2; pass++) guess = midnightAsUtc - (wallClock(format, guess) - guess);
-  return guess;
+  // Midnight skipped: the guess is still the evening before; the day starts where the clock jumped.
+  const wall = wallClock(format, guess);
+  return wall < midnightAsUtc ? guess + (midnightAsUtc - wall) : guess;
 }
 
 /** `YYYY-MM-DD` as a date, or undefined when it is not one (February 30th included). */
