@@ -220,11 +220,7 @@ export async function callbacksOfResources(
     .selectFrom('callbacks')
     .selectAll()
     .where('merchant_id', '=', merchantId)
-    .where((eb) =>
-      eb.or(
-        resources.map((r) => eb.and([eb('resource_type', '=', r.type), eb('resource_id', '=', r.id)])),
-      ),
-    )
+    .where((eb) => eb.or(resources.map((r) => eb.and([eb('resource_type', '=', r.type), eb('resource_id', '=', r.id)]))))
     .orderBy('created_at')
     .orderBy('id')
     .execute();
@@ -317,12 +313,7 @@ export interface SessionGroup {
  * channel and currency, counted and summed by the database. Day boundaries come from the caller, so days
  * follow its timezone, daylight-saving changes included.
  */
-export async function sessionGroups(
-  db: Database,
-  merchantId: string,
-  dayStarts: number[],
-  end: number,
-): Promise<SessionGroup[]> {
+export async function sessionGroups(db: Database, merchantId: string, dayStarts: number[], end: number): Promise<SessionGroup[]> {
   const first = dayStarts[0];
   if (first === undefined) return [];
   const e = expressions(db);

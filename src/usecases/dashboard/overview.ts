@@ -92,7 +92,11 @@ function period(groups: SessionGroup[], from: number, to: number): PeriodStats {
 }
 
 /** The merchant's overview at the context's now, in `timezone` (an IANA name; a bad one is a 400). */
-export async function overviewStats(ctx: Context, merchantId: string, timezone: string = DEFAULT_TIMEZONE): Promise<OverviewStats> {
+export async function overviewStats(
+  ctx: Context,
+  merchantId: string,
+  timezone: string = DEFAULT_TIMEZONE,
+): Promise<OverviewStats> {
   checkTimezone(timezone);
   const now = ctx.now().getTime();
   const today = dateIn(timezone, now);

@@ -10,14 +10,15 @@
 //                     last change of the row is the one that ended it
 //   charge.captured   each capture's createdAt in the charge's stored capture history (manual card capture)
 //   session.status    a PAYMENT.* callback row: written in the transaction of the status change it
-//                     announces, at that change's time, its body carrying the new status; or, for a
+//                     announces, at that change's time, its body carrying the new status (PAYMENT.PROCESSING
+//                     carries REQUIRE_ACTION or ACTIVE: the charge waits for the shopper); or, for a
 //                     session past its expiry that the sweeper has not yet written as expired,
 //                     payment_sessions.expiry_at (what every reader already reports)
 //   refund.created    refunds.created_at
 //   refund.status     a REFUND.* callback row, as session.status
 //   callback          callbacks.created_at, with every attempt (callback_attempts) in order
-// Status changes that announce nothing (REQUIRE_CONFIRMATION, REQUIRE_ACTION, ACTIVE) have no stored time
-// of their own; the charge.issued event stands for them.
+// A status change that writes no callback (e.g. to REQUIRE_CONFIRMATION) has no stored time of its own
+// and gets no event.
 import { Refusal } from '../../domain/refusal.ts';
 import type { Charge } from '../../domain/session.ts';
 import { isPastExpiry, viewAt } from '../../domain/session-state.ts';
@@ -130,7 +131,8 @@ function chargeEvents(charge: Charge): TimelineEvent[] {
       releaseRemainingAmount: capture.releaseRemainingAmount,
     });
   }
-  if (charge.paidAt) events.push({ at: charge.paidAt.toISOString(), type: 'charge.paid', chargeId: charge.id, amount: charge.amount });
+  if (charge.paidAt)
+    events.push({ at: charge.paidAt.toISOString(), type: 'charge.paid', chargeId: charge.id, amount: charge.amount });
   if (charge.status === 'FAILED' || charge.status === 'EXPIRED') {
     events.push({
       at: charge.updatedAt.toISOString(),
@@ -213,16 +215,14 @@ export async function paymentTimeline(ctx: Context, merchantId: string, sessionI
       amount: stored.amount,
     },
     ...history.charges.flatMap(chargeEvents),
-    ...history.refunds.map(
-      (r): TimelineEvent => ({
-        at: r.createdAt.toISOString(),
-        type: 'refund.created',
-        refundId: r.id,
-        clientReferenceId: r.clientReferenceId,
-        amount: r.amount,
-        reason: r.reason,
-      }),
-    ),
+    ...history.refunds.map((r): TimelineEvent => ({
+      at: r.createdAt.toISOString(),
+      type: 'refund.created',
+      refundId: r.id,
+      clientReferenceId: r.clientReferenceId,
+      amount: r.amount,
+      reason: r.reason,
+    })),
     ...callbacks.flatMap((c) => callbackEvents(c, attempts.get(c.id) ?? [])),
   ];
   if (isPastExpiry(stored, now) && stored.expiryAt) {
@@ -230,7 +230,9 @@ export async function paymentTimeline(ctx: Context, merchantId: string, sessionI
   }
   const ordered = events
     .map((event, index) => ({ event, index }))
-    .sort((a, b) => Date.parse(a.event.at) - Date.parse(b.event.at) || RANK[a.event.type] - RANK[b.event.type] || a.index - b.index)
+    .sort(
+      (a, b) => Date.parse(a.event.at) - Date.parse(b.event.at) || RANK[a.event.type] - RANK[b.event.type] || a.index - b.index,
+    )
     .map(({ event }) => event);
 
   return {

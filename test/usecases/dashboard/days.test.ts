@@ -7,10 +7,16 @@ describe('days in a timezone', () => {
     expect(new Date(startOfDay('Asia/Jakarta', { year: 2026, month: 1, day: 1 })).toISOString()).toBe('2025-12-31T17:00:00.000Z');
     expect(new Date(startOfDay('UTC', { year: 2026, month: 1, day: 1 })).toISOString()).toBe('2026-01-01T00:00:00.000Z');
     // New York: standard time before the change on 8 March 2026, daylight time after.
-    expect(new Date(startOfDay('America/New_York', { year: 2026, month: 3, day: 8 })).toISOString()).toBe('2026-03-08T05:00:00.000Z');
-    expect(new Date(startOfDay('America/New_York', { year: 2026, month: 3, day: 9 })).toISOString()).toBe('2026-03-09T04:00:00.000Z');
+    expect(new Date(startOfDay('America/New_York', { year: 2026, month: 3, day: 8 })).toISOString()).toBe(
+      '2026-03-08T05:00:00.000Z',
+    );
+    expect(new Date(startOfDay('America/New_York', { year: 2026, month: 3, day: 9 })).toISOString()).toBe(
+      '2026-03-09T04:00:00.000Z',
+    );
     // Santiago skips midnight when its clocks go forward (6 September 2026): the day starts at 01:00.
-    expect(new Date(startOfDay('America/Santiago', { year: 2026, month: 9, day: 6 })).toISOString()).toBe('2026-09-06T04:00:00.000Z');
+    expect(new Date(startOfDay('America/Santiago', { year: 2026, month: 9, day: 6 })).toISOString()).toBe(
+      '2026-09-06T04:00:00.000Z',
+    );
   });
 
   it('knows the date at an instant in the zone', () => {

@@ -172,10 +172,18 @@ describe.each(DB_KINDS)('dashboard payments search on %s', (kind) => {
       client_reference_id: `copy${k}`,
       created_at: Number(row.created_at) - 60_000 - k,
     }));
-    for (let i = 0; i < copies.length; i += 100) await db.insertInto('payment_sessions').values(copies.slice(i, i + 100)).execute();
+    for (let i = 0; i < copies.length; i += 100)
+      await db
+        .insertInto('payment_sessions')
+        .values(copies.slice(i, i + 100))
+        .execute();
     const chunks = await collect(exportPaymentsCsv(h.ctx, h.merchant.id, { channel: 'BCA' }));
     expect(chunks.length).toBe(4); // header + 500 + 500 + 201
-    const exported = chunks.join('').split('\r\n').slice(1, -1).map((l) => l.split(',')[0]);
+    const exported = chunks
+      .join('')
+      .split('\r\n')
+      .slice(1, -1)
+      .map((l) => l.split(',')[0]);
     expect(exported.length).toBe(1201);
     expect(new Set(exported).size).toBe(1201);
     expect(exported.slice(0, 3)).toEqual([s[1], copies[0]!.id, copies[1]!.id]);
@@ -194,7 +202,14 @@ describe.each(DB_KINDS)('dashboard payments search on %s', (kind) => {
 describe('paymentSearchFromQuery', () => {
   it('reads a form’s values; dates are whole days in the timezone, "to" inclusive', () => {
     expect(
-      paymentSearchFromQuery({ q: ' INV-1 ', status: 'PAID', method: 'EWALLET', channel: 'DANA', from: '2026-01-01', to: '2026-01-31' }),
+      paymentSearchFromQuery({
+        q: ' INV-1 ',
+        status: 'PAID',
+        method: 'EWALLET',
+        channel: 'DANA',
+        from: '2026-01-01',
+        to: '2026-01-31',
+      }),
     ).toEqual({
       query: 'INV-1',
       status: 'PAID',
