@@ -60,7 +60,7 @@ export function encodeCursor(position: KeysetPosition): string {
 }
 
 export function decodeCursor(cursor: string): KeysetPosition {
-  const match = /^(\d{1,15}):([0-9A-Za-z-]{1,40})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const match = /^(\d{1,15}):([\x21-\x7e]{1,100})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match) throw Refusal.field('cursor', 'cursor is not one this list gave out');
   return { createdAt: Number(match[1]), id: match[2]! };
 }
