@@ -37,8 +37,18 @@ export async function create(h: Harness, body: Record<string, unknown>, token?: 
   return res.body.data.id;
 }
 
-export async function pay(h: Harness, id: string): Promise<void> {
-  const res = await h.api('POST', '/v2/payments/simulations', { paymentSessionId: id, chargeStatus: 'SUCCESS' });
+/** Pays the session in the sandbox; `amount` for an open-amount (MULTIPLE) QR. */
+export async function pay(h: Harness, id: string, options: { token?: string; amount?: number } = {}): Promise<void> {
+  const res = await h.api(
+    'POST',
+    '/v2/payments/simulations',
+    {
+      paymentSessionId: id,
+      chargeStatus: 'SUCCESS',
+      ...(options.amount !== undefined && { amount: { value: options.amount, currency: 'IDR' } }),
+    },
+    options.token !== undefined ? { authorization: `Bearer ${options.token}` } : {},
+  );
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
