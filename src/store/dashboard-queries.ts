@@ -46,6 +46,10 @@ export interface SessionSearchFilter {
   merchantId: string;
   /** Exact session id, clientReferenceId or customer email (email case-insensitively). */
   query?: string;
+  /** One of the query's three readings; searchSessions sets it. */
+  match?: { field: 'id' | 'reference' | 'email'; value: string };
+  /** One stored status of those `status` stands for, and how its expiry must compare; searchSessions sets it. */
+  part?: StatusPart;
   /** As reported at `now`: an open session past its expiry counts as EXPIRED (INACTIVE if it was ACTIVE). */
   status?: SessionStatus;
   methodType?: string;
@@ -74,37 +78,39 @@ export interface SessionListRow {
 
 type SessionQuery = SelectQueryBuilder<DB, 'payment_sessions', object>;
 
-/** The open statuses whose sessions are reported as `status` once past their expiry (as store/sessions.ts). */
-function overdueStatuses(status: SessionStatus): SessionStatus[] {
-  if (status === 'EXPIRED') return OPEN_SESSION_STATUSES.filter((s) => s !== 'ACTIVE');
-  if (status === 'INACTIVE') return ['ACTIVE'];
-  return [];
+/** A stored status, and whether the row's expiry must have passed ('due') or not ('open') at `now`. */
+interface StatusPart {
+  status: SessionStatus;
+  expiry?: 'due' | 'open';
+}
+
+/**
+ * The stored statuses a reported status stands for (as store/sessions.ts#listSessions): EXPIRED is stored
+ * EXPIRED, or an open status other than ACTIVE past its expiry (INACTIVE: ACTIVE past it); an open status
+ * only before its expiry.
+ */
+function statusParts(status: SessionStatus): StatusPart[] {
+  if ((OPEN_SESSION_STATUSES as readonly string[]).includes(status)) return [{ status, expiry: 'open' }];
+  const overdue: SessionStatus[] =
+    status === 'EXPIRED' ? OPEN_SESSION_STATUSES.filter((s) => s !== 'ACTIVE') : status === 'INACTIVE' ? ['ACTIVE'] : [];
+  return [{ status }, ...overdue.map((s): StatusPart => ({ status: s, expiry: 'due' }))];
 }
 
 function filtered(db: Database, filter: SessionSearchFilter): SessionQuery {
   const e = expressions(db);
   let query: SessionQuery = db.selectFrom('payment_sessions').where('merchant_id', '=', filter.merchantId);
-  const needle = filter.query;
-  if (needle !== undefined) {
-    // Each term has its index (primary key, reference, email); both planners answer the OR as a union of them.
-    query = query.where((eb) =>
-      eb.or([eb('id', '=', needle), eb('client_reference_id', '=', needle), eb(e.customerEmail, '=', lowerAscii(needle))]),
-    );
+  if (filter.match !== undefined) {
+    const { field, value } = filter.match;
+    if (field === 'id') query = query.where('id', '=', value);
+    else if (field === 'reference') query = query.where('client_reference_id', '=', value);
+    else query = query.where(e.customerEmail, '=', lowerAscii(value));
   }
-  const status = filter.status;
-  if (status !== undefined) {
-    const overdue = overdueStatuses(status);
-    if (overdue.length > 0) {
-      query = query
-        .where('status', 'in', [status, ...overdue])
-        .where((eb) => eb.or([eb('status', '=', status), eb('expiry_at', '<=', filter.now)]));
-    } else if ((OPEN_SESSION_STATUSES as readonly string[]).includes(status)) {
-      query = query
-        .where('status', '=', status)
-        .where((eb) => eb.or([eb('expiry_at', 'is', null), eb('expiry_at', '>', filter.now)]));
-    } else {
-      query = query.where('status', '=', status);
-    }
+  const part = filter.part;
+  if (part !== undefined) {
+    query = query.where('status', '=', part.status);
+    if (part.expiry === 'due') query = query.where('expiry_at', '<=', filter.now);
+    if (part.expiry === 'open')
+      query = query.where((eb) => eb.or([eb('expiry_at', 'is', null), eb('expiry_at', '>', filter.now)]));
   }
   if (filter.methodType !== undefined) query = query.where('method_type', '=', filter.methodType);
   if (filter.channel !== undefined) query = query.where(e.methodChannel, '=', filter.channel);
@@ -129,6 +135,25 @@ export async function searchSessions(
   limit: number,
 ): Promise<SessionListRow[]> {
   if (unmatchable(filter.query) || unmatchable(filter.channel) || unmatchable(filter.methodType)) return [];
+  const needle = filter.query;
+  const status = filter.status;
+  if ((needle !== undefined && filter.match === undefined) || (status !== undefined && filter.part === undefined)) {
+    // An OR across indexes ("id, reference or email"; "EXPIRED, or open and past expiry") is read as one
+    // query per term, each through its own index (primary key, reference, email; status): neither planner
+    // reads the OR that way (SQLite walked all of the merchant's rows in date order). Each term's first
+    // `limit` rows hold the union's first `limit`.
+    const matches =
+      needle === undefined ? [undefined] : (['id', 'reference', 'email'] as const).map((field) => ({ field, value: needle }));
+    const parts = status === undefined ? [undefined] : statusParts(status);
+    const terms = matches.flatMap((match) =>
+      parts.map((part) => ({ ...filter, ...(match && { match }), ...(part && { part }) })),
+    );
+    const readings = await Promise.all(terms.map((term) => searchSessions(db, term, after, limit)));
+    const byId = new Map(readings.flat().map((row) => [row.id, row]));
+    return [...byId.values()]
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, limit);
+  }
   const e = expressions(db);
   let query = filtered(db, filter);
   if (after) query = query.where(before(after));
@@ -216,15 +241,29 @@ export async function callbacksOfResources(
   resources: Array<{ type: ResourceType; id: string }>,
 ): Promise<CallbackRecord[]> {
   if (resources.length === 0) return [];
-  const rows = await db
-    .selectFrom('callbacks')
-    .selectAll()
-    .where('merchant_id', '=', merchantId)
-    .where((eb) => eb.or(resources.map((r) => eb.and([eb('resource_type', '=', r.type), eb('resource_id', '=', r.id)]))))
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
-  return rows.map(callbackFromRow);
+  // One query per resource type, each an IN list on (merchant_id, resource_type, resource_id, …): an OR of
+  // pairs made SQLite walk all of the merchant's callbacks.
+  const types = [...new Set(resources.map((r) => r.type))];
+  const rows = (
+    await Promise.all(
+      types.map((type) =>
+        db
+          .selectFrom('callbacks')
+          .selectAll()
+          .where('merchant_id', '=', merchantId)
+          .where('resource_type', '=', type)
+          .where(
+            'resource_id',
+            'in',
+            resources.filter((r) => r.type === type).map((r) => r.id),
+          )
+          .execute(),
+      ),
+    )
+  ).flat();
+  return rows
+    .map(callbackFromRow)
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Callbacks not (yet) delivered: waiting for a retry, or given up on. */
@@ -238,12 +277,9 @@ export interface UndeliveredFilter {
   event?: string;
 }
 
-function undelivered(db: Database, filter: UndeliveredFilter) {
-  let query = db
-    .selectFrom('callbacks')
-    .where('merchant_id', '=', filter.merchantId)
-    // Through (merchant_id, status, created_at, id): one range per status.
-    .where('status', 'in', filter.status ? [filter.status] : [...UNDELIVERED_STATUSES]);
+/** One status's undelivered callbacks: a range of (merchant_id, status, created_at, id). */
+function undelivered(db: Database, filter: UndeliveredFilter & { status: UndeliveredStatus }) {
+  let query = db.selectFrom('callbacks').where('merchant_id', '=', filter.merchantId).where('status', '=', filter.status);
   if (filter.resourceType !== undefined) query = query.where('resource_type', '=', filter.resourceType);
   if (filter.event !== undefined) query = query.where('event', '=', filter.event);
   return query;
@@ -257,17 +293,44 @@ export async function undeliveredCallbacks(
   limit: number,
 ): Promise<CallbackRecord[]> {
   if (unmatchable(filter.event)) return [];
-  let query = undelivered(db, filter);
-  if (after) query = query.where(before(after));
-  const rows = await query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-  return rows.map(callbackFromRow);
+  // One query per status, each a range of (merchant_id, status, created_at, id), merged: "status IN (…)"
+  // made SQLite walk all of the merchant's callbacks in date order.
+  const statuses = filter.status ? [filter.status] : [...UNDELIVERED_STATUSES];
+  const rows = (
+    await Promise.all(
+      statuses.map((status) => {
+        let query = undelivered(db, { ...filter, status });
+        if (after) query = query.where(before(after));
+        return query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      }),
+    )
+  ).flat();
+  return rows
+    .map(callbackFromRow)
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+    .slice(0, limit);
 }
 
 /** The ids of up to `limit` undelivered callbacks matching `filter`, oldest first (the first to resend). */
 export async function oldestUndeliveredIds(db: Database, filter: UndeliveredFilter, limit: number): Promise<string[]> {
   if (unmatchable(filter.event)) return [];
-  const rows = await undelivered(db, filter).select('id').orderBy('created_at').orderBy('id').limit(limit).execute();
-  return rows.map((r) => r.id);
+  const statuses = filter.status ? [filter.status] : [...UNDELIVERED_STATUSES];
+  const rows = (
+    await Promise.all(
+      statuses.map((status) =>
+        undelivered(db, { ...filter, status })
+          .select(['id', 'created_at'])
+          .orderBy('created_at')
+          .orderBy('id')
+          .limit(limit)
+          .execute(),
+      ),
+    )
+  ).flat();
+  return rows
+    .sort((a, b) => Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .slice(0, limit)
+    .map((r) => r.id);
 }
 
 /** The oldest callback still waiting or given up on, if any. */

@@ -27,12 +27,12 @@ describe.each(DB_KINDS)('overview stats on %s', (kind) => {
     // To 01:00 in Jakarta on the next day (D1), then a day at a time: D2, D3 (today).
     const now = h.clock.now().getTime();
     h.clock.advance(startOfDay(TZ, addDays(dateIn(TZ, now), 1)) + 3600_000 - now);
-    let token = h.token;
+    // A token per day: the harness's own would have expired.
+    let token = await h.tokens.issueAccessToken(h.merchant.id, h.clock.now());
     const nextDay = async () => {
       h.clock.advance(24 * 3600_000);
       token = await h.tokens.issueAccessToken(h.merchant.id, h.clock.now());
     };
-    token = await h.tokens.issueAccessToken(h.merchant.id, h.clock.now());
 
     // D1: VA PERMATA paid 10,000; VA BCA unpaid; QR paid 25,000.
     await pay(h, await create(h, bodyOf(h, 'va'), token), { token });

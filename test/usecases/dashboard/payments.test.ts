@@ -190,6 +190,21 @@ describe.each(DB_KINDS)('dashboard payments search on %s', (kind) => {
     await db.deleteFrom('payment_sessions').where('client_reference_id', 'like', 'copy%').execute();
   });
 
+  it('still creates a session whose customer PostgreSQL cannot read as jsonb (a lone surrogate), found by id', async () => {
+    const id = await create(
+      h,
+      bodyOf(h, 'va', { customer: { givenName: 'Lone \ud800 half', email: 'lone@example.com' } }, 'BNI'),
+    );
+    const { payments } = await searchPayments(h.ctx, h.merchant.id, { query: id });
+    expect(payments.map((p) => [p.id, p.channel])).toEqual([[id, 'BNI']]);
+    // SQLite reads it; PostgreSQL's index expression answers null for that customer instead of failing the insert.
+    expect((await all(h, h.merchant.id, { query: 'lone@example.com' })).length).toBe(kind === 'sqlite' ? 1 : 0);
+    await h.store.db.deleteFrom('charges').where('session_id', '=', id).execute();
+    await h.store.db.deleteFrom('callbacks').where('resource_id', '=', id).execute();
+    await h.store.db.deleteFrom('va_numbers').where('session_id', '=', id).execute();
+    await h.store.db.deleteFrom('payment_sessions').where('id', '=', id).execute();
+  });
+
   it('reports an open session past its expiry as EXPIRED, and filters it so', async () => {
     h.clock.advance(2 * 3600_000);
     expect(await all(h, h.merchant.id, { status: 'EXPIRED' })).toEqual(ids(3, 2));
