@@ -13,7 +13,7 @@ import {
 } from '../../store/dashboard-queries.ts';
 import { resendCallback } from '../callback-history.ts';
 import type { Context } from '../context.ts';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor } from './payments.ts';
+import { checkPageSize, decodeCursor, encodeCursor, type PageOptions } from './pages.ts';
 
 export { UNDELIVERED_STATUSES, type UndeliveredStatus };
 
@@ -73,12 +73,9 @@ export async function undeliveredCallbacks(
   ctx: Context,
   merchantId: string,
   query: UndeliveredQuery,
-  page: { cursor?: string; limit?: number } = {},
+  page: PageOptions = {},
 ): Promise<{ callbacks: UndeliveredCallback[]; nextCursor: string | null }> {
-  const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw Refusal.field('limit', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
-  }
+  const limit = checkPageSize(page);
   const after = page.cursor === undefined ? null : decodeCursor(page.cursor);
   const rows = await undeliveredRows(ctx.db, storeFilter(merchantId, query), after, limit + 1);
   const shown = rows.slice(0, limit);

@@ -16,6 +16,7 @@ import { searchSessions, type KeysetPosition, type SessionListRow } from '../../
 import { findSession } from '../../store/sessions.ts';
 import type { Context } from '../context.ts';
 import { csvRow } from './csv.ts';
+import { encodeCursor, decodeCursor, checkPageSize, type PageOptions } from './pages.ts';
 import { DEFAULT_TIMEZONE, addDays, checkTimezone, parseCalendarDate, startOfDay } from './days.ts';
 
 export interface PaymentSearch {
@@ -50,20 +51,8 @@ export interface PaymentPage {
   nextCursor: string | null;
 }
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 200;
 /** Rows per query while exporting. */
 const EXPORT_CHUNK = 500;
-
-export function encodeCursor(position: KeysetPosition): string {
-  return Buffer.from(`${position.createdAt}:${position.id}`, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string): KeysetPosition {
-  const match = /^(\d{1,15}):([\x21-\x7e]{1,100})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw Refusal.field('cursor', 'cursor is not one this list gave out');
-  return { createdAt: Number(match[1]), id: match[2]! };
-}
 
 /** What the list shows as the status: what a reader at `now` must see (domain/session-state.ts#viewAt). */
 async function reportedStatus(ctx: Context, merchantId: string, row: SessionListRow, now: Date): Promise<SessionStatus> {
@@ -106,12 +95,9 @@ export async function searchPayments(
   ctx: Context,
   merchantId: string,
   search: PaymentSearch,
-  page: { cursor?: string; limit?: number } = {},
+  page: PageOptions = {},
 ): Promise<PaymentPage> {
-  const limit = page.limit ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw Refusal.field('limit', `limit must be an integer from 1 to ${MAX_PAGE_SIZE}`);
-  }
+  const limit = checkPageSize(page);
   const after = page.cursor === undefined ? null : decodeCursor(page.cursor);
   const now = ctx.now();
   // One row more than the page says whether there is a next page, without counting.
