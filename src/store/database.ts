@@ -11,6 +11,10 @@ import {
   SqliteDriver,
   sql,
   type DatabaseConnection,
+  type DatabaseIntrospector,
+  type DatabaseMetadata,
+  type SchemaMetadata,
+  type TableMetadata,
   type Migration,
   type MigrationProvider,
   type PostgresCursor,
@@ -145,7 +149,7 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   if (options.migrate !== false) {
     // Migrations get a connection of their own without the request bounds: one may run long (an index on a
     // big table), and an instance starting beside another waits for that one's migration lock.
-    const migrating = new Kysely<DB>({ dialect: new PostgresDialect({ pool: guardedPool({ ...connection, max: 1 }) }) });
+    const migrating = new Kysely<DB>({ dialect: new OwnSchemaPostgresDialect({ pool: guardedPool({ ...connection, max: 1 }) }) });
     try {
       await migrate(migrating, await currentSchema(migrating));
     } finally {
@@ -162,8 +166,41 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
     },
     options.onConnectionLost,
   );
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * Kysely's PostgreSQL introspector (which its migrator asks whether the bookkeeping tables exist) lists the
+ * tables of every schema, through catalog functions that fail with "schema … does not exist" when another
+ * instance or test run drops its schema meanwhile. Kasir only ever looks at its own schema, so it asks the
+ * catalog for the current schema's tables alone.
+ */
+class OwnSchemaIntrospector implements DatabaseIntrospector {
+  constructor(private readonly db: Kysely<unknown>) {}
+
+  async getSchemas(): Promise<SchemaMetadata[]> {
+    const { rows } = await sql<SchemaMetadata>`SELECT current_schema() AS name`.execute(this.db);
+    return rows;
+  }
+
+  async getTables(): Promise<TableMetadata[]> {
+    const { rows } = await sql<{ schema: string; name: string; kind: string }>`
+      SELECT n.nspname AS schema, c.relname AS name, c.relkind AS kind
+      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v')`.execute(this.db);
+    return rows.map((row) => ({ name: row.name, schema: row.schema, isView: row.kind === 'v', columns: [] }));
+  }
+
+  async getMetadata(): Promise<DatabaseMetadata> {
+    return { tables: await this.getTables() };
+  }
+}
+
+class OwnSchemaPostgresDialect extends PostgresDialect {
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new OwnSchemaIntrospector(db);
+  }
 }
 
 /** A pg pool whose connection losses never end the process, as Kysely takes it. */

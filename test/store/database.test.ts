@@ -1,6 +1,6 @@
 // How Kasir opens PostgreSQL: its sessions carry a name an operator can find in pg_stat_activity (and
 // pg_terminate_backend), the configured time bounds are the server's own settings for them, and migrations
-// are not held to those bounds.
+// are not held to those bounds. Migrations look only at Kasir's own schema.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -47,6 +47,34 @@ describe.runIf(DB_KINDS.includes('postgres'))("Kasir's PostgreSQL sessions", () 
     await expect(sql`SELECT pg_sleep(2)`.execute(tuned.db)).rejects.toMatchObject({ code: '57014' });
     // The server cancelled the statement, not the session: the same connection serves the next query.
     expect(await backend()).toBe(before);
+  });
+
+  it("look at their own schema only: another schema's tables, and that schema vanishing, do not reach the migrator", async () => {
+    const other = `kasir_other_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA ${other}`);
+      await admin.query(`CREATE TABLE ${other}.kysely_migration (name varchar(255) PRIMARY KEY)`);
+      const tables = await defaults.db.introspection.getTables({ withInternalKyselyTables: true });
+      const schemas = new Set(tables.map((t) => t.schema));
+      const own = (await sql<{ name: string }>`SELECT current_schema() AS name`.execute(defaults.db)).rows[0]!.name;
+      expect([...schemas]).toEqual([own]);
+      expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['payment_sessions', 'kysely_migration']));
+      // Schemas dropped while stores open and migrate: each open still finds its own bookkeeping.
+      const churn = (async () => {
+        for (let i = 0; i < 20; i++) {
+          await admin.query(`CREATE SCHEMA ${other}_${i}; CREATE TABLE ${other}_${i}.t (id int)`);
+          await admin.query(`DROP SCHEMA ${other}_${i} CASCADE`);
+        }
+      })();
+      const opened = await Promise.all([openTestStore('postgres'), openTestStore('postgres'), openTestStore('postgres')]);
+      await churn;
+      await Promise.all(opened.map((store) => store.destroy()));
+    } finally {
+      await admin.query(`DROP SCHEMA IF EXISTS ${other} CASCADE`);
+      await admin.end();
+    }
   });
 
   it("migrate without the request bounds: an instance waits for another one's migration lock", async () => {
