@@ -1,6 +1,7 @@
 // GET /v2/callbacks and POST /v2/callbacks/{id}/resend — Kasir extensions (tag 'Kasir extension'):
 // the callback history with every attempt, and a manual resend. Bearer-authenticated like /v2/payments.
 // Their schemas live in src/contract (callbacks.ts, operations.ts).
+import { apiActor } from '../usecases/audit-log.ts';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Refusal } from '../domain/refusal.ts';
@@ -31,7 +32,7 @@ export async function callbackRoutes(app: FastifyInstance, ctx: Context) {
   });
 
   typed.post('/v2/callbacks/:id/resend', { schema: resendCallbackOperation }, async (request) => {
-    const callback = await resendCallback(ctx, request.merchant.id, request.params.id);
+    const callback = await resendCallback(ctx, request.merchant.id, request.params.id, apiActor(request.merchant.id));
     return { code: '00' as const, message: 'Success', data: callback };
   });
 }

@@ -22,6 +22,22 @@ export interface AuditRecord {
   detail?: AuditEntry['detail'];
 }
 
+/**
+ * The merchant API acting: the audit log names the merchant's client id (X-MERCHANT-ID, its merchant id).
+ * Its state-changing calls (cancel, capture, simulate, refund, callback resend) are recorded; creating a
+ * payment is not — it is the API's main traffic, and the payment itself is its record.
+ */
+export function apiActor(clientId: string): AuditActor {
+  return { kind: 'api', id: clientId, email: null };
+}
+
+/** Who did it and what to call it, for a use case that records its own change. */
+export interface AuditAs {
+  actor: AuditActor;
+  action: string;
+  detail?: AuditEntry['detail'];
+}
+
 /** Writes one entry with `db`, which should be the transaction of the change being recorded. */
 export async function recordAudit(ctx: Context, db: Database, record: AuditRecord): Promise<void> {
   const at = ctx.now();

@@ -13,6 +13,7 @@ import {
   type CallbackStatus,
 } from '../store/callbacks.ts';
 import type { CallbackEvent, ResourceType } from '../domain/statuses.ts';
+import { recordAudit, type AuditActor } from './audit-log.ts';
 import type { Context } from './context.ts';
 import { pagination, type PageRequest } from './pagination.ts';
 
@@ -80,10 +81,20 @@ function missing(id: string): Refusal {
   return new Refusal('not_found', 'resource_missing', `The callback with ID ${id} cannot be found`);
 }
 
-/** Due again now, with a fresh retry cycle; the history is kept. */
-export async function resendCallback(ctx: Context, merchantId: string, id: string): Promise<CallbackView> {
+/**
+ * Due again now, with a fresh retry cycle; the history is kept. With `actor`, the resend is recorded in the
+ * audit log in the same transaction.
+ */
+export async function resendCallback(ctx: Context, merchantId: string, id: string, actor?: AuditActor): Promise<CallbackView> {
   const now = ctx.now();
-  if (!(await scheduleResend(ctx.db, merchantId, id, now))) {
+  const scheduled = actor
+    ? await ctx.db.transaction().execute(async (trx) => {
+        if (!(await scheduleResend(trx, merchantId, id, now))) return false;
+        await recordAudit(ctx, trx, { merchantId, actor, action: 'callback.resend', resource: { type: 'callback', id } });
+        return true;
+      })
+    : await scheduleResend(ctx.db, merchantId, id, now);
+  if (!scheduled) {
     const existing = await findCallback(ctx.db, merchantId, id);
     if (!existing) throw missing(id);
     throw new Refusal('state', 'invalid_state', 'The callback is being delivered right now; try again when this attempt ends');

@@ -8,8 +8,9 @@ import { Refusal } from '../domain/refusal.ts';
 import { isPastExpiry, refuseIfExpired } from '../domain/session-state.ts';
 import type { Session } from '../domain/session.ts';
 import { findSession } from '../store/sessions.ts';
+import type { AuditActor } from './audit-log.ts';
 import type { Context } from './context.ts';
-import { notFound, recordExpiry, writeChange } from './persist.ts';
+import { notFound, recordAuditOfSession, recordExpiry, writeChange } from './persist.ts';
 
 export interface CaptureResult {
   session: Session;
@@ -23,6 +24,8 @@ export async function capturePayment(
   merchantId: string,
   sessionId: string,
   request: CaptureRequest,
+  /** Named in the audit log with the capture; a replayed capture is not recorded twice. */
+  actor?: AuditActor,
 ): Promise<CaptureResult> {
   const captureId = ctx.newId();
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -34,7 +37,15 @@ export async function capturePayment(
     const decision = decideCapture(session, request, captureId, now);
     if (decision.kind === 'replay') return { session, capture: decision.capture };
     const { change } = decision;
-    const won = await ctx.db.transaction().execute((trx) => writeChange(ctx, trx, session, change));
+    const won = await ctx.db.transaction().execute(async (trx) => {
+      if (!(await writeChange(ctx, trx, session, change))) return false;
+      if (actor) {
+        const { id, amount, releaseRemainingAmount } = decision.capture;
+        const detail = { captureId: id, amount, releaseRemainingAmount };
+        await recordAuditOfSession(ctx, trx, session, { actor, action: 'payment.capture', detail });
+      }
+      return true;
+    });
     if (won) {
       if (change.events.length) ctx.onCallbacksEnqueued?.();
       return { session: change.session, capture: decision.capture };

@@ -12,6 +12,7 @@ import { isUniqueViolation } from '../store/database.ts';
 import { deleteExpiredKey, findStoredResponse, IDEMPOTENCY_TTL_MS, insertStoredResponse } from '../store/idempotency.ts';
 import type { Database } from '../store/schema.ts';
 import { findCharge } from '../store/sessions.ts';
+import { recordAudit, type AuditActor } from './audit-log.ts';
 import type { Context } from './context.ts';
 import { hashRequest, type Idempotency } from './create-session.ts';
 import { chargeOf, lockedSession, LostRace, writeRefundChange } from './refund-persist.ts';
@@ -39,6 +40,8 @@ export async function createRefund(
   merchantId: string,
   input: CreateRefundInput,
   idempotency: Idempotency,
+  /** Named in the audit log with the new refund; a replay is not recorded again. */
+  actor?: AuditActor,
 ): Promise<CreateRefundResult> {
   const replay = await replayStored(ctx, ctx.db, merchantId, idempotency);
   if (replay) return replay;
@@ -75,6 +78,15 @@ export async function createRefund(
         });
         stage = 'refund';
         await writeRefundChange(ctx, trx, session, undefined, change);
+        if (actor) {
+          await recordAudit(ctx, trx, {
+            merchantId,
+            actor,
+            action: 'refund.create',
+            resource: { type: 'refund', id: change.refund.id },
+            detail: { paymentSessionId: session.id, amount: change.refund.amount.value, currency: change.refund.amount.currency },
+          });
+        }
         return { body, replayed: false };
       });
       if (!result.replayed) ctx.onCallbacksEnqueued?.();

@@ -12,6 +12,7 @@ import { sessionWire } from '../store/codec.ts';
 import { savePaymentMethod } from '../store/customers.ts';
 import { enqueueCallbacks } from '../store/outbox.ts';
 import { compareAndSet, findSession, releaseVaNumbers } from '../store/sessions.ts';
+import { recordAudit, type AuditAs } from './audit-log.ts';
 import type { Context } from './context.ts';
 
 export async function writeChange(ctx: Context, trx: Database, before: Session, change: Change): Promise<boolean> {
@@ -96,13 +97,15 @@ const MAX_ATTEMPTS = 8;
 /**
  * Load → decide → compare-and-set, retried when another writer got there first (the retry re-reads and
  * lets the domain refuse if the winner's state no longer allows the action). A session found past its
- * expiry is first recorded as expired, then the action is refused.
+ * expiry is first recorded as expired, then the action is refused. With `audit`, the change that wins is
+ * recorded in the audit log in its own transaction (one INSERT).
  */
 export async function transition(
   ctx: Context,
   merchantId: string,
   sessionId: string,
   decide: (session: Session, now: Date) => Change,
+  audit?: AuditAs,
 ): Promise<Session> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const session = await findSession(ctx.db, merchantId, sessionId);
@@ -111,13 +114,28 @@ export async function transition(
     if (isPastExpiry(session, now)) await recordExpiry(ctx, session);
     refuseIfExpired(session, now);
     const change = decide(session, now);
-    const won = await ctx.db.transaction().execute((trx) => writeChange(ctx, trx, session, change));
+    const won = await ctx.db.transaction().execute(async (trx) => {
+      if (!(await writeChange(ctx, trx, session, change))) return false;
+      if (audit) await recordAuditOfSession(ctx, trx, session, audit);
+      return true;
+    });
     if (won) {
       if (change.events.length) ctx.onCallbacksEnqueued?.();
       return change.session;
     }
   }
   throw new Refusal('state', 'concurrent_update', 'The payment session is being changed by another request; retry');
+}
+
+/** The audit entry of a change to `session`, written with the change's transaction `trx`. */
+export function recordAuditOfSession(ctx: Context, trx: Database, session: Session, audit: AuditAs): Promise<void> {
+  return recordAudit(ctx, trx, {
+    merchantId: session.merchantId,
+    actor: audit.actor,
+    action: audit.action,
+    resource: { type: 'payment_session', id: session.id },
+    ...(audit.detail !== undefined && { detail: audit.detail }),
+  });
 }
 
 /** Writes down an expiry that time has already decided; losing the race to another writer is fine. */

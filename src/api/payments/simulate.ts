@@ -2,6 +2,7 @@
 // (pivot-api §5.9). FAILED is a Kasir extension (a declined charge), used by the page's sandbox buttons too.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { apiActor } from '../../usecases/audit-log.ts';
 import { simulatePayment } from '../../usecases/simulate-payment.ts';
 import type { Context } from '../../usecases/context.ts';
 import { simulatePayment as simulatePaymentOperation } from '../../contract/operations.ts';
@@ -18,6 +19,7 @@ export async function simulatePaymentRoute(app: FastifyInstance, ctx: Context) {
         paymentSessionId,
         chargeStatus,
         amount && { value: amount.value, currency: amount.currency },
+        apiActor(request.merchant.id),
       );
       return { code: '00' as const, message: 'Success', data: { updated: true } };
     });

@@ -1,5 +1,6 @@
 // POST /v1/refunds — refund a paid payment in full or in part (pivot-api §5.10). Idempotent on X-REQUEST-ID
 // for 24 h, like POST /v2/payments. The amount's text becomes an integer here, at the edge.
+import { apiActor } from '../../usecases/audit-log.ts';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { CreateRefundBody } from '../../contract/refunds.ts';
@@ -59,6 +60,7 @@ export async function createRefundRoute(app: FastifyInstance, ctx: Context) {
       request.merchant.id,
       { paymentSessionId: body.paymentSessionId, chargeId: body.chargeId, request: toRefundRequest(body) },
       { key: request.headers['x-request-id'], requestHash: hashRefundRequest(body) },
+      apiActor(request.merchant.id),
     );
     return { code: '00' as const, message: 'Success', data: result.body };
   });
