@@ -2,6 +2,8 @@
 // (page/i18n.ts) with its own dictionary. `en` is typed against `id`, so a key missing from either fails
 // to compile. Placeholders look like {name}; escaping happens where the text is put into HTML.
 import { pickLocale, type Locale } from '../page/i18n.ts';
+import { callbacksMessages } from './i18n-callbacks.ts';
+import { overviewMessages } from './i18n-overview.ts';
 
 export { pickLocale, type Locale };
 
@@ -86,6 +88,8 @@ const id = {
   errorRequest: 'Permintaan tidak valid.',
   errorServer: 'Terjadi kesalahan. Silakan coba lagi sebentar lagi.',
   backToDashboard: 'Kembali ke dasbor',
+  ...callbacksMessages.id,
+  ...overviewMessages.id,
 };
 
 export type MessageKey = keyof typeof id;
@@ -171,6 +175,8 @@ const en: Record<MessageKey, string> = {
   errorRequest: 'The request was not valid.',
   errorServer: 'Something went wrong. Please try again in a moment.',
   backToDashboard: 'Back to the dashboard',
+  ...callbacksMessages.en,
+  ...overviewMessages.en,
 };
 
 const MESSAGES: Record<Locale, Record<MessageKey, string>> = { id, en };

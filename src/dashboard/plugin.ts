@@ -37,7 +37,9 @@ import { isDatabaseUnavailable } from '../usecases/health.ts';
 import { UnknownMerchantError, type CallbackUrlCheck } from '../usecases/merchants.ts';
 import { RateLimiter } from '../usecases/rate-limits.ts';
 import { loadStylesheet } from './assets.ts';
+import { callbacksScreen } from './callbacks.ts';
 import { LANG_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE, readCookie, setCookie } from './cookies.ts';
+import { overviewScreen } from './overview.ts';
 import { pickLocale, translator, type Locale, type MessageKey } from './i18n.ts';
 import {
   OVERLAP_CHOICES,
@@ -85,7 +87,10 @@ export interface DashboardKit {
 }
 
 /** The screens registered after the plugin's own routes, each in its own module. */
-const SCREENS: ReadonlyArray<(app: FastifyInstance, kit: DashboardKit) => void> = [];
+const SCREENS: ReadonlyArray<(app: FastifyInstance, kit: DashboardKit) => void> = [
+  overviewScreen,
+  callbacksScreen,
+];
 
 /** A refusal the dashboard shows as a page with this status. */
 class DashboardError extends Error {
@@ -274,7 +279,7 @@ export function dashboardPlugin(ctx: Context, options: DashboardOptions): (app: 
 
     app.get('/', { schema: { hide: true } }, async (request, reply) => {
       const signed = await requireUser(request);
-      return reply.redirect(signed.merchant ? '/dashboard/developers' : '/dashboard/merchants', 303);
+      return reply.redirect(signed.merchant ? '/dashboard/overview' : '/dashboard/merchants', 303);
     });
 
     app.get('/sign-in', { schema: { hide: true } }, async (request, reply) => {

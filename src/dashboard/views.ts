@@ -21,7 +21,7 @@ export interface Shell extends ViewEnv {
   role: DashboardRole;
   merchantName: string | null;
   csrfToken: string;
-  active: 'developers' | 'audit' | 'merchants';
+  active: 'developers' | 'audit' | 'merchants' | 'overview' | 'callbacks';
 }
 
 export const OVERLAP_CHOICES = [0, 3_600_000, 86_400_000, 604_800_000] as const;
@@ -70,7 +70,7 @@ export function csrfField(token: string): SafeHtml {
   return html`<input type="hidden" name="csrf" value="${token}" />`;
 }
 
-function shellPage(s: Shell, title: string, body: SafeHtml): SafeHtml {
+export function shellPage(s: Shell, title: string, body: SafeHtml): SafeHtml {
   const { t } = s;
   const link = (key: Shell['active'], href: string, label: MessageKey) =>
     html`<li><a href="${href}" ${s.active === key ? html`aria-current="page"` : ''}>${t(label)}</a></li>`;
@@ -85,6 +85,8 @@ function shellPage(s: Shell, title: string, body: SafeHtml): SafeHtml {
         <nav aria-label="${t('mainNav')}">
           <ul class="nav">
             ${s.role === 'operator' ? link('merchants', '/dashboard/merchants', 'navMerchants') : ''}
+            ${s.merchantName !== null && can(s.role, 'overview.read') ? link('overview', '/dashboard/overview', 'navOverview') : ''}
+            ${s.merchantName !== null && can(s.role, 'callbacks.read') ? link('callbacks', '/dashboard/callbacks', 'navCallbacks') : ''}
             ${s.merchantName !== null ? link('developers', '/dashboard/developers', 'navDevelopers') : ''}
             ${can(s.role, 'audit.read') ? link('audit', '/dashboard/audit', 'navAudit') : ''}
           </ul>

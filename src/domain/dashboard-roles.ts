@@ -19,6 +19,12 @@ export type DashboardAction =
   /** Client secret, webhook signing secret, callback API key: anything that hands out a credential. */
   | 'credentials.rotate'
   | 'audit.read'
+  /** The Overview's numbers and charts. */
+  | 'overview.read'
+  /** Undelivered callbacks, their reasons. */
+  | 'callbacks.read'
+  /** Resend one undelivered callback, or all of a filter. */
+  | 'callbacks.resend'
   | 'merchant.pick';
 
 const TABLE: Record<DashboardAction, readonly DashboardRole[]> = {
@@ -28,6 +34,9 @@ const TABLE: Record<DashboardAction, readonly DashboardRole[]> = {
   'credentials.read': ['owner', 'developer', 'operator'],
   'credentials.rotate': ['owner', 'operator'],
   'audit.read': ['owner', 'operator'],
+  'overview.read': ['owner', 'developer', 'viewer', 'operator'],
+  'callbacks.read': ['owner', 'developer', 'viewer', 'operator'],
+  'callbacks.resend': ['owner', 'developer', 'operator'],
   'merchant.pick': ['operator'],
 };
 

@@ -11,6 +11,7 @@ import {
   type UndeliveredFilter,
   type UndeliveredStatus,
 } from '../../store/dashboard-queries.ts';
+import { recordAudit, type AuditActor } from '../audit-log.ts';
 import { resendCallback } from '../callback-history.ts';
 import type { Context } from '../context.ts';
 import { checkPageSize, decodeCursor, encodeCursor, type PageOptions } from './pages.ts';
@@ -105,12 +106,14 @@ export async function undeliveredCallbacks(
  * Resends the oldest RESEND_BATCH_LIMIT undelivered callbacks matching `query`, each through
  * callback-history.ts#resendCallback (due now, a fresh retry cycle, the history kept). A callback that a
  * worker took in the meantime is being delivered already and is counted as skipped. `more` says whether
- * matching callbacks were left for another call.
+ * matching callbacks were left for another call. With `actor`, one audit entry records the batch (the
+ * filter and the counts) once it is done, rather than one per callback.
  */
 export async function resendUndelivered(
   ctx: Context,
   merchantId: string,
   query: UndeliveredQuery,
+  actor?: AuditActor,
 ): Promise<{ queued: number; skipped: number; more: boolean }> {
   const ids = await oldestUndeliveredIds(ctx.db, storeFilter(merchantId, query), RESEND_BATCH_LIMIT + 1);
   let queued = 0;
@@ -123,6 +126,15 @@ export async function resendUndelivered(
       if (!(error instanceof Refusal)) throw error;
       skipped++;
     }
+  }
+  if (actor && queued > 0) {
+    await recordAudit(ctx, ctx.db, {
+      merchantId,
+      actor,
+      action: 'callbacks.resend_all',
+      resource: { type: 'merchant', id: merchantId },
+      detail: { queued, skipped, status: query.status ?? null, resourceType: query.resourceType ?? null, event: query.event ?? null },
+    });
   }
   return { queued, skipped, more: ids.length > RESEND_BATCH_LIMIT };
 }
