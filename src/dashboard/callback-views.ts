@@ -38,7 +38,13 @@ function label(t: Translate, key: string, fallback: string): string {
 
 function filterForm(s: Shell, query: UndeliveredQuery): SafeHtml {
   const { t } = s;
-  const select = (name: string, heading: string, values: readonly string[], current: string | undefined, text: (v: string) => string) =>
+  const select = (
+    name: string,
+    heading: string,
+    values: readonly string[],
+    current: string | undefined,
+    text: (v: string) => string,
+  ) =>
     html`<div class="field">
       <label for="f-${name}">${heading}</label>
       <select id="f-${name}" name="${name}">
@@ -57,11 +63,14 @@ function filterForm(s: Shell, query: UndeliveredQuery): SafeHtml {
 function lastAttempt(t: Translate, c: UndeliveredCallback): SafeHtml {
   const a = c.lastAttempt;
   if (!a) return html`<span class="muted">${t('cbNoAttempt')}</span>`;
-  const excerpt = a.responseExcerpt && a.responseExcerpt.length > EXCERPT_CHARS ? `${a.responseExcerpt.slice(0, EXCERPT_CHARS)}…` : a.responseExcerpt;
+  const excerpt =
+    a.responseExcerpt && a.responseExcerpt.length > EXCERPT_CHARS
+      ? `${a.responseExcerpt.slice(0, EXCERPT_CHARS)}…`
+      : a.responseExcerpt;
   return html`${formatTime(new Date(a.attemptedAt))} ·
-    ${a.httpStatus !== null ? html`<strong>${t('cbHttpStatus', { status: a.httpStatus })}</strong>` : ''}
-    ${a.error !== null ? html`<strong>${a.error}</strong>` : ''} · ${t('cbLatency', { ms: a.latencyMs })}
-    ${excerpt ? html`<br /><code class="excerpt">${excerpt}</code>` : ''}`;
+  ${a.httpStatus !== null ? html`<strong>${t('cbHttpStatus', { status: a.httpStatus })}</strong>` : ''}
+  ${a.error !== null ? html`<strong>${a.error}</strong>` : ''} · ${t('cbLatency', { ms: a.latencyMs })}
+  ${excerpt ? html`<br /><code class="excerpt">${excerpt}</code>` : ''}`;
 }
 
 function row(s: Shell, c: UndeliveredCallback, query: UndeliveredQuery, resend: boolean): SafeHtml {

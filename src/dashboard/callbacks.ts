@@ -46,7 +46,13 @@ export function callbacksScreen(app: FastifyInstance, kit: DashboardKit): void {
       if (error instanceof Refusal) kit.refuse(400, 'errorRequest');
       throw error;
     }
-    const page = callbacksPage(kit.shell(request, reply, signed, 'callbacks'), query, list, options.cursor !== undefined, options.notice);
+    const page = callbacksPage(
+      kit.shell(request, reply, signed, 'callbacks'),
+      query,
+      list,
+      options.cursor !== undefined,
+      options.notice,
+    );
     return kit.send(reply, page, options.status);
   }
 

@@ -67,7 +67,14 @@ export function barChart(chart: BarChart): SafeHtml {
     <g class="chart-grid" aria-hidden="true">
       ${ticks.map(
         (t) =>
-          html`<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${round(y(t))}" y2="${round(y(t))}" stroke="#d5dbe3" stroke-width="1" />
+          html`<line
+              x1="${PAD.left}"
+              x2="${WIDTH - PAD.right}"
+              y1="${round(y(t))}"
+              y2="${round(y(t))}"
+              stroke="#d5dbe3"
+              stroke-width="1"
+            />
             <text x="${PAD.left - 8}" y="${round(y(t)) + 4}" text-anchor="end" font-size="12" fill="#4a5460">${format(t)}</text>`,
       )}
     </g>
@@ -89,7 +96,12 @@ export function barChart(chart: BarChart): SafeHtml {
       <line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${baseline}" y2="${baseline}" stroke="#1b1f24" stroke-width="1" />
       ${points.map((p, i) =>
         i % every === 0 || i === points.length - 1
-          ? html`<text x="${round(PAD.left + i * slot + slot / 2)}" y="${baseline + 18}" text-anchor="middle" font-size="12" fill="#1b1f24"
+          ? html`<text
+              x="${round(PAD.left + i * slot + slot / 2)}"
+              y="${baseline + 18}"
+              text-anchor="middle"
+              font-size="12"
+              fill="#1b1f24"
               >${p.tick}</text
             >`
           : '',

@@ -20,7 +20,8 @@ export const overviewMessages = {
     ovNoChannel: '(tanpa bank/kanal)',
     ovNoPayments: 'Belum ada pembayaran dalam 30 hari terakhir.',
     ovChartTitle: 'Pembayaran lunas per hari',
-    ovChartDesc: 'Diagram batang, satu batang per hari dari {from} sampai {to}. Total {total} lunas; tertinggi {max} pada {maxDate}.',
+    ovChartDesc:
+      'Diagram batang, satu batang per hari dari {from} sampai {to}. Total {total} lunas; tertinggi {max} pada {maxDate}.',
     ovChartAxisY: 'Jumlah lunas',
     ovChartAxisX: 'Tanggal',
     ovChartTable: 'Angka per hari',

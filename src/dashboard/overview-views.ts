@@ -39,10 +39,22 @@ function periodCard(s: Shell, f: Formats, id: string, heading: string, p: Period
   return html`<section class="card stat" aria-labelledby="${id}">
     <h2 id="${id}">${heading}</h2>
     <dl class="figures">
-      <div><dt>${t('ovCreated')}</dt><dd>${f.number(p.created)}</dd></div>
-      <div><dt>${t('ovPaid')}</dt><dd>${f.number(p.paid)}</dd></div>
-      <div><dt>${t('ovConversion')}</dt><dd>${f.percent(p.conversion) ?? t('ovNothing')}</dd></div>
-      <div><dt>${t('ovAmountPaid')}</dt><dd>${amountsCell(s, f, p.amountPaid)}</dd></div>
+      <div>
+        <dt>${t('ovCreated')}</dt>
+        <dd>${f.number(p.created)}</dd>
+      </div>
+      <div>
+        <dt>${t('ovPaid')}</dt>
+        <dd>${f.number(p.paid)}</dd>
+      </div>
+      <div>
+        <dt>${t('ovConversion')}</dt>
+        <dd>${f.percent(p.conversion) ?? t('ovNothing')}</dd>
+      </div>
+      <div>
+        <dt>${t('ovAmountPaid')}</dt>
+        <dd>${amountsCell(s, f, p.amountPaid)}</dd>
+      </div>
     </dl>
   </section>`;
 }
@@ -73,13 +85,14 @@ function splitTable(
             </thead>
             <tbody>
               ${rows.map(
-                (r) => html`<tr>
-                  <th scope="row" data-label="${nameHeading}">${r.name}</th>
-                  <td class="num" data-label="${t('ovCreated')}">${f.number(r.created)}</td>
-                  <td class="num" data-label="${t('ovPaid')}">${f.number(r.paid)}</td>
-                  <td class="num" data-label="${t('ovConversion')}">${f.percent(r.conversion) ?? t('ovNothing')}</td>
-                  <td class="num" data-label="${t('ovAmountPaid')}">${amountsCell(s, f, r.amountPaid)}</td>
-                </tr>`,
+                (r) =>
+                  html`<tr>
+                    <th scope="row" data-label="${nameHeading}">${r.name}</th>
+                    <td class="num" data-label="${t('ovCreated')}">${f.number(r.created)}</td>
+                    <td class="num" data-label="${t('ovPaid')}">${f.number(r.paid)}</td>
+                    <td class="num" data-label="${t('ovConversion')}">${f.percent(r.conversion) ?? t('ovNothing')}</td>
+                    <td class="num" data-label="${t('ovAmountPaid')}">${amountsCell(s, f, r.amountPaid)}</td>
+                  </tr>`,
               )}
             </tbody>
           </table>`
@@ -92,7 +105,10 @@ function dailySection(s: Shell, f: Formats, stats: OverviewStats): SafeHtml {
   const days = stats.daily;
   const first = days[0];
   const last = days[days.length - 1];
-  const busiest = days.reduce<(typeof days)[number] | undefined>((best, d) => (!best || d.paid > best.paid ? d : best), undefined);
+  const busiest = days.reduce<(typeof days)[number] | undefined>(
+    (best, d) => (!best || d.paid > best.paid ? d : best),
+    undefined,
+  );
   const total = days.reduce((sum, d) => sum + d.paid, 0);
   const chart = barChart({
     id: 'paid-per-day',
@@ -126,12 +142,13 @@ function dailySection(s: Shell, f: Formats, stats: OverviewStats): SafeHtml {
           </thead>
           <tbody>
             ${[...days].reverse().map(
-              (d) => html`<tr>
-                <th scope="row" data-label="${t('ovDate')}">${f.date(d.date)}</th>
-                <td class="num" data-label="${t('ovCreated')}">${f.number(d.created)}</td>
-                <td class="num" data-label="${t('ovPaid')}">${f.number(d.paid)}</td>
-                <td class="num" data-label="${t('ovAmountPaid')}">${amountsCell(s, f, d.amountPaid)}</td>
-              </tr>`,
+              (d) =>
+                html`<tr>
+                  <th scope="row" data-label="${t('ovDate')}">${f.date(d.date)}</th>
+                  <td class="num" data-label="${t('ovCreated')}">${f.number(d.created)}</td>
+                  <td class="num" data-label="${t('ovPaid')}">${f.number(d.paid)}</td>
+                  <td class="num" data-label="${t('ovAmountPaid')}">${amountsCell(s, f, d.amountPaid)}</td>
+                </tr>`,
             )}
           </tbody>
         </table>
@@ -158,16 +175,26 @@ function callbacksSection(s: Shell, f: Formats, stats: OverviewStats): SafeHtml 
         <dt>${t('ovSuccessRate')}</dt>
         <dd>${f.percent(c.successRate) ?? t('ovNothing')}</dd>
       </div>
-      <div><dt>${t('ovDelivered')}</dt><dd>${f.number(c.last30Days.delivered)}</dd></div>
-      <div><dt>${t('ovFailed')}</dt><dd>${f.number(c.last30Days.failed)}</dd></div>
-      <div><dt>${t('ovPending')}</dt><dd>${f.number(c.last30Days.pending + c.last30Days.delivering)}</dd></div>
+      <div>
+        <dt>${t('ovDelivered')}</dt>
+        <dd>${f.number(c.last30Days.delivered)}</dd>
+      </div>
+      <div>
+        <dt>${t('ovFailed')}</dt>
+        <dd>${f.number(c.last30Days.failed)}</dd>
+      </div>
+      <div>
+        <dt>${t('ovPending')}</dt>
+        <dd>${f.number(c.last30Days.pending + c.last30Days.delivering)}</dd>
+      </div>
     </dl>
     <p class="muted">${t('ovSuccessRateHint')}</p>
     <h3>${t('ovOldest')}</h3>
     ${
       oldest
         ? html`<p>
-              <code>${oldest.event}</code> · ${t(oldest.resourceType === 'refund' ? 'cbResource_refund' : 'cbResource_payment_session')}
+              <code>${oldest.event}</code> ·
+              ${t(oldest.resourceType === 'refund' ? 'cbResource_refund' : 'cbResource_payment_session')}
               ${resourceLink(oldest.resourceType, oldest.resourceId)} · ${formatTime(new Date(oldest.createdAt))} ·
               <strong>${oldest.status}</strong>
             </p>
@@ -186,8 +213,7 @@ export function overviewPage(s: Shell, stats: OverviewStats): SafeHtml {
     t('overviewTitle'),
     html`<p class="muted">${t('ovTimezone', { tz: stats.timezone })}</p>
       <div class="stats">
-        ${periodCard(s, f, 'today-heading', t('ovToday'), stats.today)}
-        ${periodCard(s, f, 'month-heading', t('ovLast30'), month)}
+        ${periodCard(s, f, 'today-heading', t('ovToday'), stats.today)} ${periodCard(s, f, 'month-heading', t('ovLast30'), month)}
       </div>
       ${dailySection(s, f, stats)}
       <div class="stats">

@@ -87,10 +87,7 @@ export interface DashboardKit {
 }
 
 /** The screens registered after the plugin's own routes, each in its own module. */
-const SCREENS: ReadonlyArray<(app: FastifyInstance, kit: DashboardKit) => void> = [
-  overviewScreen,
-  callbacksScreen,
-];
+const SCREENS: ReadonlyArray<(app: FastifyInstance, kit: DashboardKit) => void> = [overviewScreen, callbacksScreen];
 
 /** A refusal the dashboard shows as a page with this status. */
 class DashboardError extends Error {
@@ -341,7 +338,7 @@ export function dashboardPlugin(ctx: Context, options: DashboardOptions): (app: 
       requireRole(signed, 'merchant.pick');
       if (!(await pickMerchant(ctx, signed, (field(request, 'merchantId') ?? '').slice(0, 100))))
         throw new DashboardError(404, 'errorNotFound');
-      return reply.redirect('/dashboard/developers', 303);
+      return reply.redirect('/dashboard/overview', 303);
     });
 
     async function renderDevelopers(

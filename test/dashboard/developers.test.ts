@@ -206,7 +206,7 @@ describe.each(DB_KINDS)('dashboard developers screen on %s', (kind) => {
       (await browser.submit('/dashboard/merchants', '/dashboard/merchants', { merchantId: 'no-such-merchant' })).status,
     ).toBe(404);
     const picked = await browser.submit('/dashboard/merchants', '/dashboard/merchants', { merchantId: h.merchant.id });
-    expect(picked.location).toBe('/dashboard/developers');
+    expect(picked.location).toBe('/dashboard/overview');
     const dev = await browser.get('/dashboard/developers');
     expect(dev.body).toContain(h.merchant.id);
     const rotated = await browser.submit('/dashboard/developers', '/dashboard/developers/callback-api-key');

@@ -44,7 +44,7 @@ describe.each(DB_KINDS)('dashboard sign-in on %s', (kind) => {
     expect(cookie).toMatch(/Path=\/dashboard/);
     expect(cookie).not.toMatch(/Secure/);
     const home = await b.get('/dashboard');
-    expect(home.location).toBe('/dashboard/developers');
+    expect(home.location).toBe('/dashboard/overview');
     const dev = await b.get('/dashboard/developers');
     expect(dev.status).toBe(200);
     expect(dev.body).toContain(h.merchant.id);

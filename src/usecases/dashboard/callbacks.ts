@@ -133,7 +133,13 @@ export async function resendUndelivered(
       actor,
       action: 'callbacks.resend_all',
       resource: { type: 'merchant', id: merchantId },
-      detail: { queued, skipped, status: query.status ?? null, resourceType: query.resourceType ?? null, event: query.event ?? null },
+      detail: {
+        queued,
+        skipped,
+        status: query.status ?? null,
+        resourceType: query.resourceType ?? null,
+        event: query.event ?? null,
+      },
     });
   }
   return { queued, skipped, more: ids.length > RESEND_BATCH_LIMIT };
