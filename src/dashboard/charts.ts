@@ -27,7 +27,8 @@ export interface BarChart {
 
 const WIDTH = 720;
 const HEIGHT = 260;
-const PAD = { left: 56, right: 12, top: 16, bottom: 52 };
+// The values are printed on both sides, so a phone that shows the chart's right end still reads them.
+const PAD = { left: 56, right: 48, top: 16, bottom: 52 };
 
 /** An axis step of 1, 2 or 5 times a power of ten, so that about four steps cover `max`. */
 export function niceStep(max: number): number {
@@ -75,7 +76,10 @@ export function barChart(chart: BarChart): SafeHtml {
               stroke="#d5dbe3"
               stroke-width="1"
             />
-            <text x="${PAD.left - 8}" y="${round(y(t)) + 4}" text-anchor="end" font-size="12" fill="#4a5460">${format(t)}</text>`,
+            <text x="${PAD.left - 8}" y="${round(y(t)) + 4}" text-anchor="end" font-size="14" fill="#4a5460">${format(t)}</text>
+            <text x="${WIDTH - PAD.right + 8}" y="${round(y(t)) + 4}" text-anchor="start" font-size="14" fill="#4a5460"
+              >${format(t)}</text
+            >`,
       )}
     </g>
     <g class="chart-bars">
@@ -100,13 +104,13 @@ export function barChart(chart: BarChart): SafeHtml {
               x="${round(PAD.left + i * slot + slot / 2)}"
               y="${baseline + 18}"
               text-anchor="middle"
-              font-size="12"
+              font-size="14"
               fill="#1b1f24"
               >${p.tick}</text
             >`
           : '',
       )}
-      <text x="${PAD.left + plotW / 2}" y="${HEIGHT - 8}" text-anchor="middle" font-size="13" fill="#1b1f24">${chart.axisX}</text>
+      <text x="${WIDTH - PAD.right}" y="${HEIGHT - 8}" text-anchor="end" font-size="13" fill="#1b1f24">${chart.axisX}</text>
       <text
         x="14"
         y="${PAD.top + plotH / 2}"

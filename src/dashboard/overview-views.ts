@@ -127,7 +127,7 @@ function dailySection(s: Shell, f: Formats, stats: OverviewStats): SafeHtml {
   });
   return html`<section class="card" aria-labelledby="chart-heading">
     <h2 id="chart-heading">${t('ovChartTitle')} · ${t('ovLast30')}</h2>
-    <figure class="chart-figure">${chart}</figure>
+    <figure class="chart-figure" tabindex="0" role="region" aria-label="${t('ovChartTitle')}">${chart}</figure>
     <details>
       <summary>${t('ovChartTable')}</summary>
       <div class="table-wrap" tabindex="0" role="region" aria-label="${t('ovChartTable')}">
@@ -216,24 +216,22 @@ export function overviewPage(s: Shell, stats: OverviewStats): SafeHtml {
         ${periodCard(s, f, 'today-heading', t('ovToday'), stats.today)} ${periodCard(s, f, 'month-heading', t('ovLast30'), month)}
       </div>
       ${dailySection(s, f, stats)}
-      <div class="stats">
-        ${splitTable(
-          s,
-          f,
-          'method-heading',
-          t('ovByMethod'),
-          t('ovMethod'),
-          month.byMethod.map((m) => ({ ...m, name: m.methodType ?? t('ovNoMethod') })),
-        )}
-        ${splitTable(
-          s,
-          f,
-          'channel-heading',
-          t('ovByChannel'),
-          t('ovChannel'),
-          month.byChannel.map((m) => ({ ...m, name: m.channel ?? t('ovNoChannel') })),
-        )}
-      </div>
+      ${splitTable(
+        s,
+        f,
+        'method-heading',
+        t('ovByMethod'),
+        t('ovMethod'),
+        month.byMethod.map((m) => ({ ...m, name: m.methodType ?? t('ovNoMethod') })),
+      )}
+      ${splitTable(
+        s,
+        f,
+        'channel-heading',
+        t('ovByChannel'),
+        t('ovChannel'),
+        month.byChannel.map((m) => ({ ...m, name: m.channel ?? t('ovNoChannel') })),
+      )}
       ${callbacksSection(s, f, stats)}`,
   );
 }
