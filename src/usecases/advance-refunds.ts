@@ -6,6 +6,7 @@ import type { Refund } from '../domain/refund.ts';
 import { Refusal } from '../domain/refusal.ts';
 import type { RefundSimulationOutcome } from '../domain/statuses.ts';
 import { findDueRefunds } from '../store/refunds.ts';
+import type { AuditActor } from './audit-log.ts';
 import type { Context } from './context.ts';
 import { refundTransition } from './refund-persist.ts';
 
@@ -35,9 +36,12 @@ export async function settleRefund(
   merchantId: string,
   refundId: string,
   outcome: RefundSimulationOutcome,
+  /** Named in the audit log with the change (the API). */
+  actor?: AuditActor,
 ): Promise<Refund> {
   if (ctx.env !== 'sandbox') {
     throw new Refusal('not_found', 'not_found', 'Simulations exist only in the sandbox environment');
   }
-  return refundTransition(ctx, merchantId, refundId, (refund, charge, now) => decideSettle(refund, charge, outcome, now));
+  const audit = actor && { actor, action: 'refund.simulate', detail: { outcome } };
+  return refundTransition(ctx, merchantId, refundId, (refund, charge, now) => decideSettle(refund, charge, outcome, now), audit);
 }

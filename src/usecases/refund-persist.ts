@@ -11,6 +11,7 @@ import { enqueueCallbacks } from '../store/outbox.ts';
 import { compareAndSetRefund, findRefund, insertRefund } from '../store/refunds.ts';
 import type { Database } from '../store/schema.ts';
 import { compareAndSet, findCharge, findSession, lockSession, setChargeRefunds } from '../store/sessions.ts';
+import { recordAudit, type AuditAs } from './audit-log.ts';
 import type { Context } from './context.ts';
 import { notFound } from './persist.ts';
 
@@ -87,6 +88,8 @@ export async function refundTransition(
   merchantId: string,
   refundId: string,
   decide: (refund: Refund, charge: Charge, now: Date) => RefundChange | null,
+  /** When given, a change that is written is recorded in the audit log in its transaction. */
+  audit?: AuditAs,
 ): Promise<Refund> {
   const first = await findRefund(ctx.db, merchantId, refundId);
   if (!first) throw refundNotFound(refundId);
@@ -101,6 +104,15 @@ export async function refundTransition(
         const change = decide(refund, charge, ctx.now());
         if (!change) return { refund, enqueued: false };
         await writeRefundChange(ctx, trx, session, refund, change);
+        if (audit) {
+          await recordAudit(ctx, trx, {
+            merchantId,
+            actor: audit.actor,
+            action: audit.action,
+            resource: { type: 'refund', id: refund.id },
+            ...(audit.detail !== undefined && { detail: audit.detail }),
+          });
+        }
         return { refund: change.refund, enqueued: change.events.length > 0 };
       });
       if (result.enqueued) ctx.onCallbacksEnqueued?.();

@@ -67,6 +67,18 @@ describe.each(DB_KINDS)('API actions in the audit log on %s', (kind) => {
     ]);
   });
 
+  it('a refund simulation is audited with its outcome', async () => {
+    const s = await paidSession(h);
+    const created = await postRefund(h, refundBody({ paymentSessionId: s.id }));
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const settled = await h.api('POST', '/v1/refunds/simulations', { refundId: created.body.data.id, status: 'SUCCESS' });
+    expect(settled.status, JSON.stringify(settled.body)).toBe(200);
+    expect((await entriesAbout(created.body.data.id)).map((e) => [e.action, e.detail])).toEqual([
+      ['refund.simulate', { outcome: 'SUCCESS' }],
+      ['refund.create', expect.any(Object)],
+    ]);
+  });
+
   it('capture is audited with the capture id and amount', async () => {
     const created = await create(cardSessionBody({ mode: 'API', autoConfirm: false }, { captureMethod: 'manual' }));
     const confirmed = await h.api('POST', `/v2/payments/${created.id}/confirm`, {
