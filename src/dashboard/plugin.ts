@@ -8,6 +8,7 @@ import formbody from '@fastify/formbody';
 import helmet from 'helmet';
 import type { DashboardSettings, KasirEnv } from '../config.ts';
 import { can, type DashboardAction } from '../domain/dashboard-roles.ts';
+import { Refusal, type RefusalKind } from '../domain/refusal.ts';
 import { RETRY_AFTER_SECONDS, ShuttingDown } from '../api/errors.ts';
 import type { SafeHtml } from '../page/html.ts';
 import { contentSecurityPolicy } from '../page/plugin.ts';
@@ -88,6 +89,15 @@ export interface DashboardKit {
 
 /** The screens registered after the plugin's own routes, each in its own module. */
 const SCREENS: ReadonlyArray<(app: FastifyInstance, kit: DashboardKit) => void> = [overviewScreen, callbacksScreen];
+
+/** The status a use case's refusal gets as a dashboard page: the one the API answers it with. */
+const REFUSAL_STATUS: Record<RefusalKind, number> = {
+  validation: 400,
+  not_found: 404,
+  state: 422,
+  duplicate: 409,
+  idempotency: 409,
+};
 
 /** A refusal the dashboard shows as a page with this status. */
 class DashboardError extends Error {
@@ -237,7 +247,13 @@ export function dashboardPlugin(ctx: Context, options: DashboardOptions): (app: 
       let message: MessageKey;
       if (error instanceof DashboardError) [status, message] = [error.statusCode, error.messageKey];
       else if (error instanceof UnknownMerchantError) [status, message] = [404, 'errorNotFound'];
-      else {
+      else if (error instanceof Refusal) {
+        // A use case said no (a screen that does not show the refusal on its own page lands here): the
+        // status the API would answer, and the use case's own words after the dashboard's.
+        status = REFUSAL_STATUS[error.kind];
+        const text = status === 404 ? env.t('errorNotFound') : `${env.t('errorRequest')} ${error.message}`;
+        return send(reply, errorPage(env, text, signed), status);
+      } else {
         const code = (error as { statusCode?: number }).statusCode ?? 500;
         if (code >= 400 && code < 500) [status, message] = [code, 'errorRequest'];
         else if (error instanceof ShuttingDown || isDatabaseUnavailable(error)) {
