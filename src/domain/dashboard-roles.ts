@@ -25,7 +25,15 @@ export type DashboardAction =
   | 'callbacks.read'
   /** Resend one undelivered callback, or all of a filter. */
   | 'callbacks.resend'
-  | 'merchant.pick';
+  | 'merchant.pick'
+  /** Payments: list, search, CSV, a payment's timeline and the merchant's data. */
+  | 'payments.read'
+  | 'payments.resend-callback'
+  | 'payments.simulate'
+  | 'payments.refund'
+  /** Cancelling and capturing decide whether the shopper pays: business calls, not a developer's. */
+  | 'payments.cancel'
+  | 'payments.capture';
 
 const TABLE: Record<DashboardAction, readonly DashboardRole[]> = {
   'developers.read': ['owner', 'developer', 'viewer', 'operator'],
@@ -38,6 +46,12 @@ const TABLE: Record<DashboardAction, readonly DashboardRole[]> = {
   'callbacks.read': ['owner', 'developer', 'viewer', 'operator'],
   'callbacks.resend': ['owner', 'developer', 'operator'],
   'merchant.pick': ['operator'],
+  'payments.read': ['owner', 'developer', 'viewer', 'operator'],
+  'payments.resend-callback': ['owner', 'developer', 'operator'],
+  'payments.simulate': ['owner', 'developer', 'operator'],
+  'payments.refund': ['owner', 'developer', 'operator'],
+  'payments.cancel': ['owner', 'operator'],
+  'payments.capture': ['owner', 'operator'],
 };
 
 export function can(role: DashboardRole, action: DashboardAction): boolean {
