@@ -4,6 +4,7 @@
 import { pickLocale, type Locale } from '../page/i18n.ts';
 import { callbacksMessages } from './i18n-callbacks.ts';
 import { overviewMessages } from './i18n-overview.ts';
+import { paymentsMessages } from './i18n-payments.ts';
 
 export { pickLocale, type Locale };
 
@@ -90,6 +91,7 @@ const id = {
   backToDashboard: 'Kembali ke dasbor',
   ...callbacksMessages.id,
   ...overviewMessages.id,
+  ...paymentsMessages.id,
 };
 
 export type MessageKey = keyof typeof id;
@@ -177,6 +179,7 @@ const en: Record<MessageKey, string> = {
   backToDashboard: 'Back to the dashboard',
   ...callbacksMessages.en,
   ...overviewMessages.en,
+  ...paymentsMessages.en,
 };
 
 const MESSAGES: Record<Locale, Record<MessageKey, string>> = { id, en };

@@ -42,6 +42,7 @@ import { callbacksScreen } from './callbacks.ts';
 import { LANG_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE, readCookie, setCookie } from './cookies.ts';
 import { overviewScreen } from './overview.ts';
 import { pickLocale, translator, type Locale, type MessageKey } from './i18n.ts';
+import { paymentsScreen } from './payments.ts';
 import {
   OVERLAP_CHOICES,
   auditPage,
@@ -88,7 +89,11 @@ export interface DashboardKit {
 }
 
 /** The screens registered after the plugin's own routes, each in its own module. */
-const SCREENS: ReadonlyArray<(app: FastifyInstance, kit: DashboardKit) => void> = [overviewScreen, callbacksScreen];
+const SCREENS: ReadonlyArray<(app: FastifyInstance, kit: DashboardKit) => void> = [
+  overviewScreen,
+  paymentsScreen,
+  callbacksScreen,
+];
 
 /** The status a use case's refusal gets as a dashboard page: the one the API answers it with. */
 const REFUSAL_STATUS: Record<RefusalKind, number> = {

@@ -21,7 +21,7 @@ export interface Shell extends ViewEnv {
   role: DashboardRole;
   merchantName: string | null;
   csrfToken: string;
-  active: 'developers' | 'audit' | 'merchants' | 'overview' | 'callbacks';
+  active: 'developers' | 'audit' | 'merchants' | 'overview' | 'callbacks' | 'payments';
 }
 
 export const OVERLAP_CHOICES = [0, 3_600_000, 86_400_000, 604_800_000] as const;
@@ -86,6 +86,7 @@ export function shellPage(s: Shell, title: string, body: SafeHtml): SafeHtml {
           <ul class="nav">
             ${s.role === 'operator' ? link('merchants', '/dashboard/merchants', 'navMerchants') : ''}
             ${s.merchantName !== null && can(s.role, 'overview.read') ? link('overview', '/dashboard/overview', 'navOverview') : ''}
+            ${s.merchantName !== null ? link('payments', '/dashboard/payments', 'navPayments') : ''}
             ${s.merchantName !== null && can(s.role, 'callbacks.read') ? link('callbacks', '/dashboard/callbacks', 'navCallbacks') : ''}
             ${s.merchantName !== null ? link('developers', '/dashboard/developers', 'navDevelopers') : ''}
             ${can(s.role, 'audit.read') ? link('audit', '/dashboard/audit', 'navAudit') : ''}
