@@ -3,6 +3,7 @@
 // Every value goes through page/html.ts's escaper, merchant text and callback excerpts included.
 import { can } from '../domain/dashboard-roles.ts';
 import { EWALLET_CHANNELS, VA_CHANNELS } from '../domain/payment-methods.ts';
+import { refundPreferenceOf } from '../domain/refund.ts';
 import { CANCELLABLE, PAYABLE } from '../domain/session-state.ts';
 import {
   MERCHANT_CANCELLATION_REASONS,
@@ -292,8 +293,11 @@ function actionForms(s: Shell, timeline: PaymentTimeline, opts: DetailOptions): 
 
   const refundable = session.paymentType === 'MULTIPLE' ? paid.length > 0 : session.status === 'PAID' && paid.length > 0;
   if (can(role, 'payments.refund') && refundable) {
-    // A VA cannot send money back: its refunds are bank transfers and need an account (docs/refunds.md).
-    const needsDestination = session.methodType === 'VIRTUAL_ACCOUNT';
+    // A VA cannot send money back: its refunds are bank transfers and need an account (docs/refunds.md),
+    // the form's or else the one the customer's refundPreference names.
+    const customer = timeline.merchantData.customer;
+    const preferred = refundPreferenceOf(isRecord(customer) ? customer : undefined).transferDestination;
+    const needsDestination = session.methodType === 'VIRTUAL_ACCOUNT' && preferred === undefined;
     forms.push(
       html`<form method="post" action="${action}/refund" class="action stack">
         <h3>${t('actRefund')}</h3>
@@ -361,6 +365,9 @@ function actionForms(s: Shell, timeline: PaymentTimeline, opts: DetailOptions): 
   }
   return forms;
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const pretty = (value: unknown) => (value === null || value === undefined ? '-' : JSON.stringify(value, null, 2));
 
