@@ -11,7 +11,10 @@ import {
   REFUND_REASONS,
   SESSION_STATUSES,
   SIMULATION_OUTCOMES,
+  isPaymentMethodType,
+  type SimulationOutcome,
 } from '../domain/statuses.ts';
+import { methodOf } from '../domain/methods/registry.ts';
 import { html, type SafeHtml } from '../page/html.ts';
 import type { PaymentRow } from '../usecases/dashboard/payments.ts';
 import type { CallbackSummary, PaymentTimeline, TimelineEvent } from '../usecases/dashboard/timeline.ts';
@@ -356,7 +359,7 @@ function actionForms(s: Shell, timeline: PaymentTimeline, opts: DetailOptions): 
             : ''
         }
         <div class="inline">
-          ${SIMULATION_OUTCOMES.map(
+          ${simulationOutcomesOf(session.methodType).map(
             (o) => html`<button type="submit" name="outcome" value="${o}">${t('actSimulateAs', { outcome: o })}</button>`,
           )}
         </div>
@@ -368,6 +371,12 @@ function actionForms(s: Shell, timeline: PaymentTimeline, opts: DetailOptions): 
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** What the sandbox can play for the session's method (a card only expires); every outcome before one is chosen. */
+function simulationOutcomesOf(methodType: string | null): readonly SimulationOutcome[] {
+  const method = methodType !== null && isPaymentMethodType(methodType) ? methodOf(methodType) : undefined;
+  return method ? method.simulationOutcomes : SIMULATION_OUTCOMES;
+}
 
 const pretty = (value: unknown) => (value === null || value === undefined ? '-' : JSON.stringify(value, null, 2));
 

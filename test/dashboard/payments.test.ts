@@ -152,6 +152,19 @@ describe.each(DB_KINDS)('dashboard payments on %s', (kind) => {
       expect(page.body).not.toContain('/cancel"');
     });
 
+    it('escapes a clientReferenceId the API would refuse, should one be in the database', async () => {
+      const id = await create(h, bodyOf(h, 'later'));
+      const planted = `${ATTR}${SCRIPT}`;
+      await h.store.db.updateTable('payment_sessions').set({ client_reference_id: planted }).where('id', '=', id).execute();
+      const { browser } = await signedIn(h, 'viewer');
+      for (const url of ['/dashboard/payments', detail(id)]) {
+        const page = await browser.get(url);
+        expect(page.status).toBe(200);
+        expect(page.body).not.toContain(planted);
+        expect(page.body).toContain(escapeHtml(planted));
+      }
+    });
+
     it('shows a viewer no action form', async () => {
       const { browser } = await signedIn(h, 'viewer');
       const page = await browser.get(detail(paidId));
