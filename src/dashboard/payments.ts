@@ -58,10 +58,10 @@ class FormProblem extends Error {
   }
 }
 
-/** A whole positive number of Rupiah, digits only; empty is "not given". */
-function amountField(text: string | undefined): number | undefined {
+/** A whole positive number of Rupiah, digits only (0 too where `zero` says so); empty is "not given". */
+function amountField(text: string | undefined, zero = false): number | undefined {
   if (text === undefined || text === '') return undefined;
-  if (!AMOUNT.test(text) || Number(text) < 1) throw new FormProblem('actAmountInvalid');
+  if (!AMOUNT.test(text) || Number(text) < (zero ? 0 : 1)) throw new FormProblem('actAmountInvalid');
   return Number(text);
 }
 
@@ -236,7 +236,8 @@ export function paymentsScreen(app: FastifyInstance, kit: DashboardKit): void {
   });
 
   action('capture', 'payments.capture', async (request, signed, merchantId, sessionId) => {
-    const amount = amountField(kit.field(request, 'amount'));
+    // 0 with "release" only lets the rest of the authorization go (pivot-api §5.7).
+    const amount = amountField(kit.field(request, 'amount'), true);
     const capture = await capturePaymentBy(ctx, kit.actorOf(signed), merchantId, sessionId, {
       ...(amount !== undefined && { amount }),
       releaseRemainingAmount: kit.field(request, 'release') === '1',

@@ -363,6 +363,11 @@ describe.each(DB_KINDS)('dashboard payments on %s', (kind) => {
       expect(JSON.parse(entry!.detail!)).toMatchObject({ amount: 1000, releaseRemainingAmount: false });
       const after = await browser.get(res.location!);
       expect(after.body).toMatch(/Capture \S+ dicatat/);
+      // 0 with "release" lets the rest of the authorization go: the payment ends PAID with what was taken.
+      const release = await browser.post(`${detail(s.id)}/capture`, { csrf: csrfOf(page.body), amount: '0', release: '1' });
+      expect(release.status).toBe(303);
+      expect((await findSession(h.store.db, h.merchant.id, s.id))!.status).toBe('PAID');
+      expect((await browser.post(`${detail(s.id)}/capture`, { csrf: csrfOf(page.body), amount: '500' })).status).toBe(422);
       const { browser: dev } = await signedIn(h, 'developer');
       expect((await dev.get(detail(s.id))).body).not.toContain('/capture"');
       expect((await dev.submit(detail(s.id), `${detail(s.id)}/capture`, { amount: '1000' })).status).toBe(403);
