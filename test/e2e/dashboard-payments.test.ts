@@ -95,7 +95,10 @@ describe.runIf(hasBrowser)('dashboard payments in the browser', () => {
     await page.fill('#q', paidRef);
     await Promise.all([page.waitForURL(/\?q=/), page.click('form[role=search] button[type=submit]')]);
     expect(await page.locator('tbody tr').count()).toBe(1);
-    await Promise.all([page.waitForURL(new RegExp(`/dashboard/payments/${paidId}$`)), page.click(`a[href="/dashboard/payments/${paidId}"]`)]);
+    await Promise.all([
+      page.waitForURL(new RegExp(`/dashboard/payments/${paidId}$`)),
+      page.click(`a[href="/dashboard/payments/${paidId}"]`),
+    ]);
 
     const timeline = page.locator('.timeline');
     expect(await timeline.textContent()).toContain('PAYMENT.PAID');
