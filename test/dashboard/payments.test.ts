@@ -313,7 +313,7 @@ describe.each(DB_KINDS)('dashboard payments on %s', (kind) => {
       expect((await findSession(h.store.db, h.merchant.id, id))!.status).toBe('CANCELLED');
       const [entry] = await auditOf(h, 'payment.cancel');
       expect(entry).toMatchObject({ actor_email: email, resource_id: id });
-      expect(JSON.parse(entry!.detail!)).toEqual({ reason: 'DUPLICATED' });
+      expect(JSON.parse(entry!.detail!)).toEqual({ cancellationReason: 'DUPLICATED' });
       const paid = await browser.submit(detail(paidId), `${detail(paidId)}/cancel`, { reason: 'DUPLICATED' });
       expect(paid.status).toBe(422);
       expect(paid.body).toContain('Ditolak:');

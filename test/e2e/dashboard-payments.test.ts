@@ -83,7 +83,7 @@ describe.runIf(hasBrowser)('dashboard payments in the browser', () => {
     await page.goto(`${kasir.baseUrl}/dashboard`);
     await page.fill('#email', users[role].email);
     await page.fill('#password', users[role].password);
-    await Promise.all([page.waitForURL(/\/dashboard\/developers$/), page.click('button[type=submit]')]);
+    await Promise.all([page.waitForURL(/\/dashboard\/overview$/), page.click('button[type=submit]')]);
   }
 
   it('a developer finds a payment, reads its timeline, resends a failed callback, refunds part, simulates another', async () => {
