@@ -17,8 +17,6 @@ import { paymentTimeline } from './dashboard/timeline.ts';
 import { notFound } from './persist.ts';
 import { simulatePayment } from './simulate-payment.ts';
 
-const SESSION = (id: string) => ({ type: 'payment_session' as const, id });
-
 async function currencyOf(ctx: Context, merchantId: string, sessionId: string): Promise<string> {
   const session = await findSession(ctx.db, merchantId, sessionId);
   if (!session) throw notFound(sessionId);
