@@ -1,5 +1,5 @@
 // ESLint (flat config): typescript-eslint's recommended rules for the whole tree, and the layer rule of
-// ARCHITECTURE.md for src/: adapters (api, page, dashboard, callbacks, cli) → use cases → domain. Only the use
+// ARCHITECTURE.md for src/: adapters (api, page, dashboard, callbacks, cli, metrics) → use cases → domain. Only the use
 // cases and the composition root reach the store; the domain imports nothing outside itself, not even
 // node builtins or packages; src/contract holds pure wire schemas (domain and libraries only).
 import js from '@eslint/js';
@@ -8,7 +8,7 @@ import boundaries from 'eslint-plugin-boundaries';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const ADAPTERS = ['api', 'page', 'dashboard', 'callbacks', 'cli'];
+const ADAPTERS = ['api', 'page', 'dashboard', 'callbacks', 'cli', 'metrics'];
 const TOP_LEVEL = { config: 'src/config.ts', app: 'src/app.ts', root: ['src/compose.ts', 'src/server.ts'] };
 /** A layer is a folder of src/ (an element), or one of the top-level files (a file category). */
 const layer = (name) =>

@@ -31,7 +31,9 @@ import { callbackRoutes } from './callbacks/routes.ts';
 import { pagePlugin } from './page/plugin.ts';
 import { dashboardPlugin } from './dashboard/plugin.ts';
 import { callbackUrlCheck } from './callbacks/url-policy.ts';
-import { checkReadiness } from './usecases/health.ts';
+import { checkReadiness, outboxBacklog } from './usecases/health.ts';
+import { KasirMetrics } from './metrics/metrics.ts';
+import { safeEqual } from './security/secrets.ts';
 import { API_DESCRIPTION, API_TITLE, securitySchemes, sharedSchemas } from './contract/index.ts';
 import { liveness, readiness } from './contract/probes.ts';
 import { REDACTED, REDACT_PATHS, redactedRequest } from './security/log-redaction.ts';
@@ -46,6 +48,7 @@ export type AppSettings = Pick<Config, 'env' | 'publicUrl' | 'logLevel'> &
       | 'tokenRateLimitPerMerchantPerMinute'
       | 'pageRateLimits'
       | 'readyTimeoutMs'
+      | 'metricsToken'
       | 'http'
       | 'trustProxy'
       | 'dashboard'
@@ -61,6 +64,8 @@ export interface AppOptions {
   ctx: Context;
   /** false: no logging (tests); an object: where and how to log (e.g. a stream). Redaction always applies. */
   logger?: false | Exclude<FastifyServerOptions['logger'], boolean | undefined>;
+  /** Shared with the callback dispatcher by the composition root; an app built alone gets its own. */
+  metrics?: KasirMetrics;
 }
 
 /** The process's defaults, for an app built without them (as the test harness builds it). */
@@ -92,7 +97,7 @@ function makeAjv(coerce: boolean): Ajv {
   return ajv;
 }
 
-const PROBES = new Set(['/healthz', '/readyz']);
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { ctx, config } = options;
@@ -167,6 +172,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { status: 'ok' as const };
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const metrics = options.metrics ?? new KasirMetrics(() => outboxBacklog(ctx));
+  app.addHook('onResponse', (request, reply, done) => {
+    // The route's pattern (/v2/payments/:id), never the URL: ids would make a series per session.
+    metrics.request(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    if (config.metricsToken !== undefined) {
+      const given = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      if (!safeEqual(given, config.metricsToken))
+        return reply.code(401).header('www-authenticate', 'Bearer').send('unauthorized\n');
+    }
+    return reply.type(metrics.contentType).send(await metrics.text());
+  });
 
   await app.register(async (publicApi) => {
     await accessTokenRoute(publicApi, ctx, {

@@ -2,6 +2,8 @@
 // page) → workers (expiry sweeper, callback dispatcher). The process (server.ts) and the test harness
 // both build the app here, so what the tests exercise is what runs. Only this file (and the use cases)
 // may reach the store; it is also where the deployment's policies are handed to the use cases as ports.
+import { KasirMetrics } from './metrics/metrics.ts';
+import { outboxBacklog } from './usecases/health.ts';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions, type AppSettings } from './app.ts';
@@ -65,8 +67,13 @@ export async function composeContext(
 }
 
 /** The HTTP app, exactly as the process serves it. */
-export function composeApp(ctx: Context, settings: AppSettings, logger?: AppOptions['logger']): Promise<FastifyInstance> {
-  return buildApp({ config: settings, ctx, logger });
+export function composeApp(
+  ctx: Context,
+  settings: AppSettings,
+  logger?: AppOptions['logger'],
+  metrics?: KasirMetrics,
+): Promise<FastifyInstance> {
+  return buildApp({ config: settings, ctx, logger, metrics });
 }
 
 export interface Kasir {
@@ -93,15 +100,17 @@ export async function composeKasir(config: Config): Promise<Kasir> {
   let seeded: SeedOutcome;
   let seededOwner: NewDashboardUser | undefined;
   let app: FastifyInstance;
+  let metrics: KasirMetrics;
   try {
     ctx = await composeContext(config, store);
+    metrics = new KasirMetrics(() => outboxBacklog(ctx));
     seeded = await seedMerchant(store.db, config.seedMerchant, callbackUrlPort(config)).catch((error: Error) => {
       throw new StartupError(error.message);
     });
     if (seeded.kind === 'generated' && config.env === 'sandbox' && config.dashboard.enabled) {
       seededOwner = await seedDashboardOwner(store.db, seeded.credentials.merchant.id);
     }
-    app = await composeApp(ctx, config);
+    app = await composeApp(ctx, config, undefined, metrics);
   } catch (error) {
     await store.close();
     throw error;
@@ -120,6 +129,7 @@ export async function composeKasir(config: Config): Promise<Kasir> {
     merchantConcurrency: config.callbackMerchantConcurrency,
     breaker: { failures: config.callbackBreakerFailures, cooldownMs: config.callbackBreakerCooldownMs },
     log: app.log,
+    metrics,
   });
   let sweeper: NodeJS.Timeout | undefined;
   /** The sweep in progress, if any: stop() lets it finish its batch before the database closes. */

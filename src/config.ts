@@ -93,6 +93,8 @@ export interface Config {
   databaseTimeouts: DatabaseTimeouts;
   /** /readyz answers 503 when a trivial query takes longer than this. */
   readyTimeoutMs: number;
+  /** When set, /metrics answers only `Authorization: Bearer <this>`; unset, anyone who reaches the port may scrape. */
+  metricsToken?: string;
   /** Access-token requests allowed per minute per merchant id, from all addresses together. */
   tokenRateLimitPerMerchantPerMinute: number;
   http: HttpLimits;
@@ -242,7 +244,15 @@ export function loadConfig(env: Env = process.env, fileLimit: number | undefined
     http: parseHttpLimits(env, fileLimit),
     trustProxy: parseTrustProxy(env.KASIR_TRUST_PROXY),
     dashboard: parseDashboard(env),
+    ...(env.KASIR_METRICS_TOKEN !== undefined && { metricsToken: parseMetricsToken(env.KASIR_METRICS_TOKEN) }),
   };
+}
+
+function parseMetricsToken(token: string): string {
+  if (!/^[\x21-\x7e]{16,256}$/.test(token)) {
+    throw new ConfigError('KASIR_METRICS_TOKEN must be 16 to 256 printable characters without spaces');
+  }
+  return token;
 }
 
 function parseDashboard(env: Env): DashboardSettings {

@@ -46,6 +46,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ KASIR_DASHBOARD_IDLE_MINUTES: '0' })).toThrow(ConfigError);
   });
 
+  it('reads KASIR_METRICS_TOKEN: absent by default, refused when short or with spaces', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ KASIR_METRICS_TOKEN: 'scrape-token-0123456789' }).metricsToken).toBe('scrape-token-0123456789');
+    expect(() => loadConfig({ KASIR_METRICS_TOKEN: 'short' })).toThrow(ConfigError);
+    expect(() => loadConfig({ KASIR_METRICS_TOKEN: 'has a space 0123456789' })).toThrow(ConfigError);
+  });
+
   it('reads the database time bounds', () => {
     const c = loadConfig({
       KASIR_DB_CONNECT_TIMEOUT_MS: '300',

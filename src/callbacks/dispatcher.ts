@@ -9,6 +9,7 @@
 // skipped attempts that count against the retry schedule, so a dead endpoint neither holds slots nor keeps
 // callbacks pending forever. A skipped callback's next attempt is never before the circuit lets a probe
 // through, so one outage spends at most one step of a callback's schedule.
+import type { CallbackAttemptMetrics } from '../metrics/metrics.ts';
 import { newRecordId } from '../usecases/context.ts';
 import { CALLBACK_DELIVERY_DEFAULTS } from '../config.ts';
 import { Backoff } from '../domain/backoff.ts';
@@ -54,6 +55,8 @@ export interface DispatcherOptions {
   merchantConcurrency?: number;
   breaker?: BreakerSettings;
   log?: { error(obj: object, msg: string): void; warn?(obj: object, msg: string): void };
+  /** Each attempt's outcome and latency, for /metrics. */
+  metrics?: CallbackAttemptMetrics;
 }
 
 /** Beyond the send's own timeout, time to record the outcome before another worker may take the row. */
@@ -203,6 +206,7 @@ export class CallbackDispatcher {
   private async skipWhileOpen(merchantId: string, state: BreakerState & { kind: 'open' }, now: Date): Promise<boolean> {
     const claimed = await claimCallbacks(this.store, merchantId, now, now.getTime() + this.leaseMs, SKIP_BATCH);
     if (claimed.length === 0) return false;
+    for (let i = 0; i < claimed.length; i++) this.options.metrics?.attempted('skipped', 0);
     const skipped: SendResult = {
       httpStatus: null,
       latencyMs: 0,
@@ -242,6 +246,7 @@ export class CallbackDispatcher {
         ? { httpStatus: null, latencyMs: 0, excerpt: null, error: recipient.problem, refused: true }
         : await this.sender.send({ id: callback.id, ...recipient, body: callback.payload }, attemptedAt);
     const finishedAt = this.now();
+    this.options.metrics?.attempted(verdict(result), result.latencyMs / 1000);
     if (!result.refused) {
       // Only the endpoint's health counts: an answer of any kind closes the circuit, silence or "later" opens it.
       if (verdict(result) === 'retry') this.breakers.failed(callback.merchantId, finishedAt);

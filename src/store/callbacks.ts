@@ -313,3 +313,13 @@ export async function countCallbacksByStatus(db: Database): Promise<Record<strin
     .execute();
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
+
+/** Callbacks not delivered yet and not given up on (PENDING, or held by a sender now), and the oldest one's age. */
+export async function undeliveredBacklog(db: Database): Promise<{ count: number; oldestCreatedAt: number | null }> {
+  const row = await db
+    .selectFrom('callbacks')
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('created_at').as('oldest')])
+    .where('status', 'in', ['PENDING', 'DELIVERING'])
+    .executeTakeFirstOrThrow();
+  return { count: Number(row.count), oldestCreatedAt: row.oldest === null ? null : Number(row.oldest) };
+}

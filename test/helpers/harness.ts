@@ -1,5 +1,7 @@
 // Test harness: a real app on a real database (own SQLite file or own PostgreSQL schema per harness),
 // a merchant with a fresh bearer token, and a clock tests can move.
+import { KasirMetrics } from '../../src/metrics/metrics.ts';
+import { outboxBacklog } from '../../src/usecases/health.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,6 +122,8 @@ export interface Harness {
   ctx: Context;
   store: TestStore;
   clock: TestClock;
+  /** The app's /metrics registry, for a dispatcher the test starts to report into. */
+  metrics: KasirMetrics;
   merchant: Merchant;
   merchantSecret: string;
   token: string;
@@ -158,6 +162,7 @@ export interface HarnessOptions {
   /** Default warn. */
   logLevel?: string;
   readyTimeoutMs?: number;
+  metricsToken?: string;
   /** The token signing key; instances sharing a database and a key accept each other's tokens. */
   tokenSecret?: string;
   /** The dashboard's settings; sign-in limits default to effectively unlimited. */
@@ -172,6 +177,7 @@ export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): P
   const tokenSecret = options.tokenSecret ?? randomBytes(32).toString('hex');
   const ctx = await composeContext({ env, publicUrl, tokenSecret }, store, { now: clock.now });
   const tokens = ctx.tokens;
+  const metrics = new KasirMetrics(() => outboxBacklog(ctx));
   const app = await composeApp(
     ctx,
     {
@@ -184,9 +190,11 @@ export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): P
       trustProxy: options.trustProxy ?? false,
       statusRedirectSeconds: options.statusRedirectSeconds,
       readyTimeoutMs: options.readyTimeoutMs,
+      metricsToken: options.metricsToken,
       dashboard: { ...DASHBOARD_DEFAULTS, signInPerAddress: 1_000_000, signInPerEmail: 1_000_000, ...options.dashboard },
     },
     options.logStream ? { level: options.logLevel ?? 'warn', stream: options.logStream } : false,
+    metrics,
   );
   await app.ready();
   const { merchant, clientSecret } = await createMerchant(store.db, { name: 'Toko Test', callbackUrl: options.callbackUrl });
@@ -214,6 +222,7 @@ export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): P
     ctx,
     store,
     clock,
+    metrics,
     merchant,
     merchantSecret: clientSecret,
     token,
