@@ -143,6 +143,8 @@ function send(
   // Refused before its body was read (401 before auth, 429, 413): close after answering, or the client
   // could keep trickling the rest of a body Node would read and discard.
   if (!request.raw.complete) reply.header('connection', 'close');
+  // A refusal is the merchant's to fix: one line with its code (the logger adds the traceId they quote).
+  if (status < 500) request.log.info({ status, code, details: details.map((d) => d.field) }, 'request refused');
   return reply.status(status).send(errorBody(status, code, message, details, String(request.id)));
 }
 

@@ -54,7 +54,7 @@ export interface DispatcherOptions {
   /** Sends in flight at once in this process for one merchant. */
   merchantConcurrency?: number;
   breaker?: BreakerSettings;
-  log?: { error(obj: object, msg: string): void; warn?(obj: object, msg: string): void };
+  log?: { error(obj: object, msg: string): void; warn?(obj: object, msg: string): void; info?(obj: object, msg: string): void };
   /** Each attempt's outcome and latency, for /metrics. */
   metrics?: CallbackAttemptMetrics;
 }
@@ -247,6 +247,20 @@ export class CallbackDispatcher {
         : await this.sender.send({ id: callback.id, ...recipient, body: callback.payload }, attemptedAt);
     const finishedAt = this.now();
     this.options.metrics?.attempted(verdict(result), result.latencyMs / 1000);
+    // One line per attempt: what an operator greps for when a merchant asks where their callback went.
+    this.options.log?.info?.(
+      {
+        callbackId: callback.id,
+        merchantId: callback.merchantId,
+        event: callback.event,
+        attempt: callback.attemptCount + 1,
+        httpStatus: result.httpStatus,
+        latencyMs: result.latencyMs,
+        outcome: verdict(result),
+        ...(result.error !== null && { error: result.error }),
+      },
+      'callback attempt',
+    );
     if (!result.refused) {
       // Only the endpoint's health counts: an answer of any kind closes the circuit, silence or "later" opens it.
       if (verdict(result) === 'retry') this.breakers.failed(callback.merchantId, finishedAt);

@@ -109,3 +109,21 @@ describe('requests that reach an instance shutting down', () => {
     expect(refusedPage?.body).toContain('Please wait a moment');
   });
 });
+
+describe('refusals in the log', () => {
+  let h: Harness;
+  const logLines: string[] = [];
+  beforeAll(async () => {
+    h = await makeHarness('sqlite', { logStream: { write: (line) => void logLines.push(line) }, logLevel: 'info' });
+  });
+  afterAll(async () => h?.close());
+
+  it('each 4xx writes one line with its error code, the fields at fault and the traceId the merchant quotes', async () => {
+    const res = await h.api('POST', '/v2/payments', { clientReferenceId: 'x' }, { 'x-request-id': 'abcdefghijklmnop' });
+    expect(res.status).toBe(400);
+    const refused = logLines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'request refused');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ status: 400, code: 'api_validation_error', traceId: res.body.error.traceId });
+    expect(refused[0].details).toEqual(res.body.error.details.map((d: { field: string }) => d.field));
+  });
+});

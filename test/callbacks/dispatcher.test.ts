@@ -41,6 +41,29 @@ describe.each(DB_KINDS)('dispatcher on %s', (kind) => {
   const rowOf = (sessionId: string) =>
     h.store.db.selectFrom('callbacks').selectAll().where('resource_id', '=', sessionId).executeTakeFirstOrThrow();
 
+  it('logs one line per attempt: the callback, its event, the attempt number, the answer and the outcome', async () => {
+    const logged: Array<{ obj: any; msg: string }> = [];
+    const log = { error: () => {}, info: (obj: object, msg: string) => void logged.push({ obj, msg }) };
+    receiver.answer = (() => {
+      let calls = 0;
+      return () => (calls++ === 0 ? { status: 503 } : {});
+    })();
+    const id = await newSession();
+    const dispatcher = startDispatcher(h, { log });
+    try {
+      await drain(h, dispatcher);
+    } finally {
+      await dispatcher.stop();
+    }
+    const row = await rowOf(id);
+    const lines = logged.filter((l) => l.msg === 'callback attempt' && l.obj.callbackId === row.id);
+    expect(lines.map((l) => l.obj)).toEqual([
+      expect.objectContaining({ event: 'PAYMENT.PROCESSING', attempt: 1, httpStatus: 503, outcome: 'retry' }),
+      expect.objectContaining({ event: 'PAYMENT.PROCESSING', attempt: 2, httpStatus: 200, outcome: 'delivered' }),
+    ]);
+    expect(lines[0]!.obj).toMatchObject({ merchantId: h.merchant.id, latencyMs: expect.any(Number) });
+  });
+
   it('takes again a row whose lease ran out (its holder crashed) and leaves a live lease alone', async () => {
     const crashed = await newSession();
     const busy = await newSession();
