@@ -2,51 +2,16 @@
 // endpoint or the sweep really runs is captured and explained on both databases. SQLite is asked as it
 // runs in production, without ANALYZE statistics; PostgreSQL with sequential scans switched off, so the
 // plan shows which index it would use rather than a scan a small table makes cheap.
-import { CompiledQuery, type QueryExecutor, type QueryResult } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDueRefunds } from '../../../src/store/refunds.ts';
 import { findExpiredOpen } from '../../../src/store/sessions.ts';
 import { DB_KINDS, makeHarness, requestId, type Harness } from '../../helpers/harness.ts';
 import { multipleQrBody, seedAutoConfirmBody, seedConfirmLaterBody } from '../../helpers/bodies.ts';
 import { DESTINATION, postRefund, refundBody } from '../../helpers/refunds.ts';
+import { explainRun } from '../../helpers/query-plans.ts';
 
 const TABLES = /^(payment_sessions|charges|callbacks|refunds)$/;
-
-interface Plan {
-  /** Indexes the plan reads, by name. */
-  indexes: string[];
-  /** Tables read without an index (whole-table scans). */
-  scans: string[];
-  text: string;
-}
-
-function sqlitePlan(rows: Array<{ detail: string }>): Plan {
-  const lines = rows.map((r) => r.detail);
-  return {
-    indexes: lines.flatMap((l) => /USING (?:COVERING )?INDEX (\S+)/.exec(l)?.[1] ?? []),
-    // "SCAN t" and "SCAN t USING … INDEX" both read every row (or index entry) of t; "SCAN part0" is a subquery.
-    scans: lines.flatMap((l) => /^SCAN (\S+)/.exec(l)?.[1] ?? []).filter((t) => TABLES.test(t)),
-    text: lines.join('\n'),
-  };
-}
-
-interface PgNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PgNode[];
-}
-
-function postgresPlan(root: PgNode): Plan {
-  const nodes: PgNode[] = [];
-  const walk = (n: PgNode) => (nodes.push(n), n.Plans?.forEach(walk));
-  walk(root);
-  return {
-    indexes: nodes.flatMap((n) => n['Index Name'] ?? []),
-    scans: nodes.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name'] ?? '?'),
-    text: JSON.stringify(root),
-  };
-}
 
 describe.each(DB_KINDS)('list filters and the sweeper use their indexes on %s', (kind) => {
   let h: Harness;
@@ -80,45 +45,7 @@ describe.each(DB_KINDS)('list filters and the sweeper use their indexes on %s', 
   });
   afterAll(async () => h?.close());
 
-  async function explain(run: () => Promise<unknown>): Promise<Plan[]> {
-    // The queries as the database receives them: every statement the endpoint or the sweep executes.
-    const executor = h.ctx.db.getExecutor();
-    const executeQuery = executor.executeQuery;
-    const executed: CompiledQuery[] = [];
-    executor.executeQuery = <R>(query: CompiledQuery<R>): Promise<QueryResult<R>> => {
-      executed.push(query);
-      return executeQuery.call<QueryExecutor, [CompiledQuery<R>], Promise<QueryResult<R>>>(executor, query);
-    };
-    try {
-      await run();
-    } finally {
-      executor.executeQuery = executeQuery;
-    }
-    const db = h.ctx.db;
-    const plans: Plan[] = [];
-    await db.connection().execute(async (conn) => {
-      if (kind === 'postgres') await conn.executeQuery(CompiledQuery.raw('SET enable_seqscan = off'));
-      try {
-        for (const query of executed) {
-          if (kind === 'sqlite') {
-            const { rows } = await conn.executeQuery<{ detail: string }>(
-              CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]),
-            );
-            plans.push(sqlitePlan(rows));
-          } else {
-            const { rows } = await conn.executeQuery<{ 'QUERY PLAN': Array<{ Plan: PgNode }> }>(
-              CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${query.sql}`, [...query.parameters]),
-            );
-            plans.push(postgresPlan(rows[0]!['QUERY PLAN'][0]!.Plan));
-          }
-        }
-      } finally {
-        if (kind === 'postgres') await conn.executeQuery(CompiledQuery.raw('RESET enable_seqscan'));
-      }
-    });
-    expect(plans.length).toBeGreaterThan(0);
-    return plans;
-  }
+  const explain = (run: () => Promise<unknown>) => explainRun(h, run, { tables: TABLES });
 
   /** The URL may name a session made in beforeAll, so it is read when the case runs. */
   const get = (url: string | (() => string)) => async () => {

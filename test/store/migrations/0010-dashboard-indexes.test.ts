@@ -2,7 +2,7 @@
 // for the rest), on both databases: each query a use case really runs is captured and explained, as
 // 0005-indexes.test.ts does for the API's lists (SQLite without statistics, PostgreSQL with sequential
 // scans off and tables big enough for its planner to choose as in production).
-import { CompiledQuery, type QueryExecutor, type QueryResult } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resendUndelivered, undeliveredCallbacks } from '../../../src/usecases/dashboard/callbacks.ts';
 import { overviewStats } from '../../../src/usecases/dashboard/overview.ts';
@@ -11,41 +11,9 @@ import { paymentTimeline } from '../../../src/usecases/dashboard/timeline.ts';
 import { DB_KINDS, makeHarness, requestId, type Harness } from '../../helpers/harness.ts';
 import { ewalletBody, seedAutoConfirmBody, seedConfirmLaterBody } from '../../helpers/bodies.ts';
 import { postRefund, refundBody } from '../../helpers/refunds.ts';
+import { explainRun } from '../../helpers/query-plans.ts';
 
 const TABLES = /^(payment_sessions|charges|callbacks|callback_attempts|refunds)$/;
-
-interface Plan {
-  indexes: string[];
-  scans: string[];
-  text: string;
-}
-
-function sqlitePlan(rows: Array<{ detail: string }>): Plan {
-  const lines = rows.map((r) => r.detail);
-  return {
-    indexes: lines.flatMap((l) => /USING (?:COVERING )?INDEX (\S+)/.exec(l)?.[1] ?? []),
-    scans: lines.flatMap((l) => /^SCAN (\S+)/.exec(l.trim())?.[1] ?? []).filter((t) => TABLES.test(t)),
-    text: lines.join('\n'),
-  };
-}
-
-interface PgNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PgNode[];
-}
-
-function postgresPlan(root: PgNode): Plan {
-  const nodes: PgNode[] = [];
-  const walk = (n: PgNode) => (nodes.push(n), n.Plans?.forEach(walk));
-  walk(root);
-  return {
-    indexes: nodes.flatMap((n) => n['Index Name'] ?? []),
-    scans: nodes.filter((n) => n['Node Type'] === 'Seq Scan').map((n) => n['Relation Name'] ?? '?'),
-    text: JSON.stringify(root),
-  };
-}
 
 describe.each(DB_KINDS)('dashboard reads use their indexes on %s', (kind) => {
   let h: Harness;
@@ -75,45 +43,7 @@ describe.each(DB_KINDS)('dashboard reads use their indexes on %s', (kind) => {
   });
   afterAll(async () => h?.close());
 
-  async function explain(run: () => Promise<unknown>): Promise<Plan[]> {
-    const executor = h.ctx.db.getExecutor();
-    const executeQuery = executor.executeQuery;
-    const executed: CompiledQuery[] = [];
-    executor.executeQuery = <R>(query: CompiledQuery<R>): Promise<QueryResult<R>> => {
-      executed.push(query);
-      return executeQuery.call<QueryExecutor, [CompiledQuery<R>], Promise<QueryResult<R>>>(executor, query);
-    };
-    try {
-      await run();
-    } finally {
-      executor.executeQuery = executeQuery;
-    }
-    const plans: Plan[] = [];
-    await h.ctx.db.connection().execute(async (conn) => {
-      if (kind === 'postgres') await conn.executeQuery(CompiledQuery.raw('SET enable_seqscan = off'));
-      try {
-        for (const query of executed) {
-          // Only reads: a resend's writes are explained through the reads that chose their rows.
-          if (!/^\s*select/i.test(query.sql)) continue;
-          if (kind === 'sqlite') {
-            const { rows } = await conn.executeQuery<{ detail: string }>(
-              CompiledQuery.raw(`EXPLAIN QUERY PLAN ${query.sql}`, [...query.parameters]),
-            );
-            plans.push(sqlitePlan(rows));
-          } else {
-            const { rows } = await conn.executeQuery<{ 'QUERY PLAN': Array<{ Plan: PgNode }> }>(
-              CompiledQuery.raw(`EXPLAIN (FORMAT JSON) ${query.sql}`, [...query.parameters]),
-            );
-            plans.push(postgresPlan(rows[0]!['QUERY PLAN'][0]!.Plan));
-          }
-        }
-      } finally {
-        if (kind === 'postgres') await conn.executeQuery(CompiledQuery.raw('RESET enable_seqscan'));
-      }
-    });
-    expect(plans.length).toBeGreaterThan(0);
-    return plans;
-  }
+  const explain = (run: () => Promise<unknown>) => explainRun(h, run, { tables: TABLES, readsOnly: true });
 
   const search = (filter: PaymentSearch | (() => PaymentSearch)) => () =>
     searchPayments(h.ctx, h.merchant.id, typeof filter === 'function' ? filter() : filter);
