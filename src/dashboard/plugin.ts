@@ -1,5 +1,5 @@
-// The merchant dashboard under /dashboard: sign-in and sign-out, the Developers screen, the audit log and,
-// for operators, the merchant picker. Server-rendered with the payment page's kit (one escaper, i18n, CSP
+// The merchant dashboard under /dashboard: headers, errors, sign-in and sign-out here; each screen
+// (Overview, Payments, Callbacks, Developers, audit log, the operators' merchant picker) in its own module. Server-rendered with the payment page's kit (one escaper, i18n, CSP
 // without inline script); works without JavaScript. Sessions live in the database (usecases/
 // dashboard-sessions.ts); every POST carries the session's CSRF token; what a role may do is asked of one
 // table (domain/dashboard-roles.ts); every change goes through a use case that writes its audit entry.
@@ -14,46 +14,20 @@ import type { SafeHtml } from '../page/html.ts';
 import { contentSecurityPolicy } from '../page/plugin.ts';
 import { safeEqual, randomToken } from '../security/secrets.ts';
 import type { Context } from '../usecases/context.ts';
-import { auditLogPage } from '../usecases/audit-log.ts';
-import {
-  CallbackUrlError,
-  NoCallbackUrlError,
-  developerSettings,
-  rotateCallbackApiKeyBy,
-  rotateClientSecretBy,
-  rotateWebhookSecretBy,
-  sendTestCallback,
-  setCallbackUrlBy,
-} from '../usecases/dashboard-developers.ts';
-import {
-  csrfMatches,
-  merchantChoices,
-  pickMerchant,
-  sessionOf,
-  signIn,
-  signOut,
-  type SignedIn,
-} from '../usecases/dashboard-sessions.ts';
+import { csrfMatches, sessionOf, signIn, signOut, type SignedIn } from '../usecases/dashboard-sessions.ts';
 import { isDatabaseUnavailable } from '../usecases/health.ts';
 import { UnknownMerchantError, type CallbackUrlCheck } from '../usecases/merchants.ts';
 import { RateLimiter } from '../usecases/rate-limits.ts';
 import { loadStylesheet } from './assets.ts';
+import { auditScreen } from './audit.ts';
 import { callbacksScreen } from './callbacks.ts';
 import { LANG_COOKIE, SESSION_COOKIE, SIGN_IN_COOKIE, readCookie, setCookie } from './cookies.ts';
+import { developersScreen } from './developers.ts';
+import { merchantsScreen } from './merchants.ts';
 import { overviewScreen } from './overview.ts';
 import { pickLocale, translator, type Locale, type MessageKey } from './i18n.ts';
 import { paymentsScreen } from './payments.ts';
-import {
-  OVERLAP_CHOICES,
-  auditPage,
-  developersPage,
-  errorPage,
-  merchantsPage,
-  signInPage,
-  type DevelopersNotice,
-  type Shell,
-  type ViewEnv,
-} from './views.ts';
+import { errorPage, signInPage, type Shell, type ViewEnv } from './views.ts';
 
 export interface DashboardOptions {
   env: KasirEnv;
@@ -71,6 +45,8 @@ export interface DashboardOptions {
 export interface DashboardKit {
   ctx: Context;
   sandbox: boolean;
+  /** The deployment's callback URL policy (Developers screen). */
+  callbackUrlCheck: CallbackUrlCheck;
   field(request: FastifyRequest, name: string): string | undefined;
   query(request: FastifyRequest, name: string): string | undefined;
   viewEnv(request: FastifyRequest, reply: FastifyReply): ViewEnv;
@@ -93,6 +69,9 @@ const SCREENS: ReadonlyArray<(app: FastifyInstance, kit: DashboardKit) => void> 
   overviewScreen,
   paymentsScreen,
   callbacksScreen,
+  developersScreen,
+  auditScreen,
+  merchantsScreen,
 ];
 
 /** The status a use case's refusal gets as a dashboard page: the one the API answers it with. */
@@ -118,8 +97,6 @@ class DashboardError extends Error {
 class SignInRequired extends Error {}
 
 const SIGN_IN_WINDOW_MS = 15 * 60_000;
-const AUDIT_PER_PAGE = 25;
-const MAX_PAGE = 100_000;
 
 export function dashboardPlugin(ctx: Context, options: DashboardOptions): (app: FastifyInstance) => Promise<void> {
   const { settings } = options;
@@ -280,6 +257,7 @@ export function dashboardPlugin(ctx: Context, options: DashboardOptions): (app: 
     const kit: DashboardKit = {
       ctx,
       sandbox,
+      callbackUrlCheck: options.callbackUrlCheck,
       field,
       query,
       viewEnv,
@@ -345,120 +323,6 @@ export function dashboardPlugin(ctx: Context, options: DashboardOptions): (app: 
       await signOut(ctx, signed.sessionId);
       setCookie(reply, SESSION_COOKIE, '', { secure, maxAge: 0 });
       return reply.redirect('/dashboard/sign-in?out=1', 303);
-    });
-
-    app.get('/merchants', { schema: { hide: true } }, async (request, reply) => {
-      const signed = await requireUser(request);
-      requireRole(signed, 'merchant.pick');
-      const choices = await merchantChoices(ctx, signed.user.role);
-      return send(reply, merchantsPage(shell(request, reply, signed, 'merchants'), choices, signed.merchant?.id ?? null));
-    });
-
-    app.post('/merchants', { schema: { hide: true } }, async (request, reply) => {
-      const signed = await requireUser(request);
-      requireRole(signed, 'merchant.pick');
-      if (!(await pickMerchant(ctx, signed, (field(request, 'merchantId') ?? '').slice(0, 100))))
-        throw new DashboardError(404, 'errorNotFound');
-      return reply.redirect('/dashboard/overview', 303);
-    });
-
-    async function renderDevelopers(
-      request: FastifyRequest,
-      reply: FastifyReply,
-      signed: SignedIn,
-      merchantId: string,
-      notice?: DevelopersNotice,
-      status = 200,
-    ) {
-      const current = await developerSettings(ctx, merchantId);
-      return send(reply, developersPage(shell(request, reply, signed, 'developers'), current, notice), status);
-    }
-
-    app.get('/developers', { schema: { hide: true } }, async (request, reply) => {
-      const signed = await requireUser(request);
-      requireRole(signed, 'developers.read');
-      const merchantId = merchantOf(signed, reply);
-      if (!merchantId) return reply;
-      return renderDevelopers(request, reply, signed, merchantId);
-    });
-
-    /** A Developers-screen POST: signed in, CSRF checked, allowed, on the session's merchant. */
-    function developersAction(
-      path: string,
-      action: DashboardAction,
-      act: (
-        signed: SignedIn,
-        merchantId: string,
-        request: FastifyRequest,
-      ) => Promise<{ notice: DevelopersNotice; status?: number }>,
-    ) {
-      app.post(`/developers/${path}`, { schema: { hide: true } }, async (request, reply) => {
-        const signed = await requireUser(request);
-        requireRole(signed, action);
-        const merchantId = merchantOf(signed, reply);
-        if (!merchantId) return reply;
-        const { notice, status } = await act(signed, merchantId, request);
-        // Answered with the page itself, not a redirect: a secret is shown this once and never stored to show again.
-        return renderDevelopers(request, reply, signed, merchantId, notice, status);
-      });
-    }
-
-    const t = (request: FastifyRequest) => translator(localeOf(request));
-
-    developersAction('client-secret', 'credentials.rotate', async (signed, merchantId, request) => ({
-      notice: {
-        kind: 'secret',
-        text: t(request)('newClientSecret'),
-        secret: await rotateClientSecretBy(ctx, actorOf(signed), merchantId),
-      },
-    }));
-
-    developersAction('webhook-secret', 'credentials.rotate', async (signed, merchantId, request) => {
-      const overlapMs = Number(field(request, 'overlapMs'));
-      if (!OVERLAP_CHOICES.some((choice) => choice === overlapMs)) throw new DashboardError(400, 'errorRequest');
-      const merchant = await rotateWebhookSecretBy(ctx, actorOf(signed), merchantId, overlapMs);
-      return { notice: { kind: 'secret', text: t(request)('newWebhookSecret'), secret: merchant.webhookSecret } };
-    });
-
-    developersAction('callback-api-key', 'credentials.rotate', async (signed, merchantId, request) => {
-      await rotateCallbackApiKeyBy(ctx, actorOf(signed), merchantId);
-      return { notice: { kind: 'info', text: t(request)('callbackApiKeyRotated') } };
-    });
-
-    developersAction('callback-url', 'developers.set-callback-url', async (signed, merchantId, request) => {
-      const url = (field(request, 'callbackUrl') ?? '').trim();
-      try {
-        if (url.length > 2048) throw new CallbackUrlError('The callback URL is longer than 2048 characters');
-        await setCallbackUrlBy(ctx, actorOf(signed), merchantId, url, options.callbackUrlCheck);
-      } catch (error) {
-        if (!(error instanceof CallbackUrlError)) throw error;
-        return { notice: { kind: 'error', text: t(request)('callbackUrlInvalid', { problem: error.message }) }, status: 422 };
-      }
-      return { notice: { kind: 'info', text: t(request)('callbackUrlSaved') } };
-    });
-
-    developersAction('test-callback', 'developers.test-callback', async (signed, merchantId, request) => {
-      try {
-        const id = await sendTestCallback(ctx, actorOf(signed), merchantId);
-        return { notice: { kind: 'info', text: t(request)('testCallbackQueued', { id }) } };
-      } catch (error) {
-        if (!(error instanceof NoCallbackUrlError)) throw error;
-        return { notice: { kind: 'error', text: t(request)('testCallbackNoUrl') }, status: 409 };
-      }
-    });
-
-    app.get('/audit', { schema: { hide: true } }, async (request, reply) => {
-      const signed = await requireUser(request);
-      requireRole(signed, 'audit.read');
-      const raw = query(request, 'page') ?? '1';
-      const page = /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : undefined;
-      if (page === undefined || page > MAX_PAGE) throw new DashboardError(400, 'errorRequest');
-      // Operators see every merchant's entries; a merchant's owner only its own.
-      const operator = signed.user.role === 'operator';
-      const merchantId = operator ? undefined : (signed.user.merchantId ?? undefined);
-      if (!operator && merchantId === undefined) throw new DashboardError(403, 'errorForbidden');
-      const result = await auditLogPage(ctx, merchantId, { page, perPage: AUDIT_PER_PAGE });
-      return send(reply, auditPage(shell(request, reply, signed, 'audit'), result.entries, result.pagination, operator));
     });
   };
 }
