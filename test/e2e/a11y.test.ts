@@ -1,31 +1,12 @@
 // axe-core in Chromium on each screen of the page: no serious or critical violations. The page's CSP
 // would block the injected axe script, so this context alone bypasses CSP.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHALLENGE_TEST_CARDS, testCardNumber } from '../../src/domain/card/sandbox-cards.ts';
 import { ewalletBody, seedAutoConfirmBody, seedConfirmLaterBody } from '../helpers/bodies.ts';
 import { cardSessionBody, futureExpiry } from '../helpers/cards.ts';
 import { launchBrowser, phone, shot, startKasir, type Kasir, hasBrowser } from './helpers.ts';
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown }>;
-}
-
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ content: axe.source });
-  const result = await page.evaluate(async () => {
-    const run = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Violation[] }> } }).axe
-      .run;
-    return run(document, { resultTypes: ['violations'] });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-}
+import { seriousViolations } from './axe.ts';
 
 describe.runIf(hasBrowser)('hosted page accessibility (axe-core)', () => {
   let browser: Browser;

@@ -3,38 +3,16 @@
 // the Callbacks screen, axe with no serious or critical violation, screenshots at 360 and 1280 px in
 // Indonesian and English (test-artifacts/screenshots/dashboard-overview-*, dashboard-callbacks-*).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import type { CallbackDispatcher } from '../../src/callbacks/dispatcher.ts';
 import { createDashboardUser } from '../../src/usecases/dashboard-accounts.ts';
 import { addDays, dateIn, startOfDay } from '../../src/usecases/dashboard/days.ts';
 import { drain, startDispatcher, startReceiver, type Receiver } from '../callbacks/receiver.ts';
 import { bodyOf, create, pay, type Kind } from '../usecases/dashboard/fixtures.ts';
-import { fitsWidth, hasBrowser, launchBrowser, shot, startKasir, type Kasir } from './helpers.ts';
+import { fitsWidth, hasBrowser, launchBrowser, shot, startKasir, type Kasir, LANGS, SIZES } from './helpers.ts';
+import { seriousViolations } from './axe.ts';
 
 const TZ = 'Asia/Jakarta';
-const SIZES = [
-  { name: '360', viewport: { width: 360, height: 740 }, isMobile: true },
-  { name: '1280', viewport: { width: 1280, height: 800 }, isMobile: false },
-] as const;
-const LANGS = [
-  { name: 'id', locale: 'id-ID' },
-  { name: 'en', locale: 'en-US' },
-] as const;
-
-async function seriousViolations(page: Page): Promise<unknown[]> {
-  await page.addScriptTag({ content: axe.source });
-  const result = await page.evaluate(async () => {
-    const run = (
-      window as unknown as {
-        axe: { run: (ctx: unknown) => Promise<{ violations: Array<{ id: string; impact: string | null; nodes: unknown[] }> }> };
-      }
-    ).axe.run;
-    return run(document);
-  });
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-}
-
 describe.runIf(hasBrowser)('dashboard overview and callbacks in the browser', () => {
   let browser: Browser;
   let kasir: Kasir;

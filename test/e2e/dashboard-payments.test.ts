@@ -3,7 +3,6 @@
 // sandbox; a viewer gets no action form; axe finds no serious or critical violation on the list or the
 // payment page; screenshots at 360 and 1280 px in Indonesian and English (dashboard-payments-*).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
 import type { CallbackDispatcher } from '../../src/callbacks/dispatcher.ts';
 import { findSession } from '../../src/store/sessions.ts';
@@ -11,35 +10,8 @@ import { createDashboardUser } from '../../src/usecases/dashboard-accounts.ts';
 import { setCallbackUrl } from '../../src/usecases/merchants.ts';
 import { drain, startDispatcher, startReceiver, type Receiver } from '../callbacks/receiver.ts';
 import { bodyOf } from '../usecases/dashboard/fixtures.ts';
-import { fitsWidth, hasBrowser, launchBrowser, shot, startKasir, type Kasir } from './helpers.ts';
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown }>;
-}
-
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ content: axe.source });
-  const result = await page.evaluate(async () => {
-    const run = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Violation[] }> } }).axe
-      .run;
-    return run(document, { resultTypes: ['violations'] });
-  });
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
-}
-
-const SIZES = [
-  { name: '360', viewport: { width: 360, height: 740 }, isMobile: true },
-  { name: '1280', viewport: { width: 1280, height: 800 }, isMobile: false },
-] as const;
-const LANGS = [
-  { name: 'id', locale: 'id-ID' },
-  { name: 'en', locale: 'en-US' },
-] as const;
+import { fitsWidth, hasBrowser, launchBrowser, shot, startKasir, type Kasir, LANGS, SIZES } from './helpers.ts';
+import { seriousViolations } from './axe.ts';
 
 describe.runIf(hasBrowser)('dashboard payments in the browser', () => {
   let browser: Browser;

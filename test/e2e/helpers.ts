@@ -147,6 +147,16 @@ export async function fitsWidth(page: Page): Promise<boolean> {
 }
 
 /** The page's two languages, and the browser locale that asks for each through Accept-Language. */
+/** The sizes and languages every screen is judged at (screenshots, axe). */
+export const SIZES = [
+  { name: '360', viewport: { width: 360, height: 740 }, isMobile: true },
+  { name: '1280', viewport: { width: 1280, height: 800 }, isMobile: false },
+] as const;
+export const LANGS = [
+  { name: 'id', locale: 'id-ID' },
+  { name: 'en', locale: 'en-US' },
+] as const;
+
 export type Lang = 'id' | 'en';
 const BROWSER_LOCALE: Record<Lang, string> = { id: 'id-ID', en: 'en-US' };
 
