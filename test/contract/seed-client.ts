@@ -1,10 +1,10 @@
-// A merchant's program written against the client generated from Kasir's /openapi.json
-// (openapi-typescript types in kasir-api.ts + openapi-fetch): it runs the integration guide's two seed flows
-// with no casts, so `tsc` proves the contract carries everything a merchant needs to write them.
+// A merchant's program written against the client generated from Kasir's /openapi.json (openapi-typescript
+// types in packages/sdk/src/generated/openapi.ts + openapi-fetch): it runs the integration guide's two seed
+// flows with no casts, so `tsc` proves the contract carries everything a merchant needs to write them.
 // test/contract/typed-client.test.ts type-checks it against freshly generated types and runs it.
 import { randomBytes } from 'node:crypto';
 import createClient from 'openapi-fetch';
-import type { components, paths } from './kasir-api.ts';
+import type { components, paths } from '../../packages/sdk/src/generated/openapi.ts';
 
 type CreatePaymentRequest = components['schemas']['CreatePaymentRequest'];
 type PaymentSession = components['schemas']['PaymentSession'];
@@ -33,7 +33,7 @@ const redirectUrl = {
 };
 
 /** The guide's "Finalize Payment Method early" body (test/helpers/bodies.ts#seedAutoConfirmBody). */
-function finalizeEarly(clientReferenceId: string): CreatePaymentRequest {
+export function finalizeEarly(clientReferenceId: string): CreatePaymentRequest {
   const expiryAt = inOneHour();
   return {
     clientReferenceId,
@@ -62,7 +62,7 @@ function finalizeEarly(clientReferenceId: string): CreatePaymentRequest {
 }
 
 /** The guide's "Finalize Payment Method later" body (test/helpers/bodies.ts#seedConfirmLaterBody). */
-function finalizeLater(clientReferenceId: string): CreatePaymentRequest {
+export function finalizeLater(clientReferenceId: string): CreatePaymentRequest {
   return {
     clientReferenceId,
     amount: { value: 10000, currency: 'IDR' },

@@ -1,7 +1,8 @@
 // The two seed flows through a client generated from the served document (openapi-typescript types +
 // openapi-fetch): the types are generated afresh, the merchant program (seed-client.ts) is type-checked
-// against them, and then run against a listening Kasir. kasir-api.ts is the committed copy of the same
-// types (so `tsc` sees them too); regenerate it with KASIR_WRITE_CLIENT_TYPES=1 when the contract changes.
+// against them, and then run against a listening Kasir. packages/sdk/src/generated/openapi.ts is the committed
+// copy of the same types, the one @kasir/sdk's types come from (so `tsc` sees them too); regenerate it with
+// KASIR_WRITE_CLIENT_TYPES=1 when the contract changes.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
@@ -12,7 +13,7 @@ import { runSeedFlows } from './seed-client.ts';
 import { servedDocument } from './served-document.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const typesFile = join(import.meta.dirname, 'kasir-api.ts');
+const typesFile = join(root, 'packages/sdk/src/generated/openapi.ts');
 const programFile = join(import.meta.dirname, 'seed-client.ts');
 
 const HEADER = '// Generated from the served /openapi.json by test/contract/typed-client.test.ts (KASIR_WRITE_CLIENT_TYPES=1).\n';
@@ -55,7 +56,7 @@ describe('a client generated from /openapi.json', () => {
     if (process.env.KASIR_WRITE_CLIENT_TYPES) writeFileSync(typesFile, types);
   });
 
-  it('is the committed kasir-api.ts (regenerate it with KASIR_WRITE_CLIENT_TYPES=1 after a contract change)', () => {
+  it('is the committed packages/sdk/src/generated/openapi.ts (regenerate it with KASIR_WRITE_CLIENT_TYPES=1 after a contract change)', () => {
     expect(readFileSync(typesFile, 'utf8')).toBe(types);
   });
 
