@@ -39,7 +39,7 @@ const LAYERS = {
 const KNOWN_VIOLATIONS = [];
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test-artifacts/', 'data/'] },
+  { ignores: ['dist/', 'packages/*/dist/', 'node_modules/', 'coverage/', 'test-artifacts/', 'data/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
