@@ -1,0 +1,79 @@
+// What every SDK suite needs: a Kasir listening on a real port (harness app, so the test moves its clock),
+// with the merchant's callbacks delivered to a local receiver, and @kasir/sdk as a merchant installs it
+// (the built package, rebuilt first when its sources are newer than dist/).
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CallbackDispatcher } from '../../src/callbacks/dispatcher.ts';
+import type { DbKind, Harness } from '../helpers/harness.ts';
+import { closeRig, startCallbackRig, startDispatcher, type Receiver } from '../callbacks/receiver.ts';
+
+const SDK = fileURLToPath(new URL('../../packages/sdk', import.meta.url));
+
+function newestSource(): number {
+  return Math.max(
+    ...readdirSync(join(SDK, 'src'), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => statSync(join(entry.parentPath, entry.name)).mtimeMs),
+  );
+}
+
+// `npm ci` builds the package (its prepare script); after an edit under packages/sdk/src, build it again
+// here, once, so the suites never test yesterday's dist/.
+const built = join(SDK, 'dist', 'index.js');
+if (!existsSync(built) || newestSource() > statSync(built).mtimeMs) {
+  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: SDK, stdio: 'inherit' });
+}
+
+/** The package's exports; suites take values from here (types they import from '@kasir/sdk' directly). */
+export const sdk = await import('@kasir/sdk');
+const { Kasir } = sdk;
+type KasirOptions = ConstructorParameters<typeof Kasir>[0];
+
+/** A fetch that counts what goes through it, by path and by answer status. */
+export interface CountingFetch {
+  fetch: typeof fetch;
+  /** "POST /v2/payments" → how many requests. */
+  requests: Map<string, number>;
+  statuses: number[];
+  count(route: string): number;
+}
+
+export function countingFetch(inner: typeof fetch = globalThis.fetch): CountingFetch {
+  const requests = new Map<string, number>();
+  const statuses: number[] = [];
+  const counted: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    const route = `${request.method} ${new URL(request.url).pathname}`;
+    requests.set(route, (requests.get(route) ?? 0) + 1);
+    const response = await inner(request);
+    statuses.push(response.status);
+    return response;
+  };
+  return { fetch: counted, requests, statuses, count: (route) => requests.get(route) ?? 0 };
+}
+
+export interface Rig {
+  h: Harness;
+  baseUrl: string;
+  receiver: Receiver;
+  dispatcher: CallbackDispatcher;
+  /** A client for the harness's merchant; options override the defaults. */
+  kasir(options?: Partial<KasirOptions>): InstanceType<typeof Kasir>;
+  close(): Promise<void>;
+}
+
+export async function listeningKasir(kind: DbKind): Promise<Rig> {
+  const { h, receiver } = await startCallbackRig(kind);
+  const baseUrl = await h.app.listen({ port: 0, host: '127.0.0.1' });
+  const dispatcher = startDispatcher(h);
+  return {
+    h,
+    baseUrl,
+    receiver,
+    dispatcher,
+    kasir: (options = {}) => new Kasir({ baseUrl, merchantId: h.merchant.id, merchantSecret: h.merchantSecret, ...options }),
+    close: () => closeRig({ h, receiver, dispatcher }),
+  };
+}
