@@ -2,7 +2,7 @@
 // and Kasir's callback extensions). Every method resolves to the answer's `data` (lists: `{ data, pagination }`)
 // and rejects with KasirApiError or KasirNetworkError.
 import { sleep, type RetrySettings } from './retry.js';
-import { Transport, type CallOptions } from './transport.js';
+import { Transport, type Attempt, type CallOptions, type CallPolicy } from './transport.js';
 import type {
   CancelPaymentRequest,
   Callback,
@@ -44,9 +44,12 @@ export interface KasirOptions {
   now?: () => number;
 }
 
-const SAFE = { idempotent: true, authenticated: true } as const;
+const SAFE: CallPolicy = { idempotent: true, authenticated: true };
 /** Not replayed by X-REQUEST-ID on the server: sent once (see retry.ts). */
-const ONCE = { idempotent: false, authenticated: true } as const;
+const ONCE: CallPolicy = { idempotent: false, authenticated: true };
+
+/** An openapi-fetch answer whose success body is Pivot's `{code, message, data}` (lists: and `pagination`). */
+type Sent<Body> = (attempt: Attempt, requestId: string) => Promise<{ data?: Body; error?: unknown; response: Response }>;
 
 export class Kasir {
   private readonly transport: Transport;
@@ -75,169 +78,91 @@ export class Kasir {
 
   readonly payments = {
     /** POST /v2/payments. Idempotent on X-REQUEST-ID: a retry (or a second call with the same `requestId`) replays the first answer. */
-    create: async (body: CreatePaymentRequest, options?: CallOptions): Promise<PaymentSession> => {
-      const answer = await this.transport.call(
-        ({ requestId, signal, headers }) =>
-          this.api.POST('/v2/payments', { params: { header: { 'x-request-id': requestId } }, body, headers, signal }),
-        SAFE,
-        options,
-      );
-      return answer.data;
-    },
-    get: async (id: string, options?: CallOptions): Promise<PaymentSession> => {
-      const answer = await this.transport.call(
-        ({ signal, headers }) => this.api.GET('/v2/payments/{id}', { params: { path: { id } }, headers, signal }),
-        SAFE,
-        options,
-      );
-      return answer.data;
-    },
-    list: async (query: ListPaymentsQuery = {}, options?: CallOptions): Promise<Page<PaymentSession>> => {
-      const answer = await this.transport.call(
-        ({ signal, headers }) => this.api.GET('/v2/payments', { params: { query }, headers, signal }),
-        SAFE,
-        options,
-      );
-      return { data: answer.data, pagination: answer.pagination };
-    },
+    create: (body: CreatePaymentRequest, options?: CallOptions): Promise<PaymentSession> =>
+      this.one(SAFE, options, (attempt, requestId) =>
+        this.api.POST('/v2/payments', { params: { header: { 'x-request-id': requestId } }, body, ...attempt }),
+      ),
+    get: (id: string, options?: CallOptions): Promise<PaymentSession> =>
+      this.one(SAFE, options, (attempt) => this.api.GET('/v2/payments/{id}', { params: { path: { id } }, ...attempt })),
+    list: (query: ListPaymentsQuery = {}, options?: CallOptions): Promise<Page<PaymentSession>> =>
+      this.page(options, (attempt) => this.api.GET('/v2/payments', { params: { query }, ...attempt })),
     /** POST /v2/payments/{id}/confirm. Not replayed by the server: sent once. */
-    confirm: async (id: string, body: ConfirmPaymentRequest, options?: CallOptions): Promise<PaymentSession> => {
-      const answer = await this.transport.call(
-        ({ signal, headers }) => this.api.POST('/v2/payments/{id}/confirm', { params: { path: { id } }, body, headers, signal }),
-        ONCE,
-        options,
-      );
-      return answer.data;
-    },
+    confirm: (id: string, body: ConfirmPaymentRequest, options?: CallOptions): Promise<PaymentSession> =>
+      this.one(ONCE, options, (attempt) =>
+        this.api.POST('/v2/payments/{id}/confirm', { params: { path: { id } }, body, ...attempt }),
+      ),
     /** POST /v2/payments/{id}/cancel. Sent once. */
-    cancel: async (id: string, body: CancelPaymentRequest, options?: CallOptions): Promise<PaymentSession> => {
-      const answer = await this.transport.call(
-        ({ signal, headers }) => this.api.POST('/v2/payments/{id}/cancel', { params: { path: { id } }, body, headers, signal }),
-        ONCE,
-        options,
-      );
-      return answer.data;
-    },
+    cancel: (id: string, body: CancelPaymentRequest, options?: CallOptions): Promise<PaymentSession> =>
+      this.one(ONCE, options, (attempt) =>
+        this.api.POST('/v2/payments/{id}/cancel', { params: { path: { id } }, body, ...attempt }),
+      ),
     /** POST /v2/payments/{id}/capture. Idempotent on X-REQUEST-ID: a retried capture answers the first one. */
-    capture: async (id: string, body: CaptureRequest, options?: CallOptions): Promise<Capture> => {
-      const answer = await this.transport.call(
-        ({ requestId, signal, headers }) =>
-          this.api.POST('/v2/payments/{id}/capture', {
-            params: { path: { id }, header: { 'x-request-id': requestId } },
-            body,
-            headers,
-            signal,
-          }),
-        SAFE,
-        options,
-      );
-      return answer.data;
-    },
+    capture: (id: string, body: CaptureRequest, options?: CallOptions): Promise<Capture> =>
+      this.one(SAFE, options, (attempt, requestId) =>
+        this.api.POST('/v2/payments/{id}/capture', {
+          params: { path: { id }, header: { 'x-request-id': requestId } },
+          body,
+          ...attempt,
+        }),
+      ),
     /** POST /v2/payments/simulations (sandbox). Sent once. */
-    simulate: async (body: SimulationRequest, options?: CallOptions): Promise<SimulationResult> => {
-      const answer = await this.transport.call(
-        ({ signal, headers }) => this.api.POST('/v2/payments/simulations', { body, headers, signal }),
-        ONCE,
-        options,
-      );
-      return answer.data;
-    },
+    simulate: (body: SimulationRequest, options?: CallOptions): Promise<SimulationResult> =>
+      this.one(ONCE, options, (attempt) => this.api.POST('/v2/payments/simulations', { body, ...attempt })),
   };
 
   readonly charges = {
-    list: async (query: ListChargesQuery = {}, options?: CallOptions): Promise<Page<Charge>> => {
-      const answer = await this.transport.call(
-        ({ signal, headers }) => this.api.GET('/v2/charges', { params: { query }, headers, signal }),
-        SAFE,
-        options,
-      );
-      return { data: answer.data, pagination: answer.pagination };
-    },
+    list: (query: ListChargesQuery = {}, options?: CallOptions): Promise<Page<Charge>> =>
+      this.page(options, (attempt) => this.api.GET('/v2/charges', { params: { query }, ...attempt })),
   };
 
   readonly refunds = {
     /** POST /v1/refunds. Idempotent on X-REQUEST-ID, like payments.create. */
-    create: async (body: CreateRefundRequest, options?: CallOptions): Promise<Refund> => {
-      const answer = await this.transport.call(
-        ({ requestId, signal, headers }) =>
-          this.api.POST('/v1/refunds', { params: { header: { 'x-request-id': requestId } }, body, headers, signal }),
-        SAFE,
-        options,
-      );
-      return answer.data;
-    },
-    get: async (id: string, options?: CallOptions): Promise<Refund> => {
-      const answer = await this.transport.call(
-        ({ signal, headers }) => this.api.GET('/v1/refunds/{id}', { params: { path: { id } }, headers, signal }),
-        SAFE,
-        options,
-      );
-      return answer.data;
-    },
-    list: async (query: ListRefundsQuery = {}, options?: CallOptions): Promise<Page<Refund>> => {
-      const answer = await this.transport.call(
-        ({ signal, headers }) => this.api.GET('/v1/refunds', { params: { query }, headers, signal }),
-        SAFE,
-        options,
-      );
-      return { data: answer.data, pagination: answer.pagination };
-    },
+    create: (body: CreateRefundRequest, options?: CallOptions): Promise<Refund> =>
+      this.one(SAFE, options, (attempt, requestId) =>
+        this.api.POST('/v1/refunds', { params: { header: { 'x-request-id': requestId } }, body, ...attempt }),
+      ),
+    get: (id: string, options?: CallOptions): Promise<Refund> =>
+      this.one(SAFE, options, (attempt) => this.api.GET('/v1/refunds/{id}', { params: { path: { id } }, ...attempt })),
+    list: (query: ListRefundsQuery = {}, options?: CallOptions): Promise<Page<Refund>> =>
+      this.page(options, (attempt) => this.api.GET('/v1/refunds', { params: { query }, ...attempt })),
     /** POST /v1/refunds/simulations (sandbox, Kasir extension). Sent once. */
-    simulate: async (body: RefundSimulationRequest, options?: CallOptions): Promise<Refund> => {
-      const answer = await this.transport.call(
-        ({ signal, headers }) => this.api.POST('/v1/refunds/simulations', { body, headers, signal }),
-        ONCE,
-        options,
-      );
-      return answer.data;
-    },
+    simulate: (body: RefundSimulationRequest, options?: CallOptions): Promise<Refund> =>
+      this.one(ONCE, options, (attempt) => this.api.POST('/v1/refunds/simulations', { body, ...attempt })),
   };
 
   readonly customers = {
-    get: async (customerId: string, options?: CallOptions): Promise<Customer> => {
-      const answer = await this.transport.call(
-        ({ signal, headers }) =>
-          this.api.GET('/v1/customers/{customerId}', { params: { path: { customerId } }, headers, signal }),
-        SAFE,
-        options,
-      );
-      return answer.data;
-    },
+    get: (customerId: string, options?: CallOptions): Promise<Customer> =>
+      this.one(SAFE, options, (attempt) =>
+        this.api.GET('/v1/customers/{customerId}', { params: { path: { customerId } }, ...attempt }),
+      ),
   };
 
   readonly paymentMethodConfigs = {
-    get: async (options?: CallOptions): Promise<PaymentMethodConfigs> => {
-      const answer = await this.transport.call(
-        ({ signal, headers }) => this.api.GET('/v2/payment-method-configs', { headers, signal }),
-        SAFE,
-        options,
-      );
-      return answer.data;
-    },
+    get: (options?: CallOptions): Promise<PaymentMethodConfigs> =>
+      this.one(SAFE, options, (attempt) => this.api.GET('/v2/payment-method-configs', { ...attempt })),
   };
 
   /** Kasir extensions: the callbacks sent to this merchant, with every attempt, and resending one. */
   readonly callbacks = {
-    list: async (query: ListCallbacksQuery = {}, options?: CallOptions): Promise<Page<Callback>> => {
-      const answer = await this.transport.call(
-        ({ signal, headers }) => this.api.GET('/v2/callbacks', { params: { query }, headers, signal }),
-        SAFE,
-        options,
-      );
-      return { data: answer.data, pagination: answer.pagination };
-    },
+    list: (query: ListCallbacksQuery = {}, options?: CallOptions): Promise<Page<Callback>> =>
+      this.page(options, (attempt) => this.api.GET('/v2/callbacks', { params: { query }, ...attempt })),
     /** POST /v2/callbacks/{id}/resend. Sent once (each call is one more delivery). */
-    resend: async (id: string, options?: CallOptions): Promise<Callback> => {
-      const answer = await this.transport.call(
-        ({ signal, headers }) => this.api.POST('/v2/callbacks/{id}/resend', { params: { path: { id } }, headers, signal }),
-        ONCE,
-        options,
-      );
-      return answer.data;
-    },
+    resend: (id: string, options?: CallOptions): Promise<Callback> =>
+      this.one(ONCE, options, (attempt) => this.api.POST('/v2/callbacks/{id}/resend', { params: { path: { id } }, ...attempt })),
   };
 
   private get api() {
     return this.transport.api;
+  }
+
+  /** The envelope's `data`. */
+  private async one<T>(policy: CallPolicy, options: CallOptions | undefined, send: Sent<{ data: T }>): Promise<T> {
+    return (await this.transport.call(send, policy, options)).data;
+  }
+
+  /** A list: its `data` and `pagination`. Lists are GETs, so always safe to retry. */
+  private async page<T>(options: CallOptions | undefined, send: Sent<Page<T>>): Promise<Page<T>> {
+    const { data, pagination } = await this.transport.call(send, SAFE, options);
+    return { data, pagination };
   }
 }

@@ -23,9 +23,8 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** What each attempt is sent with. */
+/** What each attempt is sent with: spread it into openapi-fetch's options. */
 export interface Attempt {
-  requestId: string;
   signal: AbortSignal;
   headers: Record<string, string>;
 }
@@ -53,7 +52,11 @@ export class Transport {
     this.tokens = new TokenCache(() => this.exchange(), settings.now);
   }
 
-  async call<D>(send: (attempt: Attempt) => Promise<Answer<D>>, policy: CallPolicy, options: CallOptions = {}): Promise<D> {
+  async call<D>(
+    send: (attempt: Attempt, requestId: string) => Promise<Answer<D>>,
+    policy: CallPolicy,
+    options: CallOptions = {},
+  ): Promise<D> {
     const requestId = options.requestId ?? newRequestId();
     if (!isValidRequestId(requestId)) throw new TypeError('requestId must be 16–36 letters and digits (Pivot’s X-REQUEST-ID)');
     const { retry } = this.settings;
@@ -68,7 +71,7 @@ export class Transport {
 
       let answer: Answer<D>;
       try {
-        answer = await send({ requestId, signal, headers });
+        answer = await send({ signal, headers }, requestId);
       } catch (cause) {
         // The caller gave up: no retry, and their reason, not ours.
         if (options.signal?.aborted) throw options.signal.reason;
@@ -108,12 +111,11 @@ export class Transport {
   /** POST /v1/access-token: nothing changes on the server, so it is retried like a GET. */
   private async exchange() {
     const data = await this.call(
-      ({ signal, headers }) =>
+      (attempt) =>
         this.api.POST('/v1/access-token', {
           params: { header: { 'x-merchant-id': this.settings.merchantId, 'x-merchant-secret': this.settings.merchantSecret } },
           body: { grantType: 'client_credentials' },
-          headers,
-          signal,
+          ...attempt,
         }),
       { idempotent: true, authenticated: false },
     );
