@@ -1,6 +1,7 @@
 // verifyCallback against the callbacks a running Kasir really sends (received on a local HTTP server), beside
 // the standardwebhooks library and Kasir's own signer; and every way a forged or replayed callback is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { Webhook } from 'standardwebhooks';
 import type { CallbackEvent } from '@kasir/sdk';
 import { webhookHeaders } from '../../src/callbacks/signing.ts';
@@ -157,5 +158,41 @@ describe('verifyCallback and Kasir’s signer', () => {
       code: 'invalid_payload',
     });
     await expect(verifyCallback({ payload: body, headers })).rejects.toThrow(TypeError);
+  });
+});
+
+describe('verifyCallback and the standardwebhooks library agree', () => {
+  const session = { id: 's1', clientReferenceId: 'order-1', amount: { value: 10000, currency: 'IDR' }, status: 'PAID' };
+
+  it('on any body, id, time and key: the library’s signature passes, a changed body or id does not', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        fc.string({ unit: 'grapheme', maxLength: 40 }),
+        fc.stringMatching(/^[A-Za-z0-9_-]{1,40}$/),
+        fc.integer({ min: 1_600_000_000, max: 2_000_000_000 }),
+        async (key, note, id, seconds) => {
+          const secret = `whsec_${btoa(String.fromCharCode(...key))}`;
+          const payload = JSON.stringify({ event: 'PAYMENT.PAID', data: { ...session, note } });
+          const headers = {
+            'webhook-id': id,
+            'webhook-timestamp': String(seconds),
+            'webhook-signature': new Webhook(secret).sign(id, new Date(seconds * 1000), payload),
+          };
+          const at = () => seconds * 1000;
+          const verified = await verifyCallback({ payload, headers, webhookSecret: secret, now: at });
+          expect(verified).toMatchObject({ id, event: 'PAYMENT.PAID', data: { note } });
+          const changed = payload.replace('order-1', 'order-2');
+          await expect(verifyCallback({ payload: changed, headers, webhookSecret: secret, now: at })).rejects.toMatchObject({
+            code: 'invalid_signature',
+          });
+          const otherId = { ...headers, 'webhook-id': `${id}x` };
+          await expect(verifyCallback({ payload, headers: otherId, webhookSecret: secret, now: at })).rejects.toMatchObject({
+            code: 'invalid_signature',
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
