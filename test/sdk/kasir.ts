@@ -2,7 +2,7 @@
 // with the merchant's callbacks delivered to a local receiver, and @kasir/sdk as a merchant installs it
 // (the built package, rebuilt first when its sources are newer than dist/).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallbackDispatcher } from '../../src/callbacks/dispatcher.ts';
@@ -19,12 +19,37 @@ function newestSource(): number {
   );
 }
 
-// `npm ci` builds the package (its prepare script); after an edit under packages/sdk/src, build it again
-// here, once, so the suites never test yesterday's dist/.
-const built = join(SDK, 'dist', 'index.js');
-if (!existsSync(built) || newestSource() > statSync(built).mtimeMs) {
-  execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: SDK, stdio: 'inherit' });
+/** Blocks the thread (test start-up only): a worker waiting for another's build has nothing else to do. */
+const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * `npm ci` builds the package (its prepare script); after an edit under packages/sdk/src, build it again here,
+ * once, so the suites never test yesterday's dist/. Several suites start at once in different workers: the
+ * first takes a lock (mkdir is atomic) and builds, the others wait for it rather than import a half-written dist/.
+ */
+function buildWhenStale(): void {
+  const built = join(SDK, 'dist', 'index.js');
+  const stale = () => !existsSync(built) || newestSource() > statSync(built).mtimeMs;
+  if (!stale()) return;
+  mkdirSync(join(SDK, 'dist'), { recursive: true });
+  const lock = join(SDK, 'dist', '.building');
+  for (let waited = 0; ; waited += 100) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than a build can take is left over from a killed run.
+      if (waited > 120_000) rmSync(lock, { recursive: true, force: true });
+      pause(100);
+    }
+  }
+  try {
+    if (stale()) execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build'], { cwd: SDK, stdio: 'inherit' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
+buildWhenStale();
 
 /** The package's exports; suites take values from here (types they import from '@kasir/sdk' directly). */
 export const sdk = await import('@kasir/sdk');
