@@ -89,6 +89,25 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> {
   return out;
 }
 
+/**
+ * Imported keys by secret, a few at most: importing costs more than the HMAC itself, and a receiver verifies
+ * under the same one or two secrets all day.
+ */
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+const MAX_IMPORTED_KEYS = 8;
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  const known = importedKeys.get(secret);
+  if (known) return known;
+  const keyBytes = base64Bytes(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret);
+  if (!keyBytes || keyBytes.length === 0) throw new TypeError('verifyCallback: webhookSecret is not whsec_ + base64');
+  const key = crypto.subtle.importKey('raw', new Uint8Array(keyBytes), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  const oldest = importedKeys.keys().next();
+  if (importedKeys.size >= MAX_IMPORTED_KEYS && !oldest.done) importedKeys.delete(oldest.value);
+  importedKeys.set(secret, key);
+  return key;
+}
+
 /** True when some `v1,` signature is the HMAC of the signed content under some secret (WebCrypto's verify is constant-time). */
 async function signatureMatches(
   secrets: readonly string[],
@@ -101,11 +120,7 @@ async function signatureMatches(
     .map((part) => base64Bytes(part.slice(3)))
     .filter((bytes) => bytes !== null);
   for (const secret of secrets) {
-    const keyBytes = base64Bytes(secret.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret);
-    if (!keyBytes || keyBytes.length === 0) throw new TypeError('verifyCallback: webhookSecret is not whsec_ + base64');
-    const key = await crypto.subtle.importKey('raw', new Uint8Array(keyBytes), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'verify',
-    ]);
+    const key = await hmacKey(secret);
     for (const candidate of candidates) {
       if (await crypto.subtle.verify('HMAC', key, new Uint8Array(candidate), signed)) return true;
     }
