@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CallbackDispatcher } from '../../src/callbacks/dispatcher.ts';
 import type { DbKind, Harness } from '../helpers/harness.ts';
+import type { PaymentSession } from '@kasir/sdk';
 import { closeRig, startCallbackRig, startDispatcher, type Receiver } from '../callbacks/receiver.ts';
+import { encryptCard, futureExpiry } from '../helpers/cards.ts';
+import { uniqueReference } from '../helpers/harness.ts';
 
 const SDK = fileURLToPath(new URL('../../packages/sdk', import.meta.url));
 
@@ -101,4 +104,22 @@ export async function listeningKasir(kind: DbKind): Promise<Rig> {
     kasir: (options = {}) => new Kasir({ baseUrl, merchantId: h.merchant.id, merchantSecret: h.merchantSecret, ...options }),
     close: () => closeRig({ h, receiver, dispatcher }),
   };
+}
+
+/**
+ * A manual-capture card session in API mode, confirmed with an encrypted frictionless test card the way a
+ * merchant's own page sends it: 150,000 IDR authorized, the charge WAITING_FOR_CAPTURE.
+ */
+export async function authorizedCardSession(kasir: InstanceType<typeof Kasir>): Promise<PaymentSession> {
+  const session = await kasir.payments.create({
+    clientReferenceId: uniqueReference(),
+    amount: { value: 150_000, currency: 'IDR' },
+    mode: 'API',
+    autoConfirm: false,
+    paymentMethod: { type: 'CARD' },
+    paymentMethodOptions: { card: { captureMethod: 'manual' } },
+    redirectUrl: { successReturnUrl: 'https://merchant.example/ok', failureReturnUrl: 'https://merchant.example/no' },
+  });
+  const encryptedCard = encryptCard(String(session.encryptionKey), { number: '4440000112200001', ...futureExpiry(), cvc: '737' });
+  return kasir.payments.confirm(session.id, { paymentMethod: { type: 'CARD', card: { encryptedCard } } });
 }

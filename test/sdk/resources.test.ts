@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentSession } from '@kasir/sdk';
 import { DB_KINDS, uniqueReference } from '../helpers/harness.ts';
 import { finalizeEarly, finalizeLater } from '../contract/seed-client.ts';
-import { encryptCard, futureExpiry } from '../helpers/cards.ts';
-import { countingFetch, listeningKasir, type Rig } from './kasir.ts';
+import { authorizedCardSession, countingFetch, listeningKasir, type Rig } from './kasir.ts';
 
 describe.each(DB_KINDS)('@kasir/sdk against a listening Kasir (%s)', (kind) => {
   let rig: Rig;
@@ -46,22 +45,8 @@ describe.each(DB_KINDS)('@kasir/sdk against a listening Kasir (%s)', (kind) => {
 
   it('confirms with an encrypted card and captures the manual-capture authorization', async () => {
     const kasir = rig.kasir();
-    const session = await kasir.payments.create({
-      clientReferenceId: uniqueReference(),
-      amount: { value: 150_000, currency: 'IDR' },
-      mode: 'API',
-      autoConfirm: false,
-      paymentMethod: { type: 'CARD' },
-      paymentMethodOptions: { card: { captureMethod: 'manual' } },
-      redirectUrl: { successReturnUrl: 'https://merchant.example/ok', failureReturnUrl: 'https://merchant.example/no' },
-    });
-    const encryptedCard = encryptCard(String(session.encryptionKey), {
-      number: '4440000112200001',
-      ...futureExpiry(),
-      cvc: '737',
-    });
-    const authorized = await kasir.payments.confirm(session.id, { paymentMethod: { type: 'CARD', card: { encryptedCard } } });
-    expect(authorized.chargeDetails?.[0]?.status).toBe('WAITING_FOR_CAPTURE');
+    const session = await authorizedCardSession(kasir);
+    expect(session.chargeDetails?.[0]?.status).toBe('WAITING_FOR_CAPTURE');
     const capture = await kasir.payments.capture(session.id, {
       releaseRemainingAmount: true,
       amount: { value: 100_000, currency: 'IDR' },

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, uniqueReference } from '../helpers/harness.ts';
 import { finalizeEarly, finalizeLater } from '../contract/seed-client.ts';
-import { listeningKasir, sdk, type Rig } from './kasir.ts';
+import { authorizedCardSession, listeningKasir, sdk, type Rig } from './kasir.ts';
 
 const { Kasir, KasirApiError, KasirNetworkError } = sdk;
 
@@ -82,6 +82,20 @@ describe.each(DB_KINDS)('retries against a listening Kasir (%s)', (kind) => {
     );
     expect(flaky.sent('POST /v1/refunds').map((s) => s.requestId)).toEqual(['myOwnRefundKey0001', 'myOwnRefundKey0001']);
     expect((await kasir.refunds.list({ paymentSessionId: session.id })).data.map((r) => r.id)).toEqual([refund.id]);
+  });
+
+  it('retries a capture whose answer was lost: one capture', async () => {
+    const kasir = rig.kasir();
+    const session = await authorizedCardSession(kasir);
+    const flaky = droppingFirstAnswer(`POST /v2/payments/${session.id}/capture`);
+    const retrying = rig.kasir({ fetch: flaky.fetch, retry: { sleep: async () => {} } });
+    const capture = await retrying.payments.capture(session.id, {
+      releaseRemainingAmount: false,
+      amount: { value: 40_000, currency: 'IDR' },
+    });
+    expect(flaky.sent(`POST /v2/payments/${session.id}/capture`)).toHaveLength(2);
+    const charge = (await kasir.payments.get(session.id)).chargeDetails?.[0];
+    expect(charge?.captureHistories?.map((c) => [c.captureId, c.capturedAmount])).toEqual([[capture.id, 40_000]]);
   });
 
   it('does not retry a confirm once it may have reached the server', async () => {
