@@ -263,6 +263,20 @@ describe('backoff on a scripted server (no sleeping)', () => {
     expect(waits).toEqual([]);
   });
 
+  it('does not retry an answer that is not JSON, and says so', async () => {
+    const { waits, sleep } = recordingSleep();
+    const server = scripted([
+      () => new Response('<!doctype html><title>Shop</title>', { status: 200, headers: { 'content-type': 'text/html' } }),
+    ]);
+    const error = await client(server.fetch, sleep)
+      .payments.get('p1')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KasirNetworkError);
+    expect(String(error)).toMatch(/not JSON/);
+    expect(server.calls).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
   it('refuses a requestId Pivot would refuse, before sending anything', async () => {
     const server = scripted([]);
     await expect(client(server.fetch, async () => {}).payments.get('p1', { requestId: 'short' })).rejects.toThrow(TypeError);

@@ -76,11 +76,18 @@ export class Transport {
         // The caller gave up: no retry, and their reason, not ours.
         if (options.signal?.aborted) throw options.signal.reason;
         const timedOut = timeout.aborted;
-        if (policy.idempotent && retries < retry.maxRetries) {
+        // openapi-fetch parses a 2xx body as JSON: a SyntaxError means something answered that is not Kasir
+        // (an HTML page at a wrong baseUrl, say), and asking it again will not change that.
+        const notJson = cause instanceof SyntaxError;
+        if (policy.idempotent && !notJson && retries < retry.maxRetries) {
           await retry.sleep(backoffDelay(retries++, retry, null), options.signal);
           continue;
         }
-        const what = timedOut ? `no answer within ${this.settings.timeoutMs} ms` : 'the request failed before an answer came';
+        const what = timedOut
+          ? `no answer within ${this.settings.timeoutMs} ms`
+          : notJson
+            ? 'the answer was not JSON (is baseUrl a Kasir or Pivot API?)'
+            : 'the request failed before an answer came';
         throw new KasirNetworkError(`Kasir: ${what}`, { cause, requestId, timedOut });
       }
 
