@@ -1,5 +1,6 @@
 // The errors every call rejects with: KasirApiError for an answer in Pivot's error envelope (or any other
-// non-2xx answer), KasirNetworkError when no answer came (connection failed, the attempt timed out).
+// non-2xx answer), KasirNetworkError when no answer came (connection failed, the attempt timed out) or a 2xx
+// answer was not JSON.
 import type { FieldProblem } from './types.js';
 
 export interface KasirApiErrorInit {
