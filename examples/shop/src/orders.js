@@ -64,7 +64,7 @@ export class OrderStore {
       status: 'PENDING',
       paymentSessionId: undefined,
       createdAt: at,
-      history: [{ at, status: 'PENDING', source: 'shop', note: 'Order placed' }],
+      history: [{ at, status: 'PENDING', source: 'shop', note: 'Order placed.' }],
     };
     this.#orders.set(order.id, order);
     return order;

@@ -40,7 +40,8 @@ export function applySession(orders, order, session, source) {
     return { changed: false, problem: "the session's amount is not the order's total" };
   const status = orderStatusOf(session.status);
   if (!status) return { changed: false };
-  const note = `Payment session ${session.status} (${source === 'callback' ? 'signed callback from Kasir' : 'asked Kasir’s API'})`;
+  const told = source === 'callback' ? 'Kasir’s signed callback' : 'Kasir’s API, asked by the shop';
+  const note = `${told} says the payment session is ${session.status}.`;
   return { changed: orders.advance(order.id, status, source, note) };
 }
 
@@ -84,7 +85,7 @@ export async function checkout({ kasir, orders, publicUrl }, lines) {
     return { order, paymentUrl: session.paymentUrl };
   } catch (error) {
     // No session means the shopper cannot pay this order; a new checkout makes a new order.
-    orders.advance(order.id, 'FAILED', 'shop', 'Could not start the payment');
+    orders.advance(order.id, 'FAILED', 'shop', 'The payment could not be started.');
     throw error;
   }
 }

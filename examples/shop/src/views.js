@@ -50,7 +50,7 @@ h1 { font-size: 1.5rem; line-height: 1.25; margin: .5rem 0 1rem; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: .75rem; padding: 1rem; }
 .card h2 { font-size: 1.125rem; margin: 0 0 .25rem; }
 .card p { margin: 0 0 .75rem; color: var(--muted); }
-.price { font-size: 1.25rem; font-weight: 700; color: var(--ink); }
+.card .price { font-size: 1.25rem; font-weight: 700; color: var(--ink); }
 form.buy { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
 label { display: grid; gap: .25rem; font-size: .875rem; color: var(--muted); }
 select, button, .button { font: inherit; min-height: 2.75rem; border-radius: .5rem; }
@@ -68,7 +68,9 @@ tfoot td { font-weight: 700; border-bottom: 0; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 1rem 0; }
 dt { color: var(--muted); }
 dd { margin: 0; overflow-wrap: anywhere; }
-ol.history { padding-left: 1.25rem; }
+ol.history { list-style: none; padding: 0; margin: 0; }
+ol.history li { background: #fff; border: 1px solid var(--line); border-radius: .5rem; padding: .5rem .75rem; margin-bottom: .5rem; }
+ol.history time { display: block; color: var(--muted); font-size: .875rem; }
 .note { color: var(--muted); font-size: .875rem; }
 .actions { display: flex; flex-wrap: wrap; gap: .5rem; margin-top: 1.25rem; }
 `;
@@ -78,10 +80,7 @@ const TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 
 const formatTime = (at) => `${TIME.format(at)} WIB`;
 
 /** @type {Record<OrderStatus, string>} */
-const STATUS_LABEL = { PENDING: 'Waiting for confirmation', PAID: 'Paid', FAILED: 'Payment failed', EXPIRED: 'Expired' };
-
-/** @type {Record<Order['history'][number]['source'], string>} */
-const SOURCE_LABEL = { shop: 'the shop', callback: 'Kasir’s signed callback', api: 'Kasir’s API' };
+const STATUS_LABEL = { PENDING: 'Not paid yet', PAID: 'Paid', FAILED: 'Payment failed', EXPIRED: 'Expired' };
 
 /** Seconds between reloads of a page that waits for the payment's outcome. */
 export const REFRESH_SECONDS = 5;
@@ -197,7 +196,7 @@ export function returnPage({ order, providerReachable }) {
     title: message.title,
     refresh: pending,
     body: html`<h1 data-testid="return-title">${message.title}</h1>
-      <p>${statusBadge(order.status)}</p>
+      <p>Order ${order.id.slice(0, 8)} ${statusBadge(order.status)}</p>
       <p>${message.text}</p>
       ${providerReachable ? '' : html`<p class="note" data-testid="provider-unreachable">We could not reach the payment provider just now.</p>`}
       ${orderLines(order)}
@@ -234,8 +233,7 @@ export function orderPage({ order, providerReachable }) {
         ${order.history.map(
           (event) =>
             html`<li data-source="${event.source}" data-status="${event.status}">
-              ${formatTime(event.at)}: ${STATUS_LABEL[event.status]}, from ${SOURCE_LABEL[event.source]}.
-              <span class="note">${event.note}</span>
+              <time>${formatTime(event.at)}</time><strong>${STATUS_LABEL[event.status]}</strong>: ${event.note}
             </li>`,
         )}
       </ol>
