@@ -103,24 +103,43 @@ describe.runIf(hasBrowser)('the example shop in a browser', () => {
       );
   }
 
-  it('VA on a phone: BCA → sandbox payment → back to the shop, paid by the callback; a resend changes nothing', async () => {
-    const { page, orderId, sessionId } = await buyCoffee({ lang: 'id' }, 'shop-01-products-360');
-    await page.getByRole('button', { name: 'BCA', exact: true }).click();
-    await page.getByTestId('va-number').waitFor();
-    await page.getByTestId('simulate-success').click();
-    await backToShopPaidByCallback(page, orderId);
-    await shot(page, 'shop-02-return-paid-360');
+  /** The order page's history of an order the callback paid: placed by the shop, paid by Kasir's callback. */
+  const PAID_BY_CALLBACK = [
+    { status: 'PENDING', source: 'shop' },
+    { status: 'PAID', source: 'callback' },
+  ];
 
-    expect(await history(page, orderId)).toEqual([
-      { status: 'PENDING', source: 'shop' },
-      { status: 'PAID', source: 'callback' },
-    ]);
-    expect(await page.getByTestId('payment-session-id').textContent()).toBe(sessionId);
-    expect(await fitsWidth(page)).toBe(true);
-    await shot(page, 'shop-03-order-360');
+  /**
+   * Buys the coffee on `screen`, pays on Kasir's page with `pay`, comes back paid by the callback and checks
+   * the order page; screenshots of the three shop pages under `shots` (their suffix) when given.
+   */
+  async function buyAndPay(screen: Screen, pay: (page: Page) => Promise<void>, shots?: string) {
+    const bought = await buyCoffee(screen, shots && `shop-products-${shots}`);
+    await pay(bought.page);
+    await backToShopPaidByCallback(bought.page, bought.orderId);
+    if (shots) await shot(bought.page, `shop-return-paid-${shots}`);
+    expect(await history(bought.page, bought.orderId)).toEqual(PAID_BY_CALLBACK);
+    expect(await bought.page.getByTestId('payment-session-id').textContent()).toBe(bought.sessionId);
+    expect(await fitsWidth(bought.page)).toBe(true);
+    if (shots) await shot(bought.page, `shop-order-${shots}`);
+    return bought;
+  }
+
+  it('VA on a phone: BCA → sandbox payment → back to the shop, paid by the callback; a resend changes nothing', async () => {
+    const { page, orderId, sessionId } = await buyAndPay(
+      { lang: 'id' },
+      async (kasirPage) => {
+        await kasirPage.getByRole('button', { name: 'BCA', exact: true }).click();
+        await kasirPage.getByTestId('va-number').waitFor();
+        await kasirPage.getByTestId('simulate-success').click();
+      },
+      '360',
+    );
 
     // Kasir resends the PAYMENT.PAID callback (same webhook-id, fresh signature): acknowledged, not applied again.
-    const sent = (await suite.kasir.api('GET', `/v2/callbacks?paymentSessionId=${sessionId}&event=PAYMENT.PAID`)).body.data;
+    const paidCallbacks = async () =>
+      (await suite.kasir.api('GET', `/v2/callbacks?paymentSessionId=${sessionId}&event=PAYMENT.PAID`)).body.data;
+    const sent = await paidCallbacks();
     expect(sent).toHaveLength(1);
     const webhookId: string = sent[0].id;
     expect((await suite.kasir.api('POST', `/v2/callbacks/${webhookId}/resend`)).status).toBe(200);
@@ -129,51 +148,46 @@ describe.runIf(hasBrowser)('the example shop in a browser', () => {
       { webhookId, event: 'PAYMENT.PAID', outcome: `order ${orderId} is PAID` },
       { webhookId, event: 'PAYMENT.PAID', outcome: 'already handled' },
     ]);
-    expect((await history(page, orderId)).filter((event) => event.status === 'PAID')).toHaveLength(1);
-    const delivered = (await suite.kasir.api('GET', `/v2/callbacks?paymentSessionId=${sessionId}&event=PAYMENT.PAID`)).body
-      .data[0];
+    expect(await history(page, orderId)).toEqual(PAID_BY_CALLBACK);
+    const [delivered] = await paidCallbacks();
     expect(delivered.attempts.map((attempt: { httpStatus: number }) => attempt.httpStatus)).toEqual([200, 200]);
   });
 
   it('QRIS on a desktop: the QR code → sandbox payment → paid by the callback', async () => {
-    const { page, orderId } = await buyCoffee({ lang: 'en', desktop: true }, 'shop-04-products-1280');
-    await page.getByTestId('choose-qr').click();
-    await page.locator('[data-testid="qr"] svg').waitFor();
-    await page.getByTestId('simulate-success').click();
-    await backToShopPaidByCallback(page, orderId);
-    await shot(page, 'shop-05-return-paid-1280');
-    expect(await history(page, orderId)).toEqual([
-      { status: 'PENDING', source: 'shop' },
-      { status: 'PAID', source: 'callback' },
-    ]);
-    await shot(page, 'shop-06-order-1280');
+    await buyAndPay(
+      { lang: 'en', desktop: true },
+      async (kasirPage) => {
+        await kasirPage.getByTestId('choose-qr').click();
+        await kasirPage.locator('[data-testid="qr"] svg').waitFor();
+        await kasirPage.getByTestId('simulate-success').click();
+      },
+      '1280',
+    );
   });
 
   it('DANA on a phone: the sandbox wallet, 08111111001 and OTP 000000 → paid by the callback', async () => {
-    const { page, orderId } = await buyCoffee({ lang: 'en' });
-    await page.getByTestId('choose-dana').click();
-    await page.getByTestId('open-wallet').click();
-    await page.getByTestId('wallet-number').fill('08111111001');
-    await page.getByTestId('wallet-continue').click();
-    await page.getByTestId('wallet-otp').fill('000000');
-    await page.getByTestId('wallet-pay').click();
-    await backToShopPaidByCallback(page, orderId);
-    expect((await history(page, orderId)).at(-1)).toEqual({ status: 'PAID', source: 'callback' });
+    await buyAndPay({ lang: 'en' }, async (kasirPage) => {
+      await kasirPage.getByTestId('choose-dana').click();
+      await kasirPage.getByTestId('open-wallet').click();
+      await kasirPage.getByTestId('wallet-number').fill('08111111001');
+      await kasirPage.getByTestId('wallet-continue').click();
+      await kasirPage.getByTestId('wallet-otp').fill('000000');
+      await kasirPage.getByTestId('wallet-pay').click();
+    });
   });
 
   it('card on a desktop: a challenge card, the 3-D Secure OTP 000000 → paid by the callback', async () => {
-    const { page, orderId } = await buyCoffee({ lang: 'en', desktop: true });
-    await page.getByTestId('choose-card').click();
-    await page.getByTestId('card-number').fill('5550000112220002');
-    await page.getByTestId('card-expiry').pressSequentially(`12${String(new Date().getFullYear() + 3).slice(2)}`);
-    await page.getByTestId('card-cvc').fill('737');
-    await page.getByTestId('card-holder').fill('Budi Santoso');
-    await page.getByTestId('card-pay').click();
-    await page.getByTestId('acs').waitFor();
-    await page.getByTestId('otp').fill('000000');
-    await page.getByTestId('otp-submit').click();
-    await backToShopPaidByCallback(page, orderId);
-    expect((await history(page, orderId)).at(-1)).toEqual({ status: 'PAID', source: 'callback' });
+    await buyAndPay({ lang: 'en', desktop: true }, async (kasirPage) => {
+      await kasirPage.getByTestId('choose-card').click();
+      await kasirPage.getByTestId('card-number').fill('5550000112220002');
+      await kasirPage.getByTestId('card-expiry').pressSequentially(`12${String(new Date().getFullYear() + 3).slice(2)}`);
+      await kasirPage.getByTestId('card-cvc').fill('737');
+      await kasirPage.getByTestId('card-holder').fill('Budi Santoso');
+      await kasirPage.getByTestId('card-pay').click();
+      await kasirPage.getByTestId('acs').waitFor();
+      await kasirPage.getByTestId('otp').fill('000000');
+      await kasirPage.getByTestId('otp-submit').click();
+    });
   });
 
   it('a tampered, stale or wrongly keyed callback gets 401 and changes nothing; back before any callback, the API decides', async () => {
@@ -217,7 +231,7 @@ describe.runIf(hasBrowser)('the example shop in a browser', () => {
       expect(await page.getByTestId('return-title').textContent()).toBe('Waiting for confirmation');
       expect(await page.locator('meta[http-equiv="refresh"]').getAttribute('content')).toBe('5');
       expect(await fitsWidth(page)).toBe(true);
-      await shot(page, 'shop-07-return-waiting-360');
+      await shot(page, 'shop-return-waiting-360');
 
       expect(
         (await kasir.api('POST', '/v2/payments/simulations', { paymentSessionId: sessionId, chargeStatus: 'SUCCESS' })).status,
