@@ -222,6 +222,17 @@ describe.runIf(hasBrowser)('the example shop in a browser', () => {
     // Nothing at all.
     expect((await post(forged, {})).status).toBe(401);
     expect(callbackLines().filter((line) => line.webhookId.startsWith('cb_forged'))).toEqual([]);
+    // Signed right (with the merchant's secret, as Kasir would) but for another amount: acknowledged, not applied.
+    const otherAmount = JSON.stringify({
+      event: 'PAYMENT.PAID',
+      data: { ...session, status: 'PAID', amount: { value: 1000, currency: 'IDR' } },
+    });
+    expect(
+      (await post(otherAmount, { ...apiKey, ...webhookHeaders(secrets, 'cb_amount', new Date(), otherAmount) })).status,
+    ).toBe(200);
+    expect(callbackLines().filter((line) => line.webhookId === 'cb_amount')).toEqual([
+      { webhookId: 'cb_amount', event: 'PAYMENT.PAID', outcome: "ignored: the session's amount is not the order's total" },
+    ]);
 
     // Kasir's callbacks are held back (no nudge; the dispatcher polls only when the harness clock moves).
     kasir.ctx.onCallbacksEnqueued = undefined;
@@ -253,6 +264,30 @@ describe.runIf(hasBrowser)('the example shop in a browser', () => {
     expect(await history(page, orderId)).toEqual([
       { status: 'PENDING', source: 'shop' },
       { status: 'PAID', source: 'api' },
+    ]);
+  });
+
+  it('a declined payment and an expired one: the callbacks make the orders FAILED and EXPIRED', async () => {
+    const declined = await buyCoffee({ lang: 'en' });
+    await declined.page.getByRole('button', { name: 'BRI', exact: true }).click();
+    await declined.page.getByTestId('simulate-failed').click();
+    await declined.page.getByTestId('status-failed').waitFor();
+    await shopLogged((line) => line.event === 'PAYMENT.CANCELLED' && line.outcome === `order ${declined.orderId} is FAILED`);
+    await declined.page.getByTestId('return').click();
+    await declined.page.waitForURL(`${shop.base}/orders/${declined.orderId}/return?**`);
+    expect(await declined.page.getByTestId('return-title').textContent()).toBe('The payment did not go through');
+    expect(await declined.page.getByTestId('order-status').getAttribute('data-status')).toBe('FAILED');
+    await shot(declined.page, 'shop-return-failed-360');
+
+    const expired = await buyCoffee({ lang: 'en' });
+    await expired.page.getByRole('button', { name: 'BNI', exact: true }).click();
+    await expired.page.getByTestId('va-number').waitFor();
+    const simulation = { paymentSessionId: expired.sessionId, chargeStatus: 'EXPIRED' };
+    expect((await suite.kasir.api('POST', '/v2/payments/simulations', simulation)).status).toBe(200);
+    await shopLogged((line) => line.event === 'PAYMENT.CANCELLED' && line.outcome === `order ${expired.orderId} is EXPIRED`);
+    expect(await history(expired.page, expired.orderId)).toEqual([
+      { status: 'PENDING', source: 'shop' },
+      { status: 'EXPIRED', source: 'callback' },
     ]);
   });
 
