@@ -319,5 +319,8 @@ describe.runIf(hasBrowser)('the example shop in a browser', () => {
     const created = (await suite.kasir.api('GET', '/v2/payments?perPage=1')).body.data[0];
     expect(created).toMatchObject({ amount: { value: 75_000 }, status: 'REQUIRE_PAYMENT_METHOD' });
     expect((await fetch(`${shop.base}/orders/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
+    expect((await fetch(`${shop.base}/kasir/callbacks`)).status).toBe(405);
+    const huge = await fetch(`${shop.base}/kasir/callbacks`, { method: 'POST', body: 'x'.repeat(300 * 1024) });
+    expect(huge.status).toBe(413);
   });
 });

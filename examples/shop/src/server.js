@@ -45,7 +45,7 @@ const PAGE_HEADERS = {
 /**
  * The shop, not yet listening.
  * @param {ShopOptions} options
- * @returns {{ server: Server, orders: OrderStore, callbacks: CallbackReceiver }}
+ * @returns {{ server: Server, orders: OrderStore }}
  */
 export function createShop({ kasir, publicUrl, webhookSecret, callbackApiKey, orders = new OrderStore(), log = console.log }) {
   const callbacks = new CallbackReceiver({ orders, webhookSecret, apiKey: callbackApiKey, log });
@@ -125,7 +125,9 @@ export function createShop({ kasir, publicUrl, webhookSecret, callbackApiKey, or
 
   /** @param {IncomingMessage} req @param {ServerResponse} res */
   async function route(req, res) {
-    const { pathname } = new URL(req.url ?? '/', publicUrl);
+    const target = req.url ?? '/';
+    if (!URL.canParse(target, publicUrl)) return message(res, 400, 'Bad address', 'That address cannot be read.');
+    const { pathname } = new URL(target, publicUrl);
     const matching = routes.flatMap((r) => {
       const match = r.path.exec(pathname);
       return match ? [{ ...r, match }] : [];
@@ -148,7 +150,7 @@ export function createShop({ kasir, publicUrl, webhookSecret, callbackApiKey, or
       else res.destroy();
     });
   });
-  return { server, orders, callbacks };
+  return { server, orders };
 }
 
 /** `node src/server.js`: the shop from the environment (see README.md). */
