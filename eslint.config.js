@@ -55,8 +55,8 @@ export default defineConfig(
     },
   },
   {
-    // The payment page's script runs in the shopper's browser.
-    files: ['src/page/assets/**/*.js'],
+    // The payment page's script, and the example shop's, run in the shopper's browser.
+    files: ['src/page/assets/**/*.js', 'examples/shop/src/assets/**/*.js'],
     languageOptions: { globals: globals.browser },
   },
   {
