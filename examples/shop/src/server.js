@@ -1,11 +1,13 @@
 // @ts-check
-// The shop's HTTP server (Node's own http module: five routes need no framework) and its entry point.
+// The shop's HTTP server (Node's own http module: a handful of routes need no framework) and its entry point.
 //   GET  /                      the products, each with a checkout form
 //   POST /checkout              creates the order and its payment session, 303 to Kasir's payment page
 //   GET  /orders/:id/return     where Kasir sends the shopper back (all three return URLs)
 //   GET  /orders/:id            the order, as the callbacks or Kasir's API say
+//   GET  /orders/:id/status     its status as JSON, for assets/wait.js
 //   POST /kasir/callbacks       Kasir's signed callbacks
-//   GET  /style.css
+//   GET  /style.css, /assets/wait.js
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { KasirApiError } from '@kasir/sdk';
@@ -22,12 +24,16 @@ import { STYLESHEET, messagePage, orderPage, productPage, returnPage } from './v
 const MAX_FORM_BYTES = 4 * 1024;
 
 const STYLE_HEADERS = { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'max-age=300' };
+const SCRIPT_HEADERS = { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=300' };
+/** The one script a page may load (read once: it never changes while the shop runs). */
+const WAIT_SCRIPT = readFileSync(new URL('./assets/wait.js', import.meta.url), 'utf8');
 
 /** Headers on every page: no framing, no sniffing, no script at all, nothing cached. */
 const PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
-  'content-security-policy': "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'same-origin',
 };
@@ -113,14 +119,29 @@ export function createShop({ kasir, publicUrl, webhookSecret, callbackApiKey, or
     page(res, 200, returning ? returnPage({ order, providerReachable }) : orderPage({ order, providerReachable }));
   }
 
+  /**
+   * What assets/wait.js asks while a page waits: the order's status, after asking Kasir's API if still pending.
+   * @param {ServerResponse} res
+   * @param {string} id
+   */
+  async function orderStatus(res, id) {
+    const order = orders.get(id);
+    const headers = { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+    if (!order) return res.writeHead(404, headers).end(JSON.stringify({ error: 'no such order' }));
+    await refreshFromApi(deps, order);
+    res.writeHead(200, headers).end(JSON.stringify({ status: order.status }));
+  }
+
   /** @type {Array<{ method: 'GET' | 'POST', path: RegExp, run: (req: IncomingMessage, res: ServerResponse, match: RegExpExecArray) => unknown }>} */
   const routes = [
     { method: 'GET', path: /^\/$/, run: showProducts },
     { method: 'GET', path: /^\/style\.css$/, run: (_req, res) => res.writeHead(200, STYLE_HEADERS).end(STYLESHEET) },
+    { method: 'GET', path: /^\/assets\/wait\.js$/, run: (_req, res) => res.writeHead(200, SCRIPT_HEADERS).end(WAIT_SCRIPT) },
     { method: 'POST', path: /^\/checkout$/, run: startCheckout },
     { method: 'POST', path: /^\/kasir\/callbacks$/, run: (req, res) => callbacks.handle(req, res) },
     { method: 'GET', path: /^\/orders\/([0-9a-f-]{36})$/, run: (_req, res, [, id = '']) => showOrder(res, id, false) },
     { method: 'GET', path: /^\/orders\/([0-9a-f-]{36})\/return$/, run: (_req, res, [, id = '']) => showOrder(res, id, true) },
+    { method: 'GET', path: /^\/orders\/([0-9a-f-]{36})\/status$/, run: (_req, res, [, id = '']) => orderStatus(res, id) },
   ];
 
   /** @param {IncomingMessage} req @param {ServerResponse} res */

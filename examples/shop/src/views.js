@@ -1,6 +1,7 @@
 // @ts-check
 // The shop's HTML. Every value goes through the html`` tag, which escapes it; only fragments the tag built
-// itself are inserted as they are. Pages need no JavaScript (the waiting page refreshes with a meta tag).
+// itself are inserted as they are. Pages work without JavaScript; a page waiting for the payment's outcome
+// loads assets/wait.js, which reloads it when the outcome is known.
 import { MAX_QUANTITY, formatRupiah } from './products.js';
 /** @import { Order, OrderStatus } from './orders.js' */
 /** @import { Product } from './products.js' */
@@ -82,28 +83,26 @@ const formatTime = (at) => `${TIME.format(at)} WIB`;
 /** @type {Record<OrderStatus, string>} */
 const STATUS_LABEL = { PENDING: 'Not paid yet', PAID: 'Paid', FAILED: 'Payment failed', EXPIRED: 'Expired' };
 
-/** Seconds between reloads of a page that waits for the payment's outcome. */
-export const REFRESH_SECONDS = 5;
-
 /**
  * @param {object} page
  * @param {string} page.title
  * @param {SafeHtml} page.body
- * @param {boolean} [page.refresh]  reload every REFRESH_SECONDS (a page waiting for the outcome)
+ * @param {Order} [page.watch]  an order whose outcome the page waits for while it is PENDING (assets/wait.js)
  */
-function layout({ title, body, refresh = false }) {
+function layout({ title, body, watch }) {
+  const waiting = watch?.status === 'PENDING';
   return html`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        ${refresh ? html`<meta http-equiv="refresh" content="${REFRESH_SECONDS}" />` : ''}
         <title>${title} · Toko Kasir</title>
         <link rel="stylesheet" href="/style.css" />
+        ${waiting ? html`<script src="/assets/wait.js" defer></script>` : ''}
       </head>
       <body>
         <header><a href="/">Toko Kasir</a></header>
-        <main>${body}</main>
+        <main ${waiting ? html`data-watch="/orders/${watch.id}/status" data-status="${watch.status}"` : ''}>${body}</main>
       </body>
     </html>`.text;
 }
@@ -194,7 +193,7 @@ export function returnPage({ order, providerReachable }) {
   const pending = order.status === 'PENDING';
   return layout({
     title: message.title,
-    refresh: pending,
+    watch: order,
     body: html`<h1 data-testid="return-title">${message.title}</h1>
       <p>Order ${order.id.slice(0, 8)} ${statusBadge(order.status)}</p>
       <p>${message.text}</p>
@@ -215,7 +214,7 @@ export function returnPage({ order, providerReachable }) {
 export function orderPage({ order, providerReachable }) {
   return layout({
     title: `Order ${order.id.slice(0, 8)}`,
-    refresh: order.status === 'PENDING',
+    watch: order,
     body: html`<h1>Order ${order.id.slice(0, 8)}</h1>
       <p>${statusBadge(order.status)}</p>
       ${providerReachable ? '' : html`<p class="note" data-testid="provider-unreachable">We could not reach the payment provider just now.</p>`}
