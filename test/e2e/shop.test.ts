@@ -302,6 +302,29 @@ describe.runIf(hasBrowser)('the example shop in a browser', () => {
     ]);
   });
 
+  it('a missing or malformed setting stops the shop at start with one line', async () => {
+    const settings = {
+      SHOP_PUBLIC_URL: shop.base,
+      KASIR_BASE_URL: suite.kasir.baseUrl,
+      KASIR_MERCHANT_ID: suite.kasir.merchant.id,
+      KASIR_MERCHANT_SECRET: suite.kasir.merchantSecret,
+    };
+    const startsWith = async (env: Record<string, string>) => {
+      const started = await spawnService(SHOP_SCRIPT, { ...settings, ...env });
+      expect(await started.exited).toBe(1);
+      return started.output().trim();
+    };
+    expect(await startsWith({})).toBe(
+      'kasir-example-shop: set KASIR_WEBHOOK_SECRET (preferred) or KASIR_CALLBACK_API_KEY, or both',
+    );
+    expect(await startsWith({ KASIR_WEBHOOK_SECRET: 'not-a-secret' })).toBe(
+      'kasir-example-shop: KASIR_WEBHOOK_SECRET must start with whsec_',
+    );
+    expect(await startsWith({ KASIR_CALLBACK_API_KEY: 'key', KASIR_BASE_URL: 'localhost:3000' })).toBe(
+      'kasir-example-shop: KASIR_BASE_URL must be an absolute http(s) URL, got "localhost:3000"',
+    );
+  });
+
   it('checkout refuses a form without its token, from another site, or with a bad quantity', async () => {
     const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
     const products = await fetch(shop.base);
