@@ -40,7 +40,7 @@ export function applySession(orders, order, session, source) {
     return { changed: false, problem: "the session's amount is not the order's total" };
   const status = orderStatusOf(session.status);
   if (!status) return { changed: false };
-  const told = source === 'callback' ? 'Kasir’s signed callback' : 'Kasir’s API, asked by the shop';
+  const told = source === 'callback' ? 'Kasir’s verified callback' : 'Kasir’s API, asked by the shop';
   const note = `${told} says the payment session is ${session.status}.`;
   return { changed: orders.advance(order.id, status, source, note) };
 }
