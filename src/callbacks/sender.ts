@@ -30,6 +30,21 @@ const EXCERPT_CHARS = 200;
 /** Read at most this much of a response (then drop the connection) so a huge reply cannot hold a slot. */
 const MAX_READ_BYTES = 64 * 1024;
 
+/** The headers of one attempt: Pivot's X-API-Key and the Standard Webhooks headers signed at `now`. */
+export function callbackHeaders(
+  delivery: Pick<Delivery, 'id' | 'apiKey' | 'secrets' | 'body'>,
+  now: Date,
+  userAgent = 'Kasir-Callbacks/0.1',
+): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    'user-agent': userAgent,
+    'x-api-key': delivery.apiKey,
+    ...webhookHeaders(delivery.secrets, delivery.id, now, delivery.body),
+  };
+}
+
 export class CallbackSender {
   private readonly agent: Agent;
 
@@ -54,13 +69,7 @@ export class CallbackSender {
       const response = await request(delivery.url, {
         dispatcher: this.agent,
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          'user-agent': this.options.userAgent ?? 'Kasir-Callbacks/0.1',
-          'x-api-key': delivery.apiKey,
-          ...webhookHeaders(delivery.secrets, delivery.id, now, delivery.body),
-        },
+        headers: callbackHeaders(delivery, now, this.options.userAgent),
         body: delivery.body,
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
