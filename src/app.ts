@@ -28,6 +28,7 @@ import { getRefundRoute } from './api/refunds/get.ts';
 import { listRefundsRoute } from './api/refunds/list.ts';
 import { simulateRefundRoute } from './api/refunds/simulate.ts';
 import { callbackRoutes } from './callbacks/routes.ts';
+import { eventStreamRoute } from './api/events.ts';
 import { pagePlugin } from './page/plugin.ts';
 import { dashboardPlugin } from './dashboard/plugin.ts';
 import { callbackUrlCheck } from './callbacks/url-policy.ts';
@@ -211,6 +212,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await getRefundRoute(merchantApi, ctx);
     if (config.env === 'sandbox') await simulateRefundRoute(merchantApi, ctx);
     await callbackRoutes(merchantApi, ctx);
+    await eventStreamRoute(merchantApi, ctx);
   });
   await app.register(
     pagePlugin(ctx, {
