@@ -30,6 +30,7 @@ import { Capture, CaptureHeaders, CaptureRequest } from './captures.ts';
 import { CustomerIdParams, CustomerObject } from './customers.ts';
 import { PaymentMethodConfigs } from './method-configs.ts';
 import { Callback, CallbackIdParams, ListCallbacksQuery } from './callbacks.ts';
+import { EventStreamHeaders, EventStreamQuery, StreamedEvent } from './events.ts';
 import { CreateRefundRequest, ListRefundsQuery, Refund, RefundIdParams, RefundSimulationRequest } from './refunds.ts';
 
 const SESSIONS = ['Payment sessions'];
@@ -216,6 +217,27 @@ export const resendCallback = {
     401: Unauthorized,
     404: NotFound,
     422: ErrorResponse(422, ['invalid_state']),
+    503: ServiceUnavailable,
+  },
+};
+
+export const streamEvents = {
+  operationId: 'streamEvents',
+  tags: KASIR_EXTENSION,
+  summary: "Stream the merchant's callbacks as they are written (Server-Sent Events; Kasir extension)",
+  description:
+    'Each callback the outbox gains, in the order written, as one SSE message (`id:` the callback id, `data:` a StreamedEvent as JSON), with a `: keep-alive` comment every 15 seconds. Reconnect with Last-Event-ID (or ?after=) to resume after the last message seen. At most 5 streams per merchant are open on one instance at once; more answer 429.',
+  security: bearerSecurity,
+  querystring: EventStreamQuery,
+  headers: EventStreamHeaders,
+  response: {
+    200: {
+      description: 'The stream; it stays open until the client or the server ends it',
+      content: { 'text/event-stream': { schema: StreamedEvent } },
+    },
+    400: BadRequest,
+    401: Unauthorized,
+    429: ErrorResponse(429, ['frequency_above_limit']),
     503: ServiceUnavailable,
   },
 };
