@@ -83,7 +83,6 @@ export async function eventStreamRoute(app: FastifyInstance, ctx: Context) {
     });
     const follower = new EventFollower(ctx, merchantId, start, events);
     let timer: NodeJS.Timeout | undefined;
-    let keepAlive: NodeJS.Timeout | undefined;
     let ended = false;
     const end = () => {
       if (ended) return;
@@ -105,6 +104,7 @@ export async function eventStreamRoute(app: FastifyInstance, ctx: Context) {
       if (stream.writableLength > MAX_BUFFERED_BYTES) end();
       else stream.write(text);
     };
+    const keepAlive = setInterval(() => send(': keep-alive\n\n'), keepAliveMs);
 
     const poll = async () => {
       try {
@@ -125,7 +125,6 @@ export async function eventStreamRoute(app: FastifyInstance, ctx: Context) {
       }
       if (!ended) timer = setTimeout(() => void poll(), POLL_MS);
     };
-    keepAlive = setInterval(() => send(': keep-alive\n\n'), keepAliveMs);
     send(`retry: ${RETRY_MS}\n: streaming the callbacks of ${merchantId}\n\n`);
     void poll();
   });
