@@ -80,6 +80,19 @@ export async function replaceSecret(db: Database, id: string, secretHash: string
   return row ? fromRow(row) : undefined;
 }
 
+/** A page of merchants, the oldest first. */
+export async function pageOfMerchants(db: Database, offset: number, limit: number): Promise<Merchant[]> {
+  const rows = await db
+    .selectFrom('merchants')
+    .selectAll()
+    .orderBy('created_at')
+    .orderBy('id')
+    .offset(offset)
+    .limit(limit)
+    .execute();
+  return rows.map(fromRow);
+}
+
 export async function countMerchants(db: Database): Promise<number> {
   const row = await db
     .selectFrom('merchants')

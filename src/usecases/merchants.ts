@@ -10,6 +10,7 @@ import {
   countMerchants,
   findMerchant,
   insertMerchant,
+  pageOfMerchants,
   replaceSecret,
   updateMerchant,
   type Merchant,
@@ -148,6 +149,15 @@ export async function seedMerchant(db: Database, seed: SeedMerchant, checkUrl?: 
 }
 
 export class UnknownMerchantError extends Error {}
+
+/** Every merchant, a page at a time, the oldest first (`kasir merchant list`). */
+export async function listMerchants(db: Database, page: { page: number; perPage: number }) {
+  const [merchants, totalItems] = await Promise.all([
+    pageOfMerchants(db, (page.page - 1) * page.perPage, page.perPage),
+    countMerchants(db),
+  ]);
+  return { merchants, totalItems };
+}
 
 /** What an operator hands a merchant besides credentials: where its VA numbers lie at every bank. */
 export async function describeMerchant(db: Database, id: string): Promise<{ merchant: Merchant; vaRanges: VaRange[] }> {
