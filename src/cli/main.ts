@@ -1,68 +1,67 @@
-// `kasir` — operator commands against the database named by DATABASE_URL (same rules as the server):
-// merchants (merchant-commands.ts), a merchant's refunds (refund-commands.ts, read through the same use cases
-// as GET /v1/refunds) and dashboard users (user-commands.ts).
-import { ConfigError, loadConfig } from '../config.ts';
-import { openDatabase } from '../compose.ts';
-import { UnknownMerchantError } from '../usecases/merchants.ts';
-import type { CliIo, Command } from './common.ts';
+// `kasir` — one commander program, a module per command group: operator commands on the database
+// DATABASE_URL names (merchant-commands.ts, user-commands.ts), commands that talk to a running Kasir through
+// @kasir/sdk (api-commands.ts, listen-command.ts) and `kasir start` (start-command.ts). Help goes to stdout
+// for every command; exit codes are common.ts#EXIT.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { CliRun, EXIT, type CliIo } from './common.ts';
 import { merchantCommands } from './merchant-commands.ts';
-import { refundCommands } from './refund-commands.ts';
 import { userCommands } from './user-commands.ts';
 
 export type { CliIo };
+export { EXIT };
 
-const USAGE = `Usage:
-  kasir merchant create --name NAME [--callback-url URL] [--json]
-  kasir merchant show --id ID [--json]
-  kasir merchant rotate-secret --id ID [--json]
-  kasir merchant rotate-webhook-secret --id ID [--overlap 24h] [--json]
-  kasir merchant set-callback-url --id ID --url URL
-  kasir merchant set-callback-api-key --id ID [--key KEY] [--json]   (generated unless --key)
-  kasir refunds list --merchant ID [--payment-session-id ID] [--client-reference-id REF]
-                     [--status STATUS] [--page N] [--per-page N] [--json]
-  kasir refunds get --merchant ID --refund ID [--json]
-  kasir user create --merchant ID --email EMAIL --role owner|developer|viewer [--password-stdin] [--json]
-  kasir user create --email EMAIL --role operator [--password-stdin] [--json]   (sees every merchant)
-  (the password is generated and printed once unless --password-stdin)
+/** The version of the kasir package this CLI belongs to (src/cli and dist/cli both sit two levels down). */
+function packageVersion(): string {
+  const manifest: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const version = typeof manifest === 'object' && manifest !== null && 'version' in manifest ? manifest.version : undefined;
+  return typeof version === 'string' ? version : 'unknown';
+}
 
-Environment: DATABASE_URL (unset → ./data/kasir.db; file:PATH; postgres://…), KASIR_ENV.`;
+function buildProgram(run: CliRun): Command {
+  const { io } = run;
+  const program = new Command('kasir')
+    .description('Kasir, the self-hostable payment-session gateway: run it, manage merchants, watch and drive live sessions')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpCommand('help [command...]', 'print help for a command, e.g. kasir help payments list')
+    .showHelpAfterError('(kasir help COMMAND for its options)')
+    .configureOutput({
+      writeOut: (text) => io.out(text.replace(/\n$/, '')),
+      writeErr: (text) => io.err(text.replace(/\n$/, '')),
+    })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 ok; 1 refused (the API said no, or no such merchant/resource); 2 usage error;
+3 Kasir unreachable or answered 5xx. Commands that talk to a running Kasir take --base-url,
+--merchant-id, --merchant-secret, else KASIR_BASE_URL, KASIR_MERCHANT_ID, KASIR_MERCHANT_SECRET,
+else a profile (--profile NAME; docs/cli.md).`,
+    );
+  merchantCommands(program, run);
+  userCommands(program, run);
+  // Sub-commands inherit the output settings and exitOverride: commander copies them when each is created.
+  return program;
+}
 
-const commands: Record<string, Command> = { ...merchantCommands, ...refundCommands, ...userCommands };
+/** `kasir help payments list` is `kasir payments list --help` (commander's help command reads one level). */
+function helpArgv(argv: string[]): string[] {
+  if (argv.length === 0) return ['--help'];
+  if (argv[0] === 'help' && argv.length > 1) return [...argv.slice(1), '--help'];
+  return argv;
+}
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const key = argv.slice(0, 2).join(' ');
-  const command = commands[key];
-  if (!command) {
-    io.err(USAGE);
-    return argv.length === 0 || argv[0] === '--help' ? 0 : 2;
-  }
-  let config;
+  const run = new CliRun(io);
+  const program = buildProgram(run);
   try {
-    config = loadConfig(io.env ?? process.env);
+    await program.parseAsync(helpArgv(argv), { from: 'user' });
   } catch (error) {
-    if (error instanceof ConfigError) {
-      io.err(`kasir: ${error.message}`);
-      return 2;
-    }
-    throw error;
+    if (!(error instanceof CommanderError)) throw error;
+    // --help and --version end with code 0; a group named without its command, or any parse error, is usage.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
-  const store = await openDatabase(config);
-  try {
-    return await command(argv.slice(2), store, io, config);
-  } catch (error) {
-    if (error instanceof TypeError && (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`kasir: ${error.message}\n${USAGE}`);
-      return 2;
-    }
-    // Every command that names a merchant by --id answers an unknown one the same way.
-    if (error instanceof UnknownMerchantError) {
-      io.err(`kasir: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  } finally {
-    await store.close();
-  }
+  return run.exitCode;
 }
 
 /** Entry used by bin/kasir.js. */

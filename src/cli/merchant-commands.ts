@@ -1,195 +1,226 @@
-// `kasir merchant …`: create a merchant, show it, rotate its credentials, set its callback URL and key.
-import { parseArgs } from 'node:util';
+// `kasir merchant …` (operator, on the database): create, list and show merchants, rotate their credentials,
+// set their callback URL and key.
+import type { Command } from 'commander';
 import { callbackUrlPort } from '../compose.ts';
 import {
   CallbackApiKeyError,
   CallbackUrlError,
   createMerchant,
   describeMerchant,
+  listMerchants,
   rotateClientSecret,
   rotateWebhookSecret,
   setCallbackApiKey,
   setCallbackUrl,
 } from '../usecases/merchants.ts';
-import { parseDuration, rangeLines, rangesForPrint, type Command } from './common.ts';
+import { pagination } from '../usecases/pagination.ts';
+import {
+  EXIT,
+  UsageError,
+  pageFooter,
+  pageOptions,
+  parseDuration,
+  rangeLines,
+  rangesForPrint,
+  withStore,
+  type CliRun,
+} from './common.ts';
 
-export const merchantCommands: Record<string, Command> = {
-  'merchant show': async (args, store, io) => {
-    const { values } = parseArgs({
-      args,
-      options: { id: { type: 'string' }, json: { type: 'boolean', default: false } },
-      strict: true,
-    });
-    if (!values.id) {
-      io.err('kasir: --id is required');
-      return 2;
+interface Json {
+  json?: boolean;
+}
+
+/** A use case's refusal of a value the operator typed is a usage error naming the option. */
+async function asUsage<T>(option: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CallbackUrlError || error instanceof CallbackApiKeyError) {
+      throw new UsageError(`${option}: ${error.message}`);
     }
-    const described = await describeMerchant(store.db, values.id);
-    const { merchant, vaRanges } = described;
-    const result = {
-      clientId: merchant.id,
-      name: merchant.name,
-      callbackUrl: merchant.callbackUrl,
-      createdAt: merchant.createdAt.toISOString(),
-      vaRanges: rangesForPrint(vaRanges),
-    };
-    if (values.json) io.out(JSON.stringify(result, null, 2));
-    else {
-      io.out(
-        [
-          `Merchant "${merchant.name}"`,
-          `  Client ID (X-MERCHANT-ID): ${merchant.id}`,
-          `  Callback URL:              ${merchant.callbackUrl ?? '(none)'}`,
-          ...rangeLines(vaRanges),
-        ].join('\n'),
-      );
-    }
-    return 0;
-  },
-  'merchant rotate-secret': async (args, store, io) => {
-    const { values } = parseArgs({
-      args,
-      options: { id: { type: 'string' }, json: { type: 'boolean', default: false } },
-      strict: true,
-    });
-    if (!values.id) {
-      io.err('kasir: --id is required');
-      return 2;
-    }
-    const rotated = await rotateClientSecret(store.db, values.id);
-    const result = { clientId: rotated.merchant.id, clientSecret: rotated.clientSecret };
-    if (values.json) io.out(JSON.stringify(result, null, 2));
-    else {
-      io.out(
-        [
-          `Client secret of "${rotated.merchant.name}" rotated. It is shown once; only its hash is stored.`,
-          `  Client secret (X-MERCHANT-SECRET): ${result.clientSecret}`,
-          '  Access tokens issued under the previous secret no longer work.',
-        ].join('\n'),
-      );
-    }
-    return 0;
-  },
-  'merchant rotate-webhook-secret': async (args, store, io) => {
-    const { values } = parseArgs({
-      args,
-      options: { id: { type: 'string' }, overlap: { type: 'string', default: '24h' }, json: { type: 'boolean', default: false } },
-      strict: true,
-    });
-    if (!values.id) {
-      io.err('kasir: --id is required');
-      return 2;
-    }
-    const overlapMs = parseDuration(values.overlap ?? '24h');
-    if (overlapMs === undefined) {
-      io.err('kasir: --overlap must be a duration like 24h, 90m or 0s');
-      return 2;
-    }
-    const merchant = await rotateWebhookSecret(store.db, values.id, overlapMs);
-    const result = {
-      clientId: merchant.id,
-      webhookSecret: merchant.webhookSecret,
-      previousWebhookSecretUntil: merchant.previousWebhookSecretUntil?.toISOString() ?? null,
-    };
-    if (values.json) io.out(JSON.stringify(result, null, 2));
-    else {
-      io.out(
-        [
-          `Webhook signing secret of "${merchant.name}" rotated.`,
-          `  New webhook signing secret: ${result.webhookSecret}`,
-          result.previousWebhookSecretUntil
-            ? `  The previous secret also signs every callback until ${result.previousWebhookSecretUntil}.`
-            : '  The previous secret no longer signs.',
-        ].join('\n'),
-      );
-    }
-    return 0;
-  },
-  'merchant set-callback-url': async (args, store, io, config) => {
-    const { values } = parseArgs({ args, options: { id: { type: 'string' }, url: { type: 'string' } }, strict: true });
-    if (!values.id || !values.url) {
-      io.err('kasir: --id and --url are required');
-      return 2;
-    }
-    try {
-      await setCallbackUrl(store.db, values.id, values.url, callbackUrlPort(config));
-    } catch (error) {
-      if (error instanceof CallbackUrlError) {
-        io.err(`kasir: ${error.message}`);
-        return 2;
-      }
-      throw error;
-    }
-    io.out(`Callback URL of merchant ${values.id} set to ${values.url}`);
-    return 0;
-  },
-  'merchant set-callback-api-key': async (args, store, io) => {
-    const { values } = parseArgs({
-      args,
-      options: { id: { type: 'string' }, key: { type: 'string' }, json: { type: 'boolean', default: false } },
-      strict: true,
-    });
-    if (!values.id) {
-      io.err('kasir: --id is required');
-      return 2;
-    }
-    let merchant;
-    try {
-      merchant = await setCallbackApiKey(store.db, values.id, values.key);
-    } catch (error) {
-      if (error instanceof CallbackApiKeyError) {
-        io.err(`kasir: --key: ${error.message}`);
-        return 2;
-      }
-      throw error;
-    }
-    if (values.json) io.out(JSON.stringify({ clientId: merchant.id, callbackApiKey: merchant.callbackApiKey }, null, 2));
-    else io.out(`Callback API key (X-API-Key) of merchant ${merchant.id}: ${merchant.callbackApiKey}`);
-    return 0;
-  },
-  'merchant create': async (args, store, io, config) => {
-    const { values } = parseArgs({
-      args,
-      options: { name: { type: 'string' }, 'callback-url': { type: 'string' }, json: { type: 'boolean', default: false } },
-      strict: true,
-    });
-    if (!values.name || values.name.trim() === '' || values.name.length > 255) {
-      io.err('kasir: --name is required (1–255 characters)');
-      return 2;
-    }
-    const callbackUrl = values['callback-url'];
-    let created;
-    try {
-      created = await createMerchant(store.db, { name: values.name.trim(), callbackUrl }, new Date(), callbackUrlPort(config));
-    } catch (error) {
-      if (error instanceof CallbackUrlError) {
-        io.err(`kasir: --callback-url: ${error.message}`);
-        return 2;
-      }
-      throw error;
-    }
-    const { merchant, clientSecret, vaRanges } = created;
-    const result = {
-      clientId: merchant.id,
-      clientSecret,
-      callbackApiKey: merchant.callbackApiKey,
-      webhookSecret: merchant.webhookSecret,
-      callbackUrl: merchant.callbackUrl,
-      vaRanges: rangesForPrint(vaRanges),
-    };
-    if (values.json) io.out(JSON.stringify(result, null, 2));
-    else {
-      io.out(
-        [
-          `Merchant "${merchant.name}" created. The client secret is shown once; only its hash is stored.`,
-          `  Client ID (X-MERCHANT-ID):         ${result.clientId}`,
-          `  Client secret (X-MERCHANT-SECRET): ${result.clientSecret}`,
-          `  Callback API key (X-API-Key):      ${result.callbackApiKey}`,
-          `  Webhook signing secret:            ${result.webhookSecret}`,
-          ...rangeLines(vaRanges),
-        ].join('\n'),
-      );
-    }
-    return 0;
-  },
-};
+    throw error;
+  }
+}
+
+export function merchantCommands(program: Command, run: CliRun): void {
+  const merchant = program.command('merchant').description('Merchants, on the database DATABASE_URL names (operator)');
+
+  merchant
+    .command('create')
+    .description('Create a merchant and print its credentials (the client secret is shown once)')
+    .requiredOption('--name <name>', 'display name, 1–255 characters')
+    .option('--callback-url <url>', 'where its callbacks go')
+    .option('--json', 'print JSON')
+    .action(
+      run.action(async (options: Json & { name: string; callbackUrl?: string }) => {
+        const name = options.name.trim();
+        if (name === '' || name.length > 255) throw new UsageError('--name must be 1–255 characters');
+        const created = await withStore(run, (store, config) =>
+          asUsage('--callback-url', () =>
+            createMerchant(store.db, { name, callbackUrl: options.callbackUrl }, new Date(), callbackUrlPort(config)),
+          ),
+        );
+        const { merchant: m, clientSecret, vaRanges } = created;
+        const result = {
+          clientId: m.id,
+          clientSecret,
+          callbackApiKey: m.callbackApiKey,
+          webhookSecret: m.webhookSecret,
+          callbackUrl: m.callbackUrl,
+          vaRanges: rangesForPrint(vaRanges),
+        };
+        run.print(options.json, result, () =>
+          [
+            `Merchant "${m.name}" created. The client secret is shown once; only its hash is stored.`,
+            `  Client ID (X-MERCHANT-ID):         ${result.clientId}`,
+            `  Client secret (X-MERCHANT-SECRET): ${result.clientSecret}`,
+            `  Callback API key (X-API-Key):      ${result.callbackApiKey}`,
+            `  Webhook signing secret:            ${result.webhookSecret}`,
+            ...rangeLines(vaRanges),
+          ].join('\n'),
+        );
+        return EXIT.ok;
+      }),
+    );
+
+  merchant
+    .command('list')
+    .description('List merchants, the oldest first (never their secrets)')
+    .option('--page <n>', 'page number', undefined)
+    .option('--per-page <n>', 'merchants per page, 1–100 (default 20)')
+    .option('--json', 'print JSON: {data, pagination}')
+    .action(
+      run.action(async (options: Json & { page?: string; perPage?: string }) => {
+        const page = pageOptions(options);
+        const { merchants, totalItems } = await withStore(run, (store) => listMerchants(store.db, page));
+        const data = merchants.map((m) => ({
+          clientId: m.id,
+          name: m.name,
+          callbackUrl: m.callbackUrl,
+          createdAt: m.createdAt.toISOString(),
+        }));
+        const pages = pagination(page, totalItems);
+        run.print(options.json, { data, pagination: pages }, () =>
+          [
+            ...data.map((m) => [m.clientId, m.createdAt, m.name, m.callbackUrl ?? '(no callback URL)'].join('  ')),
+            pageFooter('merchant', pages),
+          ].join('\n'),
+        );
+        return EXIT.ok;
+      }),
+    );
+
+  merchant
+    .command('show')
+    .description('Print a merchant: id, name, callback URL and VA ranges (never the secrets)')
+    .requiredOption('--id <id>', 'client id (X-MERCHANT-ID)')
+    .option('--json', 'print JSON')
+    .action(
+      run.action(async (options: Json & { id: string }) => {
+        const { merchant: m, vaRanges } = await withStore(run, (store) => describeMerchant(store.db, options.id));
+        const result = {
+          clientId: m.id,
+          name: m.name,
+          callbackUrl: m.callbackUrl,
+          createdAt: m.createdAt.toISOString(),
+          vaRanges: rangesForPrint(vaRanges),
+        };
+        run.print(options.json, result, () =>
+          [
+            `Merchant "${m.name}"`,
+            `  Client ID (X-MERCHANT-ID): ${m.id}`,
+            `  Callback URL:              ${m.callbackUrl ?? '(none)'}`,
+            ...rangeLines(vaRanges),
+          ].join('\n'),
+        );
+        return EXIT.ok;
+      }),
+    );
+
+  merchant
+    .command('rotate-secret')
+    .description('Print a new client secret; access tokens issued under the old one stop working at once')
+    .requiredOption('--id <id>', 'client id')
+    .option('--json', 'print JSON')
+    .action(
+      run.action(async (options: Json & { id: string }) => {
+        const rotated = await withStore(run, (store) => rotateClientSecret(store.db, options.id));
+        const result = { clientId: rotated.merchant.id, clientSecret: rotated.clientSecret };
+        run.print(options.json, result, () =>
+          [
+            `Client secret of "${rotated.merchant.name}" rotated. It is shown once; only its hash is stored.`,
+            `  Client secret (X-MERCHANT-SECRET): ${result.clientSecret}`,
+            '  Access tokens issued under the previous secret no longer work.',
+          ].join('\n'),
+        );
+        return EXIT.ok;
+      }),
+    );
+
+  merchant
+    .command('rotate-webhook-secret')
+    .description('Rotate the webhook signing secret; both sign during the overlap')
+    .requiredOption('--id <id>', 'client id')
+    .option('--overlap <duration>', 'how long the previous secret also signs, e.g. 24h, 90m, 0s', '24h')
+    .option('--json', 'print JSON')
+    .action(
+      run.action(async (options: Json & { id: string; overlap: string }) => {
+        const overlapMs = parseDuration(options.overlap);
+        if (overlapMs === undefined) throw new UsageError('--overlap must be a duration like 24h, 90m or 0s');
+        const m = await withStore(run, (store) => rotateWebhookSecret(store.db, options.id, overlapMs));
+        const result = {
+          clientId: m.id,
+          webhookSecret: m.webhookSecret,
+          previousWebhookSecretUntil: m.previousWebhookSecretUntil?.toISOString() ?? null,
+        };
+        run.print(options.json, result, () =>
+          [
+            `Webhook signing secret of "${m.name}" rotated.`,
+            `  New webhook signing secret: ${result.webhookSecret}`,
+            result.previousWebhookSecretUntil
+              ? `  The previous secret also signs every callback until ${result.previousWebhookSecretUntil}.`
+              : '  The previous secret no longer signs.',
+          ].join('\n'),
+        );
+        return EXIT.ok;
+      }),
+    );
+
+  merchant
+    .command('set-callback-url')
+    .description("Change a merchant's callback URL")
+    .requiredOption('--id <id>', 'client id')
+    .requiredOption('--url <url>', 'the new callback URL')
+    .option('--json', 'print JSON')
+    .action(
+      run.action(async (options: Json & { id: string; url: string }) => {
+        const m = await withStore(run, (store, config) =>
+          asUsage('--url', () => setCallbackUrl(store.db, options.id, options.url, callbackUrlPort(config))),
+        );
+        run.print(
+          options.json,
+          { clientId: m.id, callbackUrl: m.callbackUrl },
+          () => `Callback URL of merchant ${m.id} set to ${m.callbackUrl}`,
+        );
+        return EXIT.ok;
+      }),
+    );
+
+  merchant
+    .command('set-callback-api-key')
+    .description("Set a merchant's callback API key (X-API-Key), generated unless --key")
+    .requiredOption('--id <id>', 'client id')
+    .option('--key <key>', 'the key (printable ASCII)')
+    .option('--json', 'print JSON')
+    .action(
+      run.action(async (options: Json & { id: string; key?: string }) => {
+        const m = await withStore(run, (store) => asUsage('--key', () => setCallbackApiKey(store.db, options.id, options.key)));
+        run.print(
+          options.json,
+          { clientId: m.id, callbackApiKey: m.callbackApiKey },
+          () => `Callback API key (X-API-Key) of merchant ${m.id}: ${m.callbackApiKey}`,
+        );
+        return EXIT.ok;
+      }),
+    );
+}

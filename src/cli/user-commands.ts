@@ -1,9 +1,10 @@
-// `kasir user create`: a dashboard account. A merchant's owner, developer or viewer (--merchant), or an
-// operator who sees every merchant (no --merchant). The password is generated and printed once, unless
-// it arrives on standard input (--password-stdin), so it never sits in shell history or a process list.
-import { parseArgs } from 'node:util';
+// `kasir user create` (operator, on the database): a dashboard account. A merchant's owner, developer or
+// viewer (--merchant), or an operator who sees every merchant (no --merchant). The password is generated and
+// printed once, unless it arrives on standard input (--password-stdin), so it never sits in shell history or
+// a process list.
+import type { Command } from 'commander';
 import { DashboardAccountError, createDashboardUser } from '../usecases/dashboard-accounts.ts';
-import type { Command } from './common.ts';
+import { EXIT, UsageError, withStore, type CliRun } from './common.ts';
 
 async function readProcessStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -11,58 +12,59 @@ async function readProcessStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export const userCommands: Record<string, Command> = {
-  'user create': async (args, store, io) => {
-    const { values } = parseArgs({
-      args,
-      options: {
-        merchant: { type: 'string' },
-        email: { type: 'string' },
-        role: { type: 'string' },
-        'password-stdin': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-      },
-      strict: true,
-    });
-    if (!values.email || !values.role) {
-      io.err('kasir: --email and --role are required');
-      return 2;
-    }
-    // One line: the trailing newline of `echo` or a here-string is not part of the password.
-    const password = values['password-stdin'] ? (await (io.readStdin ?? readProcessStdin)()).replace(/\r?\n$/, '') : undefined;
-    let created;
-    try {
-      created = await createDashboardUser(store.db, {
-        merchantId: values.merchant,
-        email: values.email,
-        role: values.role,
-        password,
-      });
-    } catch (error) {
-      if (error instanceof DashboardAccountError) {
-        io.err(`kasir: ${error.message}`);
-        return 2;
-      }
-      throw error;
-    }
-    const { user, generated } = created;
-    const result = {
-      id: user.id,
-      email: user.email,
-      role: user.role,
-      merchantId: user.merchantId,
-      ...(generated && { password: created.password }),
-    };
-    if (values.json) io.out(JSON.stringify(result, null, 2));
-    else {
-      io.out(
-        [
-          `Dashboard user ${user.email} created (${user.role}${user.merchantId ? ` of merchant ${user.merchantId}` : ', every merchant'}).`,
-          ...(generated ? [`  Password (shown once; only its hash is stored): ${created.password}`] : []),
-          '  Sign in at /dashboard.',
-        ].join('\n'),
-      );
-    }
-    return 0;
-  },
-};
+interface UserCreateOptions {
+  merchant?: string;
+  email: string;
+  role: string;
+  passwordStdin?: boolean;
+  json?: boolean;
+}
+
+export function userCommands(program: Command, run: CliRun): void {
+  const user = program.command('user').description('Dashboard accounts, on the database DATABASE_URL names (operator)');
+  user
+    .command('create')
+    .description('Create a dashboard account; the password is generated and printed once unless --password-stdin')
+    .option('--merchant <id>', 'the merchant whose owner, developer or viewer it is (leave out for an operator)')
+    .requiredOption('--email <email>', 'sign-in email')
+    .requiredOption('--role <role>', 'owner, developer, viewer, or operator (every merchant)')
+    .option('--password-stdin', 'read the password from standard input (one line)')
+    .option('--json', 'print JSON')
+    .action(
+      run.action(async (options: UserCreateOptions) => {
+        // One line: the trailing newline of `echo` or a here-string is not part of the password.
+        const password = options.passwordStdin
+          ? (await (run.io.readStdin ?? readProcessStdin)()).replace(/\r?\n$/, '')
+          : undefined;
+        const created = await withStore(run, async (store) => {
+          try {
+            return await createDashboardUser(store.db, {
+              merchantId: options.merchant,
+              email: options.email,
+              role: options.role,
+              password,
+            });
+          } catch (error) {
+            if (error instanceof DashboardAccountError) throw new UsageError(error.message);
+            throw error;
+          }
+        });
+        const { user: u, generated } = created;
+        const result = {
+          id: u.id,
+          email: u.email,
+          role: u.role,
+          merchantId: u.merchantId,
+          ...(generated && { password: created.password }),
+        };
+        run.print(options.json, result, () =>
+          [
+            `Dashboard user ${u.email} created (${u.role}${u.merchantId ? ` of merchant ${u.merchantId}` : ', every merchant'}).`,
+            ...(generated ? [`  Password (shown once; only its hash is stored): ${created.password}`] : []),
+            '  Sign in at /dashboard.',
+          ].join('\n'),
+        );
+        return EXIT.ok;
+      }),
+    );
+}
