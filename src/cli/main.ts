@@ -1,11 +1,18 @@
-// `kasir` — one commander program, a module per command group: operator commands on the database
-// DATABASE_URL names (merchant-commands.ts, user-commands.ts), commands that talk to a running Kasir through
-// @kasir/sdk (api-commands.ts, listen-command.ts) and `kasir start` (start-command.ts). Help goes to stdout
+// `kasir` — one commander program, a module per command group: `kasir start` (start-command.ts); commands
+// that talk to a running Kasir through @kasir/sdk (payment-commands.ts: payments and simulate,
+// refund-commands.ts, callback-commands.ts; connection.ts says where and as whom) and its event stream
+// (listen-command.ts); operator commands on the database DATABASE_URL names (merchant-commands.ts,
+// user-commands.ts). Help goes to stdout
 // for every command; exit codes are common.ts#EXIT.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { CliRun, EXIT, type CliIo } from './common.ts';
+import { callbackCommands } from './callback-commands.ts';
+import { listenCommand } from './listen-command.ts';
 import { merchantCommands } from './merchant-commands.ts';
+import { paymentCommands } from './payment-commands.ts';
+import { refundCommands } from './refund-commands.ts';
+import { startCommand } from './start-command.ts';
 import { userCommands } from './user-commands.ts';
 
 export type { CliIo };
@@ -38,6 +45,11 @@ Exit codes: 0 ok; 1 refused (the API said no, or no such merchant/resource); 2 u
 --merchant-id, --merchant-secret, else KASIR_BASE_URL, KASIR_MERCHANT_ID, KASIR_MERCHANT_SECRET,
 else a profile (--profile NAME; docs/cli.md).`,
     );
+  startCommand(program, run);
+  paymentCommands(program, run);
+  refundCommands(program, run);
+  callbackCommands(program, run);
+  listenCommand(program, run);
   merchantCommands(program, run);
   userCommands(program, run);
   // Sub-commands inherit the output settings and exitOverride: commander copies them when each is created.
