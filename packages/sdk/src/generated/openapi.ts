@@ -278,6 +278,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v2/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stream the merchant's callbacks as they are written (Server-Sent Events; Kasir extension)
+         * @description Each callback the outbox gains, in the order written, as one SSE message (`id:` the callback id, `data:` a StreamedEvent as JSON), with a `: keep-alive` comment every 15 seconds. Reconnect with Last-Event-ID (or ?after=) to resume after the last message seen. At most 5 streams per merchant are open on one instance at once; more answer 429.
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2599,6 +2619,100 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorEnvelope"] & {
                         /** @enum {string} */
                         code?: "invalid_state";
+                    };
+                };
+            };
+            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "service_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description Only these events, comma-separated (any of PAYMENT.PROCESSING, PAYMENT.PAID, CHARGE.SUCCESS, PAYMENT.CANCELLED, REFUND.PENDING, REFUND.WAITING_BANK_TRANFER, REFUND.SUCCESS, REFUND.FAILED, PAYMENT.TEST); all of them when left out */
+                events?: string;
+                /** @description Resume after this callback id (a message id the stream sent); the Last-Event-ID header wins when both are given. Without either, the stream starts with the callbacks written from now on */
+                after?: string;
+            };
+            header?: {
+                /** @description Sent by an EventSource when it reconnects: resume after it */
+                "last-event-id"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream; it stays open until the client or the server ends it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": {
+                        /** @description The callback's id: the message's SSE id and the webhook-id header */
+                        id: string;
+                        /** @enum {string} */
+                        event: "PAYMENT.PROCESSING" | "PAYMENT.PAID" | "CHARGE.SUCCESS" | "PAYMENT.CANCELLED" | "REFUND.PENDING" | "REFUND.WAITING_BANK_TRANFER" | "REFUND.SUCCESS" | "REFUND.FAILED" | "PAYMENT.TEST";
+                        /** @enum {string} */
+                        resourceType: "payment_session" | "refund" | "merchant";
+                        resourceId: string;
+                        /** Format: date-time */
+                        createdAt: string;
+                        /** @description The exact body Kasir POSTs to the callback URL, as text: forward it unchanged */
+                        body: string;
+                        /** @description The headers Kasir would send with it now: Content-Type, User-Agent, X-API-Key and the Standard Webhooks headers signed with the merchant's current webhook secret (both secrets during a rotation's overlap) */
+                        headers: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            /** @description The request is invalid (one details entry per bad field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "api_validation_error";
+                    };
+                };
+            };
+            /** @description Missing, wrong or expired credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "credentials_invalid";
+                    };
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"] & {
+                        /** @enum {string} */
+                        code?: "frequency_above_limit";
                     };
                 };
             };
