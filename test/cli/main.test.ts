@@ -115,3 +115,28 @@ describe('kasir merchant show', () => {
     expect(unknown.err.join()).toMatch(/No merchant with id nobody/);
   });
 });
+
+describe('kasir merchant list', () => {
+  it('lists merchants the oldest first, a page at a time, never their secrets', async () => {
+    const env = { DATABASE_URL: `file:${join(mkdtempSync(join(tmpdir(), 'kasir-cli-')), 'k.db')}` };
+    const ids: string[] = [];
+    for (const name of ['Toko Satu', 'Toko Dua', 'Toko Tiga']) {
+      const run = io(env);
+      expect(await runCli(['merchant', 'create', '--name', name, '--json'], run.io)).toBe(0);
+      ids.push(JSON.parse(run.out.join('\n')).clientId);
+    }
+    const json = io(env);
+    expect(await runCli(['merchant', 'list', '--per-page', '2', '--page', '2', '--json'], json.io)).toBe(0);
+    const printed = JSON.parse(json.out.join('\n'));
+    expect(printed).toEqual({
+      data: [{ clientId: ids[2], name: 'Toko Tiga', callbackUrl: null, createdAt: expect.any(String) }],
+      pagination: { page: 2, perPage: 2, totalItems: 3, totalPages: 2 },
+    });
+    const text = io(env);
+    expect(await runCli(['merchant', 'list'], text.io)).toBe(0);
+    const lines = text.out.join('\n').split('\n');
+    expect(lines.map((l) => l.split('  ')[0])).toEqual([...ids, '3 merchants; page 1 of 1']);
+    expect(text.out.join('\n')).not.toMatch(/whsec_|secret/i);
+    expect(await runCli(['merchant', 'list', '--per-page', '0'], io(env).io)).toBe(2);
+  });
+});

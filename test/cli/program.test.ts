@@ -43,7 +43,11 @@ describe('kasir', () => {
     ];
     for (const command of commands) {
       const usage = new RegExp(`^Usage: kasir ${command.join(' ')} `);
-      for (const argv of [['help', ...command], [...command, '--help'], [...command, '-h']]) {
+      for (const argv of [
+        ['help', ...command],
+        [...command, '--help'],
+        [...command, '-h'],
+      ]) {
         const help = await kasir(argv, env);
         expect(help.code, argv.join(' ')).toBe(0);
         expect(help.err, argv.join(' ')).toBe('');
