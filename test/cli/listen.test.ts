@@ -1,0 +1,184 @@
+// `kasir listen`: the harness Kasir's callbacks printed as they are written and, with --forward-to, delivered
+// to a local receiver that verifies the Standard Webhooks signature with the `standardwebhooks` package; a
+// refused local URL is printed, not fatal; a dropped stream resumes with Last-Event-ID; Ctrl-C exits 0.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.ts';
+import { seedAutoConfirmBody } from '../helpers/bodies.ts';
+import { requestId } from '../helpers/harness.ts';
+import { liveKasir, type LiveKasir } from './helpers.ts';
+
+interface Verified {
+  event: string;
+  webhookId: string;
+  apiKey: string | undefined;
+}
+
+/** A merchant's endpoint: 204 for a callback whose signature verifies, 400 otherwise. */
+async function verifyingReceiver(
+  secret: string,
+): Promise<{ url: string; verified: Verified[]; rejected: number; server: Server }> {
+  const verifier = new Webhook(secret);
+  const state = { url: '', verified: [] as Verified[], rejected: 0, server: undefined as unknown as Server };
+  state.server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      try {
+        const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
+        const payload = verifier.verify(body, headers) as { event: string };
+        state.verified.push({ event: payload.event, webhookId: headers['webhook-id']!, apiKey: headers['x-api-key'] });
+        response.writeHead(204).end();
+      } catch {
+        state.rejected++;
+        response.writeHead(400).end('bad signature');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => state.server.listen(0, '127.0.0.1', resolve));
+  state.url = `http://127.0.0.1:${(state.server.address() as AddressInfo).port}/webhooks`;
+  return state;
+}
+
+/** `kasir listen …` running in the background, its output readable while it runs, stopped by `interrupt()`. */
+function listenInBackground(argv: string[], env: Record<string, string>, fetchImpl?: typeof fetch) {
+  const out: string[] = [];
+  const err: string[] = [];
+  let interrupt = () => {};
+  const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
+  const exit = runCli(['listen', ...argv], {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    env,
+    interrupted,
+    ...(fetchImpl && { fetch: fetchImpl }),
+  });
+  return { out, err, exit, interrupt };
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function seedFlow(live: LiveKasir): Promise<string> {
+  const created = await live.h.api('POST', '/v2/payments', seedAutoConfirmBody(), { 'x-request-id': requestId() });
+  const id = created.body.data.id;
+  expect((await live.h.api('POST', '/v2/payments/simulations', { paymentSessionId: id, chargeStatus: 'SUCCESS' })).status).toBe(
+    200,
+  );
+  return id;
+}
+
+describe('kasir listen', () => {
+  let live: LiveKasir;
+  beforeAll(async () => {
+    live = await liveKasir();
+  });
+  afterAll(async () => live.h.close());
+
+  it('forwards the seed flow to a local endpoint, signed: PAYMENT.PROCESSING then PAYMENT.PAID verify', async () => {
+    const receiver = await verifyingReceiver(live.h.merchant.webhookSecret);
+    const listen = listenInBackground(['--forward-to', receiver.url], live.env);
+    await until(() => listen.err.some((l) => l.startsWith('Ready')), 'Ready');
+    const sessionId = await seedFlow(live);
+    await until(() => listen.out.length >= 2, 'two lines');
+    listen.interrupt();
+    expect(await listen.exit).toBe(0);
+    receiver.server.close();
+    expect(receiver.rejected).toBe(0);
+    expect(receiver.verified.map((v) => v.event)).toEqual(['PAYMENT.PROCESSING', 'PAYMENT.PAID']);
+    expect(receiver.verified.every((v) => v.apiKey === live.h.merchant.callbackApiKey)).toBe(true);
+    const [processing, paidLine] = listen.out;
+    expect(processing).toMatch(
+      new RegExp(
+        `^\\d{4}-\\d\\d-\\d\\dT\\S+Z  PAYMENT\\.PROCESSING\\s+${sessionId}  REQUIRE_ACTION\\s+→ ${receiver.url} 204 in \\d+ ms$`,
+      ),
+    );
+    expect(paidLine).toMatch(new RegExp(`PAYMENT\\.PAID\\s+${sessionId}  PAID\\s+→ ${receiver.url} 204 in \\d+ ms$`));
+  });
+
+  it('--json prints one object per callback; a refused local URL is printed and the stream goes on', async () => {
+    const closed = await verifyingReceiver(live.h.merchant.webhookSecret);
+    await new Promise<void>((resolve) => closed.server.close(() => resolve()));
+    const listen = listenInBackground(
+      ['--forward-to', closed.url, '--events', 'PAYMENT.PAID,PAYMENT.PROCESSING', '--json'],
+      live.env,
+    );
+    await until(() => listen.err.some((l) => l.startsWith('Ready')), 'Ready');
+    const sessionId = await seedFlow(live);
+    await until(() => listen.out.length >= 2, 'two lines');
+    listen.interrupt();
+    expect(await listen.exit).toBe(0);
+    const lines = listen.out.map((l) => JSON.parse(l));
+    expect(lines.map((l) => [l.event, l.resourceId, l.status])).toEqual([
+      ['PAYMENT.PROCESSING', sessionId, 'REQUIRE_ACTION'],
+      ['PAYMENT.PAID', sessionId, 'PAID'],
+    ]);
+    for (const line of lines) {
+      expect(line.delivery).toMatchObject({
+        url: closed.url,
+        status: null,
+        error: expect.stringMatching(/ECONNREFUSED|refused/i),
+      });
+    }
+  });
+
+  it('resumes with Last-Event-ID when the stream drops, losing and repeating nothing', async () => {
+    const streamRequests: Array<string | null> = [];
+    // The first stream is cut right after its first message, as a proxy or a restart would.
+    const flakyFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!String(input).includes('/v2/events/stream')) return response;
+      streamRequests.push(new Headers(init?.headers).get('last-event-id'));
+      if (streamRequests.length > 1 || !response.body) return response;
+      const reader = response.body.getReader();
+      let text = '';
+      const cut = new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          const { value, done } = await reader.read();
+          if (done || !value) return controller.close();
+          text += new TextDecoder().decode(value);
+          const first = /data:[^\n]*\n\n/.exec(text);
+          if (!first) return;
+          // Up to the end of the first message, not a byte more.
+          controller.enqueue(new TextEncoder().encode(text.slice(0, first.index + first[0].length)));
+          await reader.cancel();
+          controller.error(new Error('connection reset'));
+        },
+      });
+      return new Response(cut, { status: response.status, headers: response.headers });
+    };
+    const listen = listenInBackground(['--json'], live.env, flakyFetch);
+    await until(() => listen.err.some((l) => l.startsWith('Ready')), 'Ready');
+    const sessionId = await seedFlow(live);
+    await until(() => listen.out.length >= 2, 'two lines');
+    listen.interrupt();
+    expect(await listen.exit).toBe(0);
+    const lines = listen.out.map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.event)).toEqual(['PAYMENT.PROCESSING', 'PAYMENT.PAID']);
+    expect(lines.every((l) => l.resourceId === sessionId)).toBe(true);
+    expect(streamRequests).toEqual([null, lines[0].id]);
+    expect(listen.err.join('\n')).toMatch(/dropped[\s\S]*reconnected, resuming after/);
+  });
+
+  it('refuses bad options (2), wrong credentials (1), and exits 3 when Kasir is not there', async () => {
+    const bad = listenInBackground(['--events', 'PAYMENT.LOST'], live.env);
+    expect(await bad.exit).toBe(2);
+    expect(bad.err.join('\n')).toMatch(/--events: unknown PAYMENT\.LOST/);
+    const badUrl = listenInBackground(['--forward-to', 'ftp://x'], live.env);
+    expect(await badUrl.exit).toBe(2);
+    const wrong = listenInBackground([], { ...live.env, KASIR_MERCHANT_SECRET: 'wrong' });
+    expect(await wrong.exit).toBe(1);
+    expect(wrong.err.join('\n')).toMatch(/401 credentials_invalid/);
+    const down = listenInBackground([], { ...live.env, KASIR_BASE_URL: 'http://127.0.0.1:9' });
+    expect(await down.exit).toBe(3);
+    expect(down.err.join('\n')).toMatch(/unreachable/);
+  });
+});
