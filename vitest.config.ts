@@ -20,6 +20,7 @@ const PROCESS = [
   'test/server-connections.test.ts',
   'test/dist.test.ts',
   'test/callbacks/{crash,multi-instance}.test.ts',
+  'test/cli/start.test.ts',
 ];
 const BROWSER = ['test/e2e/**/*.test.ts'];
 
