@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import type { Callback, ListCallbacksQuery } from '@kasir/sdk';
 import { CALLBACK_EVENTS } from '../domain/statuses.ts';
 import { CALLBACK_DELIVERY_STATUSES } from '../contract/callbacks.ts';
-import { EXIT, pageFooter, pageOptions, type CliRun } from './common.ts';
+import { EXIT, pageOptions, printPage, withPageOptions, type CliRun } from './common.ts';
 import { kasirClient, withConnectionOptions, type ConnectionFlags } from './connection.ts';
 
 interface ListOptions extends ConnectionFlags {
@@ -39,15 +39,12 @@ function callbackLine(c: Callback): string {
 export function callbackCommands(program: Command, run: CliRun): void {
   const callbacks = program.command('callbacks').description('The callbacks Kasir sent a merchant (Kasir extension)');
 
-  withConnectionOptions(callbacks.command('list'))
+  withPageOptions(withConnectionOptions(callbacks.command('list')), 'callback')
     .description('List callbacks with their delivery attempts, newest first (GET /v2/callbacks)')
-    .option('--page <n>', 'page number (default 1)')
-    .option('--per-page <n>', 'callbacks per page, 1–100 (default 20)')
     .option('--payment-session-id <id>', "only this session's callbacks")
     .option('--refund-id <id>', "only this refund's callbacks")
     .addOption(new Option('--event <event>', 'only this event').choices(CALLBACK_EVENTS))
     .addOption(new Option('--status <status>', 'only callbacks in this delivery state').choices(CALLBACK_DELIVERY_STATUSES))
-    .option('--json', 'print JSON: {data, pagination}')
     .action(
       run.action(async (options: ListOptions) => {
         const { page, perPage } = pageOptions(options);
@@ -55,15 +52,13 @@ export function callbackCommands(program: Command, run: CliRun): void {
         const query: ListCallbacksQuery = {
           page,
           perPage,
-          ...(options.paymentSessionId !== undefined && { paymentSessionId: options.paymentSessionId }),
-          ...(options.refundId !== undefined && { refundId: options.refundId }),
-          ...(options.event !== undefined && { event: options.event }),
-          ...(options.status !== undefined && { status: options.status }),
+          paymentSessionId: options.paymentSessionId,
+          refundId: options.refundId,
+          event: options.event,
+          status: options.status,
         };
         const result = await kasir.callbacks.list(query);
-        run.print(options.json, result, () =>
-          [...result.data.map(callbackLine), pageFooter('callback', result.pagination)].join('\n'),
-        );
+        printPage(run, options.json, result, 'callback', callbackLine);
         return EXIT.ok;
       }),
     );

@@ -1,5 +1,6 @@
 // What every `kasir` command shares: where it writes, its exit codes, how a failure becomes one, opening the
 // database for the operator commands, and option parsing helpers.
+import type { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { StartupError, openDatabase, type Store } from '../compose.ts';
 import { Refusal } from '../domain/refusal.ts';
@@ -141,4 +142,23 @@ export function pageOptions(options: { page?: string; perPage?: string }): { pag
 export function pageFooter(noun: string, pagination: { page: number; totalItems: number; totalPages: number }): string {
   const { page, totalItems, totalPages } = pagination;
   return `${totalItems} ${noun}${totalItems === 1 ? '' : 's'}; page ${page} of ${Math.max(totalPages, 1)}`;
+}
+
+/** The options every list command has: --page, --per-page and --json. */
+export function withPageOptions(command: Command, noun: string): Command {
+  return command
+    .option('--page <n>', 'page number (default 1)')
+    .option('--per-page <n>', `${noun}s per page, 1–100 (default 20)`)
+    .option('--json', 'print JSON: {data, pagination}');
+}
+
+/** A page: its JSON, or a line per item and the footer. */
+export function printPage<T>(
+  run: CliRun,
+  json: boolean | undefined,
+  page: { data: T[]; pagination: { page: number; totalItems: number; totalPages: number } },
+  noun: string,
+  line: (item: T) => string,
+): void {
+  run.print(json, page, () => [...page.data.map(line), pageFooter(noun, page.pagination)].join('\n'));
 }

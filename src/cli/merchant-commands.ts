@@ -17,7 +17,8 @@ import { pagination } from '../usecases/pagination.ts';
 import {
   EXIT,
   UsageError,
-  pageFooter,
+  printPage,
+  withPageOptions,
   pageOptions,
   parseDuration,
   rangeLines,
@@ -83,12 +84,8 @@ export function merchantCommands(program: Command, run: CliRun): void {
       }),
     );
 
-  merchant
-    .command('list')
+  withPageOptions(merchant.command('list'), 'merchant')
     .description('List merchants, the oldest first (never their secrets)')
-    .option('--page <n>', 'page number', undefined)
-    .option('--per-page <n>', 'merchants per page, 1–100 (default 20)')
-    .option('--json', 'print JSON: {data, pagination}')
     .action(
       run.action(async (options: Json & { page?: string; perPage?: string }) => {
         const page = pageOptions(options);
@@ -100,11 +97,8 @@ export function merchantCommands(program: Command, run: CliRun): void {
           createdAt: m.createdAt.toISOString(),
         }));
         const pages = pagination(page, totalItems);
-        run.print(options.json, { data, pagination: pages }, () =>
-          [
-            ...data.map((m) => [m.clientId, m.createdAt, m.name, m.callbackUrl ?? '(no callback URL)'].join('  ')),
-            pageFooter('merchant', pages),
-          ].join('\n'),
+        printPage(run, options.json, { data, pagination: pages }, 'merchant', (m) =>
+          [m.clientId, m.createdAt, m.name, m.callbackUrl ?? '(no callback URL)'].join('  '),
         );
         return EXIT.ok;
       }),

@@ -3,7 +3,7 @@
 import { Option, type Command } from 'commander';
 import type { ListPaymentsQuery, PaymentSession } from '@kasir/sdk';
 import { SESSION_STATUSES } from '../domain/statuses.ts';
-import { EXIT, UsageError, pageFooter, pageOptions, positive, type CliRun } from './common.ts';
+import { EXIT, UsageError, pageOptions, printPage, withPageOptions, positive, type CliRun } from './common.ts';
 import { kasirClient, withConnectionOptions, type ConnectionFlags } from './connection.ts';
 
 interface ListOptions extends ConnectionFlags {
@@ -48,13 +48,10 @@ const SIMULATIONS = {
 export function paymentCommands(program: Command, run: CliRun): void {
   const payments = program.command('payments').description("A merchant's payment sessions on a running Kasir");
 
-  withConnectionOptions(payments.command('list'))
+  withPageOptions(withConnectionOptions(payments.command('list')), 'payment')
     .description('List payment sessions, newest first (GET /v2/payments)')
-    .option('--page <n>', 'page number (default 1)')
-    .option('--per-page <n>', 'sessions per page, 1–100 (default 20)')
     .option('--client-reference-id <ref>', "only the sessions with the merchant's reference")
     .addOption(new Option('--status <status>', 'only sessions in this status').choices(SESSION_STATUSES))
-    .option('--json', 'print JSON: {data, pagination}')
     .action(
       run.action(async (options: ListOptions) => {
         const { page, perPage } = pageOptions(options);
@@ -62,13 +59,11 @@ export function paymentCommands(program: Command, run: CliRun): void {
         const query: ListPaymentsQuery = {
           page,
           perPage,
-          ...(options.clientReferenceId !== undefined && { clientReferenceId: options.clientReferenceId }),
-          ...(options.status !== undefined && { status: options.status }),
+          clientReferenceId: options.clientReferenceId,
+          status: options.status,
         };
         const result = await kasir.payments.list(query);
-        run.print(options.json, result, () =>
-          [...result.data.map(sessionLine), pageFooter('payment', result.pagination)].join('\n'),
-        );
+        printPage(run, options.json, result, 'payment', sessionLine);
         return EXIT.ok;
       }),
     );

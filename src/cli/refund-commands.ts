@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import type { ListRefundsQuery, Refund } from '@kasir/sdk';
 import { REFUND_STATUSES } from '../domain/statuses.ts';
-import { EXIT, pageFooter, pageOptions, type CliRun } from './common.ts';
+import { EXIT, pageOptions, printPage, withPageOptions, type CliRun } from './common.ts';
 import { kasirClient, withConnectionOptions, type ConnectionFlags } from './connection.ts';
 
 interface ListOptions extends ConnectionFlags {
@@ -44,14 +44,11 @@ function refundText(refund: Refund): string {
 export function refundCommands(program: Command, run: CliRun): void {
   const refunds = program.command('refunds').description("A merchant's refunds on a running Kasir");
 
-  withConnectionOptions(refunds.command('list'))
+  withPageOptions(withConnectionOptions(refunds.command('list')), 'refund')
     .description('List refunds, newest first (GET /v1/refunds)')
-    .option('--page <n>', 'page number (default 1)')
-    .option('--per-page <n>', 'refunds per page, 1–100 (default 20)')
     .option('--payment-session-id <id>', "only this session's refunds")
     .option('--client-reference-id <ref>', "only the refunds with the merchant's reference")
     .addOption(new Option('--status <status>', 'only refunds in this status').choices(REFUND_STATUSES))
-    .option('--json', 'print JSON: {data, pagination}')
     .action(
       run.action(async (options: ListOptions) => {
         const { page, perPage } = pageOptions(options);
@@ -59,14 +56,12 @@ export function refundCommands(program: Command, run: CliRun): void {
         const query: ListRefundsQuery = {
           page,
           perPage,
-          ...(options.paymentSessionId !== undefined && { paymentSessionId: options.paymentSessionId }),
-          ...(options.clientReferenceId !== undefined && { clientReferenceId: options.clientReferenceId }),
-          ...(options.status !== undefined && { status: options.status }),
+          paymentSessionId: options.paymentSessionId,
+          clientReferenceId: options.clientReferenceId,
+          status: options.status,
         };
         const result = await kasir.refunds.list(query);
-        run.print(options.json, result, () =>
-          [...result.data.map(refundLine), pageFooter('refund', result.pagination)].join('\n'),
-        );
+        printPage(run, options.json, result, 'refund', refundLine);
         return EXIT.ok;
       }),
     );

@@ -76,6 +76,16 @@ async function seedFlow(live: LiveKasir): Promise<string> {
   return id;
 }
 
+/** Once `listen` is ready, runs the seed flow; resolves when both its callbacks are printed and Ctrl-C ended it with 0. */
+async function seedFlowHeard(live: LiveKasir, listen: ReturnType<typeof listenInBackground>): Promise<string> {
+  await until(() => listen.err.some((l) => l.startsWith('Ready')), 'Ready');
+  const sessionId = await seedFlow(live);
+  await until(() => listen.out.length >= 2, 'two lines');
+  listen.interrupt();
+  expect(await listen.exit).toBe(0);
+  return sessionId;
+}
+
 describe('kasir listen', () => {
   let live: LiveKasir;
   beforeAll(async () => {
@@ -86,11 +96,7 @@ describe('kasir listen', () => {
   it('forwards the seed flow to a local endpoint, signed: PAYMENT.PROCESSING then PAYMENT.PAID verify', async () => {
     const receiver = await verifyingReceiver(live.h.merchant.webhookSecret);
     const listen = listenInBackground(['--forward-to', receiver.url], live.env);
-    await until(() => listen.err.some((l) => l.startsWith('Ready')), 'Ready');
-    const sessionId = await seedFlow(live);
-    await until(() => listen.out.length >= 2, 'two lines');
-    listen.interrupt();
-    expect(await listen.exit).toBe(0);
+    const sessionId = await seedFlowHeard(live, listen);
     receiver.server.close();
     expect(receiver.rejected).toBe(0);
     expect(receiver.verified.map((v) => v.event)).toEqual(['PAYMENT.PROCESSING', 'PAYMENT.PAID']);
@@ -111,11 +117,7 @@ describe('kasir listen', () => {
       ['--forward-to', closed.url, '--events', 'PAYMENT.PAID,PAYMENT.PROCESSING', '--json'],
       live.env,
     );
-    await until(() => listen.err.some((l) => l.startsWith('Ready')), 'Ready');
-    const sessionId = await seedFlow(live);
-    await until(() => listen.out.length >= 2, 'two lines');
-    listen.interrupt();
-    expect(await listen.exit).toBe(0);
+    const sessionId = await seedFlowHeard(live, listen);
     const lines = listen.out.map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.event, l.resourceId, l.status])).toEqual([
       ['PAYMENT.PROCESSING', sessionId, 'REQUIRE_ACTION'],
@@ -156,11 +158,7 @@ describe('kasir listen', () => {
       return new Response(cut, { status: response.status, headers: response.headers });
     };
     const listen = listenInBackground(['--json'], live.env, flakyFetch);
-    await until(() => listen.err.some((l) => l.startsWith('Ready')), 'Ready');
-    const sessionId = await seedFlow(live);
-    await until(() => listen.out.length >= 2, 'two lines');
-    listen.interrupt();
-    expect(await listen.exit).toBe(0);
+    const sessionId = await seedFlowHeard(live, listen);
     const lines = listen.out.map((l) => JSON.parse(l));
     expect(lines.map((l) => l.event)).toEqual(['PAYMENT.PROCESSING', 'PAYMENT.PAID']);
     expect(lines.every((l) => l.resourceId === sessionId)).toBe(true);
