@@ -2,10 +2,10 @@
 // database for the operator commands, and option parsing helpers.
 import type { Command } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { StartupError, openDatabase, type Store } from '../compose.ts';
+import type { Store } from '../compose.ts';
 import { Refusal } from '../domain/refusal.ts';
 import { staticRange, type VaRange } from '../domain/va-number.ts';
-import { UnknownMerchantError } from '../usecases/merchants.ts';
+import type { CallbackUrlCheck } from '../usecases/merchants.ts';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -33,8 +33,11 @@ export const EXIT = {
 /** A usage mistake found after parsing (a value out of range, credentials missing): exit 2 with its message. */
 export class UsageError extends Error {}
 
-/** A refusal the command itself decides (a callback the API does not list): exit 1 with its message. */
+/** A refusal: no such merchant, the API said no before anything happened: exit 1 with its message. */
 export class RefusedError extends Error {}
+
+/** Kasir or the database cannot be reached: exit 3 with its message. */
+export class UnavailableError extends Error {}
 
 export interface FailureMapper {
   /** The exit code and message for an error this mapper knows, undefined otherwise. */
@@ -43,9 +46,8 @@ export interface FailureMapper {
 
 const knownFailures: FailureMapper = (error) => {
   if (error instanceof UsageError || error instanceof ConfigError) return { code: EXIT.usage, message: error.message };
-  if (error instanceof RefusedError || error instanceof UnknownMerchantError)
-    return { code: EXIT.refused, message: error.message };
-  if (error instanceof StartupError) return { code: EXIT.unavailable, message: error.message };
+  if (error instanceof RefusedError) return { code: EXIT.refused, message: error.message };
+  if (error instanceof UnavailableError) return { code: EXIT.unavailable, message: error.message };
   if (error instanceof Refusal) return { code: error.kind === 'validation' ? EXIT.usage : EXIT.refused, message: error.message };
   return undefined;
 };
@@ -86,12 +88,32 @@ export class CliRun {
   }
 }
 
-/** Operator commands: the database DATABASE_URL names (the server's rules), closed when the command ends. */
-export async function withStore<T>(run: CliRun, work: (store: Store, config: Config) => Promise<T>): Promise<T> {
+export interface OperatorSetting {
+  store: Store;
+  config: Config;
+  /** The deployment's callback-URL policy, as the server applies it. */
+  callbackUrlCheck: CallbackUrlCheck;
+}
+
+/**
+ * Operator commands: the database DATABASE_URL names (the server's rules), closed when the command ends. The
+ * composition root is loaded here, not at start, so the commands that only talk HTTP start quickly.
+ */
+export async function withStore<T>(run: CliRun, work: (setting: OperatorSetting) => Promise<T>): Promise<T> {
   const config = loadConfig(run.env);
-  const store = await openDatabase(config);
+  const [{ StartupError, callbackUrlPort, openDatabase }, { UnknownMerchantError }] = await Promise.all([
+    import('../compose.ts'),
+    import('../usecases/merchants.ts'),
+  ]);
+  const store = await openDatabase(config).catch((error: unknown) => {
+    throw error instanceof StartupError ? new UnavailableError(error.message) : error;
+  });
   try {
-    return await work(store, config);
+    return await work({ store, config, callbackUrlCheck: callbackUrlPort(config) });
+  } catch (error) {
+    // Every command that names a merchant by --id answers an unknown one the same way.
+    if (error instanceof UnknownMerchantError) throw new RefusedError(error.message);
+    throw error;
   } finally {
     await store.close();
   }

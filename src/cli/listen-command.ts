@@ -7,7 +7,7 @@
 // connection that needs one.
 import { Option, type Command } from 'commander';
 import { CALLBACK_EVENTS } from '../domain/statuses.ts';
-import { EXIT, RefusedError, UsageError, type CliRun } from './common.ts';
+import { EXIT, RefusedError, UnavailableError as Unavailable, UsageError, type CliRun } from './common.ts';
 import { resolveConnection, withConnectionOptions, type Connection, type ConnectionFlags } from './connection.ts';
 import { forwardEvent, parseStreamedEvent, type Delivery, type StreamedEvent } from './forward.ts';
 import { readSse, type SseState } from './sse.ts';
@@ -21,8 +21,6 @@ interface ListenOptions extends ConnectionFlags {
 /** Waits before reconnecting when the server did not say (it sends `retry:`), and at most this long. */
 const DEFAULT_RECONNECT_MS = 2_000;
 const MAX_RECONNECT_MS = 30_000;
-
-class Unavailable extends Error {}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

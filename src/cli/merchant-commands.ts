@@ -1,18 +1,6 @@
 // `kasir merchant …` (operator, on the database): create, list and show merchants, rotate their credentials,
 // set their callback URL and key.
 import type { Command } from 'commander';
-import { callbackUrlPort } from '../compose.ts';
-import {
-  CallbackApiKeyError,
-  CallbackUrlError,
-  createMerchant,
-  describeMerchant,
-  listMerchants,
-  rotateClientSecret,
-  rotateWebhookSecret,
-  setCallbackApiKey,
-  setCallbackUrl,
-} from '../usecases/merchants.ts';
 import { pagination } from '../usecases/pagination.ts';
 import {
   EXIT,
@@ -31,8 +19,12 @@ interface Json {
   json?: boolean;
 }
 
+/** The merchants' use cases, loaded when a command runs (withStore says why). */
+const merchants = () => import('../usecases/merchants.ts');
+
 /** A use case's refusal of a value the operator typed is a usage error naming the option. */
 async function asUsage<T>(option: string, work: () => Promise<T>): Promise<T> {
+  const { CallbackApiKeyError, CallbackUrlError } = await merchants();
   try {
     return await work();
   } catch (error) {
@@ -56,9 +48,10 @@ export function merchantCommands(program: Command, run: CliRun): void {
       run.action(async (options: Json & { name: string; callbackUrl?: string }) => {
         const name = options.name.trim();
         if (name === '' || name.length > 255) throw new UsageError('--name must be 1–255 characters');
-        const created = await withStore(run, (store, config) =>
+        const { createMerchant } = await merchants();
+        const created = await withStore(run, ({ store, callbackUrlCheck }) =>
           asUsage('--callback-url', () =>
-            createMerchant(store.db, { name, callbackUrl: options.callbackUrl }, new Date(), callbackUrlPort(config)),
+            createMerchant(store.db, { name, callbackUrl: options.callbackUrl }, new Date(), callbackUrlCheck),
           ),
         );
         const { merchant: m, clientSecret, vaRanges } = created;
@@ -89,14 +82,15 @@ export function merchantCommands(program: Command, run: CliRun): void {
     .action(
       run.action(async (options: Json & { page?: string; perPage?: string }) => {
         const page = pageOptions(options);
-        const { merchants, totalItems } = await withStore(run, (store) => listMerchants(store.db, page));
-        const data = merchants.map((m) => ({
+        const { listMerchants } = await merchants();
+        const listed = await withStore(run, ({ store }) => listMerchants(store.db, page));
+        const data = listed.merchants.map((m) => ({
           clientId: m.id,
           name: m.name,
           callbackUrl: m.callbackUrl,
           createdAt: m.createdAt.toISOString(),
         }));
-        const pages = pagination(page, totalItems);
+        const pages = pagination(page, listed.totalItems);
         printPage(run, options.json, { data, pagination: pages }, 'merchant', (m) =>
           [m.clientId, m.createdAt, m.name, m.callbackUrl ?? '(no callback URL)'].join('  '),
         );
@@ -111,7 +105,8 @@ export function merchantCommands(program: Command, run: CliRun): void {
     .option('--json', 'print JSON')
     .action(
       run.action(async (options: Json & { id: string }) => {
-        const { merchant: m, vaRanges } = await withStore(run, (store) => describeMerchant(store.db, options.id));
+        const { describeMerchant } = await merchants();
+        const { merchant: m, vaRanges } = await withStore(run, ({ store }) => describeMerchant(store.db, options.id));
         const result = {
           clientId: m.id,
           name: m.name,
@@ -138,7 +133,8 @@ export function merchantCommands(program: Command, run: CliRun): void {
     .option('--json', 'print JSON')
     .action(
       run.action(async (options: Json & { id: string }) => {
-        const rotated = await withStore(run, (store) => rotateClientSecret(store.db, options.id));
+        const { rotateClientSecret } = await merchants();
+        const rotated = await withStore(run, ({ store }) => rotateClientSecret(store.db, options.id));
         const result = { clientId: rotated.merchant.id, clientSecret: rotated.clientSecret };
         run.print(options.json, result, () =>
           [
@@ -161,7 +157,8 @@ export function merchantCommands(program: Command, run: CliRun): void {
       run.action(async (options: Json & { id: string; overlap: string }) => {
         const overlapMs = parseDuration(options.overlap);
         if (overlapMs === undefined) throw new UsageError('--overlap must be a duration like 24h, 90m or 0s');
-        const m = await withStore(run, (store) => rotateWebhookSecret(store.db, options.id, overlapMs));
+        const { rotateWebhookSecret } = await merchants();
+        const m = await withStore(run, ({ store }) => rotateWebhookSecret(store.db, options.id, overlapMs));
         const result = {
           clientId: m.id,
           webhookSecret: m.webhookSecret,
@@ -188,8 +185,9 @@ export function merchantCommands(program: Command, run: CliRun): void {
     .option('--json', 'print JSON')
     .action(
       run.action(async (options: Json & { id: string; url: string }) => {
-        const m = await withStore(run, (store, config) =>
-          asUsage('--url', () => setCallbackUrl(store.db, options.id, options.url, callbackUrlPort(config))),
+        const { setCallbackUrl } = await merchants();
+        const m = await withStore(run, ({ store, callbackUrlCheck }) =>
+          asUsage('--url', () => setCallbackUrl(store.db, options.id, options.url, callbackUrlCheck)),
         );
         run.print(
           options.json,
@@ -208,7 +206,10 @@ export function merchantCommands(program: Command, run: CliRun): void {
     .option('--json', 'print JSON')
     .action(
       run.action(async (options: Json & { id: string; key?: string }) => {
-        const m = await withStore(run, (store) => asUsage('--key', () => setCallbackApiKey(store.db, options.id, options.key)));
+        const { setCallbackApiKey } = await merchants();
+        const m = await withStore(run, ({ store }) =>
+          asUsage('--key', () => setCallbackApiKey(store.db, options.id, options.key)),
+        );
         run.print(
           options.json,
           { clientId: m.id, callbackApiKey: m.callbackApiKey },

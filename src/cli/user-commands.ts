@@ -3,7 +3,6 @@
 // printed once, unless it arrives on standard input (--password-stdin), so it never sits in shell history or
 // a process list.
 import type { Command } from 'commander';
-import { DashboardAccountError, createDashboardUser } from '../usecases/dashboard-accounts.ts';
 import { EXIT, UsageError, withStore, type CliRun } from './common.ts';
 
 async function readProcessStdin(): Promise<string> {
@@ -36,7 +35,8 @@ export function userCommands(program: Command, run: CliRun): void {
         const password = options.passwordStdin
           ? (await (run.io.readStdin ?? readProcessStdin)()).replace(/\r?\n$/, '')
           : undefined;
-        const created = await withStore(run, async (store) => {
+        const { DashboardAccountError, createDashboardUser } = await import('../usecases/dashboard-accounts.ts');
+        const created = await withStore(run, async ({ store }) => {
           try {
             return await createDashboardUser(store.db, {
               merchantId: options.merchant,

@@ -76,4 +76,13 @@ describe('kasir', () => {
       expect(run.out, argv.join(' ')).toBe('');
     }
   });
+
+  it('exits 3 when an operator command cannot open the database', async () => {
+    const run = await kasir(['merchant', 'list'], {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/kasir',
+      KASIR_DB_CONNECT_TIMEOUT_MS: '1000',
+    });
+    expect(run.code).toBe(EXIT.unavailable);
+    expect(run.err).toMatch(/^kasir: cannot open the database/);
+  });
 });
