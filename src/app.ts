@@ -174,7 +174,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const metrics = options.metrics ?? new KasirMetrics(() => outboxBacklog(ctx));
+  const metrics = options.metrics ?? new KasirMetrics({ backlog: () => outboxBacklog(ctx) });
   app.addHook('onResponse', (request, reply, done) => {
     // The route's pattern (/v2/payments/:id), never the URL: ids would make a series per session.
     metrics.request(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);

@@ -66,6 +66,19 @@ export async function composeContext(
   });
 }
 
+/**
+ * The app's /metrics registry, told by the use cases of each committed change (ctx.metrics) and reading the
+ * outbox backlog and the pool's use when scraped.
+ */
+export function composeMetrics(ctx: Context, store: Pick<Store, 'poolUse'>): KasirMetrics {
+  const metrics = new KasirMetrics({
+    backlog: () => outboxBacklog(ctx),
+    ...(store.poolUse && { poolUse: store.poolUse }),
+  });
+  ctx.metrics = metrics;
+  return metrics;
+}
+
 /** The HTTP app, exactly as the process serves it. */
 export function composeApp(
   ctx: Context,
@@ -103,7 +116,7 @@ export async function composeKasir(config: Config): Promise<Kasir> {
   let metrics: KasirMetrics;
   try {
     ctx = await composeContext(config, store);
-    metrics = new KasirMetrics(() => outboxBacklog(ctx));
+    metrics = composeMetrics(ctx, store);
     seeded = await seedMerchant(store.db, config.seedMerchant, callbackUrlPort(config)).catch((error: Error) => {
       throw new StartupError(error.message);
     });

@@ -47,9 +47,20 @@ export interface OpenOptions {
 /** How Kasir's sessions show in pg_stat_activity, unless DATABASE_URL sets application_name itself. */
 export const APPLICATION_NAME = 'kasir';
 
+/** A PostgreSQL pool's connections right now, as pg counts them (no query). */
+export interface PoolUse {
+  max: number;
+  open: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+}
+
 export interface Store {
   db: Database;
   kind: 'sqlite' | 'postgres';
+  /** PostgreSQL only. SQLite has one connection, no pool: its queries take turns on it inside Kysely. */
+  poolUse?: () => PoolUse;
   close(): Promise<void>;
 }
 
@@ -149,25 +160,24 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   if (options.migrate !== false) {
     // Migrations get a connection of their own without the request bounds: one may run long (an index on a
     // big table), and an instance starting beside another waits for that one's migration lock.
-    const migrating = new Kysely<DB>({ dialect: new OwnSchemaPostgresDialect({ pool: guardedPool({ ...connection, max: 1 }) }) });
+    const migrating = new Kysely<DB>({ dialect: new OwnSchemaPostgresDialect({ pool: guardedPool(new pg.Pool({ ...connection, max: 1 })) }) });
     try {
       await migrate(migrating, await currentSchema(migrating));
     } finally {
       await migrating.destroy();
     }
   }
-  const pool = guardedPool(
-    {
-      ...connection,
-      max: options.poolSize ?? 10,
-      statement_timeout: timeouts.statementMs,
-      query_timeout: timeouts.queryMs,
-      idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
-    },
-    options.onConnectionLost,
-  );
-  const db = new Kysely<DB>({ dialect: new OwnSchemaPostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  const max = options.poolSize ?? 10;
+  const pool = new pg.Pool({
+    ...connection,
+    max,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.queryMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+  });
+  const db = new Kysely<DB>({ dialect: new OwnSchemaPostgresDialect({ pool: guardedPool(pool, options.onConnectionLost) }) });
+  const poolUse = () => ({ max, open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+  return { db, kind: 'postgres', poolUse, close: () => db.destroy() };
 }
 
 /**
@@ -204,8 +214,7 @@ class OwnSchemaPostgresDialect extends PostgresDialect {
 }
 
 /** A pg pool whose connection losses never end the process, as Kysely takes it. */
-function guardedPool(config: pg.PoolConfig, onConnectionLost?: (error: Error) => void): PostgresPool {
-  const pool = new pg.Pool(config);
+function guardedPool(pool: pg.Pool, onConnectionLost?: (error: Error) => void): PostgresPool {
   // An idle client that loses its connection is dropped by the pool, which then emits 'error': unheard,
   // that event would end the process.
   pool.on('error', (error) => onConnectionLost?.(error));

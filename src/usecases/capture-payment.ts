@@ -10,7 +10,7 @@ import type { Session } from '../domain/session.ts';
 import { findSession } from '../store/sessions.ts';
 import type { AuditActor } from './audit-log.ts';
 import type { Context } from './context.ts';
-import { notFound, recordAuditOfSession, recordExpiry, writeChange } from './persist.ts';
+import { changesCommitted, notFound, recordAuditOfSession, recordExpiry, writeChange } from './persist.ts';
 
 export interface CaptureResult {
   session: Session;
@@ -47,7 +47,7 @@ export async function capturePayment(
       return true;
     });
     if (won) {
-      if (change.events.length) ctx.onCallbacksEnqueued?.();
+      changesCommitted(ctx, { before: session, change });
       return { session: change.session, capture: decision.capture };
     }
   }

@@ -17,7 +17,7 @@ import { storedCardByToken } from '../store/customers.ts';
 import { findSession, findSessionById } from '../store/sessions.ts';
 import { buildCharge } from './charges.ts';
 import type { Context } from './context.ts';
-import { notFound, recordExpiry, transition, writeChange } from './persist.ts';
+import { changesCommitted, notFound, recordExpiry, transition, writeChange } from './persist.ts';
 
 /** The card as Kasir keeps it, and (sandbox only) what Pivot's test card makes happen. */
 function takeCard(ctx: Context, entry: CardEntry): { card: TakenCard; scenario: SandboxScenario | undefined } {
@@ -207,7 +207,7 @@ export async function confirmWithCard(
     const change: Change = { session: { ...taken.session, paymentUrl }, events: taken.events };
     const won = await ctx.db.transaction().execute((trx) => writeChange(ctx, trx, session, change));
     if (won) {
-      if (change.events.length) ctx.onCallbacksEnqueued?.();
+      changesCommitted(ctx, { before: session, change });
       return change.session;
     }
   }

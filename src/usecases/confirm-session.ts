@@ -15,7 +15,7 @@ import {
   withSandboxShopperLink,
 } from './charges.ts';
 import type { Context } from './context.ts';
-import { notFound, recordExpiry, writeChange } from './persist.ts';
+import { changesCommitted, notFound, recordExpiry, writeChange } from './persist.ts';
 
 const MAX_ATTEMPTS = 8;
 
@@ -58,7 +58,7 @@ export async function confirmSession(
         return true;
       });
       if (won) {
-        ctx.onCallbacksEnqueued?.();
+        changesCommitted(ctx, { before: session, change });
         return change.session;
       }
     } catch (error) {

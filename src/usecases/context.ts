@@ -5,6 +5,18 @@ import type { Tokens } from '../security/tokens.ts';
 import type { CardSecrets } from '../security/card-secrets.ts';
 import { randomDigits } from '../security/secrets.ts';
 import type { Database } from '../store/schema.ts';
+import type { RefundStatus, SessionStatus } from '../domain/statuses.ts';
+
+/**
+ * What /metrics counts of changes once they have committed (the metrics adapter implements it: use cases
+ * may not import adapters). `method` is the session's payment method type, or NONE before one is chosen.
+ */
+export interface ChangeMetrics {
+  sessionCreated(method: string, mode: string): void;
+  sessionTransitioned(method: string, from: SessionStatus, to: SessionStatus): void;
+  /** A refund was created at, or moved to, `status`. */
+  refundReached(status: RefundStatus): void;
+}
 
 export interface Context {
   db: Database;
@@ -20,6 +32,8 @@ export interface Context {
   sandboxRefundDelayMs: number;
   /** Nudged after a commit that enqueued callbacks, so delivery need not wait for the next poll. */
   onCallbacksEnqueued?: () => void;
+  /** Told of each committed creation and status change (compose.ts wires the app's /metrics here). */
+  metrics?: ChangeMetrics;
 }
 
 /**

@@ -5,7 +5,7 @@
 import type { RefundWire } from '../contract/refunds.ts';
 import { methodOf } from '../domain/methods/registry.ts';
 import { refundObject } from '../domain/refund-object.ts';
-import { decideCreateRefund, pickRefundCharge } from '../domain/refund-state.ts';
+import { decideCreateRefund, pickRefundCharge, type RefundChange } from '../domain/refund-state.ts';
 import type { RefundRequest } from '../domain/refund.ts';
 import { Refusal } from '../domain/refusal.ts';
 import { isUniqueViolation } from '../store/database.ts';
@@ -15,7 +15,7 @@ import { findCharge } from '../store/sessions.ts';
 import { recordAudit, type AuditActor } from './audit-log.ts';
 import type { Context } from './context.ts';
 import { hashRequest, type Idempotency } from './create-session.ts';
-import { chargeOf, lockedSession, LostRace, writeRefundChange } from './refund-persist.ts';
+import { chargeOf, lockedSession, LostRace, refundCommitted, writeRefundChange } from './refund-persist.ts';
 
 export interface CreateRefundInput {
   paymentSessionId?: string;
@@ -49,6 +49,7 @@ export async function createRefund(
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     let stage = 'decide' as 'decide' | 'idempotency' | 'refund';
+    let written: RefundChange | undefined;
     try {
       const result = await ctx.db.transaction().execute(async (trx): Promise<CreateRefundResult> => {
         const session = await lockedSession(trx, merchantId, sessionId);
@@ -87,9 +88,10 @@ export async function createRefund(
             detail: { paymentSessionId: session.id, amount: change.refund.amount.value, currency: change.refund.amount.currency },
           });
         }
+        written = change;
         return { body, replayed: false };
       });
-      if (!result.replayed) ctx.onCallbacksEnqueued?.();
+      if (written) refundCommitted(ctx, undefined, written);
       return result;
     } catch (error) {
       if (error instanceof LostRace) continue;

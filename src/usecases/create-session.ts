@@ -23,7 +23,7 @@ import {
   withSandboxShopperLink,
 } from './charges.ts';
 import type { Context } from './context.ts';
-import { recordExpiry, writeSideEffects } from './persist.ts';
+import { changesCommitted, recordExpiry, writeSideEffects } from './persist.ts';
 
 /** What a merchant asks for: the session's own settings, plus what Kasir derives or defaults. */
 export type CreateSessionInput = Pick<
@@ -124,7 +124,7 @@ export async function createSession(
         if (vaNumber) await reserveVaNumber(trx, merchant.id, vaNumber.channel, vaNumber.number, change.session.id);
         await writeSideEffects(ctx, trx, change);
       });
-      if (change.events.length) ctx.onCallbacksEnqueued?.();
+      changesCommitted(ctx, { change });
       return { body, replayed: false };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

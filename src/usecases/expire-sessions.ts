@@ -3,7 +3,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { decideExpire } from '../domain/session-state.ts';
 import type { Context } from './context.ts';
-import { writeChanges } from './persist.ts';
+import { changesCommitted, writeChanges } from './persist.ts';
 import { findExpiredOpen } from '../store/sessions.ts';
 import { purgeExpiredKeys } from '../store/idempotency.ts';
 
@@ -46,8 +46,8 @@ async function expireBatch(ctx: Context, batchSize: number): Promise<{ due: numb
     const changes = due.map((before) => ({ before, change: decideExpire(before, before.expiryAt ?? now) }));
     return { due: due.length, won: await writeChanges(ctx, trx, changes) };
   });
-  if (result.won > 0) ctx.onCallbacksEnqueued?.();
-  return result;
+  changesCommitted(ctx, ...result.won);
+  return { due: result.due, won: result.won.length };
 }
 
 /** Idempotency records older than 24 h are dead weight: the key may be reused, the answer never replayed. */

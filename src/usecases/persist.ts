@@ -21,22 +21,43 @@ export async function writeChange(ctx: Context, trx: Database, before: Session, 
   return true;
 }
 
+/** A change and the session it was decided on (none: the change creates the session). */
+export interface CommittedChange {
+  before?: Session;
+  change: Change;
+}
+
 /**
  * Many changes in one transaction (the sweeper's batches): each is still its own compare-and-set, and the
  * side effects of the ones that won are written together, a statement per kind rather than per session.
- * Returns how many won.
+ * Returns the ones that won.
  */
 export async function writeChanges(
   ctx: Context,
   trx: Database,
   changes: Array<{ before: Session; change: Change }>,
-): Promise<number> {
-  const won: Change[] = [];
-  for (const { before, change } of changes) {
-    if (await compareAndSet(trx, before, change.session)) won.push(change);
+): Promise<Array<{ before: Session; change: Change }>> {
+  const won: Array<{ before: Session; change: Change }> = [];
+  for (const pair of changes) {
+    if (await compareAndSet(trx, pair.before, pair.change.session)) won.push(pair);
   }
-  await writeSideEffects(ctx, trx, ...won);
-  return won.length;
+  await writeSideEffects(ctx, trx, ...won.map((pair) => pair.change));
+  return won;
+}
+
+/**
+ * What follows the commit of session changes, and only the commit (a rolled-back change is neither counted
+ * nor announced): /metrics counts each creation and each change of status, and the dispatcher is woken
+ * when the changes owe callbacks. Every path that writes a session calls it after its transaction.
+ */
+export function changesCommitted(ctx: Context, ...changes: CommittedChange[]): void {
+  for (const { before, change } of changes) {
+    const { session } = change;
+    const method = session.paymentMethod?.type ?? 'NONE';
+    if (!before) ctx.metrics?.sessionCreated(method, session.mode);
+    else if (before.status !== session.status) ctx.metrics?.sessionTransitioned(method, before.status, session.status);
+  }
+  if (changes.some(({ change }) => change.events.length > 0)) ctx.onCallbacksEnqueued?.();
 }
 
 export async function writeSideEffects(ctx: Context, trx: Database, ...changes: Change[]): Promise<void> {
@@ -120,7 +141,7 @@ export async function transition(
       return true;
     });
     if (won) {
-      if (change.events.length) ctx.onCallbacksEnqueued?.();
+      changesCommitted(ctx, { before: session, change });
       return change.session;
     }
   }
@@ -142,7 +163,7 @@ export function recordAuditOfSession(ctx: Context, trx: Database, session: Sessi
 export async function recordExpiry(ctx: Context, session: Session): Promise<boolean> {
   const change = decideExpire(session, session.expiryAt ?? ctx.now());
   const won = await ctx.db.transaction().execute((trx) => writeChange(ctx, trx, session, change));
-  if (won) ctx.onCallbacksEnqueued?.();
+  if (won) changesCommitted(ctx, { before: session, change });
   return won;
 }
 

@@ -77,6 +77,15 @@ export async function writeRefundChange(
   );
 }
 
+/**
+ * After a refund change committed, and only then: /metrics counts the status the refund reached (`before`
+ * undefined: it was just created), and the dispatcher is woken for its callbacks.
+ */
+export function refundCommitted(ctx: Context, before: Refund | undefined, change: RefundChange): void {
+  if (before?.status !== change.refund.status) ctx.metrics?.refundReached(change.refund.status);
+  if (change.events.length) ctx.onCallbacksEnqueued?.();
+}
+
 const MAX_ATTEMPTS = 8;
 
 /**
@@ -102,7 +111,7 @@ export async function refundTransition(
         const charge = await chargeOf(trx, session, refund.chargeId);
         if (!charge) throw new Error(`refund ${refund.id} names charge ${refund.chargeId}, which its session does not have`);
         const change = decide(refund, charge, ctx.now());
-        if (!change) return { refund, enqueued: false };
+        if (!change) return { refund, change };
         await writeRefundChange(ctx, trx, session, refund, change);
         if (audit) {
           await recordAudit(ctx, trx, {
@@ -113,9 +122,9 @@ export async function refundTransition(
             ...(audit.detail !== undefined && { detail: audit.detail }),
           });
         }
-        return { refund: change.refund, enqueued: change.events.length > 0 };
+        return { refund: change.refund, change, before: refund };
       });
-      if (result.enqueued) ctx.onCallbacksEnqueued?.();
+      if (result.change) refundCommitted(ctx, result.before, result.change);
       return result.refund;
     } catch (error) {
       if (!(error instanceof LostRace)) throw error;

@@ -1,14 +1,13 @@
 // Test harness: a real app on a real database (own SQLite file or own PostgreSQL schema per harness),
 // a merchant with a fresh bearer token, and a clock tests can move.
-import { KasirMetrics } from '../../src/metrics/metrics.ts';
-import { outboxBacklog } from '../../src/usecases/health.ts';
+import type { KasirMetrics } from '../../src/metrics/metrics.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
-import { composeApp, composeContext } from '../../src/compose.ts';
+import { composeApp, composeContext, composeMetrics } from '../../src/compose.ts';
 import { DASHBOARD_DEFAULTS, type DashboardSettings, type DatabaseTimeouts, type KasirEnv } from '../../src/config.ts';
 import type { Tokens } from '../../src/security/tokens.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
@@ -177,7 +176,7 @@ export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): P
   const tokenSecret = options.tokenSecret ?? randomBytes(32).toString('hex');
   const ctx = await composeContext({ env, publicUrl, tokenSecret }, store, { now: clock.now });
   const tokens = ctx.tokens;
-  const metrics = new KasirMetrics(() => outboxBacklog(ctx));
+  const metrics = composeMetrics(ctx, store);
   const app = await composeApp(
     ctx,
     {
