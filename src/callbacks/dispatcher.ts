@@ -246,7 +246,10 @@ export class CallbackDispatcher {
         ? { httpStatus: null, latencyMs: 0, excerpt: null, error: recipient.problem, refused: true }
         : await this.sender.send({ id: callback.id, ...recipient, body: callback.payload }, attemptedAt);
     const finishedAt = this.now();
-    this.options.metrics?.attempted(verdict(result), result.latencyMs / 1000);
+    const outcome = this.outcomeOf(callback, result, attemptedAt, finishedAt);
+    // What became of the callback, not of the answer alone: a 5xx on the schedule's last attempt is a give-up.
+    const reported = outcome.status === 'DELIVERED' ? 'delivered' : outcome.status === 'PENDING' ? 'retry' : 'give-up';
+    this.options.metrics?.attempted(reported, result.latencyMs / 1000);
     // One line per attempt: what an operator greps for when a merchant asks where their callback went.
     this.options.log?.info?.(
       {
@@ -256,7 +259,7 @@ export class CallbackDispatcher {
         attempt: callback.attemptCount + 1,
         httpStatus: result.httpStatus,
         latencyMs: result.latencyMs,
-        outcome: verdict(result),
+        outcome: reported,
         ...(result.error !== null && { error: result.error }),
       },
       'callback attempt',
@@ -266,9 +269,7 @@ export class CallbackDispatcher {
       if (verdict(result) === 'retry') this.breakers.failed(callback.merchantId, finishedAt);
       else this.breakers.succeeded(callback.merchantId);
     }
-    await recordCallbackAttempts(this.store, [
-      { claimed: callback, outcome: this.outcomeOf(callback, result, attemptedAt, finishedAt) },
-    ]);
+    await recordCallbackAttempts(this.store, [{ claimed: callback, outcome }]);
   }
 
   /** The attempt as history keeps it, and the row's next state under the retry schedule. */

@@ -5,19 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, makeHarness, requestId, type Harness } from '../helpers/harness.ts';
 import { seedAutoConfirmBody } from '../helpers/bodies.ts';
 import { drain, startDispatcher, startReceiver, type Receiver } from '../callbacks/receiver.ts';
-
-/** The value of one series in Prometheus' text format (0 when it is not there yet). */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(name)) continue;
-    const match = /^([a-z_]+)(?:\{([^}]*)\})? (\S+)$/.exec(line);
-    if (!match || match[1] !== name) continue;
-    const have = (match[2] ?? '').split(',');
-    if (wanted.every((w) => have.includes(w))) return Number(match[3]);
-  }
-  return 0;
-}
+import { sample, scrape as scrapeOf } from './scrape.ts';
 
 describe.each(DB_KINDS)('/metrics on %s', (kind) => {
   let h: Harness;
@@ -31,12 +19,7 @@ describe.each(DB_KINDS)('/metrics on %s', (kind) => {
     await receiver?.close();
   });
 
-  const scrape = async () => {
-    const res = await h.app.inject({ method: 'GET', url: '/metrics' });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
-    return res.body;
-  };
+  const scrape = () => scrapeOf(h);
 
   it('counts requests by route pattern and status, and the outbox backlog, and the callbacks as they go out', async () => {
     const before = await scrape();
