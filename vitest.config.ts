@@ -13,6 +13,7 @@ const UNIT = [
   'test/security/**/*.test.ts',
   'test/page/{format,html,i18n,return-url,va-instructions}.test.ts',
   'test/usecases/dashboard/{csv,days}.test.ts',
+  'test/deploy/compose.test.ts',
 ];
 const PROCESS = [
   'test/server.test.ts',
@@ -21,6 +22,7 @@ const PROCESS = [
   'test/dist.test.ts',
   'test/callbacks/{crash,multi-instance}.test.ts',
   'test/cli/start.test.ts',
+  'test/deploy/dockerfile.test.ts',
 ];
 const BROWSER = ['test/e2e/**/*.test.ts'];
 
