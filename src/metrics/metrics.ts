@@ -4,7 +4,7 @@
 // connections, and the process's own figures (prom-client's defaults). One registry per Kasir app, so
 // several apps in one process (the tests) keep their own counts.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { RefundStatus, SessionStatus } from '../domain/statuses.ts';
+import type { Mode, PaymentMethodType, RefundStatus, SessionStatus } from '../domain/statuses.ts';
 import type { ChangeMetrics } from '../usecases/context.ts';
 
 /** What the callback dispatcher reports of each attempt. */
@@ -101,11 +101,11 @@ export class KasirMetrics implements CallbackAttemptMetrics, ChangeMetrics {
     if (outcome !== 'skipped') this.callbackLatency.observe({ outcome }, seconds);
   }
 
-  sessionCreated(method: string, mode: string): void {
+  sessionCreated(method: PaymentMethodType | 'NONE', mode: Mode): void {
     this.sessionsCreated.inc({ method, mode });
   }
 
-  sessionTransitioned(method: string, from: SessionStatus, to: SessionStatus): void {
+  sessionTransitioned(method: PaymentMethodType | 'NONE', from: SessionStatus, to: SessionStatus): void {
     this.sessionTransitions.inc({ method, from, to });
   }
 

@@ -160,7 +160,9 @@ async function openPostgres(url: string, options: OpenOptions): Promise<Store> {
   if (options.migrate !== false) {
     // Migrations get a connection of their own without the request bounds: one may run long (an index on a
     // big table), and an instance starting beside another waits for that one's migration lock.
-    const migrating = new Kysely<DB>({ dialect: new OwnSchemaPostgresDialect({ pool: guardedPool(new pg.Pool({ ...connection, max: 1 })) }) });
+    const migrating = new Kysely<DB>({
+      dialect: new OwnSchemaPostgresDialect({ pool: guardedPool(new pg.Pool({ ...connection, max: 1 })) }),
+    });
     try {
       await migrate(migrating, await currentSchema(migrating));
     } finally {

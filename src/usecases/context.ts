@@ -5,15 +5,15 @@ import type { Tokens } from '../security/tokens.ts';
 import type { CardSecrets } from '../security/card-secrets.ts';
 import { randomDigits } from '../security/secrets.ts';
 import type { Database } from '../store/schema.ts';
-import type { RefundStatus, SessionStatus } from '../domain/statuses.ts';
+import type { Mode, PaymentMethodType, RefundStatus, SessionStatus } from '../domain/statuses.ts';
 
 /**
  * What /metrics counts of changes once they have committed (the metrics adapter implements it: use cases
  * may not import adapters). `method` is the session's payment method type, or NONE before one is chosen.
  */
 export interface ChangeMetrics {
-  sessionCreated(method: string, mode: string): void;
-  sessionTransitioned(method: string, from: SessionStatus, to: SessionStatus): void;
+  sessionCreated(method: PaymentMethodType | 'NONE', mode: Mode): void;
+  sessionTransitioned(method: PaymentMethodType | 'NONE', from: SessionStatus, to: SessionStatus): void;
   /** A refund was created at, or moved to, `status`. */
   refundReached(status: RefundStatus): void;
 }
