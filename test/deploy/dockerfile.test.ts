@@ -3,7 +3,7 @@
 // stage, which is this checkout after `npm ci` and `npm run build`), each npm RUN, the ENV, then the CMD
 // with DATABASE_URL under a temporary stand-in for the /data volume; the HEALTHCHECK's own command says
 // when it is ready; one payment is created and read back; SIGTERM ends it with exit code 0.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, type SpawnOptions } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -75,14 +75,14 @@ describe("the Dockerfile's runtime stage, reproduced in a clean folder", () => {
   let healthCommand: string[] = [];
   let command: string[] = [];
 
-  beforeAll(() => {
+  beforeAll(async () => {
     if (!existsSync(join(ROOT, 'dist/server.js'))) throw new Error('dist/ is missing: run `npm run build`');
     mkdirSync(app);
-    for (const step of runtime!.instructions) reproduce(step);
+    for (const step of runtime!.instructions) await reproduce(step);
   });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-  function reproduce(step: Instruction): void {
+  async function reproduce(step: Instruction): Promise<void> {
     switch (step.keyword) {
       case 'WORKDIR':
       case 'USER':
@@ -120,11 +120,11 @@ describe("the Dockerfile's runtime stage, reproduced in a clean folder", () => {
   }
 
   /** npm steps run as written (the npm cache is this machine's); the data directory is made by hand. */
-  function run(step: Instruction): void {
+  async function run(step: Instruction): Promise<void> {
     if (step.args === DATA_DIR_RUN) return void mkdirSync(data);
     expect(step.args, `Dockerfile line ${step.line}: only npm steps are run here`).toMatch(/^npm /);
-    const result = spawnSync('/bin/sh', ['-c', step.args], { cwd: app, env: { ...hostEnv(), ...imageEnv }, encoding: 'utf8' });
-    expect(result.status, `${step.args}\n${result.stdout}\n${result.stderr}`).toBe(0);
+    const result = await exitOf('/bin/sh', ['-c', step.args], { cwd: app, env: { ...hostEnv(), ...imageEnv } });
+    expect(result.code, `${step.args}\n${result.output}`).toBe(0);
   }
 
   it('installs production dependencies only: no compiler, test tools or workspace packages', () => {
@@ -200,9 +200,13 @@ describe("the Dockerfile's runtime stage, reproduced in a clean folder", () => {
     const [executable, ...args] = healthCommand;
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const probe = spawnSync(executable === 'node' ? process.execPath : executable!, args, { cwd: app, env, timeout: 10_000 });
-      if (probe.status === 0) return;
-      if (died() || Date.now() > deadline) throw new Error(`never healthy (probe exit ${probe.status}):\n${output()}`);
+      const probe = await exitOf(executable === 'node' ? process.execPath : executable!, args, {
+        cwd: app,
+        env,
+        timeout: 10_000,
+      });
+      if (probe.code === 0) return;
+      if (died() || Date.now() > deadline) throw new Error(`never healthy (probe exit ${probe.code}):\n${output()}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
@@ -210,9 +214,17 @@ describe("the Dockerfile's runtime stage, reproduced in a clean folder", () => {
 
 /** What a container's shell would have: a PATH (npm, sh) and a HOME (npm's cache); none of this test run's settings. */
 function hostEnv(): Record<string, string> {
-  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? scratchHome() };
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? tmpdir() };
 }
 
-function scratchHome(): string {
-  return mkdtempSync(join(tmpdir(), 'kasir-home-'));
+/** Runs a command to its end without blocking this process (the server it probes keeps being read). */
+function exitOf(command: string, args: string[], options: SpawnOptions): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, output }));
+  });
 }
