@@ -19,13 +19,15 @@ COPY . .
 RUN npm run build
 
 # Runtime stage: production dependencies only, installed without scripts (`prepare` would need the
-# compiler, and the workspaces' packages are not part of the server); the addon better-sqlite3 built
-# above is copied in, so this stage needs no compiler and no download.
+# compiler); the addon better-sqlite3 built above is copied in, so this stage needs no compiler and no
+# download. Of the workspaces only the SDK comes along, built: the `kasir` CLI talks to Kasir through it.
 FROM ${RUNTIME_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json /app/package-lock.json ./
+COPY --from=build /app/packages/sdk/package.json packages/sdk/
 RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+COPY --from=build /app/packages/sdk/dist ./packages/sdk/dist
 COPY --from=build /app/node_modules/better-sqlite3/build/Release/better_sqlite3.node ./node_modules/better-sqlite3/build/Release/
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin

@@ -77,6 +77,7 @@ describe("the Dockerfile's runtime stage, reproduced in a clean folder", () => {
 
   beforeAll(async () => {
     if (!existsSync(join(ROOT, 'dist/server.js'))) throw new Error('dist/ is missing: run `npm run build`');
+    if (!existsSync(join(ROOT, 'packages/sdk/dist/index.js'))) throw new Error('the SDK is not built: run `npm run build`');
     mkdirSync(app);
     for (const step of runtime!.instructions) await reproduce(step);
   });
@@ -127,14 +128,17 @@ describe("the Dockerfile's runtime stage, reproduced in a clean folder", () => {
     expect(result.code, `${step.args}\n${result.output}`).toBe(0);
   }
 
-  it('installs production dependencies only: no compiler, test tools or workspace packages', () => {
+  it('installs production dependencies only: no compiler, no test tools, of the workspaces only the built SDK', () => {
     const installed = readdirSync(join(app, 'node_modules'));
     for (const dev of ['typescript', 'vitest', 'tsx', 'eslint', 'playwright-core']) expect(installed).not.toContain(dev);
-    expect(installed).not.toContain('@kasir');
+    expect(readdirSync(join(app, 'node_modules/@kasir'))).toEqual(['sdk']);
+    expect(existsSync(join(app, 'node_modules/@kasir/sdk/dist/index.js'))).toBe(true);
+    expect(installed).not.toContain('kasir-example-shop');
     for (const runtimeDependency of ['fastify', 'kysely', 'better-sqlite3', 'pg', 'prom-client']) {
       expect(installed).toContain(runtimeDependency);
     }
-    expect(existsSync(join(app, 'packages'))).toBe(false);
+    expect(readdirSync(join(app, 'packages'))).toEqual(['sdk']);
+    expect(existsSync(join(app, 'examples'))).toBe(false);
     expect(statSync(join(app, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node')).isFile()).toBe(true);
   });
 
@@ -193,6 +197,15 @@ describe("the Dockerfile's runtime stage, reproduced in a clean folder", () => {
       server.kill('SIGTERM');
     }
     expect(await exited, output).toBe(0);
+  });
+
+  it('runs the kasir CLI: `docker exec … kasir merchant list` reads the volume the server wrote', async () => {
+    const env = { ...hostEnv(), DATABASE_URL: onHost(imageEnv.DATABASE_URL ?? '') };
+    const version = await exitOf(process.execPath, ['bin/kasir.js', '--version'], { cwd: app, env });
+    expect(version, version.output).toMatchObject({ code: 0 });
+    const listed = await exitOf(process.execPath, ['bin/kasir.js', 'merchant', 'list', '--json'], { cwd: app, env });
+    expect(listed.code, listed.output).toBe(0);
+    expect(listed.output).toContain(MERCHANT.id);
   });
 
   /** Runs the HEALTHCHECK's command, as the engine would, until it exits 0 (bounded, not a fixed wait). */
