@@ -16,14 +16,29 @@ export function Ref<T extends TSchema>(schema: T) {
 /**
  * `nullable: true` rather than anyOf [T, null]: fast-json-stringify must otherwise run an ajv check on
  * every value to pick the branch (measured as the largest serialisation cost), and OpenAPI 3.0 reads
- * the keyword directly.
+ * the keyword directly. OpenAPI 3.0.3 lets `nullable` add null to `type` only: an `enum` keeps refusing
+ * null unless it lists it, so a nullable enum does.
  */
-export const Nullable = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({ ...schema, nullable: true });
+export const Nullable = <T extends TSchema>(schema: T) =>
+  Type.Unsafe<Static<T> | null>({
+    ...schema,
+    nullable: true,
+    ...('enum' in schema && Array.isArray(schema.enum) && { enum: [...schema.enum, null] }),
+  });
 
-/** A named object that may be null: OpenAPI 3.0 ignores siblings of `$ref`, so the reference sits in allOf. */
+/**
+ * A named object that may be null. OpenAPI 3.0 ignores siblings of `$ref`, and `nullable` beside an allOf
+ * does not reach into it (the referenced schema still refuses null), so null is a branch of its own.
+ * Four fields use it; serialising a page of 31 charges with the branch was within the noise of the allOf
+ * form on the shared 2-core machine (91–163 µs against 84–192 µs).
+ */
 export function NullableRef<T extends TSchema>(schema: T) {
   const ref = Ref(schema);
-  return Type.Unsafe<Static<T> | null>({ type: 'object', nullable: true, allOf: [ref] });
+  return Type.Unsafe<Static<T> | null>({
+    type: 'object',
+    nullable: true,
+    anyOf: [{ type: 'object', nullable: true, enum: [null] }, ref],
+  });
 }
 
 /** A string enum that OpenAPI 3.0 tools read (TypeBox's Enum leaves out `type`). */
@@ -126,13 +141,39 @@ const STATUS_TEXT: Record<ErrorStatus, string> = {
   503: 'The database is unreachable or not answering in time; retry after Retry-After seconds',
 };
 
+export type ErrorCode = (typeof ERROR_CODES)[ErrorStatus][number];
+
+/** What each code means for the merchant; every error response's description lists its codes with these. */
+export const ERROR_CODE_MEANINGS: Record<ErrorCode, string> = {
+  api_validation_error: 'a field, header or query parameter is missing or wrong; `error.details` names each',
+  card_decryption_failed: "`encryptedCard` is not a ciphertext of the session's `encryptionKey`",
+  credentials_invalid: 'the bearer token (or the client id and secret) is missing, wrong or expired',
+  resource_missing: 'no such id among this merchant’s resources',
+  duplicate_error: 'the `clientReferenceId` is already used by an open session or another refund',
+  idempotency_error: 'this `X-REQUEST-ID` came before with a different body',
+  payload_too_large: 'the body is larger than 256 KB',
+  unsupported_media_type: 'the body is not `application/json`',
+  invalid_state: 'the resource’s status does not allow this now',
+  payment_session_expired: 'the session is past its `expiryAt`',
+  concurrent_update: 'another request changed the same resource at the same moment; retry',
+  capture_amount_exceeded: 'more than is left of the authorization',
+  refund_amount_exceeded: 'more than is left to refund on the charge',
+  frequency_above_limit: 'too many requests; wait `Retry-After` seconds',
+  service_unavailable: 'the database is not answering; retry after `Retry-After` seconds',
+};
+
+/** A response's description: what the status means, then each code the route answers with it. */
+function describeCodes(status: ErrorStatus, codes: readonly ErrorCode[]): string {
+  return [`${STATUS_TEXT[status]}.`, '', ...codes.map((code) => `- \`${code}\`: ${ERROR_CODE_MEANINGS[code]}`)].join('\n');
+}
+
 /** The error envelope narrowed to the codes one route can answer with one status. */
 export function ErrorResponse<S extends ErrorStatus, const C extends readonly (typeof ERROR_CODES)[S][number][]>(
   status: S,
   codes: C,
 ) {
   return Type.Unsafe<ErrorEnvelopeWire & { code: C[number] }>({
-    description: STATUS_TEXT[status],
+    description: describeCodes(status, codes),
     allOf: [Ref(ErrorEnvelope), { type: 'object', properties: { code: { type: 'string', enum: [...codes] } } }],
   });
 }

@@ -76,5 +76,4 @@ export const sharedSchemas: TSchema[] = [
 
 export { securitySchemes } from './auth.ts';
 export const API_TITLE = 'Kasir payment-session API';
-export const API_DESCRIPTION =
-  "Wire-compatible with Pivot Payment's v2 Payment Session API. Operations tagged 'Kasir extension' are not part of Pivot's API.";
+export { API_INTRO as API_DESCRIPTION, decorateDocument } from './reference.ts';
