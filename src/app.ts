@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -32,10 +31,11 @@ import { eventStreamRoute } from './api/events.ts';
 import { pagePlugin } from './page/plugin.ts';
 import { dashboardPlugin } from './dashboard/plugin.ts';
 import { callbackUrlCheck } from './callbacks/url-policy.ts';
+import { registerDocs } from './api/docs.ts';
 import { checkReadiness, outboxBacklog } from './usecases/health.ts';
 import { KasirMetrics } from './metrics/metrics.ts';
 import { safeEqual } from './security/secrets.ts';
-import { API_DESCRIPTION, API_TITLE, securitySchemes, sharedSchemas } from './contract/index.ts';
+import { API_DESCRIPTION, API_TITLE, decorateDocument, securitySchemes, sharedSchemas } from './contract/index.ts';
 import { liveness, readiness } from './contract/probes.ts';
 import { REDACTED, REDACT_PATHS, redactedRequest } from './security/log-redaction.ts';
 
@@ -151,11 +151,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       servers: [{ url: config.publicUrl }],
       components: { securitySchemes },
     },
+    // The introduction, callback events and every operation's examples (src/contract/reference.ts).
+    transformObject: (built) => {
+      if (!('openapiObject' in built)) return built.swaggerObject;
+      decorateDocument(built.openapiObject);
+      return built.openapiObject;
+    },
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`),
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerDocs(app, { publicUrl: config.publicUrl });
 
   registerErrorHandling(app);
   refuseWhileDraining(app);

@@ -1,0 +1,126 @@
+// The API reference at /docs: Scalar's renderer (its bundle served from node_modules, nothing from a CDN)
+// reading the same document as /openapi.json, in Kasir's colours, under a CSP that allows only what
+// the renderer needs.
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import apiReference from '@scalar/fastify-api-reference';
+import helmet from 'helmet';
+import { API_TITLE } from '../contract/index.ts';
+
+export const DOCS_PREFIX = '/docs';
+
+/** Kasir's palette (the payment page's blue and amber) on Scalar's theme variables, light and dark. */
+const KASIR_CSS = `
+.light-mode {
+  --scalar-color-1: #1b1f24;
+  --scalar-color-2: #4a5561;
+  --scalar-color-3: #5f6b78;
+  --scalar-color-accent: #0b4f8a;
+  --scalar-background-1: #ffffff;
+  --scalar-background-2: #f5f7fa;
+  --scalar-background-3: #eef1f5;
+  --scalar-background-accent: #e3edf7;
+  --scalar-border-color: #d5dbe3;
+}
+.dark-mode {
+  --scalar-color-1: #eef1f5;
+  --scalar-color-2: #c3cbd5;
+  --scalar-color-3: #98a3b0;
+  --scalar-color-accent: #7db8ec;
+  --scalar-background-1: #111820;
+  --scalar-background-2: #18222d;
+  --scalar-background-3: #1f2b38;
+  --scalar-background-accent: #16324d;
+  --scalar-border-color: #2c3a49;
+}
+.light-mode .t-doc__sidebar, .dark-mode .t-doc__sidebar {
+  --scalar-sidebar-color-active: var(--scalar-color-accent);
+  --scalar-sidebar-item-active-background: var(--scalar-background-accent);
+}
+:root {
+  --scalar-font: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', sans-serif;
+  --scalar-font-code: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace;
+}
+`;
+
+/** sha256 sources for each inline script of a page, so the CSP allows exactly those and no other. */
+function inlineScriptHashes(html: string): string[] {
+  const hashes = new Set<string>();
+  for (const match of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+    hashes.add(
+      `'sha256-${createHash('sha256')
+        .update(match[1] ?? '')
+        .digest('base64')}'`,
+    );
+  }
+  return [...hashes];
+}
+
+/**
+ * What the renderer needs: its bundle and the inline call that starts it (by hash), the styles it injects
+ * at run time (hence 'unsafe-inline' for styles only), the document and "Test request" calls to this
+ * server and to the document's server, data: images and fonts it embeds. Nothing from elsewhere.
+ */
+export function docsContentSecurityPolicy(scriptHashes: string[], apiOrigin: string): string {
+  return [
+    "default-src 'none'",
+    ["script-src 'self'", ...scriptHashes].join(' '),
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self' data:",
+    `connect-src 'self' ${apiOrigin}`,
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+export async function registerDocs(app: FastifyInstance, options: { publicUrl: string }): Promise<void> {
+  const apiOrigin = new URL(options.publicUrl).origin;
+  const securityHeaders = helmet({
+    contentSecurityPolicy: false,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  // The page is the same for every request, so its CSP is worked out once per distinct page.
+  let lastPage = '';
+  let lastPolicy = docsContentSecurityPolicy([], apiOrigin);
+
+  await app.register(async (docs) => {
+    docs.addHook('onRequest', (request, reply, done) => {
+      reply.header('content-security-policy', lastPolicy);
+      reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+      securityHeaders(request.raw, reply.raw, () => done());
+    });
+    docs.addHook('onSend', async (_request, reply, payload) => {
+      if (typeof payload !== 'string' || !String(reply.getHeader('content-type')).startsWith('text/html')) return payload;
+      if (payload !== lastPage) {
+        lastPage = payload;
+        lastPolicy = docsContentSecurityPolicy(inlineScriptHashes(payload), apiOrigin);
+      }
+      reply.header('content-security-policy', lastPolicy);
+      return payload;
+    });
+    await docs.register(apiReference, {
+      routePrefix: DOCS_PREFIX,
+      logLevel: 'warn',
+      configuration: {
+        pageTitle: `${API_TITLE} — reference`,
+        theme: 'none',
+        customCss: KASIR_CSS,
+        // Each of these would reach a Scalar server: fonts, telemetry, its CORS proxy, its AI agent.
+        withDefaultFonts: false,
+        telemetry: false,
+        agent: { disabled: true },
+        showDeveloperTools: 'never',
+        hideClientButton: false,
+        documentDownloadType: 'json',
+        defaultOpenAllTags: false,
+        expandAllResponses: false,
+        orderSchemaPropertiesBy: 'preserve',
+        operationTitleSource: 'summary',
+      },
+    });
+  });
+}

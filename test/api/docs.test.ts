@@ -1,0 +1,71 @@
+// GET /docs: Scalar's page, branded Kasir, its bundle served by Kasir itself (no CDN), under a CSP that
+// allows the page's one inline script by its hash and nothing from elsewhere.
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeHarness, type Harness } from '../helpers/harness.ts';
+
+describe('GET /docs', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await makeHarness('sqlite', { publicUrl: 'https://pay.toko.example' });
+  });
+  afterAll(async () => h.close());
+
+  const get = (url: string) => h.app.inject({ method: 'GET', url });
+
+  it('answers 200 with a page titled Kasir that loads the renderer from this server', async () => {
+    expect((await get('/docs')).headers.location).toBe('/docs/');
+    const res = await get('/docs/');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.body).toMatch(/<title>Kasir payment-session API — reference<\/title>/);
+    const scripts = [...res.body.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts).toEqual(['js/scalar.js']);
+    expect(res.body).not.toMatch(/https?:\/\/(?!www\.standardwebhooks)/);
+    // Every setting that would reach Scalar's servers is off.
+    expect(res.body).toContain('"withDefaultFonts": false');
+    expect(res.body).toContain('"telemetry": false');
+    const bundle = await get('/docs/js/scalar.js');
+    expect(bundle.statusCode).toBe(200);
+    expect(bundle.headers['content-type']).toMatch(/^application\/javascript/);
+  });
+
+  it("allows the page's inline script by its hash, nothing inline besides styles, and no other origin", async () => {
+    const res = await get('/docs/');
+    const csp = String(res.headers['content-security-policy']);
+    const directives = Object.fromEntries(
+      csp.split(/;\s*/).map((d) => {
+        const [name = '', ...sources] = d.split(' ');
+        return [name, sources];
+      }),
+    );
+    const inline = [...res.body.matchAll(/<script(?![^>]*src=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+      (m) =>
+        `'sha256-${createHash('sha256')
+          .update(m[1] ?? '')
+          .digest('base64')}'`,
+    );
+    expect(inline).toHaveLength(1);
+    expect(directives['script-src']).toEqual(["'self'", ...inline]);
+    expect(directives['default-src']).toEqual(["'none'"]);
+    expect(directives['style-src']).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(directives['connect-src']).toEqual(["'self'", 'https://pay.toko.example']);
+    expect(directives['frame-ancestors']).toEqual(["'none'"]);
+    expect(csp).not.toContain('unsafe-eval');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('reads the same document as /openapi.json: examples and callback events included', async () => {
+    const served = (await get('/openapi.json')).json();
+    const docs = await get('/docs/openapi.json');
+    expect(docs.statusCode).toBe(200);
+    const rendered = docs.json();
+    expect(rendered.info.title).toBe(served.info.title);
+    expect(Object.keys(rendered.paths)).toEqual(Object.keys(served.paths));
+    expect(Object.keys(rendered['x-webhooks'])).toEqual(Object.keys(served['x-webhooks']));
+    expect(rendered.paths['/v2/payments'].post.requestBody.content['application/json'].examples).toEqual(
+      served.paths['/v2/payments'].post.requestBody.content['application/json'].examples,
+    );
+  });
+});
