@@ -16,8 +16,8 @@ export const REFUND_ID = '01938f31-0b9e-7f12-b8a3-6e2c1d0f4b58';
 export const CALLBACK_ID = 'cb_01938f2a-8e51-72c1-88b8-77635237d818';
 const CUSTOMER_ID = '969805e7-c744-5a86-9cc1-2c95926f7417';
 const REFERENCE = '1751610085';
-const CREATED = '2030-07-04T06:21:25.301Z';
-const PAID = '2030-07-04T06:24:02.118Z';
+const CREATED = '2030-12-29T06:21:25.301Z';
+const PAID = '2030-12-29T06:24:02.118Z';
 const EXPIRY = '2030-12-30T23:59:00Z';
 
 const idr = (value: number) => ({ value, currency: 'IDR' as const });
@@ -235,20 +235,20 @@ export const pendingRefund: RefundWire = {
   status: 'PENDING',
   destinationType: null,
   metadata: { ticket: 'CS-1' },
-  createdAt: '2030-07-05T02:00:00.000Z',
-  updatedAt: '2030-07-05T02:00:00.000Z',
+  createdAt: '2030-12-30T02:00:00.000Z',
+  updatedAt: '2030-12-30T02:00:00.000Z',
 };
 
 export const waitingRefund: RefundWire = {
   ...pendingRefund,
   status: 'WAITING_BANK_TRANSFER',
-  updatedAt: '2030-07-05T02:00:05.000Z',
+  updatedAt: '2030-12-30T02:00:05.000Z',
 };
 export const succeededRefund: RefundWire = {
   ...pendingRefund,
   status: 'SUCCESS',
   destinationType: 'ACCOUNT',
-  updatedAt: '2030-07-05T02:00:10.000Z',
+  updatedAt: '2030-12-30T02:00:10.000Z',
 };
 export const failedRefund: RefundWire = {
   ...pendingRefund,
@@ -256,7 +256,7 @@ export const failedRefund: RefundWire = {
   destinationType: 'ACCOUNT',
   failureCode: 'DECLINED_BY_CHANNEL',
   failureMessage: 'The bank refused the transfer',
-  updatedAt: '2030-07-05T02:00:10.000Z',
+  updatedAt: '2030-12-30T02:00:10.000Z',
 };
 
 /** The dashboard's "send test callback" body: a sample payment, not a real one. */
@@ -279,11 +279,11 @@ export const deliveredCallback: CallbackWire = {
   attemptCount: 2,
   nextAttemptAt: null,
   createdAt: PAID,
-  deliveredAt: '2030-07-04T06:29:02.240Z',
+  deliveredAt: '2030-12-29T06:29:02.240Z',
   payload: { event: 'PAYMENT.PAID', data: paidSession },
   attempts: [
-    { attemptedAt: '2030-07-04T06:24:02.130Z', httpStatus: 503, latencyMs: 41, responseExcerpt: 'upstream down', error: null },
-    { attemptedAt: '2030-07-04T06:29:02.200Z', httpStatus: 200, latencyMs: 20, responseExcerpt: 'ok', error: null },
+    { attemptedAt: '2030-12-29T06:24:02.130Z', httpStatus: 503, latencyMs: 41, responseExcerpt: 'upstream down', error: null },
+    { attemptedAt: '2030-12-29T06:29:02.200Z', httpStatus: 200, latencyMs: 20, responseExcerpt: 'ok', error: null },
   ],
 };
 
@@ -292,6 +292,6 @@ export const resentCallback: CallbackWire = {
   ...deliveredCallback,
   status: 'PENDING',
   attemptCount: 0,
-  nextAttemptAt: '2030-07-06T09:00:00.000Z',
+  nextAttemptAt: '2030-12-31T09:00:00.000Z',
   deliveredAt: null,
 };

@@ -136,7 +136,7 @@ export const OPERATION_EXAMPLES = {
           paymentMethod: 'CARD',
           paymentChannel: 'VISA',
           status: 'ACTIVE',
-          createdAt: '2030-07-04T06:24:02.118Z',
+          createdAt: '2030-12-29T06:24:02.118Z',
           card: { first6: '444000', last4: '0001', brand: 'VISA', expMonth: '12', expYear: '2030', fingerprint: 'fp_9c1e2d7a' },
         },
       ],

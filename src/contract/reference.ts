@@ -159,7 +159,7 @@ const CALLBACK_HEADERS = [
     description: 'The callback id: the same on every retry of this event, so use it to ignore repeats',
     example: sample.CALLBACK_ID,
   },
-  { name: 'webhook-timestamp', description: 'Seconds since the epoch, the time of this attempt', example: '1909463042' },
+  { name: 'webhook-timestamp', description: 'Seconds since the epoch, the time of this attempt', example: '1924755842' },
   {
     name: 'webhook-signature',
     description:
