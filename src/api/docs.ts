@@ -43,6 +43,10 @@ const KASIR_CSS = `
 }
 `;
 
+/** A "K" in Kasir's blue, inline: the page asks no other server, and no /favicon.ico that is not there. */
+const FAVICON =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='6' fill='%230b4f8a'/%3E%3Cpath d='M10 7v18M10 16l10-9M13 14l8 11' stroke='%23fff' stroke-width='3.5' fill='none'/%3E%3C/svg%3E";
+
 /** sha256 sources for each inline script of a page, so the CSP allows exactly those and no other. */
 function inlineScriptHashes(html: string): string[] {
   const hashes = new Set<string>();
@@ -107,6 +111,7 @@ export async function registerDocs(app: FastifyInstance, options: { publicUrl: s
       logLevel: 'warn',
       configuration: {
         pageTitle: `${API_TITLE} — reference`,
+        favicon: FAVICON,
         theme: 'none',
         customCss: KASIR_CSS,
         // Each of these would reach a Scalar server: fonts, telemetry, its CORS proxy, its AI agent.

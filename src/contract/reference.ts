@@ -7,8 +7,8 @@ import { ERROR_CODES, ERROR_CODE_MEANINGS } from './common.ts';
 import { OPERATION_EXAMPLES, errorExample, type ErrorCode, type OperationId } from './examples.ts';
 import * as sample from './example-objects.ts';
 
-const errorTable = Object.entries(ERROR_CODES)
-  .flatMap(([status, codes]) => codes.map((code: ErrorCode) => `| ${status} | \`${code}\` | ${ERROR_CODE_MEANINGS[code]} |`))
+const codesByStatus = Object.entries(ERROR_CODES)
+  .map(([status, codes]) => `- **${status}**: ${codes.map((code) => `\`${code}\``).join(', ')}`)
   .join('\n');
 
 export const API_INTRO = `Kasir speaks Pivot Payment's v2 Payment Session API: create a payment session, send the shopper to its
@@ -39,9 +39,9 @@ Each operation lists, per status, the codes it can answer, with an example body 
 ${JSON.stringify(errorExample('createPayment', 400, 'api_validation_error'), null, 2)}
 \`\`\`
 
-| Status | Code | Meaning |
-|---|---|---|
-${errorTable}
+Every code Kasir answers, by status (each operation's responses say what each of its codes means):
+
+${codesByStatus}
 
 ## Sandbox
 

@@ -1,0 +1,90 @@
+// /docs in Chromium: Scalar renders the reference from Kasir's own server alone (no request leaves it, no
+// CSP violation), shows an operation's example and its error codes, and the callback events with their
+// example bodies. Screenshots: docs-overview, docs-operation, docs-callbacks.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserSuite, hasBrowser, SCREENSHOTS } from './helpers.ts';
+
+interface Watched {
+  page: Page;
+  /** Every URL the page asked for. */
+  requests: string[];
+  /** Console errors and CSP violations. */
+  problems: string[];
+}
+
+/**
+ * The one violation the renderer causes by design: its bundled zod probes whether eval is allowed
+ * (`new Function("")` in a try) and, refused, validates without it. The CSP keeps refusing it.
+ */
+const EVAL_PROBE = /^CSP violation: script-src eval .*\/docs\/js\/scalar\.js:\d+/;
+
+describe.runIf(hasBrowser)('the API reference at /docs', () => {
+  const suite = browserSuite();
+
+  async function openDocs(hash = ''): Promise<Watched> {
+    const page = await (await suite.newContext({ lang: 'en', desktop: true })).newPage();
+    const requests: string[] = [];
+    const problems: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) =>
+        console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`),
+      );
+    });
+    await page.goto(`${suite.kasir.baseUrl}/docs/${hash}`);
+    await page.getByRole('heading', { name: 'Kasir payment-session API', exact: true }).waitFor();
+    return { page, requests, problems };
+  }
+
+  const screenshot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+
+  it('renders Kasir-branded from this server alone, with no CSP violation', async () => {
+    const { page, requests, problems } = await openDocs();
+    await page.waitForLoadState('networkidle');
+    expect(await page.title()).toBe('Kasir payment-session API — reference');
+    await expect.poll(() => page.getByRole('heading', { name: 'Idempotency: X-REQUEST-ID' }).isVisible()).toBe(true);
+    await screenshot(page, 'docs-overview');
+    const origin = new URL(suite.kasir.baseUrl).origin;
+    expect(requests.length).toBeGreaterThanOrEqual(3);
+    expect(requests.filter((url) => new URL(url).origin !== origin && !url.startsWith('data:'))).toEqual([]);
+    expect(problems.filter((problem) => !EVAL_PROBE.test(problem))).toEqual([]);
+    // Kasir's blue is the renderer's accent.
+    const accent = await page.evaluate(() =>
+      getComputedStyle(document.querySelector('.light-mode') ?? document.body).getPropertyValue('--scalar-color-accent'),
+    );
+    expect(accent.trim()).toBe('#0b4f8a');
+  });
+
+  it("shows an operation's example request and answer, and its error codes", async () => {
+    const { page, problems } = await openDocs('#tag/payment-sessions/POST/v2/payments');
+    const operation = page.locator('[id="api-1/tag/payment-sessions/POST/v2/payments"]');
+    await operation.getByRole('heading', { name: 'Create a payment session' }).waitFor();
+    await expect.poll(() => operation.getByText('"1751610085"').first().isVisible()).toBe(true);
+    await expect.poll(() => operation.getByText('"REQUIRE_ACTION"').first().isVisible()).toBe(true);
+    await operation.getByRole('tab', { name: '409' }).click();
+    await expect.poll(() => operation.getByText('"duplicate_error"').first().isVisible()).toBe(true);
+    await screenshot(page, 'docs-operation');
+    expect(problems.filter((problem) => !EVAL_PROBE.test(problem))).toEqual([]);
+  });
+
+  it('lists every callback event with its headers and an example body', async () => {
+    const { page } = await openDocs();
+    await page.getByRole('button', { name: 'Webhooks' }).first().click();
+    await page.getByText('PAYMENT.PAID: A SINGLE session was paid').first().click();
+    const paid = page.getByRole('heading', { name: 'PAYMENT.PAID: A SINGLE session was paid' });
+    await paid.waitFor();
+    await expect.poll(() => page.getByText('webhook-signature').first().isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('"PAYMENT.PAID"').first().isVisible()).toBe(true);
+    await screenshot(page, 'docs-callbacks');
+    for (const event of ['PAYMENT.PROCESSING', 'CHARGE.SUCCESS', 'REFUND.WAITING_BANK_TRANFER', 'PAYMENT.TEST'])
+      expect(await page.getByText(`${event}:`).count(), event).toBeGreaterThan(0);
+  });
+});
