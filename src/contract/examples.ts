@@ -7,6 +7,7 @@ import type * as operations from './operations.ts';
 import type { ErrorCode, FieldProblem } from './common.ts';
 import type { PaymentMethodConfigsWire } from './method-configs.ts';
 import type { CustomerObject } from './customers.ts';
+import { CALLBACK_EVENTS } from '../domain/statuses.ts';
 import * as sample from './example-objects.ts';
 
 export type OperationId = keyof typeof operations;
@@ -22,8 +23,8 @@ export interface OperationExamples {
   request?: Record<string, NamedExample>;
   /** The 200 answer's body. */
   success: unknown;
-  /** The field a 400 names for this operation. */
-  badField: Static<typeof FieldProblem>;
+  /** The field a 400 names for this operation (none when its only 400 is a body that is not JSON). */
+  badField?: Static<typeof FieldProblem>;
   /** Messages that differ from ERROR_MESSAGES for this operation (e.g. which resource is missing). */
   messages?: Partial<Record<ErrorCode, string>>;
 }
@@ -46,7 +47,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   duplicate_error: `A payment session with clientReferenceId ${sample.requireActionSession.clientReferenceId} is still open; cancel it or use another clientReferenceId`,
   idempotency_error: 'The same X-REQUEST-ID was provided with a different payload; use a new X-REQUEST-ID for a new request',
   payload_too_large: 'Request body is too large',
-  unsupported_media_type: 'Unsupported Media Type: application/xml',
+  unsupported_media_type: 'Unsupported Media Type',
   invalid_state: `Payment session is PAID; it can be cancelled only when status is REQUIRE_PAYMENT_METHOD or REQUIRE_CONFIRMATION`,
   payment_session_expired: `Payment session ${sample.requireActionSession.id} has expired`,
   concurrent_update: 'The payment session is being changed by another request; retry',
@@ -100,7 +101,7 @@ export const OPERATION_EXAMPLES = {
   },
   getPayment: {
     success: ok(sample.paidSession),
-    badField: { field: 'id', message: 'id must NOT have more than 100 characters' },
+    badField: { field: 'id', message: 'id must not contain a NUL character (U+0000)' },
   },
   confirmPayment: {
     request: {
@@ -112,6 +113,10 @@ export const OPERATION_EXAMPLES = {
     },
     success: ok(sample.confirmedSession),
     badField: { field: 'paymentMethod.type', message: 'paymentMethod.type must be one of VIRTUAL_ACCOUNT, QR, EWALLET, CARD' },
+    messages: {
+      invalid_state:
+        'Payment session is PAID; it can be confirmed only when status is REQUIRE_PAYMENT_METHOD or REQUIRE_CONFIRMATION',
+    },
   },
   cancelPayment: {
     request: { cancel: { summary: 'The customer asked', value: { cancellationReason: 'REQUESTED_BY_CUSTOMER' } } },
@@ -141,7 +146,7 @@ export const OPERATION_EXAMPLES = {
         },
       ],
     } satisfies Static<typeof CustomerObject>),
-    badField: { field: 'customerId', message: 'customerId must NOT have more than 255 characters' },
+    badField: { field: 'customerId', message: 'customerId must not contain a NUL character (U+0000)' },
     messages: { resource_missing: 'The customer with ID 969805e7-c744-5a86-9cc1-2c95926f7417 cannot be found' },
   },
   simulatePayment: {
@@ -150,6 +155,9 @@ export const OPERATION_EXAMPLES = {
     },
     success: ok({ updated: true }),
     badField: { field: 'chargeStatus', message: 'chargeStatus must be one of SUCCESS, EXPIRED, FAILED' },
+    messages: {
+      invalid_state: 'Payment session is PAID; it can be paid only when status is REQUIRE_ACTION or PROCESSING or ACTIVE',
+    },
   },
   getPaymentMethodConfigs: {
     success: ok({
@@ -183,16 +191,17 @@ export const OPERATION_EXAMPLES = {
       },
       installment: { enabled: false },
     } satisfies PaymentMethodConfigsWire),
-    badField: { field: 'x-custom', message: 'x-custom must not contain NUL characters' },
+    badField: { field: 'X-REQUEST-ID', message: 'X-REQUEST-ID must not contain a NUL character (U+0000)' },
   },
   listCallbacks: {
     success: onePage([sample.deliveredCallback]),
-    badField: { field: 'event', message: 'event must be one of the callback events' },
+    badField: { field: 'event', message: `event must be one of ${CALLBACK_EVENTS.join(', ')}` },
   },
   resendCallback: {
     success: ok(sample.resentCallback),
-    badField: { field: 'body', message: 'Body is not valid JSON' },
+    // No body is expected; one that is sent but is not JSON is refused before validation, with no field.
     messages: {
+      api_validation_error: "Body is not valid JSON but content-type is set to 'application/json'",
       resource_missing: `The callback with ID ${sample.CALLBACK_ID} cannot be found`,
       invalid_state: 'The callback is being delivered right now; try again when this attempt ends',
     },
@@ -234,7 +243,7 @@ export const OPERATION_EXAMPLES = {
   },
   getRefund: {
     success: ok(sample.succeededRefund),
-    badField: { field: 'id', message: 'id must NOT have more than 100 characters' },
+    badField: { field: 'id', message: 'id must not contain a NUL character (U+0000)' },
     messages: refundMissing,
   },
   listRefunds: {
@@ -258,7 +267,8 @@ const TRACE_ID = '5f0c9e2a7b1d4c3e8a6f2b9d0e1c4a7b';
 /** The body an operation answers with `code`, as Kasir's error handler builds it. */
 export function errorExample(operationId: OperationId, status: number, code: ErrorCode) {
   const examples: OperationExamples = OPERATION_EXAMPLES[operationId];
-  const details = status === 400 && code === 'api_validation_error' ? [examples.badField] : (ERROR_DETAILS[code] ?? []);
+  const field = status === 400 && code === 'api_validation_error' ? examples.badField : undefined;
+  const details = field ? [field] : (ERROR_DETAILS[code] ?? []);
   return {
     code,
     message: examples.messages?.[code] ?? ERROR_MESSAGES[code],
