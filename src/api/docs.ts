@@ -21,6 +21,13 @@ const KASIR_CSS = `
   --scalar-background-3: #eef1f5;
   --scalar-background-accent: #e3edf7;
   --scalar-border-color: #d5dbe3;
+  /* Scalar's own method and syntax colours fall below 4.5:1 on these backgrounds (axe); darker shades do not. */
+  --scalar-color-blue: #0a5a9c;
+  --scalar-color-green: #17693a;
+  --scalar-color-orange: #9a4700;
+  --scalar-color-red: #a3261b;
+  --scalar-color-yellow: #7a5b00;
+  --scalar-color-purple: #6b3fa0;
 }
 .dark-mode {
   --scalar-color-1: #eef1f5;
@@ -99,12 +106,14 @@ export async function registerDocs(app: FastifyInstance, options: { publicUrl: s
     });
     docs.addHook('onSend', async (_request, reply, payload) => {
       if (typeof payload !== 'string' || !String(reply.getHeader('content-type')).startsWith('text/html')) return payload;
-      if (payload !== lastPage) {
-        lastPage = payload;
-        lastPolicy = docsContentSecurityPolicy(inlineScriptHashes(payload), apiOrigin);
+      // The renderer's page names no language; the reference is in English.
+      const page = payload.replace(/^<!doctype html>\s*<html>/i, '<!doctype html>\n<html lang="en">');
+      if (page !== lastPage) {
+        lastPage = page;
+        lastPolicy = docsContentSecurityPolicy(inlineScriptHashes(page), apiOrigin);
       }
       reply.header('content-security-policy', lastPolicy);
-      return payload;
+      return page;
     });
     await docs.register(apiReference, {
       routePrefix: DOCS_PREFIX,
