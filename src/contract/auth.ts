@@ -27,8 +27,8 @@ export const AccessTokenRequest = Type.Object(
  * wrong one is), not 400 — see the route's schemaErrorFormatter.
  */
 export const AccessTokenHeaders = Type.Object({
-  'x-merchant-id': Type.String({ maxLength: 200, description: 'Client id' }),
-  'x-merchant-secret': Type.String({ maxLength: 500, description: 'Client secret' }),
+  'x-merchant-id': Type.String({ maxLength: 200, description: 'Client id', example: 'demo' }),
+  'x-merchant-secret': Type.String({ maxLength: 500, description: 'Client secret', example: 'demo-secret-123' }),
 });
 
 export const AccessToken = Type.Object(

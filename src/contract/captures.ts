@@ -37,6 +37,7 @@ export const CaptureHeaders = Type.Object({
       pattern: '^[A-Za-z0-9]{16,36}$',
       description:
         'Idempotency key, recommended: a retried capture with the same key and body answers the first capture instead of taking more',
+      example: '0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f',
     }),
   ),
 });

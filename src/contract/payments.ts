@@ -81,6 +81,7 @@ export const CreatePaymentHeaders = Type.Object({
     pattern: '^[A-Za-z0-9]{16,36}$',
     description:
       'Idempotency key: 16–36 letters and digits, kept 24 h. The same key with the same body replays the first answer.',
+    example: '7f3a9c2e4b1d48e6a0f5c3b2d1e4f6a8',
   }),
 });
 

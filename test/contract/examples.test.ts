@@ -42,8 +42,22 @@ function operationsOf(doc: Json): Array<{ where: string[]; op: Json }> {
   return [...of('paths'), ...of('x-webhooks')];
 }
 
+/** Examples of parameters (headers such as X-REQUEST-ID), on the parameter or on its schema. */
+function parameterExamples(op: Json, where: string[]): Example[] {
+  return (op.parameters ?? []).flatMap((parameter: Json, i: number) =>
+    [parameter.example, parameter.schema?.example]
+      .filter((value) => value !== undefined)
+      .map((value) => ({
+        where: `${where.join(' ')} ${parameter.in} ${parameter.name}`,
+        schema: { $ref: `doc#/${pointer(...where, 'parameters', String(i), 'schema')}` },
+        value,
+      })),
+  );
+}
+
 function allExamples(doc: Json): Example[] {
   return operationsOf(doc).flatMap(({ where, op }) => [
+    ...parameterExamples(op, where),
     ...mediaExamples(op.requestBody?.content?.['application/json'], [...where, 'requestBody', 'content', 'application/json']),
     ...Object.entries<Json>(op.responses).flatMap(([status, response]) =>
       mediaExamples(response.content?.['application/json'], [...where, 'responses', status, 'content', 'application/json']),
