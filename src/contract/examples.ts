@@ -37,6 +37,15 @@ const onePage = (items: unknown[]) => ({
   pagination: { page: 1, perPage: 20, totalItems: items.length, totalPages: 1 },
 });
 
+/** One enabled method of GET /v2/payment-method-configs, as the sandbox answers it. */
+const methodConfig = (acceptedChannels: string[], minimum: number, maximum: number, maximumExpiry: string) => ({
+  enabled: true,
+  acceptedChannels,
+  minimumAmount: { value: minimum, currency: 'IDR' },
+  maximumAmount: { value: maximum, currency: 'IDR' },
+  maximumExpiry,
+});
+
 /** What Kasir says with each code, unless the operation's `messages` says otherwise. */
 export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   api_validation_error: 'The request is invalid',
@@ -161,34 +170,15 @@ export const OPERATION_EXAMPLES = {
   },
   getPaymentMethodConfigs: {
     success: ok({
-      virtualAccount: {
-        enabled: true,
-        acceptedChannels: ['BCA', 'BRI', 'MANDIRI', 'BNI', 'BSI', 'CIMB', 'PERMATA', 'BNC', 'DANAMON'],
-        minimumAmount: { value: 10000, currency: 'IDR' },
-        maximumAmount: { value: 9999999999, currency: 'IDR' },
-        maximumExpiry: '30 DAYS',
-      },
-      qr: {
-        enabled: true,
-        acceptedChannels: [],
-        minimumAmount: { value: 1000, currency: 'IDR' },
-        maximumAmount: { value: 10000000, currency: 'IDR' },
-        maximumExpiry: '60 MINUTES',
-      },
-      ewallet: {
-        enabled: true,
-        acceptedChannels: ['DANA', 'SHOPEEPAY', 'OVO'],
-        minimumAmount: { value: 10000, currency: 'IDR' },
-        maximumAmount: { value: 10000000, currency: 'IDR' },
-        maximumExpiry: '5 DAYS',
-      },
-      card: {
-        enabled: true,
-        acceptedChannels: ['VISA', 'MASTERCARD', 'JCB'],
-        minimumAmount: { value: 10000, currency: 'IDR' },
-        maximumAmount: { value: 9999999999, currency: 'IDR' },
-        maximumExpiry: '30 DAYS',
-      },
+      virtualAccount: methodConfig(
+        ['BCA', 'BRI', 'MANDIRI', 'BNI', 'BSI', 'CIMB', 'PERMATA', 'BNC', 'DANAMON'],
+        10000,
+        9999999999,
+        '30 DAYS',
+      ),
+      qr: methodConfig([], 1000, 10000000, '60 MINUTES'),
+      ewallet: methodConfig(['DANA', 'SHOPEEPAY', 'OVO'], 10000, 10000000, '5 DAYS'),
+      card: methodConfig(['VISA', 'MASTERCARD', 'JCB'], 10000, 9999999999, '30 DAYS'),
       installment: { enabled: false },
     } satisfies PaymentMethodConfigsWire),
     badField: { field: 'X-REQUEST-ID', message: 'X-REQUEST-ID must not contain a NUL character (U+0000)' },
