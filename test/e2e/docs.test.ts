@@ -90,6 +90,21 @@ describe.runIf(hasBrowser)('the API reference at /docs', () => {
       expect(await page.getByText(`${event}:`).count(), event).toBeGreaterThan(0);
   });
 
+  it("'Test Request' calls this Kasir from the page (the CSP lets the API through) and shows its answer", async () => {
+    const { page, requests, problems } = await openDocs('#tag/payment-methods/GET/v2/payment-method-configs');
+    await page.getByRole('heading', { name: 'Enabled payment methods, channels and limits' }).first().waitFor();
+    await page
+      .getByRole('button', { name: /Test Request/ })
+      .first()
+      .click();
+    await page.getByPlaceholder('Token').first().fill(suite.kasir.token);
+    await page.getByRole('button', { name: /^Send/ }).first().click();
+    await expect.poll(() => page.getByText('200 OK').first().isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('"MANDIRI"').first().isVisible()).toBe(true);
+    expect(requests).toContain(`${suite.kasir.baseUrl}/v2/payment-method-configs`);
+    expect(problems.filter((problem) => !EVAL_PROBE.test(problem))).toEqual([]);
+  });
+
   it("axe finds no contrast or language violation: what Kasir's theme decides", async () => {
     const page = await (await suite.newContext({ lang: 'en', desktop: true, bypassCSP: true })).newPage();
     await page.goto(`${suite.kasir.baseUrl}/docs/#tag/payment-sessions/POST/v2/payments`);
