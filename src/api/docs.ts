@@ -7,9 +7,9 @@ import apiReference from '@scalar/fastify-api-reference';
 import helmet from 'helmet';
 import { API_TITLE } from '../contract/index.ts';
 
-export const DOCS_PREFIX = '/docs';
+const DOCS_PREFIX = '/docs';
 
-/** Kasir's palette (the payment page's blue and amber) on Scalar's theme variables, light and dark. */
+/** Kasir's palette (the payment page's blue, ink and greys) on Scalar's theme variables, light and dark. */
 const KASIR_CSS = `
 .light-mode {
   --scalar-color-1: #1b1f24;
@@ -123,17 +123,16 @@ export async function registerDocs(app: FastifyInstance, options: { publicUrl: s
         favicon: FAVICON,
         theme: 'none',
         customCss: KASIR_CSS,
-        // Each of these would reach a Scalar server: fonts, telemetry, its CORS proxy, its AI agent.
+        // Each of these would reach a Scalar server (its fonts, telemetry, its AI agent); no proxyUrl is set,
+        // so "Test Request" calls Kasir directly.
         withDefaultFonts: false,
         telemetry: false,
         agent: { disabled: true },
+        // Scalar's toolbar for editing the page's configuration, shown by default on localhost.
         showDeveloperTools: 'never',
-        hideClientButton: false,
         documentDownloadType: 'json',
-        defaultOpenAllTags: false,
-        expandAllResponses: false,
+        // Fields in the contract's order (identity first), not alphabetical.
         orderSchemaPropertiesBy: 'preserve',
-        operationTitleSource: 'summary',
       },
     });
   });
