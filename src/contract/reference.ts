@@ -54,10 +54,11 @@ not served with \`KASIR_ENV=production\`.
 
 Each status change a merchant must hear of is \`POST\`ed to its callback URL as \`{"event", "data"}\`, at least
 once, with \`X-API-Key\` and [Standard Webhooks](https://www.standardwebhooks.com/) signature headers. Answer any
-2xx; a network error, timeout, 5xx, 408 or 429 is retried after 5 min, 15 min, 1 h, 3 h, 6 h and 12 h. Every
+2xx; a network error, timeout, 5xx, 408 or 429 is retried (by default after 5 min, 15 min, 1 h, 3 h, 6 h and 12 h). Every
 event, its headers and an example body are under **Webhooks**.`;
 
-const SESSION_TAGS = [
+/** The sidebar's order: the integration flow first, then what only some merchants need. */
+const TAGS = [
   { name: 'Authentication', description: 'Client credentials for a 900-second bearer token.' },
   { name: 'Payment sessions', description: 'Create, confirm, cancel and capture payment sessions, and read them back.' },
   { name: 'Charges', description: "Every charge of the merchant's sessions." },
@@ -243,7 +244,7 @@ export function decorateDocument(document: object): void {
   const doc: unknown = document;
   if (!isJson(doc)) return;
   if (isJson(doc.info)) doc.info.description = API_INTRO;
-  doc.tags = SESSION_TAGS;
+  doc.tags = TAGS;
   doc['x-webhooks'] = Object.fromEntries(CALLBACK_EVENTS.map((event) => [event, webhook(event, EVENT_DOCS[event])]));
   for (const item of Object.values(isJson(doc.paths) ? doc.paths : {})) {
     for (const operation of Object.values(isJson(item) ? item : {})) {
