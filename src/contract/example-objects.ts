@@ -295,3 +295,21 @@ export const resentCallback: CallbackWire = {
   nextAttemptAt: '2030-12-31T09:00:00.000Z',
   deliveredAt: null,
 };
+
+/** One message of GET /v2/events/stream: the PAYMENT.PAID callback above, with the headers Kasir sends it with. */
+export const streamedEvent = {
+  id: CALLBACK_ID,
+  event: 'PAYMENT.PAID',
+  resourceType: 'payment_session',
+  resourceId: SESSION_ID,
+  createdAt: PAID,
+  body: JSON.stringify({ event: 'PAYMENT.PAID', data: paidSession }),
+  headers: {
+    'content-type': 'application/json',
+    'user-agent': 'Kasir-Callbacks/0.1',
+    'x-api-key': 'cbk_4f1d2c9e0b7a',
+    'webhook-id': CALLBACK_ID,
+    'webhook-timestamp': '1924842242',
+    'webhook-signature': 'v1,3s1xLZqXb0yJ0mEo8cZxS9n0b6rW2wq9dQb1p7sJk0Q=',
+  },
+};

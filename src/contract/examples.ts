@@ -196,6 +196,12 @@ export const OPERATION_EXAMPLES = {
       invalid_state: 'The callback is being delivered right now; try again when this attempt ends',
     },
   },
+  streamEvents: {
+    // The 200 is text/event-stream: its example is the data of one message.
+    success: sample.streamedEvent,
+    badField: { field: 'events', message: 'events names unknown events: PAYMENT.SETTLED' },
+    messages: { frequency_above_limit: 'At most 5 event streams may be open at once' },
+  },
   createRefund: {
     request: {
       partial: {

@@ -215,9 +215,9 @@ function documentedCodes(response: Json): ErrorCode[] {
   return codes.filter((c): c is ErrorCode => typeof c === 'string' && Object.hasOwn(ERROR_CODE_MEANINGS, c));
 }
 
-function jsonMedia(holder: unknown): Json | undefined {
+function jsonMedia(holder: unknown, type = 'application/json'): Json | undefined {
   const content = isJson(holder) ? holder.content : undefined;
-  const media = isJson(content) ? content['application/json'] : undefined;
+  const media = isJson(content) ? content[type] : undefined;
   return isJson(media) ? media : undefined;
 }
 
@@ -227,12 +227,14 @@ function attachExamples(operationId: OperationId, operation: Json): void {
   if (body && 'request' in examples) body.examples = examples.request;
   const responses = isJson(operation.responses) ? operation.responses : {};
   for (const [status, response] of Object.entries(responses)) {
-    const media = jsonMedia(response);
-    if (!media || !isJson(response)) continue;
     if (status === '200') {
-      media.example = examples.success;
+      // JSON, or the event stream's messages (the example is one message's data).
+      const media = jsonMedia(response) ?? jsonMedia(response, 'text/event-stream');
+      if (media) media.example = examples.success;
       continue;
     }
+    const media = jsonMedia(response);
+    if (!media || !isJson(response)) continue;
     media.examples = Object.fromEntries(
       documentedCodes(response).map((code) => [code, { summary: code, value: errorExample(operationId, Number(status), code) }]),
     );

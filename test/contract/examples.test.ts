@@ -60,7 +60,9 @@ function allExamples(doc: Json): Example[] {
     ...parameterExamples(op, where),
     ...mediaExamples(op.requestBody?.content?.['application/json'], [...where, 'requestBody', 'content', 'application/json']),
     ...Object.entries<Json>(op.responses).flatMap(([status, response]) =>
-      mediaExamples(response.content?.['application/json'], [...where, 'responses', status, 'content', 'application/json']),
+      ['application/json', 'text/event-stream'].flatMap((type) =>
+        mediaExamples(response.content?.[type], [...where, 'responses', status, 'content', type]),
+      ),
     ),
   ]);
 }
@@ -96,7 +98,10 @@ describe('the examples in the served document', () => {
       const label = `${where[2]} ${where[1]}`;
       const body = op.requestBody?.content?.['application/json'];
       if (body) expect(Object.keys(body.examples ?? {}).length, `${label} request`).toBeGreaterThan(0);
-      expect(op.responses['200'].content['application/json'].example, `${label} 200`).toMatchObject({ code: '00' });
+      const success = op.responses['200'].content;
+      if (success['text/event-stream']) {
+        expect(success['text/event-stream'].example, `${label} 200 (one message)`).toMatchObject({ id: expect.any(String) });
+      } else expect(success['application/json'].example, `${label} 200`).toMatchObject({ code: '00' });
       for (const [status, response] of Object.entries<Json>(op.responses)) {
         if (status === '200') continue;
         const media = response.content['application/json'];

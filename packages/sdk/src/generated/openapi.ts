@@ -671,7 +671,7 @@ export interface components {
                 stan: string;
                 avsResult: string;
                 cvvResult: string;
-                authorizedAmount: components["schemas"]["Amount"] | null;
+                authorizedAmount: ((never | null) | components["schemas"]["Amount"]) | null;
                 issuerAuthorizationCode: string | null;
             } | null;
         };
@@ -693,8 +693,8 @@ export interface components {
             statementDescriptor: string;
             /** @enum {string} */
             status: "WAITING_FOR_USER_ACTION" | "WAITING_FOR_AUTHENTICATION" | "PROCESSING" | "WAITING_FOR_CAPTURE" | "SUCCESS" | "FAILED" | "EXPIRED";
-            authorizedAmount: components["schemas"]["Amount"] | null;
-            capturedAmount: components["schemas"]["Amount"] | null;
+            authorizedAmount: ((never | null) | components["schemas"]["Amount"]) | null;
+            capturedAmount: ((never | null) | components["schemas"]["Amount"]) | null;
             isCaptured: boolean;
             createdAt: string;
             updatedAt: string;
@@ -745,7 +745,7 @@ export interface components {
             };
             /** @enum {string} */
             paymentType: "SINGLE" | "MULTIPLE";
-            paymentMethod: components["schemas"]["PaymentMethod"] | null;
+            paymentMethod: ((never | null) | components["schemas"]["PaymentMethod"]) | null;
             statementDescriptor: string;
             expirationMode?: string;
             recurringId?: string;
@@ -1016,6 +1016,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": {
+                     *         "accessToken": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJtZXJjaGFudElkIjoiZGVtbyIsImV4cCI6MTkwNDA4NjcwMH0.x1QmQ9mJ4cQn0m8eUuYv7i2b3kKq2f5yJ0wH6s9dT1E",
+                     *         "expiresIn": "900",
+                     *         "tokenType": "Bearer"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -1024,7 +1035,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1036,7 +1051,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1048,7 +1067,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is larger than 256 KB */
+            /**
+             * @description The body is larger than 256 KB.
+             *
+             *     - `payload_too_large`: the body is larger than 256 KB
+             */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1060,7 +1083,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not application/json */
+            /**
+             * @description The body is not application/json.
+             *
+             *     - `unsupported_media_type`: the body is not `application/json`
+             */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1072,7 +1099,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Too many requests */
+            /**
+             * @description Too many requests.
+             *
+             *     - `frequency_above_limit`: too many requests; wait `Retry-After` seconds
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -1084,7 +1115,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1120,6 +1155,108 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": [
+                     *         {
+                     *           "id": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *           "clientReferenceId": "1751610085",
+                     *           "amount": {
+                     *             "value": 10000,
+                     *             "currency": "IDR"
+                     *           },
+                     *           "autoConfirm": true,
+                     *           "mode": "REDIRECT",
+                     *           "bypassStatusPage": false,
+                     *           "redirectUrl": {
+                     *             "successReturnUrl": "https://merchant.com/success",
+                     *             "failureReturnUrl": "https://merchant.com/failure",
+                     *             "expirationReturnUrl": "https://merchant.com/expiration"
+                     *           },
+                     *           "paymentType": "SINGLE",
+                     *           "paymentMethod": {
+                     *             "type": "VIRTUAL_ACCOUNT",
+                     *             "virtualAccount": {
+                     *               "channel": "PERMATA",
+                     *               "virtualAccountNumber": "8625000018486549",
+                     *               "virtualAccountName": "Reforza Pivot",
+                     *               "expiryAt": "2030-12-30T23:59:00Z"
+                     *             }
+                     *           },
+                     *           "statementDescriptor": "Reforza Pivot",
+                     *           "saveForFutureUse": false,
+                     *           "showSavedPayment": false,
+                     *           "status": "PAID",
+                     *           "investigationStatus": null,
+                     *           "createdAt": "2030-12-29T06:21:25.301Z",
+                     *           "updatedAt": "2030-12-29T06:24:02.118Z",
+                     *           "expiryAt": "2030-12-30T23:59:00Z",
+                     *           "paymentUrl": "https://kasir.example/detail?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1dWlkIjoiMDE5MzhmMmEifQ.sig",
+                     *           "chargeDetails": [
+                     *             {
+                     *               "id": "01938f2a-6c20-7c55-8e0f-4b1d2a3c5e67",
+                     *               "paymentSessionId": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *               "paymentSessionClientReferenceId": "1751610085",
+                     *               "amount": {
+                     *                 "value": 10000,
+                     *                 "currency": "IDR"
+                     *               },
+                     *               "statementDescriptor": "Reforza Pivot",
+                     *               "status": "SUCCESS",
+                     *               "authorizedAmount": null,
+                     *               "capturedAmount": {
+                     *                 "value": 10000,
+                     *                 "currency": "IDR"
+                     *               },
+                     *               "isCaptured": true,
+                     *               "createdAt": "2030-12-29T06:21:25.301Z",
+                     *               "updatedAt": "2030-12-29T06:24:02.118Z",
+                     *               "paidAt": "2030-12-29T06:24:02.118Z",
+                     *               "virtualAccount": {
+                     *                 "channel": "PERMATA",
+                     *                 "virtualAccountNumber": "8625000018486549",
+                     *                 "virtualAccountName": "Reforza Pivot",
+                     *                 "expiryAt": "2030-12-30T23:59:00Z"
+                     *               }
+                     *             }
+                     *           ],
+                     *           "customerId": "969805e7-c744-5a86-9cc1-2c95926f7417",
+                     *           "customer": {
+                     *             "givenName": "Reforza Jordan",
+                     *             "surname": "Geotama",
+                     *             "email": "reforza@pivot-payment.com"
+                     *           },
+                     *           "orderInformation": {
+                     *             "productDetails": [
+                     *               {
+                     *                 "type": "PHYSICAL",
+                     *                 "category": "FASHION",
+                     *                 "name": "Dress Kasual Warna Putih",
+                     *                 "quantity": 1,
+                     *                 "price": {
+                     *                   "value": 100000,
+                     *                   "currency": "IDR"
+                     *                 }
+                     *               }
+                     *             ]
+                     *           },
+                     *           "cancelledAt": null,
+                     *           "cancellationReason": null,
+                     *           "metadata": {
+                     *             "invoiceNo": "INV001"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "pagination": {
+                     *         "page": 1,
+                     *         "perPage": 20,
+                     *         "totalItems": 1,
+                     *         "totalPages": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -1129,7 +1266,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1141,7 +1282,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1153,7 +1298,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1191,6 +1340,97 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": {
+                     *         "id": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *         "clientReferenceId": "1751610085",
+                     *         "amount": {
+                     *           "value": 10000,
+                     *           "currency": "IDR"
+                     *         },
+                     *         "autoConfirm": true,
+                     *         "mode": "REDIRECT",
+                     *         "bypassStatusPage": false,
+                     *         "redirectUrl": {
+                     *           "successReturnUrl": "https://merchant.com/success",
+                     *           "failureReturnUrl": "https://merchant.com/failure",
+                     *           "expirationReturnUrl": "https://merchant.com/expiration"
+                     *         },
+                     *         "paymentType": "SINGLE",
+                     *         "paymentMethod": {
+                     *           "type": "VIRTUAL_ACCOUNT",
+                     *           "virtualAccount": {
+                     *             "channel": "PERMATA",
+                     *             "virtualAccountNumber": "8625000018486549",
+                     *             "virtualAccountName": "Reforza Pivot",
+                     *             "expiryAt": "2030-12-30T23:59:00Z"
+                     *           }
+                     *         },
+                     *         "statementDescriptor": "Reforza Pivot",
+                     *         "saveForFutureUse": false,
+                     *         "showSavedPayment": false,
+                     *         "status": "REQUIRE_ACTION",
+                     *         "investigationStatus": null,
+                     *         "createdAt": "2030-12-29T06:21:25.301Z",
+                     *         "updatedAt": "2030-12-29T06:21:25.301Z",
+                     *         "expiryAt": "2030-12-30T23:59:00Z",
+                     *         "paymentUrl": "https://kasir.example/detail?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1dWlkIjoiMDE5MzhmMmEifQ.sig",
+                     *         "chargeDetails": [
+                     *           {
+                     *             "id": "01938f2a-6c20-7c55-8e0f-4b1d2a3c5e67",
+                     *             "paymentSessionId": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *             "paymentSessionClientReferenceId": "1751610085",
+                     *             "amount": {
+                     *               "value": 10000,
+                     *               "currency": "IDR"
+                     *             },
+                     *             "statementDescriptor": "Reforza Pivot",
+                     *             "status": "WAITING_FOR_USER_ACTION",
+                     *             "authorizedAmount": null,
+                     *             "capturedAmount": null,
+                     *             "isCaptured": false,
+                     *             "createdAt": "2030-12-29T06:21:25.301Z",
+                     *             "updatedAt": "2030-12-29T06:21:25.301Z",
+                     *             "paidAt": null,
+                     *             "virtualAccount": {
+                     *               "channel": "PERMATA",
+                     *               "virtualAccountNumber": "8625000018486549",
+                     *               "virtualAccountName": "Reforza Pivot",
+                     *               "expiryAt": "2030-12-30T23:59:00Z"
+                     *             }
+                     *           }
+                     *         ],
+                     *         "customerId": "969805e7-c744-5a86-9cc1-2c95926f7417",
+                     *         "customer": {
+                     *           "givenName": "Reforza Jordan",
+                     *           "surname": "Geotama",
+                     *           "email": "reforza@pivot-payment.com"
+                     *         },
+                     *         "orderInformation": {
+                     *           "productDetails": [
+                     *             {
+                     *               "type": "PHYSICAL",
+                     *               "category": "FASHION",
+                     *               "name": "Dress Kasual Warna Putih",
+                     *               "quantity": 1,
+                     *               "price": {
+                     *                 "value": 100000,
+                     *                 "currency": "IDR"
+                     *               }
+                     *             }
+                     *           ]
+                     *         },
+                     *         "cancelledAt": null,
+                     *         "cancellationReason": null,
+                     *         "metadata": {
+                     *           "invoiceNo": "INV001"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -1199,7 +1439,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1211,7 +1455,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1223,7 +1471,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with an open session or an earlier request */
+            /**
+             * @description Conflicts with an open session or an earlier request.
+             *
+             *     - `duplicate_error`: the `clientReferenceId` is already used by an open session or another refund
+             *     - `idempotency_error`: this `X-REQUEST-ID` came before with a different body
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1235,7 +1488,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is larger than 256 KB */
+            /**
+             * @description The body is larger than 256 KB.
+             *
+             *     - `payload_too_large`: the body is larger than 256 KB
+             */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1247,7 +1504,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not application/json */
+            /**
+             * @description The body is not application/json.
+             *
+             *     - `unsupported_media_type`: the body is not `application/json`
+             */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1259,7 +1520,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Valid, but not allowed in the current state */
+            /**
+             * @description Valid, but not allowed in the current state.
+             *
+             *     - `concurrent_update`: another request changed the same resource at the same moment; retry
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1271,7 +1536,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1305,6 +1574,100 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": {
+                     *         "id": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *         "clientReferenceId": "1751610085",
+                     *         "amount": {
+                     *           "value": 10000,
+                     *           "currency": "IDR"
+                     *         },
+                     *         "autoConfirm": true,
+                     *         "mode": "REDIRECT",
+                     *         "bypassStatusPage": false,
+                     *         "redirectUrl": {
+                     *           "successReturnUrl": "https://merchant.com/success",
+                     *           "failureReturnUrl": "https://merchant.com/failure",
+                     *           "expirationReturnUrl": "https://merchant.com/expiration"
+                     *         },
+                     *         "paymentType": "SINGLE",
+                     *         "paymentMethod": {
+                     *           "type": "VIRTUAL_ACCOUNT",
+                     *           "virtualAccount": {
+                     *             "channel": "PERMATA",
+                     *             "virtualAccountNumber": "8625000018486549",
+                     *             "virtualAccountName": "Reforza Pivot",
+                     *             "expiryAt": "2030-12-30T23:59:00Z"
+                     *           }
+                     *         },
+                     *         "statementDescriptor": "Reforza Pivot",
+                     *         "saveForFutureUse": false,
+                     *         "showSavedPayment": false,
+                     *         "status": "PAID",
+                     *         "investigationStatus": null,
+                     *         "createdAt": "2030-12-29T06:21:25.301Z",
+                     *         "updatedAt": "2030-12-29T06:24:02.118Z",
+                     *         "expiryAt": "2030-12-30T23:59:00Z",
+                     *         "paymentUrl": "https://kasir.example/detail?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1dWlkIjoiMDE5MzhmMmEifQ.sig",
+                     *         "chargeDetails": [
+                     *           {
+                     *             "id": "01938f2a-6c20-7c55-8e0f-4b1d2a3c5e67",
+                     *             "paymentSessionId": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *             "paymentSessionClientReferenceId": "1751610085",
+                     *             "amount": {
+                     *               "value": 10000,
+                     *               "currency": "IDR"
+                     *             },
+                     *             "statementDescriptor": "Reforza Pivot",
+                     *             "status": "SUCCESS",
+                     *             "authorizedAmount": null,
+                     *             "capturedAmount": {
+                     *               "value": 10000,
+                     *               "currency": "IDR"
+                     *             },
+                     *             "isCaptured": true,
+                     *             "createdAt": "2030-12-29T06:21:25.301Z",
+                     *             "updatedAt": "2030-12-29T06:24:02.118Z",
+                     *             "paidAt": "2030-12-29T06:24:02.118Z",
+                     *             "virtualAccount": {
+                     *               "channel": "PERMATA",
+                     *               "virtualAccountNumber": "8625000018486549",
+                     *               "virtualAccountName": "Reforza Pivot",
+                     *               "expiryAt": "2030-12-30T23:59:00Z"
+                     *             }
+                     *           }
+                     *         ],
+                     *         "customerId": "969805e7-c744-5a86-9cc1-2c95926f7417",
+                     *         "customer": {
+                     *           "givenName": "Reforza Jordan",
+                     *           "surname": "Geotama",
+                     *           "email": "reforza@pivot-payment.com"
+                     *         },
+                     *         "orderInformation": {
+                     *           "productDetails": [
+                     *             {
+                     *               "type": "PHYSICAL",
+                     *               "category": "FASHION",
+                     *               "name": "Dress Kasual Warna Putih",
+                     *               "quantity": 1,
+                     *               "price": {
+                     *                 "value": 100000,
+                     *                 "currency": "IDR"
+                     *               }
+                     *             }
+                     *           ]
+                     *         },
+                     *         "cancelledAt": null,
+                     *         "cancellationReason": null,
+                     *         "metadata": {
+                     *           "invoiceNo": "INV001"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -1313,7 +1676,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1325,7 +1692,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1337,7 +1708,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description No such resource for this merchant */
+            /**
+             * @description No such resource for this merchant.
+             *
+             *     - `resource_missing`: no such id among this merchant’s resources
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1349,7 +1724,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1387,6 +1766,84 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": {
+                     *         "id": "01938f2b-1a07-7e61-8cbd-168935078c1f",
+                     *         "clientReferenceId": "1751612565",
+                     *         "amount": {
+                     *           "value": 10000,
+                     *           "currency": "IDR"
+                     *         },
+                     *         "autoConfirm": false,
+                     *         "mode": "REDIRECT",
+                     *         "bypassStatusPage": false,
+                     *         "redirectUrl": {
+                     *           "successReturnUrl": "https://merchant.com/success",
+                     *           "failureReturnUrl": "https://merchant.com/failure",
+                     *           "expirationReturnUrl": "https://merchant.com/expiration"
+                     *         },
+                     *         "paymentType": "SINGLE",
+                     *         "paymentMethod": {
+                     *           "type": "VIRTUAL_ACCOUNT",
+                     *           "virtualAccount": {
+                     *             "channel": "PERMATA",
+                     *             "virtualAccountNumber": "8625000018486549",
+                     *             "virtualAccountName": "Reforza Pivot",
+                     *             "expiryAt": "2030-12-30T23:59:00Z"
+                     *           }
+                     *         },
+                     *         "statementDescriptor": "Reforza Pivot",
+                     *         "saveForFutureUse": false,
+                     *         "showSavedPayment": false,
+                     *         "status": "REQUIRE_ACTION",
+                     *         "investigationStatus": null,
+                     *         "createdAt": "2030-12-29T06:21:25.301Z",
+                     *         "updatedAt": "2030-12-29T06:21:25.301Z",
+                     *         "expiryAt": "2030-12-30T23:59:00Z",
+                     *         "paymentUrl": "https://kasir.example/detail?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1dWlkIjoiMDE5MzhmMmEifQ.sig",
+                     *         "chargeDetails": [
+                     *           {
+                     *             "id": "01938f2a-6c20-7c55-8e0f-4b1d2a3c5e67",
+                     *             "paymentSessionId": "01938f2b-1a07-7e61-8cbd-168935078c1f",
+                     *             "paymentSessionClientReferenceId": "1751612565",
+                     *             "amount": {
+                     *               "value": 10000,
+                     *               "currency": "IDR"
+                     *             },
+                     *             "statementDescriptor": "Reforza Pivot",
+                     *             "status": "WAITING_FOR_USER_ACTION",
+                     *             "authorizedAmount": null,
+                     *             "capturedAmount": null,
+                     *             "isCaptured": false,
+                     *             "createdAt": "2030-12-29T06:21:25.301Z",
+                     *             "updatedAt": "2030-12-29T06:21:25.301Z",
+                     *             "paidAt": null,
+                     *             "virtualAccount": {
+                     *               "channel": "PERMATA",
+                     *               "virtualAccountNumber": "8625000018486549",
+                     *               "virtualAccountName": "Reforza Pivot",
+                     *               "expiryAt": "2030-12-30T23:59:00Z"
+                     *             }
+                     *           }
+                     *         ],
+                     *         "customerId": "969805e7-c744-5a86-9cc1-2c95926f7417",
+                     *         "customer": {
+                     *           "givenName": "Reforza Jordan",
+                     *           "surname": "Geotama",
+                     *           "email": "reforza@pivot-payment.com"
+                     *         },
+                     *         "orderInformation": null,
+                     *         "cancelledAt": null,
+                     *         "cancellationReason": null,
+                     *         "metadata": {
+                     *           "invoiceNo": "INV001"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -1395,7 +1852,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             *     - `card_decryption_failed`: `encryptedCard` is not a ciphertext of the session's `encryptionKey`
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1407,7 +1869,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1419,7 +1885,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description No such resource for this merchant */
+            /**
+             * @description No such resource for this merchant.
+             *
+             *     - `resource_missing`: no such id among this merchant’s resources
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1431,7 +1901,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is larger than 256 KB */
+            /**
+             * @description The body is larger than 256 KB.
+             *
+             *     - `payload_too_large`: the body is larger than 256 KB
+             */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1443,7 +1917,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not application/json */
+            /**
+             * @description The body is not application/json.
+             *
+             *     - `unsupported_media_type`: the body is not `application/json`
+             */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1455,7 +1933,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Valid, but not allowed in the current state */
+            /**
+             * @description Valid, but not allowed in the current state.
+             *
+             *     - `invalid_state`: the resource’s status does not allow this now
+             *     - `payment_session_expired`: the session is past its `expiryAt`
+             *     - `concurrent_update`: another request changed the same resource at the same moment; retry
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1467,7 +1951,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1505,6 +1993,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": {
+                     *         "id": "01938f2b-1a07-7e61-8cbd-168935078c1f",
+                     *         "clientReferenceId": "1751612565",
+                     *         "amount": {
+                     *           "value": 10000,
+                     *           "currency": "IDR"
+                     *         },
+                     *         "autoConfirm": false,
+                     *         "mode": "REDIRECT",
+                     *         "bypassStatusPage": false,
+                     *         "redirectUrl": {
+                     *           "successReturnUrl": "https://merchant.com/success",
+                     *           "failureReturnUrl": "https://merchant.com/failure",
+                     *           "expirationReturnUrl": "https://merchant.com/expiration"
+                     *         },
+                     *         "paymentType": "SINGLE",
+                     *         "paymentMethod": null,
+                     *         "statementDescriptor": "Reforza Pivot",
+                     *         "saveForFutureUse": false,
+                     *         "showSavedPayment": false,
+                     *         "status": "CANCELLED",
+                     *         "investigationStatus": null,
+                     *         "createdAt": "2030-12-29T06:21:25.301Z",
+                     *         "updatedAt": "2030-12-29T06:24:02.118Z",
+                     *         "expiryAt": "2030-12-29T06:24:02.118Z",
+                     *         "paymentUrl": "https://kasir.example/detail?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1dWlkIjoiMDE5MzhmMmEifQ.sig",
+                     *         "chargeDetails": null,
+                     *         "customerId": "969805e7-c744-5a86-9cc1-2c95926f7417",
+                     *         "customer": {
+                     *           "givenName": "Reforza Jordan",
+                     *           "surname": "Geotama",
+                     *           "email": "reforza@pivot-payment.com"
+                     *         },
+                     *         "orderInformation": null,
+                     *         "cancelledAt": "2030-12-29T06:24:02.118Z",
+                     *         "cancellationReason": "REQUESTED_BY_CUSTOMER",
+                     *         "metadata": {
+                     *           "invoiceNo": "INV001"
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -1513,7 +2047,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1525,7 +2063,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1537,7 +2079,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description No such resource for this merchant */
+            /**
+             * @description No such resource for this merchant.
+             *
+             *     - `resource_missing`: no such id among this merchant’s resources
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1549,7 +2095,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is larger than 256 KB */
+            /**
+             * @description The body is larger than 256 KB.
+             *
+             *     - `payload_too_large`: the body is larger than 256 KB
+             */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1561,7 +2111,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not application/json */
+            /**
+             * @description The body is not application/json.
+             *
+             *     - `unsupported_media_type`: the body is not `application/json`
+             */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1573,7 +2127,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Valid, but not allowed in the current state */
+            /**
+             * @description Valid, but not allowed in the current state.
+             *
+             *     - `invalid_state`: the resource’s status does not allow this now
+             *     - `payment_session_expired`: the session is past its `expiryAt`
+             *     - `concurrent_update`: another request changed the same resource at the same moment; retry
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1585,7 +2145,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1626,6 +2190,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": {
+                     *         "id": "01938f40-2d6a-7b8c-9d0e-1f2a3b4c5d6e",
+                     *         "paymentSessionId": "01938f3f-55aa-7c01-8b02-a1b2c3d4e5f6",
+                     *         "paymentSessionClientReferenceId": "card-1",
+                     *         "releaseRemainingAmount": false,
+                     *         "amount": {
+                     *           "value": 100000,
+                     *           "currency": "IDR"
+                     *         },
+                     *         "status": "SUCCESS",
+                     *         "createdAt": "2030-12-29T06:24:02.118Z",
+                     *         "updatedAt": "2030-12-29T06:24:02.118Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -1634,7 +2217,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1646,7 +2233,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1658,7 +2249,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description No such resource for this merchant */
+            /**
+             * @description No such resource for this merchant.
+             *
+             *     - `resource_missing`: no such id among this merchant’s resources
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1670,7 +2265,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with an open session or an earlier request */
+            /**
+             * @description Conflicts with an open session or an earlier request.
+             *
+             *     - `idempotency_error`: this `X-REQUEST-ID` came before with a different body
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1682,7 +2281,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is larger than 256 KB */
+            /**
+             * @description The body is larger than 256 KB.
+             *
+             *     - `payload_too_large`: the body is larger than 256 KB
+             */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1694,7 +2297,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not application/json */
+            /**
+             * @description The body is not application/json.
+             *
+             *     - `unsupported_media_type`: the body is not `application/json`
+             */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1706,7 +2313,14 @@ export interface operations {
                     };
                 };
             };
-            /** @description Valid, but not allowed in the current state */
+            /**
+             * @description Valid, but not allowed in the current state.
+             *
+             *     - `invalid_state`: the resource’s status does not allow this now
+             *     - `payment_session_expired`: the session is past its `expiryAt`
+             *     - `concurrent_update`: another request changed the same resource at the same moment; retry
+             *     - `capture_amount_exceeded`: more than is left of the authorization
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1718,7 +2332,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1752,6 +2370,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": {
+                     *         "id": "969805e7-c744-5a86-9cc1-2c95926f7417",
+                     *         "storedPaymentMethods": [
+                     *           {
+                     *             "token": "pm_01938f61a2b37c4d8e5f60718293a4b5",
+                     *             "paymentMethod": "CARD",
+                     *             "paymentChannel": "VISA",
+                     *             "status": "ACTIVE",
+                     *             "createdAt": "2030-12-29T06:24:02.118Z",
+                     *             "card": {
+                     *               "first6": "444000",
+                     *               "last4": "0001",
+                     *               "brand": "VISA",
+                     *               "expMonth": "12",
+                     *               "expYear": "2030",
+                     *               "fingerprint": "fp_9c1e2d7a"
+                     *             }
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -1760,7 +2404,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1772,7 +2420,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1784,7 +2436,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description No such resource for this merchant */
+            /**
+             * @description No such resource for this merchant.
+             *
+             *     - `resource_missing`: no such id among this merchant’s resources
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1796,7 +2452,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1832,6 +2492,46 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": [
+                     *         {
+                     *           "id": "01938f2a-6c20-7c55-8e0f-4b1d2a3c5e67",
+                     *           "paymentSessionId": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *           "paymentSessionClientReferenceId": "1751610085",
+                     *           "amount": {
+                     *             "value": 10000,
+                     *             "currency": "IDR"
+                     *           },
+                     *           "statementDescriptor": "Reforza Pivot",
+                     *           "status": "SUCCESS",
+                     *           "authorizedAmount": null,
+                     *           "capturedAmount": {
+                     *             "value": 10000,
+                     *             "currency": "IDR"
+                     *           },
+                     *           "isCaptured": true,
+                     *           "createdAt": "2030-12-29T06:21:25.301Z",
+                     *           "updatedAt": "2030-12-29T06:24:02.118Z",
+                     *           "paidAt": "2030-12-29T06:24:02.118Z",
+                     *           "virtualAccount": {
+                     *             "channel": "PERMATA",
+                     *             "virtualAccountNumber": "8625000018486549",
+                     *             "virtualAccountName": "Reforza Pivot",
+                     *             "expiryAt": "2030-12-30T23:59:00Z"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "pagination": {
+                     *         "page": 1,
+                     *         "perPage": 20,
+                     *         "totalItems": 1,
+                     *         "totalPages": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -1841,7 +2541,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1853,7 +2557,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1865,7 +2573,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1896,6 +2608,87 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": {
+                     *         "virtualAccount": {
+                     *           "enabled": true,
+                     *           "acceptedChannels": [
+                     *             "BCA",
+                     *             "BRI",
+                     *             "MANDIRI",
+                     *             "BNI",
+                     *             "BSI",
+                     *             "CIMB",
+                     *             "PERMATA",
+                     *             "BNC",
+                     *             "DANAMON"
+                     *           ],
+                     *           "minimumAmount": {
+                     *             "value": 10000,
+                     *             "currency": "IDR"
+                     *           },
+                     *           "maximumAmount": {
+                     *             "value": 9999999999,
+                     *             "currency": "IDR"
+                     *           },
+                     *           "maximumExpiry": "30 DAYS"
+                     *         },
+                     *         "qr": {
+                     *           "enabled": true,
+                     *           "acceptedChannels": [],
+                     *           "minimumAmount": {
+                     *             "value": 1000,
+                     *             "currency": "IDR"
+                     *           },
+                     *           "maximumAmount": {
+                     *             "value": 10000000,
+                     *             "currency": "IDR"
+                     *           },
+                     *           "maximumExpiry": "60 MINUTES"
+                     *         },
+                     *         "ewallet": {
+                     *           "enabled": true,
+                     *           "acceptedChannels": [
+                     *             "DANA",
+                     *             "SHOPEEPAY",
+                     *             "OVO"
+                     *           ],
+                     *           "minimumAmount": {
+                     *             "value": 10000,
+                     *             "currency": "IDR"
+                     *           },
+                     *           "maximumAmount": {
+                     *             "value": 10000000,
+                     *             "currency": "IDR"
+                     *           },
+                     *           "maximumExpiry": "5 DAYS"
+                     *         },
+                     *         "card": {
+                     *           "enabled": true,
+                     *           "acceptedChannels": [
+                     *             "VISA",
+                     *             "MASTERCARD",
+                     *             "JCB"
+                     *           ],
+                     *           "minimumAmount": {
+                     *             "value": 10000,
+                     *             "currency": "IDR"
+                     *           },
+                     *           "maximumAmount": {
+                     *             "value": 9999999999,
+                     *             "currency": "IDR"
+                     *           },
+                     *           "maximumExpiry": "30 DAYS"
+                     *         },
+                     *         "installment": {
+                     *           "enabled": false
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -1904,7 +2697,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1916,7 +2713,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1928,7 +2729,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1963,6 +2768,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": {
+                     *         "updated": true
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -1971,7 +2785,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1983,7 +2801,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1995,7 +2817,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description No such resource for this merchant */
+            /**
+             * @description No such resource for this merchant.
+             *
+             *     - `resource_missing`: no such id among this merchant’s resources
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2007,7 +2833,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is larger than 256 KB */
+            /**
+             * @description The body is larger than 256 KB.
+             *
+             *     - `payload_too_large`: the body is larger than 256 KB
+             */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2019,7 +2849,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not application/json */
+            /**
+             * @description The body is not application/json.
+             *
+             *     - `unsupported_media_type`: the body is not `application/json`
+             */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2031,7 +2865,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Valid, but not allowed in the current state */
+            /**
+             * @description Valid, but not allowed in the current state.
+             *
+             *     - `invalid_state`: the resource’s status does not allow this now
+             *     - `payment_session_expired`: the session is past its `expiryAt`
+             *     - `concurrent_update`: another request changed the same resource at the same moment; retry
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2043,7 +2883,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2080,6 +2924,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": [
+                     *         {
+                     *           "id": "01938f31-0b9e-7f12-b8a3-6e2c1d0f4b58",
+                     *           "clientReferenceId": "RF-INV001-1",
+                     *           "paymentSessionId": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *           "chargeId": "01938f2a-6c20-7c55-8e0f-4b1d2a3c5e67",
+                     *           "isFullAmount": false,
+                     *           "amount": {
+                     *             "value": "3000",
+                     *             "currency": "IDR"
+                     *           },
+                     *           "capturedAmount": {
+                     *             "value": "10000",
+                     *             "currency": "IDR"
+                     *           },
+                     *           "reason": "REQUESTED_BY_CUSTOMER",
+                     *           "description": "Barang rusak",
+                     *           "method": "AUTO",
+                     *           "transferDestination": {
+                     *             "channelCode": "BCA",
+                     *             "channelInformation": {
+                     *               "accountNumber": "999966660001",
+                     *               "accountName": "Reforza Jordan Geotama"
+                     *             }
+                     *           },
+                     *           "status": "SUCCESS",
+                     *           "destinationType": "ACCOUNT",
+                     *           "metadata": {
+                     *             "ticket": "CS-1"
+                     *           },
+                     *           "createdAt": "2030-12-30T02:00:00.000Z",
+                     *           "updatedAt": "2030-12-30T02:00:10.000Z"
+                     *         }
+                     *       ],
+                     *       "pagination": {
+                     *         "page": 1,
+                     *         "perPage": 20,
+                     *         "totalItems": 1,
+                     *         "totalPages": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -2089,7 +2979,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2101,7 +2995,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2113,7 +3011,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2151,6 +3053,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": {
+                     *         "id": "01938f31-0b9e-7f12-b8a3-6e2c1d0f4b58",
+                     *         "clientReferenceId": "RF-INV001-1",
+                     *         "paymentSessionId": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *         "chargeId": "01938f2a-6c20-7c55-8e0f-4b1d2a3c5e67",
+                     *         "isFullAmount": false,
+                     *         "amount": {
+                     *           "value": "3000",
+                     *           "currency": "IDR"
+                     *         },
+                     *         "capturedAmount": {
+                     *           "value": "10000",
+                     *           "currency": "IDR"
+                     *         },
+                     *         "reason": "REQUESTED_BY_CUSTOMER",
+                     *         "description": "Barang rusak",
+                     *         "method": "AUTO",
+                     *         "transferDestination": {
+                     *           "channelCode": "BCA",
+                     *           "channelInformation": {
+                     *             "accountNumber": "999966660001",
+                     *             "accountName": "Reforza Jordan Geotama"
+                     *           }
+                     *         },
+                     *         "status": "PENDING",
+                     *         "destinationType": null,
+                     *         "metadata": {
+                     *           "ticket": "CS-1"
+                     *         },
+                     *         "createdAt": "2030-12-30T02:00:00.000Z",
+                     *         "updatedAt": "2030-12-30T02:00:00.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -2159,7 +3099,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2171,7 +3115,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2183,7 +3131,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description No such resource for this merchant */
+            /**
+             * @description No such resource for this merchant.
+             *
+             *     - `resource_missing`: no such id among this merchant’s resources
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2195,7 +3147,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Conflicts with an open session or an earlier request */
+            /**
+             * @description Conflicts with an open session or an earlier request.
+             *
+             *     - `duplicate_error`: the `clientReferenceId` is already used by an open session or another refund
+             *     - `idempotency_error`: this `X-REQUEST-ID` came before with a different body
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2207,7 +3164,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is larger than 256 KB */
+            /**
+             * @description The body is larger than 256 KB.
+             *
+             *     - `payload_too_large`: the body is larger than 256 KB
+             */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2219,7 +3180,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not application/json */
+            /**
+             * @description The body is not application/json.
+             *
+             *     - `unsupported_media_type`: the body is not `application/json`
+             */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2231,7 +3196,13 @@ export interface operations {
                     };
                 };
             };
-            /** @description Valid, but not allowed in the current state */
+            /**
+             * @description Valid, but not allowed in the current state.
+             *
+             *     - `invalid_state`: the resource’s status does not allow this now
+             *     - `refund_amount_exceeded`: more than is left to refund on the charge
+             *     - `concurrent_update`: another request changed the same resource at the same moment; retry
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2243,7 +3214,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2277,6 +3252,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": {
+                     *         "id": "01938f31-0b9e-7f12-b8a3-6e2c1d0f4b58",
+                     *         "clientReferenceId": "RF-INV001-1",
+                     *         "paymentSessionId": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *         "chargeId": "01938f2a-6c20-7c55-8e0f-4b1d2a3c5e67",
+                     *         "isFullAmount": false,
+                     *         "amount": {
+                     *           "value": "3000",
+                     *           "currency": "IDR"
+                     *         },
+                     *         "capturedAmount": {
+                     *           "value": "10000",
+                     *           "currency": "IDR"
+                     *         },
+                     *         "reason": "REQUESTED_BY_CUSTOMER",
+                     *         "description": "Barang rusak",
+                     *         "method": "AUTO",
+                     *         "transferDestination": {
+                     *           "channelCode": "BCA",
+                     *           "channelInformation": {
+                     *             "accountNumber": "999966660001",
+                     *             "accountName": "Reforza Jordan Geotama"
+                     *           }
+                     *         },
+                     *         "status": "SUCCESS",
+                     *         "destinationType": "ACCOUNT",
+                     *         "metadata": {
+                     *           "ticket": "CS-1"
+                     *         },
+                     *         "createdAt": "2030-12-30T02:00:00.000Z",
+                     *         "updatedAt": "2030-12-30T02:00:10.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -2285,7 +3298,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2297,7 +3314,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2309,7 +3330,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description No such resource for this merchant */
+            /**
+             * @description No such resource for this merchant.
+             *
+             *     - `resource_missing`: no such id among this merchant’s resources
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2321,7 +3346,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2356,6 +3385,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": {
+                     *         "id": "01938f31-0b9e-7f12-b8a3-6e2c1d0f4b58",
+                     *         "clientReferenceId": "RF-INV001-1",
+                     *         "paymentSessionId": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *         "chargeId": "01938f2a-6c20-7c55-8e0f-4b1d2a3c5e67",
+                     *         "isFullAmount": false,
+                     *         "amount": {
+                     *           "value": "3000",
+                     *           "currency": "IDR"
+                     *         },
+                     *         "capturedAmount": {
+                     *           "value": "10000",
+                     *           "currency": "IDR"
+                     *         },
+                     *         "reason": "REQUESTED_BY_CUSTOMER",
+                     *         "description": "Barang rusak",
+                     *         "method": "AUTO",
+                     *         "transferDestination": {
+                     *           "channelCode": "BCA",
+                     *           "channelInformation": {
+                     *             "accountNumber": "999966660001",
+                     *             "accountName": "Reforza Jordan Geotama"
+                     *           }
+                     *         },
+                     *         "status": "SUCCESS",
+                     *         "destinationType": "ACCOUNT",
+                     *         "metadata": {
+                     *           "ticket": "CS-1"
+                     *         },
+                     *         "createdAt": "2030-12-30T02:00:00.000Z",
+                     *         "updatedAt": "2030-12-30T02:00:10.000Z"
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -2364,7 +3431,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2376,7 +3447,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2388,7 +3463,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description No such resource for this merchant */
+            /**
+             * @description No such resource for this merchant.
+             *
+             *     - `resource_missing`: no such id among this merchant’s resources
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2400,7 +3479,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is larger than 256 KB */
+            /**
+             * @description The body is larger than 256 KB.
+             *
+             *     - `payload_too_large`: the body is larger than 256 KB
+             */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2412,7 +3495,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not application/json */
+            /**
+             * @description The body is not application/json.
+             *
+             *     - `unsupported_media_type`: the body is not `application/json`
+             */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2424,7 +3511,12 @@ export interface operations {
                     };
                 };
             };
-            /** @description Valid, but not allowed in the current state */
+            /**
+             * @description Valid, but not allowed in the current state.
+             *
+             *     - `invalid_state`: the resource’s status does not allow this now
+             *     - `concurrent_update`: another request changed the same resource at the same moment; retry
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2436,7 +3528,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2475,6 +3571,139 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": [
+                     *         {
+                     *           "id": "cb_01938f2a-8e51-72c1-88b8-77635237d818",
+                     *           "resourceType": "payment_session",
+                     *           "resourceId": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *           "paymentSessionId": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *           "event": "PAYMENT.PAID",
+                     *           "status": "DELIVERED",
+                     *           "attemptCount": 2,
+                     *           "nextAttemptAt": null,
+                     *           "createdAt": "2030-12-29T06:24:02.118Z",
+                     *           "deliveredAt": "2030-12-29T06:29:02.240Z",
+                     *           "payload": {
+                     *             "event": "PAYMENT.PAID",
+                     *             "data": {
+                     *               "id": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *               "clientReferenceId": "1751610085",
+                     *               "amount": {
+                     *                 "value": 10000,
+                     *                 "currency": "IDR"
+                     *               },
+                     *               "autoConfirm": true,
+                     *               "mode": "REDIRECT",
+                     *               "bypassStatusPage": false,
+                     *               "redirectUrl": {
+                     *                 "successReturnUrl": "https://merchant.com/success",
+                     *                 "failureReturnUrl": "https://merchant.com/failure",
+                     *                 "expirationReturnUrl": "https://merchant.com/expiration"
+                     *               },
+                     *               "paymentType": "SINGLE",
+                     *               "paymentMethod": {
+                     *                 "type": "VIRTUAL_ACCOUNT",
+                     *                 "virtualAccount": {
+                     *                   "channel": "PERMATA",
+                     *                   "virtualAccountNumber": "8625000018486549",
+                     *                   "virtualAccountName": "Reforza Pivot",
+                     *                   "expiryAt": "2030-12-30T23:59:00Z"
+                     *                 }
+                     *               },
+                     *               "statementDescriptor": "Reforza Pivot",
+                     *               "saveForFutureUse": false,
+                     *               "showSavedPayment": false,
+                     *               "status": "PAID",
+                     *               "investigationStatus": null,
+                     *               "createdAt": "2030-12-29T06:21:25.301Z",
+                     *               "updatedAt": "2030-12-29T06:24:02.118Z",
+                     *               "expiryAt": "2030-12-30T23:59:00Z",
+                     *               "paymentUrl": "https://kasir.example/detail?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1dWlkIjoiMDE5MzhmMmEifQ.sig",
+                     *               "chargeDetails": [
+                     *                 {
+                     *                   "id": "01938f2a-6c20-7c55-8e0f-4b1d2a3c5e67",
+                     *                   "paymentSessionId": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *                   "paymentSessionClientReferenceId": "1751610085",
+                     *                   "amount": {
+                     *                     "value": 10000,
+                     *                     "currency": "IDR"
+                     *                   },
+                     *                   "statementDescriptor": "Reforza Pivot",
+                     *                   "status": "SUCCESS",
+                     *                   "authorizedAmount": null,
+                     *                   "capturedAmount": {
+                     *                     "value": 10000,
+                     *                     "currency": "IDR"
+                     *                   },
+                     *                   "isCaptured": true,
+                     *                   "createdAt": "2030-12-29T06:21:25.301Z",
+                     *                   "updatedAt": "2030-12-29T06:24:02.118Z",
+                     *                   "paidAt": "2030-12-29T06:24:02.118Z",
+                     *                   "virtualAccount": {
+                     *                     "channel": "PERMATA",
+                     *                     "virtualAccountNumber": "8625000018486549",
+                     *                     "virtualAccountName": "Reforza Pivot",
+                     *                     "expiryAt": "2030-12-30T23:59:00Z"
+                     *                   }
+                     *                 }
+                     *               ],
+                     *               "customerId": "969805e7-c744-5a86-9cc1-2c95926f7417",
+                     *               "customer": {
+                     *                 "givenName": "Reforza Jordan",
+                     *                 "surname": "Geotama",
+                     *                 "email": "reforza@pivot-payment.com"
+                     *               },
+                     *               "orderInformation": {
+                     *                 "productDetails": [
+                     *                   {
+                     *                     "type": "PHYSICAL",
+                     *                     "category": "FASHION",
+                     *                     "name": "Dress Kasual Warna Putih",
+                     *                     "quantity": 1,
+                     *                     "price": {
+                     *                       "value": 100000,
+                     *                       "currency": "IDR"
+                     *                     }
+                     *                   }
+                     *                 ]
+                     *               },
+                     *               "cancelledAt": null,
+                     *               "cancellationReason": null,
+                     *               "metadata": {
+                     *                 "invoiceNo": "INV001"
+                     *               }
+                     *             }
+                     *           },
+                     *           "attempts": [
+                     *             {
+                     *               "attemptedAt": "2030-12-29T06:24:02.130Z",
+                     *               "httpStatus": 503,
+                     *               "latencyMs": 41,
+                     *               "responseExcerpt": "upstream down",
+                     *               "error": null
+                     *             },
+                     *             {
+                     *               "attemptedAt": "2030-12-29T06:29:02.200Z",
+                     *               "httpStatus": 200,
+                     *               "latencyMs": 20,
+                     *               "responseExcerpt": "ok",
+                     *               "error": null
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "pagination": {
+                     *         "page": 1,
+                     *         "perPage": 20,
+                     *         "totalItems": 1,
+                     *         "totalPages": 1
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -2484,7 +3713,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2496,7 +3729,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2508,7 +3745,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2542,6 +3783,131 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00",
+                     *       "message": "Success",
+                     *       "data": {
+                     *         "id": "cb_01938f2a-8e51-72c1-88b8-77635237d818",
+                     *         "resourceType": "payment_session",
+                     *         "resourceId": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *         "paymentSessionId": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *         "event": "PAYMENT.PAID",
+                     *         "status": "PENDING",
+                     *         "attemptCount": 0,
+                     *         "nextAttemptAt": "2030-12-31T09:00:00.000Z",
+                     *         "createdAt": "2030-12-29T06:24:02.118Z",
+                     *         "deliveredAt": null,
+                     *         "payload": {
+                     *           "event": "PAYMENT.PAID",
+                     *           "data": {
+                     *             "id": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *             "clientReferenceId": "1751610085",
+                     *             "amount": {
+                     *               "value": 10000,
+                     *               "currency": "IDR"
+                     *             },
+                     *             "autoConfirm": true,
+                     *             "mode": "REDIRECT",
+                     *             "bypassStatusPage": false,
+                     *             "redirectUrl": {
+                     *               "successReturnUrl": "https://merchant.com/success",
+                     *               "failureReturnUrl": "https://merchant.com/failure",
+                     *               "expirationReturnUrl": "https://merchant.com/expiration"
+                     *             },
+                     *             "paymentType": "SINGLE",
+                     *             "paymentMethod": {
+                     *               "type": "VIRTUAL_ACCOUNT",
+                     *               "virtualAccount": {
+                     *                 "channel": "PERMATA",
+                     *                 "virtualAccountNumber": "8625000018486549",
+                     *                 "virtualAccountName": "Reforza Pivot",
+                     *                 "expiryAt": "2030-12-30T23:59:00Z"
+                     *               }
+                     *             },
+                     *             "statementDescriptor": "Reforza Pivot",
+                     *             "saveForFutureUse": false,
+                     *             "showSavedPayment": false,
+                     *             "status": "PAID",
+                     *             "investigationStatus": null,
+                     *             "createdAt": "2030-12-29T06:21:25.301Z",
+                     *             "updatedAt": "2030-12-29T06:24:02.118Z",
+                     *             "expiryAt": "2030-12-30T23:59:00Z",
+                     *             "paymentUrl": "https://kasir.example/detail?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1dWlkIjoiMDE5MzhmMmEifQ.sig",
+                     *             "chargeDetails": [
+                     *               {
+                     *                 "id": "01938f2a-6c20-7c55-8e0f-4b1d2a3c5e67",
+                     *                 "paymentSessionId": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *                 "paymentSessionClientReferenceId": "1751610085",
+                     *                 "amount": {
+                     *                   "value": 10000,
+                     *                   "currency": "IDR"
+                     *                 },
+                     *                 "statementDescriptor": "Reforza Pivot",
+                     *                 "status": "SUCCESS",
+                     *                 "authorizedAmount": null,
+                     *                 "capturedAmount": {
+                     *                   "value": 10000,
+                     *                   "currency": "IDR"
+                     *                 },
+                     *                 "isCaptured": true,
+                     *                 "createdAt": "2030-12-29T06:21:25.301Z",
+                     *                 "updatedAt": "2030-12-29T06:24:02.118Z",
+                     *                 "paidAt": "2030-12-29T06:24:02.118Z",
+                     *                 "virtualAccount": {
+                     *                   "channel": "PERMATA",
+                     *                   "virtualAccountNumber": "8625000018486549",
+                     *                   "virtualAccountName": "Reforza Pivot",
+                     *                   "expiryAt": "2030-12-30T23:59:00Z"
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "customerId": "969805e7-c744-5a86-9cc1-2c95926f7417",
+                     *             "customer": {
+                     *               "givenName": "Reforza Jordan",
+                     *               "surname": "Geotama",
+                     *               "email": "reforza@pivot-payment.com"
+                     *             },
+                     *             "orderInformation": {
+                     *               "productDetails": [
+                     *                 {
+                     *                   "type": "PHYSICAL",
+                     *                   "category": "FASHION",
+                     *                   "name": "Dress Kasual Warna Putih",
+                     *                   "quantity": 1,
+                     *                   "price": {
+                     *                     "value": 100000,
+                     *                     "currency": "IDR"
+                     *                   }
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "cancelledAt": null,
+                     *             "cancellationReason": null,
+                     *             "metadata": {
+                     *               "invoiceNo": "INV001"
+                     *             }
+                     *           }
+                     *         },
+                     *         "attempts": [
+                     *           {
+                     *             "attemptedAt": "2030-12-29T06:24:02.130Z",
+                     *             "httpStatus": 503,
+                     *             "latencyMs": 41,
+                     *             "responseExcerpt": "upstream down",
+                     *             "error": null
+                     *           },
+                     *           {
+                     *             "attemptedAt": "2030-12-29T06:29:02.200Z",
+                     *             "httpStatus": 200,
+                     *             "latencyMs": 20,
+                     *             "responseExcerpt": "ok",
+                     *             "error": null
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": {
                         /** @enum {string} */
                         code: "00";
@@ -2550,7 +3916,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2562,7 +3932,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2574,7 +3948,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description No such resource for this merchant */
+            /**
+             * @description No such resource for this merchant.
+             *
+             *     - `resource_missing`: no such id among this merchant’s resources
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2586,7 +3964,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is larger than 256 KB */
+            /**
+             * @description The body is larger than 256 KB.
+             *
+             *     - `payload_too_large`: the body is larger than 256 KB
+             */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -2598,7 +3980,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The body is not application/json */
+            /**
+             * @description The body is not application/json.
+             *
+             *     - `unsupported_media_type`: the body is not `application/json`
+             */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -2610,7 +3996,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Valid, but not allowed in the current state */
+            /**
+             * @description Valid, but not allowed in the current state.
+             *
+             *     - `invalid_state`: the resource’s status does not allow this now
+             */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2622,7 +4012,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2661,6 +4055,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "cb_01938f2a-8e51-72c1-88b8-77635237d818",
+                     *       "event": "PAYMENT.PAID",
+                     *       "resourceType": "payment_session",
+                     *       "resourceId": "01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90",
+                     *       "createdAt": "2030-12-29T06:24:02.118Z",
+                     *       "body": "{\"event\":\"PAYMENT.PAID\",\"data\":{\"id\":\"01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90\",\"clientReferenceId\":\"1751610085\",\"amount\":{\"value\":10000,\"currency\":\"IDR\"},\"autoConfirm\":true,\"mode\":\"REDIRECT\",\"bypassStatusPage\":false,\"redirectUrl\":{\"successReturnUrl\":\"https://merchant.com/success\",\"failureReturnUrl\":\"https://merchant.com/failure\",\"expirationReturnUrl\":\"https://merchant.com/expiration\"},\"paymentType\":\"SINGLE\",\"paymentMethod\":{\"type\":\"VIRTUAL_ACCOUNT\",\"virtualAccount\":{\"channel\":\"PERMATA\",\"virtualAccountNumber\":\"8625000018486549\",\"virtualAccountName\":\"Reforza Pivot\",\"expiryAt\":\"2030-12-30T23:59:00Z\"}},\"statementDescriptor\":\"Reforza Pivot\",\"saveForFutureUse\":false,\"showSavedPayment\":false,\"status\":\"PAID\",\"investigationStatus\":null,\"createdAt\":\"2030-12-29T06:21:25.301Z\",\"updatedAt\":\"2030-12-29T06:24:02.118Z\",\"expiryAt\":\"2030-12-30T23:59:00Z\",\"paymentUrl\":\"https://kasir.example/detail?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1dWlkIjoiMDE5MzhmMmEifQ.sig\",\"chargeDetails\":[{\"id\":\"01938f2a-6c20-7c55-8e0f-4b1d2a3c5e67\",\"paymentSessionId\":\"01938f2a-6c1e-7b3d-9a41-2f5e8c7d1a90\",\"paymentSessionClientReferenceId\":\"1751610085\",\"amount\":{\"value\":10000,\"currency\":\"IDR\"},\"statementDescriptor\":\"Reforza Pivot\",\"status\":\"SUCCESS\",\"authorizedAmount\":null,\"capturedAmount\":{\"value\":10000,\"currency\":\"IDR\"},\"isCaptured\":true,\"createdAt\":\"2030-12-29T06:21:25.301Z\",\"updatedAt\":\"2030-12-29T06:24:02.118Z\",\"paidAt\":\"2030-12-29T06:24:02.118Z\",\"virtualAccount\":{\"channel\":\"PERMATA\",\"virtualAccountNumber\":\"8625000018486549\",\"virtualAccountName\":\"Reforza Pivot\",\"expiryAt\":\"2030-12-30T23:59:00Z\"}}],\"customerId\":\"969805e7-c744-5a86-9cc1-2c95926f7417\",\"customer\":{\"givenName\":\"Reforza Jordan\",\"surname\":\"Geotama\",\"email\":\"reforza@pivot-payment.com\"},\"orderInformation\":{\"productDetails\":[{\"type\":\"PHYSICAL\",\"category\":\"FASHION\",\"name\":\"Dress Kasual Warna Putih\",\"quantity\":1,\"price\":{\"value\":100000,\"currency\":\"IDR\"}}]},\"cancelledAt\":null,\"cancellationReason\":null,\"metadata\":{\"invoiceNo\":\"INV001\"}}}",
+                     *       "headers": {
+                     *         "content-type": "application/json",
+                     *         "user-agent": "Kasir-Callbacks/0.1",
+                     *         "x-api-key": "cbk_4f1d2c9e0b7a",
+                     *         "webhook-id": "cb_01938f2a-8e51-72c1-88b8-77635237d818",
+                     *         "webhook-timestamp": "1924842242",
+                     *         "webhook-signature": "v1,3s1xLZqXb0yJ0mEo8cZxS9n0b6rW2wq9dQb1p7sJk0Q="
+                     *       }
+                     *     }
+                     */
                     "text/event-stream": {
                         /** @description The callback's id: the message's SSE id and the webhook-id header */
                         id: string;
@@ -2680,7 +4092,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request is invalid (one details entry per bad field) */
+            /**
+             * @description The request is invalid (one details entry per bad field).
+             *
+             *     - `api_validation_error`: a field, header or query parameter is missing or wrong; `error.details` names each
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2692,7 +4108,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, wrong or expired credentials */
+            /**
+             * @description Missing, wrong or expired credentials.
+             *
+             *     - `credentials_invalid`: the bearer token (or the client id and secret) is missing, wrong or expired
+             */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2704,7 +4124,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Too many requests */
+            /**
+             * @description Too many requests.
+             *
+             *     - `frequency_above_limit`: too many requests; wait `Retry-After` seconds
+             */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2716,7 +4140,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description The database is unreachable or not answering in time; retry after Retry-After seconds */
+            /**
+             * @description The database is unreachable or not answering in time; retry after Retry-After seconds.
+             *
+             *     - `service_unavailable`: the database is not answering; retry after `Retry-After` seconds
+             */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
