@@ -1,11 +1,13 @@
 // `kasir listen [--forward-to URL] [--events a,b]`: follows the merchant's event stream (GET /v2/events/stream,
 // a Kasir extension) and prints a line per callback as Kasir writes it; with --forward-to it POSTs each one,
 // byte for byte with the signed headers Kasir sends, to a local URL and prints that delivery's status and
-// latency. A drop reconnects with Last-Event-ID; Ctrl-C ends it with exit 0.
+// latency; with a webhook secret (--webhook-secret or KASIR_WEBHOOK_SECRET) it checks each signature as the
+// merchant's endpoint would. A drop reconnects with Last-Event-ID; Ctrl-C ends it with exit 0.
 //
 // The stream is not an SDK resource, so the bearer token is exchanged here (POST /v1/access-token), once per
 // connection that needs one.
 import { Option, type Command } from 'commander';
+import { CallbackVerificationError, verifyCallback } from '@kasir/sdk';
 import { CALLBACK_EVENTS } from '../domain/statuses.ts';
 import { EXIT, RefusedError, UnavailableError as Unavailable, UsageError, type CliRun } from './common.ts';
 import { resolveConnection, withConnectionOptions, type Connection, type ConnectionFlags } from './connection.ts';
@@ -16,6 +18,21 @@ interface ListenOptions extends ConnectionFlags {
   forwardTo?: string;
   events?: string;
   json?: boolean;
+  webhookSecret?: string;
+}
+
+/** Whether the callback's signature holds under the merchant's webhook secret, as the merchant's endpoint checks it. */
+type Verification = { verified: true } | { verified: false; problem: string };
+
+async function verification(event: StreamedEvent, webhookSecret: string): Promise<Verification> {
+  try {
+    await verifyCallback({ payload: event.body, headers: event.headers, webhookSecret });
+    return { verified: true };
+  } catch (error) {
+    if (error instanceof CallbackVerificationError) return { verified: false, problem: error.code };
+    if (error instanceof TypeError) return { verified: false, problem: error.message };
+    throw error;
+  }
 }
 
 /** Waits before reconnecting when the server did not say (it sends `retry:`), and at most this long. */
@@ -110,8 +127,9 @@ class StreamClient {
   }
 }
 
-function line(event: StreamedEvent, delivery: Delivery | undefined): string {
+function line(event: StreamedEvent, checked: Verification | undefined, delivery: Delivery | undefined): string {
   const parts = [new Date().toISOString(), event.event.padEnd(27), event.resourceId, (event.status ?? '-').padEnd(22)];
+  if (checked) parts.push(checked.verified ? 'signature verified' : `SIGNATURE NOT VERIFIED (${checked.problem})`);
   if (delivery) {
     parts.push(
       delivery.status === null
@@ -129,6 +147,8 @@ async function listen(run: CliRun, options: ListenOptions): Promise<number> {
   if (forwardTo !== undefined && (!URL.canParse(forwardTo) || !/^https?:$/.test(new URL(forwardTo).protocol))) {
     throw new UsageError(`--forward-to must be an http(s) URL, got "${forwardTo}"`);
   }
+  // The server's own setting of the same name seeds the merchant's secret, so one export serves both.
+  const webhookSecret = options.webhookSecret ?? run.env.KASIR_WEBHOOK_SECRET;
   const fetch = run.io.fetch ?? globalThis.fetch;
   const client = new StreamClient(connection, fetch, events);
   const stop = new AbortController();
@@ -149,8 +169,13 @@ async function listen(run: CliRun, options: ListenOptions): Promise<number> {
       for await (const message of readSse(body, state)) {
         const event = parseStreamedEvent(message.data);
         if (!event) continue;
+        const checked = webhookSecret ? await verification(event, webhookSecret) : undefined;
         const delivery = forwardTo ? await forwardEvent(fetch, forwardTo, event) : undefined;
-        run.io.out(options.json ? JSON.stringify({ ...event.summary, ...(delivery && { delivery }) }) : line(event, delivery));
+        run.io.out(
+          options.json
+            ? JSON.stringify({ ...event.summary, ...(checked && { verified: checked.verified }), ...(delivery && { delivery }) })
+            : line(event, checked, delivery),
+        );
       }
     } catch (error) {
       if (stop.signal.aborted) break;
@@ -185,6 +210,10 @@ export function listenCommand(program: Command, run: CliRun): void {
     )
     .option('--forward-to <url>', 'POST each callback here, with the headers Kasir sends, and print the answer')
     .addOption(new Option('--events <list>', `only these events, comma-separated (${CALLBACK_EVENTS.join(', ')})`))
+    .option(
+      '--webhook-secret <whsec>',
+      "check each callback's signature with the merchant's webhook secret, as its endpoint would (default: $KASIR_WEBHOOK_SECRET)",
+    )
     .option('--json', 'print one JSON object per callback and line')
     .action(run.action((options: ListenOptions) => listen(run, options)));
 }

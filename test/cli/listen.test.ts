@@ -132,6 +132,18 @@ describe('kasir listen', () => {
     }
   });
 
+  it("checks each signature with KASIR_WEBHOOK_SECRET as the merchant's endpoint would; a wrong secret is said", async () => {
+    const right = listenInBackground([], { ...live.env, KASIR_WEBHOOK_SECRET: live.h.merchant.webhookSecret });
+    const sessionId = await seedFlowHeard(live, right);
+    expect(right.out[0]).toMatch(new RegExp(`PAYMENT\\.PROCESSING\\s+${sessionId}  REQUIRE_ACTION\\s+signature verified$`));
+    expect(right.out[1]).toMatch(new RegExp(`PAYMENT\\.PAID\\s+${sessionId}  PAID\\s+signature verified$`));
+
+    const other = `whsec_${Buffer.from('another merchant secret, 32 bytes!').toString('base64')}`;
+    const wrong = listenInBackground(['--webhook-secret', other, '--json'], live.env);
+    await seedFlowHeard(live, wrong);
+    expect(wrong.out.map((l) => JSON.parse(l).verified)).toEqual([false, false]);
+  });
+
   it('resumes with Last-Event-ID when the stream drops, losing and repeating nothing', async () => {
     const streamRequests: Array<string | null> = [];
     // The first stream is cut right after its first message, as a proxy or a restart would.
