@@ -20,6 +20,7 @@ const PROCESS = [
   'test/server-outage.test.ts',
   'test/server-connections.test.ts',
   'test/dist.test.ts',
+  'test/quickstart.test.ts',
   'test/callbacks/{crash,multi-instance}.test.ts',
   'test/cli/start.test.ts',
   'test/deploy/dockerfile.test.ts',
