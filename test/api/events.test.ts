@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSse, type SseMessage } from '../../src/cli/sse.ts';
+import { EventSourceParserStream, type EventSourceMessage } from 'eventsource-parser/stream';
 import { MAX_STREAMS_PER_MERCHANT } from '../../src/api/events.ts';
 import { seedAutoConfirmBody } from '../helpers/bodies.ts';
 import { DB_KINDS, makeHarness, requestId, type Harness } from '../helpers/harness.ts';
@@ -11,7 +11,7 @@ import { DB_KINDS, makeHarness, requestId, type Harness } from '../helpers/harne
 interface Stream {
   status: number;
   contentType: string | null;
-  messages: Array<SseMessage & { json: any }>;
+  messages: Array<EventSourceMessage & { json: any }>;
   /** Resolves once `count` messages arrived; fails after a bound. */
   waitFor(count: number): Promise<void>;
   /** Resolves when the server ends the stream. */
@@ -34,7 +34,7 @@ async function openStream(base: string, token: string, query = '', headers: Reco
     const source = response.body;
     ended = (async () => {
       try {
-        for await (const message of readSse(source, { lastEventId: undefined, retryMs: undefined })) {
+        for await (const message of source.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream())) {
           messages.push({ ...message, json: JSON.parse(message.data) });
           for (const wake of [...waiters]) wake();
         }

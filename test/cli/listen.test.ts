@@ -148,9 +148,11 @@ describe('kasir listen', () => {
     const streamRequests: Array<string | null> = [];
     // The first stream is cut right after its first message, as a proxy or a restart would.
     const flakyFetch: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      if (!String(input).includes('/v2/events/stream')) return response;
-      streamRequests.push(new Headers(init?.headers).get('last-event-id'));
+      // The SDK sends a Request object; a string URL and init are read the same way.
+      const request = new Request(input, init);
+      const response = await fetch(request);
+      if (new URL(request.url).pathname !== '/v2/events/stream') return response;
+      streamRequests.push(request.headers.get('last-event-id'));
       if (streamRequests.length > 1 || !response.body) return response;
       const reader = response.body.getReader();
       let text = '';

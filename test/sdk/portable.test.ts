@@ -19,7 +19,7 @@ describe('@kasir/sdk uses no Node-only API', () => {
     expect(check).not.toThrow();
   });
 
-  it('imports only openapi-fetch and its own modules', () => {
+  it('imports only openapi-fetch, eventsource-parser and its own modules', () => {
     const sources = readdirSync(join(SDK, 'src'), { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
       .map((entry) => join(entry.parentPath, entry.name));
@@ -27,6 +27,8 @@ describe('@kasir/sdk uses no Node-only API', () => {
     const imports = sources.flatMap((file) =>
       [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)\b[^;]*?from '([^']+)'/gms)].map((m) => m[1]),
     );
-    expect(new Set(imports.filter((specifier) => !specifier?.startsWith('./')))).toEqual(new Set(['openapi-fetch']));
+    expect(new Set(imports.filter((specifier) => !specifier?.startsWith('./')))).toEqual(
+      new Set(['openapi-fetch', 'eventsource-parser']),
+    );
   });
 });

@@ -1,6 +1,9 @@
 // `new Kasir(...)`: one object per merchant credential, with a method per endpoint Kasir serves (Pivot's v2 API
 // and Kasir's callback extensions). Every method resolves to the answer's `data` (lists: `{ data, pagination }`)
 // and rejects with KasirApiError or KasirNetworkError.
+import { KasirNetworkError } from './errors.js';
+import { EventStream, streamRequest, type StreamEventsOptions } from './events.js';
+import { newRequestId } from './request-id.js';
 import { sleep, type RetrySettings } from './retry.js';
 import { Transport, type Attempt, type CallOptions, type CallPolicy } from './transport.js';
 import type {
@@ -149,6 +152,36 @@ export class Kasir {
     /** POST /v2/callbacks/{id}/resend. Sent once (each call is one more delivery). */
     resend: (id: string, options?: CallOptions): Promise<Callback> =>
       this.one(ONCE, options, (attempt) => this.api.POST('/v2/callbacks/{id}/resend', { params: { path: { id } }, ...attempt })),
+  };
+
+  /** Kasir extension: the merchant's callbacks as they are written (Server-Sent Events). */
+  readonly events = {
+    /**
+     * GET /v2/events/stream: resolves once the server accepted the stream (rejecting like any call when it did
+     * not), to an EventStream to iterate with `for await`. See EventStream for reconnecting after a drop.
+     */
+    stream: async (options: StreamEventsOptions = {}): Promise<EventStream> => {
+      const { query, header } = streamRequest(options);
+      const requestId = newRequestId();
+      const body = await this.transport.call(
+        (attempt) =>
+          this.api.GET('/v2/events/stream', {
+            params: { query, header },
+            parseAs: 'stream',
+            signal: attempt.signal,
+            headers: { ...attempt.headers, Accept: 'text/event-stream' },
+          }),
+        SAFE,
+        { requestId, ...(options.signal && { signal: options.signal }) },
+      );
+      if (!body)
+        throw new KasirNetworkError('Kasir: the event stream answered without a body', {
+          cause: null,
+          requestId,
+          timedOut: false,
+        });
+      return new EventStream(body, requestId, options.signal, options.lastEventId ?? options.after);
+    },
   };
 
   private get api() {

@@ -64,18 +64,26 @@ export class Transport {
     let refreshedToken = false;
     for (;;) {
       const token = policy.authenticated ? await this.tokens.get() : null;
-      const timeout = AbortSignal.timeout(this.settings.timeoutMs);
-      const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+      // Times the attempt up to its answer, then stops: an event stream's body is read long after that.
+      // (A JSON answer's body is read before `send` resolves, so it is timed too.)
+      const timeout = new AbortController();
+      const timer = setTimeout(
+        () => timeout.abort(new DOMException(`no answer within ${this.settings.timeoutMs} ms`, 'TimeoutError')),
+        this.settings.timeoutMs,
+      );
+      const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
       const headers: Record<string, string> = { 'X-REQUEST-ID': requestId };
       if (token !== null) headers.Authorization = `Bearer ${token}`;
 
       let answer: Answer<D>;
       try {
         answer = await send({ signal, headers }, requestId);
+        clearTimeout(timer);
       } catch (cause) {
+        clearTimeout(timer);
         // The caller gave up: no retry, and their reason, not ours.
         if (options.signal?.aborted) throw options.signal.reason;
-        const timedOut = timeout.aborted;
+        const timedOut = timeout.signal.aborted;
         // openapi-fetch parses a 2xx body as JSON: a SyntaxError means something answered that is not Kasir
         // (an HTML page at a wrong baseUrl, say), and asking it again will not change that.
         const notJson = cause instanceof SyntaxError;

@@ -42,6 +42,10 @@ export type Callback = Schemas['Callback'];
 export type CallbackAttempt = Schemas['CallbackAttempt'];
 export type CallbackEventName = Callback['event'];
 
+/** One message of the event stream (GET /v2/events/stream, Kasir extension): a callback with its exact body and signed headers. */
+export type StreamedEvent = operations['streamEvents']['responses'][200]['content']['text/event-stream'];
+export type StreamedResourceType = StreamedEvent['resourceType'];
+
 export type ListPaymentsQuery = Query<'listPayments'>;
 export type ListChargesQuery = Query<'listCharges'>;
 export type ListRefundsQuery = Query<'listRefunds'>;
