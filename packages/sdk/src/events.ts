@@ -80,6 +80,7 @@ export class EventStream implements AsyncIterable<StreamedEvent> {
   /** How long the server asks a client to wait before reconnecting (its `retry:` field), once it said. */
   retryMs: number | undefined;
   private iterated = false;
+  private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
 
   constructor(
     private readonly body: ReadableStream<Uint8Array>,
@@ -88,6 +89,12 @@ export class EventStream implements AsyncIterable<StreamedEvent> {
     resumedAfter: string | undefined,
   ) {
     this.lastEventId = resumedAfter;
+  }
+
+  /** Closes the connection; an iteration under way ends as if the server had ended the stream. */
+  async close(): Promise<void> {
+    this.iterated = true;
+    await (this.reader ?? this.body).cancel().catch(() => undefined);
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<StreamedEvent, void, undefined> {
@@ -99,6 +106,7 @@ export class EventStream implements AsyncIterable<StreamedEvent> {
       onRetry: (ms) => (this.retryMs = ms),
     });
     const reader = this.body.getReader();
+    this.reader = reader;
     const decoder = new TextDecoder();
     try {
       for (;;) {
