@@ -9,12 +9,17 @@ import { countingFetch, listeningKasir, sdk, type Rig } from './kasir.ts';
 
 const { KasirApiError, KasirNetworkError, verifyCallback } = sdk;
 
-/** The first `count` events, then the stream is let go (a `break`, which closes the connection). */
+/** The first `count` events, then the stream is let go (a `break`, which closes the connection); fewer after 10 s. */
 async function take(stream: EventStream, count: number): Promise<StreamedEvent[]> {
   const taken: StreamedEvent[] = [];
-  for await (const event of stream) {
-    taken.push(event);
-    if (taken.length >= count) break;
+  const bound = setTimeout(() => void stream.close(), 10_000);
+  try {
+    for await (const event of stream) {
+      taken.push(event);
+      if (taken.length >= count) break;
+    }
+  } finally {
+    clearTimeout(bound);
   }
   return taken;
 }
