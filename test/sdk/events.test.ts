@@ -175,6 +175,14 @@ describe.each(DB_KINDS)('kasir.events.stream against a listening Kasir (%s)', (k
     expect(await ended).toBe('ended');
   });
 
+  it('outlives the per-attempt timeout, which times the answer only, not the stream after it', async () => {
+    const stream = await rig.kasir({ timeoutMs: 150 }).events.stream();
+    // Real time, as the timeout is: twice its length before anything is written.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sessionId = await seedFlow(rig);
+    expect((await take(stream, 1))[0]).toMatchObject({ event: 'PAYMENT.PROCESSING', resourceId: sessionId });
+  });
+
   it('takes a new token, once, when Kasir refuses the cached one (the harness clock moved past 900 s)', async () => {
     const counter = countingFetch();
     const kasir = rig.kasir({ fetch: counter.fetch });
