@@ -7,6 +7,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
 import { seedAutoConfirmBody } from '../helpers/bodies.ts';
+import { cuttingFirstStream } from '../helpers/dropped-stream.ts';
 import { requestId } from '../helpers/harness.ts';
 import { liveKasir, type LiveKasir } from './helpers.ts';
 
@@ -145,38 +146,13 @@ describe('kasir listen', () => {
   });
 
   it('resumes with Last-Event-ID when the stream drops, losing and repeating nothing', async () => {
-    const streamRequests: Array<string | null> = [];
-    // The first stream is cut right after its first message, as a proxy or a restart would.
-    const flakyFetch: typeof fetch = async (input, init) => {
-      // The SDK sends a Request object; a string URL and init are read the same way.
-      const request = new Request(input, init);
-      const response = await fetch(request);
-      if (new URL(request.url).pathname !== '/v2/events/stream') return response;
-      streamRequests.push(request.headers.get('last-event-id'));
-      if (streamRequests.length > 1 || !response.body) return response;
-      const reader = response.body.getReader();
-      let text = '';
-      const cut = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          const { value, done } = await reader.read();
-          if (done || !value) return controller.close();
-          text += new TextDecoder().decode(value);
-          const first = /data:[^\n]*\n\n/.exec(text);
-          if (!first) return;
-          // Up to the end of the first message, not a byte more.
-          controller.enqueue(new TextEncoder().encode(text.slice(0, first.index + first[0].length)));
-          await reader.cancel();
-          controller.error(new Error('connection reset'));
-        },
-      });
-      return new Response(cut, { status: response.status, headers: response.headers });
-    };
-    const listen = listenInBackground(['--json'], live.env, flakyFetch);
+    const cutting = cuttingFirstStream();
+    const listen = listenInBackground(['--json'], live.env, cutting.fetch);
     const sessionId = await seedFlowHeard(live, listen);
     const lines = listen.out.map((l) => JSON.parse(l));
     expect(lines.map((l) => l.event)).toEqual(['PAYMENT.PROCESSING', 'PAYMENT.PAID']);
     expect(lines.every((l) => l.resourceId === sessionId)).toBe(true);
-    expect(streamRequests).toEqual([null, lines[0].id]);
+    expect(cutting.lastEventIds).toEqual([null, lines[0].id]);
     expect(listen.err.join('\n')).toMatch(/dropped[\s\S]*reconnected, resuming after/);
   });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStream, StreamedEvent } from '@kasir/sdk';
 import { DB_KINDS, uniqueReference } from '../helpers/harness.ts';
 import { finalizeEarly } from '../contract/seed-client.ts';
+import { cuttingFirstStream } from '../helpers/dropped-stream.ts';
 import { countingFetch, listeningKasir, sdk, type Rig } from './kasir.ts';
 
 const { KasirApiError, KasirNetworkError, verifyCallback } = sdk;
@@ -30,34 +31,6 @@ async function seedFlow(rig: Rig): Promise<string> {
   const session = await kasir.payments.create(finalizeEarly(uniqueReference()));
   await kasir.payments.simulate({ paymentSessionId: session.id, chargeStatus: 'SUCCESS' });
   return session.id;
-}
-
-/** A fetch whose first event stream is cut right after its first message, as a proxy or a restart would. */
-function cuttingFirstStream() {
-  const lastEventIds: Array<string | null> = [];
-  const cutting: typeof fetch = async (input, init) => {
-    const request = new Request(input, init);
-    const response = await fetch(request);
-    if (new URL(request.url).pathname !== '/v2/events/stream' || !response.body) return response;
-    lastEventIds.push(request.headers.get('last-event-id'));
-    if (lastEventIds.length > 1) return response;
-    const reader = response.body.getReader();
-    let text = '';
-    const cut = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const { value, done } = await reader.read();
-        if (done || !value) return controller.close();
-        text += new TextDecoder().decode(value);
-        const first = /data:[^\n]*\n\n/.exec(text);
-        if (!first) return;
-        controller.enqueue(new TextEncoder().encode(text.slice(0, first.index + first[0].length)));
-        await reader.cancel();
-        controller.error(new Error('connection reset'));
-      },
-    });
-    return new Response(cut, { status: response.status, headers: response.headers });
-  };
-  return { fetch: cutting, lastEventIds };
 }
 
 describe.each(DB_KINDS)('kasir.events.stream against a listening Kasir (%s)', (kind) => {
