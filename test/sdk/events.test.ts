@@ -169,3 +169,52 @@ describe.each(DB_KINDS)('kasir.events.stream against a listening Kasir (%s)', (k
     expect(counter.statuses.filter((status) => status === 401)).toHaveLength(1);
   });
 });
+
+describe('kasir.events.stream on a stream written by a newer server', () => {
+  const TOKEN = { code: '00', message: 'Success', data: { accessToken: 'token-1', expiresIn: '900', tokenType: 'Bearer' } };
+  const known = {
+    id: 'cb_2',
+    event: 'PAYMENT.PAID',
+    resourceType: 'payment_session',
+    resourceId: 'ps_1',
+    createdAt: '2030-12-29T06:24:02.118Z',
+    body: '{"event":"PAYMENT.PAID","data":{"id":"ps_1"}}',
+    headers: { 'webhook-id': 'cb_2' },
+  };
+  const text = [
+    'retry: 1500\n: a comment\n\n',
+    `id: cb_1\ndata: ${JSON.stringify({ ...known, id: 'cb_1', event: 'PAYMENT.REFUNDED_LATER' })}\n\n`,
+    `id: cb_2\ndata: ${JSON.stringify(known)}\n\n`,
+    'id: cb_3\ndata: not json\n\n',
+  ].join('');
+  /** The stream in chunks of 7 bytes, so messages and lines arrive cut anywhere. */
+  const chunked = () => {
+    const bytes = new TextEncoder().encode(text);
+    let at = 0;
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (at >= bytes.length) return controller.close();
+        controller.enqueue(bytes.slice(at, (at += 7)));
+      },
+    });
+  };
+  const fake: typeof fetch = async (input, init) => {
+    const request = new Request(input, init);
+    if (new URL(request.url).pathname === '/v1/access-token') return Response.json(TOKEN);
+    expect(request.headers.get('accept')).toBe('text/event-stream');
+    return new Response(chunked(), { headers: { 'content-type': 'text/event-stream' } });
+  };
+
+  it('yields what it knows, skips the rest counting their ids as seen, and reads `retry:`', async () => {
+    const kasir = new sdk.Kasir({ baseUrl: 'http://kasir.test', merchantId: 'm', merchantSecret: 's', fetch: fake });
+    const stream = await kasir.events.stream();
+    const events: StreamedEvent[] = [];
+    for await (const event of stream) events.push(event);
+    expect(events).toEqual([known]);
+    expect(stream.lastEventId).toBe('cb_3');
+    expect(stream.retryMs).toBe(1500);
+    await expect(async () => {
+      for await (const event of stream) events.push(event);
+    }).rejects.toThrow(/read once/);
+  });
+});

@@ -2,7 +2,7 @@
 export { Kasir, type KasirOptions } from './client.js';
 export type { CallOptions } from './transport.js';
 export { KasirApiError, KasirNetworkError } from './errors.js';
-export { EventStream, type StreamEventsOptions } from './events.js';
+export type { EventStream, StreamEventsOptions } from './events.js';
 export { RETRYABLE_STATUSES, type RetrySettings } from './retry.js';
 export {
   verifyCallback,

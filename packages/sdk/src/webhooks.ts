@@ -2,10 +2,8 @@
 // "<webhook-id>.<webhook-timestamp>.<raw body>" under the `whsec_` secret; several space-separated during a
 // rotation) and/or Pivot's X-API-Key, then the body read as the typed event union. WebCrypto only, so it runs
 // wherever `crypto.subtle` does: Node 20+, Deno, Bun, browsers, edge runtimes.
-import type { CallbackEventName, PaymentSession, Refund } from './types.js';
-
-type PaymentEventName = 'PAYMENT.PROCESSING' | 'PAYMENT.PAID' | 'PAYMENT.CANCELLED' | 'CHARGE.SUCCESS';
-type RefundEventName = Exclude<CallbackEventName, PaymentEventName | 'PAYMENT.TEST'>;
+import { isPaymentEventName, isRefundEventName, type PaymentEventName, type RefundEventName } from './event-names.js';
+import type { PaymentSession, Refund } from './types.js';
 
 /** What a PAYMENT.TEST (the dashboard's "send test callback") carries: a sample payment, not a real one. */
 export type TestPayment = Pick<PaymentSession, 'id' | 'clientReferenceId' | 'amount' | 'status' | 'createdAt'> &
@@ -29,9 +27,6 @@ export interface RefundCallbackEvent extends EventBase {
 }
 /** Discriminated by `event`. */
 export type CallbackEvent = PaymentCallbackEvent | TestCallbackEvent | RefundCallbackEvent;
-
-const PAYMENT_EVENTS: readonly string[] = ['PAYMENT.PROCESSING', 'PAYMENT.PAID', 'PAYMENT.CANCELLED', 'CHARGE.SUCCESS'];
-const REFUND_EVENTS: readonly string[] = ['REFUND.PENDING', 'REFUND.WAITING_BANK_TRANFER', 'REFUND.SUCCESS', 'REFUND.FAILED'];
 
 export type CallbackVerificationFailure =
   'missing_header' | 'invalid_signature' | 'timestamp_out_of_tolerance' | 'invalid_api_key' | 'invalid_payload';
@@ -160,14 +155,12 @@ function parseEvent(id: string | null, text: string): CallbackEvent {
     throw new CallbackVerificationError('invalid_payload', 'The callback body is not {"event", "data": {"id", …}}');
   }
   const { event, data } = body;
-  if (isPaymentEvent(event) && isPaymentSession(data)) return { id, event, data };
+  if (isPaymentEventName(event) && isPaymentSession(data)) return { id, event, data };
   if (event === 'PAYMENT.TEST' && isPaymentSession(data)) return { id, event, data };
-  if (isRefundEvent(event) && isRefund(data)) return { id, event, data };
+  if (isRefundEventName(event) && isRefund(data)) return { id, event, data };
   throw new CallbackVerificationError('invalid_payload', `Unknown callback event or data: ${event.slice(0, 60)}`);
 }
 
-const isPaymentEvent = (event: string): event is PaymentEventName => PAYMENT_EVENTS.includes(event);
-const isRefundEvent = (event: string): event is RefundEventName => REFUND_EVENTS.includes(event);
 const isPaymentSession = (data: Record<string, unknown>): data is PaymentSession =>
   typeof data.status === 'string' && typeof data.clientReferenceId === 'string' && isRecord(data.amount);
 const isRefund = (data: Record<string, unknown>): data is Refund =>
