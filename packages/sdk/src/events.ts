@@ -5,6 +5,7 @@
 // Reconnecting is the caller's: when and how often is theirs to choose (see the README's "Follow events").
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { KasirNetworkError } from './errors.js';
+import { isCallbackEventName } from './event-names.js';
 import type { CallbackEventName, StreamedEvent, StreamedResourceType } from './types.js';
 
 export interface StreamEventsOptions {
@@ -18,21 +19,12 @@ export interface StreamEventsOptions {
   signal?: AbortSignal;
 }
 
-const CALLBACK_EVENTS: ReadonlySet<string> = new Set<CallbackEventName>([
-  'PAYMENT.PROCESSING',
-  'PAYMENT.PAID',
-  'CHARGE.SUCCESS',
-  'PAYMENT.CANCELLED',
-  'REFUND.PENDING',
-  'REFUND.WAITING_BANK_TRANFER',
-  'REFUND.SUCCESS',
-  'REFUND.FAILED',
-  'PAYMENT.TEST',
-]);
-const RESOURCE_TYPES: ReadonlySet<string> = new Set<StreamedResourceType>(['payment_session', 'refund', 'merchant']);
-
-const isCallbackEvent = (value: unknown): value is CallbackEventName => typeof value === 'string' && CALLBACK_EVENTS.has(value);
-const isResourceType = (value: unknown): value is StreamedResourceType => typeof value === 'string' && RESOURCE_TYPES.has(value);
+const RESOURCE_TYPES = { payment_session: true, refund: true, merchant: true } as const satisfies Record<
+  StreamedResourceType,
+  true
+>;
+const isResourceType = (value: unknown): value is StreamedResourceType =>
+  typeof value === 'string' && Object.hasOwn(RESOURCE_TYPES, value);
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -57,7 +49,7 @@ export function streamedEventOf(data: string): StreamedEvent | undefined {
   const headers = stringRecord(parsed.headers);
   if (
     typeof id !== 'string' ||
-    !isCallbackEvent(event) ||
+    !isCallbackEventName(event) ||
     !isResourceType(resourceType) ||
     typeof resourceId !== 'string' ||
     typeof createdAt !== 'string' ||
