@@ -33,9 +33,10 @@ const pause = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
 function buildWhenStale(): void {
   const built = join(SDK, 'dist', 'index.js');
   const stale = () => !existsSync(built) || newestSource() > statSync(built).mtimeMs;
-  if (!stale()) return;
-  mkdirSync(join(SDK, 'dist'), { recursive: true });
   const lock = join(SDK, 'dist', '.building');
+  // While another worker builds, index.js may already be new and the modules it imports not yet written.
+  if (!stale() && !existsSync(lock)) return;
+  mkdirSync(join(SDK, 'dist'), { recursive: true });
   for (let waited = 0; ; waited += 100) {
     try {
       mkdirSync(lock);
