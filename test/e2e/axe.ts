@@ -10,13 +10,14 @@ export interface Violation {
   nodes: Array<{ target: unknown }>;
 }
 
-export async function seriousViolations(page: Page): Promise<Violation[]> {
+/** `rules`: run only these axe rules (a large page the test judges only in part); every rule otherwise. */
+export async function seriousViolations(page: Page, rules?: string[]): Promise<Violation[]> {
   await page.addScriptTag({ content: axe.source });
-  const result = await page.evaluate(async () => {
+  const result = await page.evaluate(async (only) => {
     const run = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: Violation[] }> } }).axe
       .run;
-    return run(document, { resultTypes: ['violations'] });
-  });
+    return run(document, { resultTypes: ['violations'], ...(only && { runOnly: { type: 'rule', values: only } }) });
+  }, rules);
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
