@@ -90,9 +90,9 @@ describe('the README quick start, on a clean copy', () => {
       terminals.push(terminal);
       return terminal;
     };
-    const until = async (what: string, done: () => boolean, boundMs = 60_000) => {
+    const until = async (what: string, done: () => boolean | Promise<boolean>, boundMs = 60_000) => {
       const deadline = Date.now() + boundMs;
-      while (!done()) {
+      while (!(await done())) {
         if (Date.now() > deadline) {
           throw new Error(`${what} did not happen; terminals:\n${terminals.map((t) => t.out + t.err).join('\n---\n')}`);
         }
@@ -102,13 +102,10 @@ describe('the README quick start, on a clean copy', () => {
 
     const started = Date.now();
     open('terminal 1');
-    const ready = async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok === true;
-    let up = false;
-    for (const deadline = Date.now() + 60_000; !up && Date.now() < deadline;) {
-      up = await ready();
-      if (!up) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(up, terminals[0]!.out + terminals[0]!.err).toBe(true);
+    await until(
+      'Kasir answering /readyz',
+      async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok === true,
+    );
     const listener = open('terminal 2');
     await until('kasir listen ready', () => listener.err.includes('Ready'));
     const flow = open('terminal 3');
