@@ -27,6 +27,7 @@ import pg from 'pg';
 import { DEFAULT_DATABASE_TIMEOUTS, type Config, type DatabaseTimeouts } from '../config.ts';
 import { isDatabaseUnavailable } from './faults.ts';
 import { migrations } from './migrations.ts';
+import { readSynchronously } from './prepared.ts';
 import type { Database, DB } from './schema.ts';
 
 // int8 columns hold epoch milliseconds and amounts, all well inside Number's safe range.
@@ -90,7 +91,14 @@ function openSqlite(path: string): Store {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new BetterSqlite3(path);
   for (const pragma of SQLITE_PRAGMAS) sqlite.pragma(pragma);
-  const db = new Kysely<DB>({ dialect: keepingFailureCause(sqlite, { database: withStatementCache(sqlite) }) });
+  const statements = withStatementCache(sqlite);
+  const db = new Kysely<DB>({ dialect: keepingFailureCause(sqlite, { database: statements }) });
+  readSynchronously(db, {
+    get inTransaction() {
+      return sqlite.inTransaction;
+    },
+    all: (source, parameters) => statements.prepare(source).all(parameters),
+  });
   return { db, kind: 'sqlite', close: () => db.destroy() };
 }
 

@@ -5,6 +5,25 @@
 import { CompiledQuery, type Compilable } from 'kysely';
 import type { Database } from './schema.ts';
 
+/** An SQLite connection that answers synchronously (better-sqlite3), with its statement cache. */
+export interface SynchronousSqlite {
+  readonly inTransaction: boolean;
+  all(sql: string, parameters: unknown[]): unknown[];
+}
+
+/**
+ * SQLite stores whose prepared reads may skip Kysely's executor. Kysely queues every query for the one
+ * connection behind a mutex, through promises and its plugin pipeline; a better-sqlite3 read answers
+ * synchronously, so when no transaction is open on the connection it can run on the spot and sees
+ * exactly what a queued read would: only committed rows. Inside a transaction (open on that connection
+ * by some request between its awaits) it waits its turn through Kysely, or it would read uncommitted rows.
+ */
+const synchronousReads = new WeakMap<Database, SynchronousSqlite>();
+
+export function readSynchronously(db: Database, sqlite: SynchronousSqlite): void {
+  synchronousReads.set(db, sqlite);
+}
+
 /** Stand-ins no caller can send: they start with a NUL, which no stored text or wire string may hold. */
 const STAND_IN = '\u0000kasir-parameter-';
 
@@ -22,7 +41,7 @@ export function preparedQuery<Values extends Bound, Row>(
   type Names = keyof Values & string;
   // Per Kysely instance, since the SQL depends on its dialect. A transaction is a new instance, so queries
   // inside one compile once per transaction, as they would without this.
-  const compiledFor = new WeakMap<Database, { sql: string; slots: Array<Names | { value: unknown }> }>();
+  const compiledFor = new WeakMap<Database, { sql: string; slots: Array<Names | { value: unknown }>; reads: boolean }>();
   // The stand-ins are strings whatever type a parameter has: they only ever reach the compiler, which
   // copies bound values through untouched, so the type the builder sees is the real values' type.
   const standIns = Object.fromEntries(names.map((name) => [name, STAND_IN + name])) as Values;
@@ -36,15 +55,18 @@ export function preparedQuery<Values extends Bound, Row>(
       const used = new Set(slots.filter((slot): slot is Names => typeof slot === 'string'));
       const unused = names.filter((name) => !used.has(name));
       if (unused.length > 0) throw new Error(`prepared query never binds ${unused.join(', ')}: ${query.sql}`);
-      entry = { sql: query.sql, slots };
+      entry = { sql: query.sql, slots, reads: /^select /i.test(query.sql) };
       compiledFor.set(db, entry);
     }
     return entry;
   }
 
   return async (db, values) => {
-    const { sql, slots } = compiled(db);
+    const { sql, slots, reads } = compiled(db);
     const parameters = slots.map((slot) => (typeof slot === 'string' ? values[slot] : slot.value));
+    const sqlite = reads ? synchronousReads.get(db) : undefined;
+    // The rows are the ones Kysely's SQLite driver would return for this compiled query, untyped alike.
+    if (sqlite && !sqlite.inTransaction) return sqlite.all(sql, parameters) as Row[];
     const result = await db.executeQuery<Row>(CompiledQuery.raw(sql, parameters));
     return result.rows;
   };

@@ -69,4 +69,26 @@ describe.each(DB_KINDS)('prepared queries on %s', (kind) => {
     );
     await expect(careless(store.db, { key: 'p-one', unused: 'x' })).rejects.toThrow(/never binds unused/);
   });
+
+  it('never shows a read the rows of a transaction another request has open and not yet committed', async () => {
+    let reachedCommit: () => void = () => {};
+    const atCommit = new Promise<void>((resolve) => (reachedCommit = resolve));
+    let letCommit: () => void = () => {};
+    const mayCommit = new Promise<void>((resolve) => (letCommit = resolve));
+    const writing = store.db.transaction().execute(async (trx) => {
+      await trx.insertInto('settings').values({ key: 'p-uncommitted', value: 'delta' }).execute();
+      reachedCommit();
+      await mayCommit;
+    });
+    await atCommit;
+    // On SQLite both share the one connection: the read must wait for the commit, not run inside it.
+    const reading = settingByKey(store.db, { key: 'p-uncommitted', prefix: '%' });
+    const seenBeforeCommit = await Promise.race([reading, new Promise((resolve) => setImmediate(() => resolve('waiting')))]);
+    expect(seenBeforeCommit === 'waiting' || (Array.isArray(seenBeforeCommit) && seenBeforeCommit.length === 0)).toBe(true);
+    letCommit();
+    await writing;
+    expect(await settingByKey(store.db, { key: 'p-uncommitted', prefix: '%' })).toEqual([
+      { key: 'p-uncommitted', value: 'delta' },
+    ]);
+  });
 });
