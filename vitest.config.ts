@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
 const UNIT = [
   'test/domain/**/*.test.ts',
   'test/config.test.ts',
-  'test/callbacks/{signing,circuit-breaker}.test.ts',
+  'test/callbacks/{signing,circuit-breaker,write-batch}.test.ts',
   'test/security/**/*.test.ts',
   'test/page/{format,html,i18n,return-url,va-instructions}.test.ts',
   'test/usecases/dashboard/{csv,days}.test.ts',

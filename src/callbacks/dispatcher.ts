@@ -27,6 +27,7 @@ import { CircuitBreakers, type BreakerSettings, type BreakerState } from './circ
 import { nextRetryAt, verdict } from './retry-policy.ts';
 import { CallbackSender, type SendResult } from './sender.ts';
 import type { UrlPolicy } from './url-policy.ts';
+import { WriteBatch } from './write-batch.ts';
 
 /**
  * Calls `tick` every `ms` until the returned function is called. The default is an unref'd setInterval;
@@ -81,6 +82,11 @@ export class CallbackDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly claimBackoff: Backoff;
   private readonly inFlightByMerchant = new Map<string, number>();
+  /** Attempts finishing together are recorded in one transaction. */
+  private readonly attempts = new WriteBatch<{ claimed: CallbackRecord; outcome: AttemptOutcome }>((entries) =>
+    recordCallbackAttempts(this.store, entries),
+  );
+  private roundScheduled = false;
 
   constructor(private readonly options: DispatcherOptions) {
     const defaults = CALLBACK_DELIVERY_DEFAULTS;
@@ -117,9 +123,18 @@ export class CallbackDispatcher {
       this.again = true;
       return;
     }
-    this.pumping = this.pump().finally(() => {
-      this.pumping = undefined;
-    });
+    // Commits arrive in bursts (every request served in one turn of the event loop nudges): one round
+    // after the turn claims all of them, where a round per nudge claimed one callback per statement.
+    if (this.roundScheduled) return;
+    this.roundScheduled = true;
+    this.pumping = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => {
+        this.roundScheduled = false;
+        return this.pump();
+      })
+      .finally(() => {
+        this.pumping = undefined;
+      });
   };
 
   /** Stops claiming, lets the sends in flight finish and record their outcome, then closes the pool. */
@@ -269,7 +284,7 @@ export class CallbackDispatcher {
       if (verdict(result) === 'retry') this.breakers.failed(callback.merchantId, finishedAt);
       else this.breakers.succeeded(callback.merchantId);
     }
-    await recordCallbackAttempts(this.store, [{ claimed: callback, outcome }]);
+    await this.attempts.add({ claimed: callback, outcome });
   }
 
   /** The attempt as history keeps it, and the row's next state under the retry schedule. */
