@@ -39,16 +39,18 @@ export function preparedQuery<Values extends Bound, Row>(
   build: (db: Database, parameters: Values) => Compilable<Row>,
 ): (db: Database, values: Values) => Promise<Row[]> {
   type Names = keyof Values & string;
-  // Per Kysely instance, since the SQL depends on its dialect. A transaction is a new instance, so queries
-  // inside one compile once per transaction, as they would without this.
-  const compiledFor = new WeakMap<Database, { sql: string; slots: Array<Names | { value: unknown }>; reads: boolean }>();
+  // Per dialect adapter, since the SQL depends on the dialect: a database and every transaction opened on
+  // it share one adapter, so a query compiles once per database, inside transactions too. (Kasir adds no
+  // Kysely plugins, the other thing that could make two instances of one dialect compile differently.)
+  const compiledFor = new WeakMap<object, { sql: string; slots: Array<Names | { value: unknown }>; reads: boolean }>();
   // The stand-ins are strings whatever type a parameter has: they only ever reach the compiler, which
   // copies bound values through untouched, so the type the builder sees is the real values' type.
   const standIns = Object.fromEntries(names.map((name) => [name, STAND_IN + name])) as Values;
   const nameOf = new Map<unknown, Names>(names.map((name) => [STAND_IN + name, name]));
 
   function compiled(db: Database) {
-    let entry = compiledFor.get(db);
+    const adapter = db.getExecutor().adapter;
+    let entry = compiledFor.get(adapter);
     if (!entry) {
       const query = build(db, standIns).compile();
       const slots = query.parameters.map((value) => nameOf.get(value) ?? { value });
@@ -56,7 +58,7 @@ export function preparedQuery<Values extends Bound, Row>(
       const unused = names.filter((name) => !used.has(name));
       if (unused.length > 0) throw new Error(`prepared query never binds ${unused.join(', ')}: ${query.sql}`);
       entry = { sql: query.sql, slots, reads: /^select /i.test(query.sql) };
-      compiledFor.set(db, entry);
+      compiledFor.set(adapter, entry);
     }
     return entry;
   }
