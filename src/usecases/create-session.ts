@@ -3,13 +3,12 @@
 // rows in one transaction. Unique keys in the database settle every race.
 import { createHash } from 'node:crypto';
 import { checkShape, resolveChargeExpiry, resolveSessionExpiry } from '../domain/method-rules.ts';
-import type { PaymentSessionWire } from '../contract/payments.ts';
-import { paymentSessionObject } from '../domain/payment-session-object.ts';
 import { methodOf } from '../domain/methods/registry.ts';
 import { Refusal, type FieldProblem } from '../domain/refusal.ts';
 import { decideChooseMethod, decideIssueCharge, isPastExpiry, type Change } from '../domain/session-state.ts';
 import type { MethodChoice, Money, Session } from '../domain/session.ts';
 import type { VaRange } from '../domain/va-number.ts';
+import { sessionWire } from '../store/codec.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
 import { deleteExpiredKey, findStoredResponse, IDEMPOTENCY_TTL_MS, insertStoredResponse } from '../store/idempotency.ts';
@@ -54,8 +53,11 @@ export interface Idempotency {
 }
 
 export interface CreateResult {
-  /** The Payment Session Object as first returned (a replay returns the stored one unchanged). */
-  body: PaymentSessionWire;
+  /**
+   * The Payment Session Object as first returned, as JSON text: `sessionWire` of the new session, the text
+   * its row, its callbacks and its idempotency record hold (a replay returns the stored text unchanged).
+   */
+  wire: string;
   replayed: boolean;
 }
 
@@ -105,7 +107,7 @@ export async function createSession(
     const initial = decideInitialState(ctx, draft, input, merchant, range, now);
     const { vaNumber } = initial;
     const change = { ...initial.change, session: await withSandboxShopperLink(ctx, initial.change.session, now) };
-    const body = paymentSessionObject(change.session);
+    const wire = sessionWire(change.session);
     let stage = 'idempotency' as 'idempotency' | 'session' | 'va';
     try {
       await ctx.db.transaction().execute(async (trx) => {
@@ -114,7 +116,7 @@ export async function createSession(
           await insertStoredResponse(trx, merchant.id, idempotency.key, {
             requestHash: idempotency.requestHash,
             status: 200,
-            body: JSON.stringify(body),
+            body: wire,
             createdAt: now,
           });
         }
@@ -125,7 +127,7 @@ export async function createSession(
         await writeSideEffects(ctx, trx, change);
       });
       changesCommitted(ctx, { change });
-      return { body, replayed: false };
+      return { wire, replayed: false };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       if (stage === 'idempotency' && idempotency) {
@@ -156,9 +158,7 @@ async function replayStored(ctx: Context, merchantId: string, idempotency: Idemp
       'The same X-REQUEST-ID was provided with a different payload; use a new X-REQUEST-ID for a new request',
     );
   }
-  // The stored text is the answer Kasir itself serialised from this same wire type.
-  const body: PaymentSessionWire = JSON.parse(stored.body);
-  return { body, replayed: true };
+  return { wire: stored.body, replayed: true };
 }
 
 /** A session whose time is up still holds its reference or VA number until the sweeper runs: free them now. */

@@ -149,9 +149,9 @@ describe.each(DB_KINDS)('kasir.events.stream against a listening Kasir (%s)', (k
   });
 
   it('outlives the per-attempt timeout, which times the answer only, not the stream after it', async () => {
-    const stream = await rig.kasir({ timeoutMs: 150 }).events.stream();
+    const stream = await rig.kasir({ timeoutMs: 600 }).events.stream();
     // Real time, as the timeout is: twice its length before anything is written.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 1200));
     const sessionId = await seedFlow(rig);
     expect((await take(stream, 1))[0]).toMatchObject({ event: 'PAYMENT.PROCESSING', resourceId: sessionId });
   });

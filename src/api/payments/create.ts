@@ -6,14 +6,15 @@ import { createSession, hashRequest } from '../../usecases/create-session.ts';
 import type { Context } from '../../usecases/context.ts';
 import { createPayment } from '../../contract/operations.ts';
 import { toCreateInput } from '../request-mapping.ts';
+import { sendSessionText } from './session-text.ts';
 
 export async function createPaymentRoute(app: FastifyInstance, ctx: Context) {
-  app.withTypeProvider<TypeBoxTypeProvider>().post('/v2/payments', { schema: createPayment }, async (request) => {
+  app.withTypeProvider<TypeBoxTypeProvider>().post('/v2/payments', { schema: createPayment }, async (request, reply) => {
     // X-REQUEST-ID's presence and shape are checked by the schema (400 naming X-REQUEST-ID).
     const key = request.headers['x-request-id'];
     refuseTooDeep(request.body);
     const input = toCreateInput(request.body, ctx.env);
     const result = await createSession(ctx, request.merchant, input, { key, requestHash: hashRequest(request.body) });
-    return { code: '00' as const, message: 'Success', data: result.body };
+    return sendSessionText(reply, result.wire);
   });
 }
