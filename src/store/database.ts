@@ -8,9 +8,7 @@ import {
   PostgresAdapter,
   PostgresDialect,
   SqliteDialect,
-  SqliteDriver,
   sql,
-  type DatabaseConnection,
   type DatabaseIntrospector,
   type DatabaseMetadata,
   type SchemaMetadata,
@@ -21,13 +19,13 @@ import {
   type PostgresPool,
   type PostgresPoolClient,
   type PostgresQueryResult,
-  type SqliteDialectConfig,
 } from 'kysely';
 import pg from 'pg';
 import { DEFAULT_DATABASE_TIMEOUTS, type Config, type DatabaseTimeouts } from '../config.ts';
 import { isDatabaseUnavailable } from './faults.ts';
 import { migrations } from './migrations.ts';
-import { readSynchronously } from './prepared.ts';
+import { readSynchronously, type SynchronousSqlite } from './prepared.ts';
+import { GroupCommitSqliteDriver } from './sqlite-driver.ts';
 import type { Database, DB } from './schema.ts';
 
 // int8 columns hold epoch milliseconds and amounts, all well inside Number's safe range.
@@ -60,7 +58,7 @@ export interface PoolUse {
 export interface Store {
   db: Database;
   kind: 'sqlite' | 'postgres';
-  /** PostgreSQL only. SQLite has one connection, no pool: its queries take turns on it inside Kysely. */
+  /** PostgreSQL only. SQLite has one writing connection, no pool (store/sqlite-driver.ts), and one for reads. */
   poolUse?: () => PoolUse;
   close(): Promise<void>;
 }
@@ -92,32 +90,50 @@ function openSqlite(path: string): Store {
   const sqlite = new BetterSqlite3(path);
   for (const pragma of SQLITE_PRAGMAS) sqlite.pragma(pragma);
   const statements = withStatementCache(sqlite);
-  const db = new Kysely<DB>({ dialect: keepingFailureCause(sqlite, { database: statements }) });
-  readSynchronously(db, {
-    get inTransaction() {
-      return sqlite.inTransaction;
+  // A second, read-only connection answers reads made outside a transaction: in WAL mode it sees exactly
+  // what is committed, never the writer's open group (store/sqlite-driver.ts), and never waits for it.
+  // An in-memory database is private to its connection, so there the writer reads too, between groups.
+  const reader = path === ':memory:' ? undefined : openReader(path);
+  const db = new Kysely<DB>({ dialect: groupCommitting(sqlite, statements, reader) });
+  readSynchronously(
+    db,
+    reader ?? {
+      get inTransaction() {
+        return sqlite.inTransaction;
+      },
+      all: (source, parameters) => statements.prepare(source).all(parameters),
     },
-    all: (source, parameters) => statements.prepare(source).all(parameters),
-  });
-  return { db, kind: 'sqlite', close: () => db.destroy() };
+  );
+  const close = async () => {
+    await db.destroy();
+    reader?.close();
+  };
+  return { db, kind: 'sqlite', close };
 }
 
-/**
- * On SQLITE_FULL, SQLITE_IOERR and the like SQLite has already rolled the transaction back by itself;
- * Kysely's ROLLBACK after it would fail with "no transaction is active" and be thrown instead of the real
- * cause, so it is skipped when no transaction is open.
- */
-function keepingFailureCause(sqlite: BetterSqlite3.Database, config: SqliteDialectConfig): SqliteDialect {
-  class Driver extends SqliteDriver {
-    override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-      if (sqlite.inTransaction) await super.rollbackTransaction(connection);
-    }
-  }
+/** The read-only connection: its own statement cache; writes on it fail (SQLITE_READONLY). */
+function openReader(path: string): SynchronousSqlite & { close(): void } {
+  const sqlite = new BetterSqlite3(path, { readonly: true });
+  sqlite.pragma('busy_timeout = 5000');
+  const statements = withStatementCache(sqlite);
+  return {
+    inTransaction: false,
+    all: (source, parameters) => statements.prepare(source).all(parameters),
+    close: statements.close,
+  };
+}
+
+/** Kysely's SQLite dialect with Kasir's driver (store/sqlite-driver.ts: group commit, one statement cache). */
+function groupCommitting(
+  sqlite: BetterSqlite3.Database,
+  statements: ReturnType<typeof withStatementCache>,
+  reader: SynchronousSqlite | undefined,
+): SqliteDialect {
   return new (class extends SqliteDialect {
     override createDriver() {
-      return new Driver(config);
+      return new GroupCommitSqliteDriver(sqlite, statements, reader);
     }
-  })(config);
+  })({ database: statements });
 }
 
 /**
