@@ -12,11 +12,11 @@ export interface SynchronousSqlite {
 }
 
 /**
- * SQLite stores whose prepared reads may skip Kysely's executor. Kysely queues every query for the one
- * connection behind a mutex, through promises and its plugin pipeline; a better-sqlite3 read answers
- * synchronously, so when no transaction is open on the connection it can run on the spot and sees
- * exactly what a queued read would: only committed rows. Inside a transaction (open on that connection
- * by some request between its awaits) it waits its turn through Kysely, or it would read uncommitted rows.
+ * SQLite stores whose prepared reads may skip Kysely's executor, which queues every query for the writing
+ * connection behind a lock, through promises and its plugin pipeline. A better-sqlite3 read answers
+ * synchronously, on the read-only connection (store/database.ts), which sees committed rows only; an
+ * in-memory database has no second connection, so its reads run on the writer when no transaction is open
+ * on it and otherwise wait their turn through Kysely, or they would read uncommitted rows.
  */
 const synchronousReads = new WeakMap<Database, SynchronousSqlite>();
 
