@@ -36,7 +36,7 @@ export default defineConfig({
     // socket holds up every other file. The files share nothing (own SQLite file or PostgreSQL schema,
     // own ports), so a few run at once.
     maxWorkers: 3,
-    globalSetup: ['test/helpers/pg-schemas.ts'],
+    globalSetup: ['test/helpers/pg-schemas.ts', 'test/helpers/template-stores.ts'],
     projects: [
       {
         extends: true,
@@ -57,7 +57,7 @@ export default defineConfig({
         test: {
           name: 'process',
           include: PROCESS,
-          globalSetup: ['test/helpers/pg-schemas.ts', 'test/helpers/fresh-build.ts'],
+          globalSetup: ['test/helpers/pg-schemas.ts', 'test/helpers/template-stores.ts', 'test/helpers/fresh-build.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
         },

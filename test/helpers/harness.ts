@@ -1,7 +1,7 @@
 // Test harness: a real app on a real database (own SQLite file or own PostgreSQL schema per harness),
 // a merchant with a fresh bearer token, and a clock tests can move.
 import type { KasirMetrics } from '../../src/metrics/metrics.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +12,7 @@ import { DASHBOARD_DEFAULTS, type DashboardSettings, type DatabaseTimeouts, type
 import type { Tokens } from '../../src/security/tokens.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 import type { Merchant } from '../../src/store/merchants.ts';
+import { PG_TEMPLATE_ENV, PG_TEMPLATE_SCHEMA_ENV, SQLITE_TEMPLATE_ENV } from './template-stores.ts';
 import type { Context } from '../../src/usecases/context.ts';
 import { createMerchant } from '../../src/usecases/merchants.ts';
 
@@ -48,6 +49,11 @@ export interface TestStore extends Store {
 
 export interface TestStoreOptions {
   migrate?: boolean;
+  /**
+   * Run the migrations on open, as Kasir does, instead of copying the run's migrated template
+   * (test/helpers/template-stores.ts): for tests of opening and migrating itself.
+   */
+  runMigrations?: boolean;
   /** PostgreSQL only: connect here instead of PG_URL (e.g. through a fault-injecting proxy). */
   url?: string;
   timeouts?: DatabaseTimeouts;
@@ -58,7 +64,10 @@ export async function openTestStore(kind: DbKind, options: TestStoreOptions = {}
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'kasir-test-'));
     const path = join(dir, 'kasir.db');
-    const store = await openStore({ kind: 'sqlite', path }, options);
+    const template = process.env[SQLITE_TEMPLATE_ENV];
+    const copied = template !== undefined && options.migrate !== false && !options.runMigrations;
+    if (copied) copyFileSync(template, path);
+    const store = await openStore({ kind: 'sqlite', path }, { ...options, migrate: copied ? false : options.migrate });
     return {
       ...store,
       databaseUrl: `file:${path}`,
@@ -70,8 +79,10 @@ export async function openTestStore(kind: DbKind, options: TestStoreOptions = {}
   }
   // Named for this run (test/helpers/pg-schemas.ts drops the run's schemas when it ends).
   const schema = `${process.env.KASIR_TEST_SCHEMA_PREFIX ?? 'kasir_t_'}${randomBytes(6).toString('hex')}`;
-  const { url = PG_URL, ...rest } = options;
-  const store = await openStore({ kind: 'postgres', url }, { schema, poolSize: 20, ...rest });
+  const { url = PG_URL, runMigrations, ...rest } = options;
+  // Through PG_URL: a test that connects through a proxy (options.url) stages its schema as before.
+  const copied = options.url === undefined && options.migrate !== false && !runMigrations && (await copyPostgresTemplate(schema));
+  const store = await openStore({ kind: 'postgres', url }, { schema, poolSize: 20, ...rest, ...(copied && { migrate: false }) });
   return {
     ...store,
     schema,
@@ -79,6 +90,25 @@ export async function openTestStore(kind: DbKind, options: TestStoreOptions = {}
     // The schema stays until the run ends: dropping it now could break another suite's migrator.
     destroy: () => store.close(),
   };
+}
+
+let pgTemplate: { sql: string; schema: string } | undefined;
+
+/** Creates `schema` as a copy of the run's migrated template schema; false when there is no template. */
+async function copyPostgresTemplate(schema: string): Promise<boolean> {
+  const dumpPath = process.env[PG_TEMPLATE_ENV];
+  const templateSchema = process.env[PG_TEMPLATE_SCHEMA_ENV];
+  if (!dumpPath || !templateSchema) return false;
+  pgTemplate ??= { sql: readFileSync(dumpPath, 'utf8'), schema: templateSchema };
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    // The template's name is unique to the run (its prefix is random), so it occurs only as the schema.
+    await client.query(pgTemplate.sql.split(pgTemplate.schema).join(schema));
+  } finally {
+    await client.end();
+  }
+  return true;
 }
 
 /**

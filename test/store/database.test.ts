@@ -68,7 +68,9 @@ describe.runIf(DB_KINDS.includes('postgres'))("Kasir's PostgreSQL sessions", () 
           await admin.query(`DROP SCHEMA ${other}_${i} CASCADE`);
         }
       })();
-      const opened = await Promise.all([openTestStore('postgres'), openTestStore('postgres'), openTestStore('postgres')]);
+      // runMigrations: these opens run the migrator, not a copy of the run's template.
+      const migrating = () => openTestStore('postgres', { runMigrations: true });
+      const opened = await Promise.all([migrating(), migrating(), migrating()]);
       await churn;
       await Promise.all(opened.map((store) => store.destroy()));
     } finally {
@@ -85,6 +87,7 @@ describe.runIf(DB_KINDS.includes('postgres'))("Kasir's PostgreSQL sessions", () 
     let opened: TestStore | undefined;
     try {
       const opening = openTestStore('postgres', {
+        runMigrations: true,
         timeouts: { connectMs: 300, statementMs: 200, queryMs: 300, idleInTransactionMs: 300 },
       }).then((store) => (opened = store));
       // Held well past every bound of the store being opened.
