@@ -1,10 +1,9 @@
 // /docs in Chromium: Scalar renders the reference from Kasir's own server alone (no request leaves it, no
 // CSP violation), shows an operation's example and its error codes, and the callback events with their
 // example bodies. Screenshots: docs-overview, docs-operation, docs-callbacks.
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { browserSuite, hasBrowser, SCREENSHOTS } from './helpers.ts';
+import { browserSuite, hasBrowser, shot } from './helpers.ts';
 import { seriousViolations } from './axe.ts';
 
 interface Watched {
@@ -46,7 +45,7 @@ describe.runIf(hasBrowser)('the API reference at /docs', () => {
     return { page, requests, problems };
   }
 
-  const screenshot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+  const screenshot = (page: Page, name: string) => shot(page, name, { fullPage: false });
 
   it('renders Kasir-branded from this server alone, with no CSP violation', async () => {
     const { page, requests, problems } = await openDocs();

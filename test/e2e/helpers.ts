@@ -12,6 +12,12 @@ import { makeHarness, requestId, type Harness, type HarnessOptions } from '../he
 import { freePort } from '../helpers/process.ts';
 
 export const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
+/**
+ * Screenshots are for people to look at, not assertions, and full-page ones at deviceScaleFactor 2 were a
+ * large share of the browser project's time: they are taken only when KASIR_SCREENSHOTS=1. The checks made
+ * on the same screens (fitsWidth, axe, the page's text) run either way.
+ */
+export const TAKE_SCREENSHOTS = process.env.KASIR_SCREENSHOTS === '1';
 
 export interface Kasir extends Harness {
   baseUrl: string;
@@ -136,9 +142,11 @@ export function phone(browser: Browser, options: BrowserContextOptions = {}): Pr
   });
 }
 
-export async function shot(page: Page, name: string): Promise<void> {
+/** A full-page screenshot under test-artifacts/screenshots/ when KASIR_SCREENSHOTS=1; nothing otherwise. */
+export async function shot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (!TAKE_SCREENSHOTS) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 /** True when nothing overflows a 360 px viewport sideways. */
