@@ -48,7 +48,14 @@ export default defineConfig({
         // Each file builds its own app, database and clock through the harness and no test mocks a module or
         // changes the environment, so a worker's module cache can serve every file: isolated, the api files
         // spent about 150 s of a run importing the same modules again (vitest's "import" time: 41 s shared).
-        test: { name: 'api', include: ['test/**/*.test.ts'], exclude: [...UNIT, ...PROCESS, ...BROWSER], isolate: false },
+        // Every app compiles the same response serializers: test/helpers/serializer-cache.ts keeps them.
+        test: {
+          name: 'api',
+          include: ['test/**/*.test.ts'],
+          exclude: [...UNIT, ...PROCESS, ...BROWSER],
+          isolate: false,
+          setupFiles: ['test/helpers/serializer-cache.ts'],
+        },
       },
       {
         extends: true,
@@ -64,7 +71,9 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'browser', include: BROWSER },
+        // Each file starts its own Chromium, Kasir and SQLite file; nothing mocks a module or changes the
+        // environment, so a worker's module cache serves every file, as in api.
+        test: { name: 'browser', include: BROWSER, isolate: false, setupFiles: ['test/helpers/serializer-cache.ts'] },
       },
     ],
   },

@@ -1,0 +1,35 @@
+// Setup file of the projects that build apps in-process (api, browser): Fastify compiles a response
+// serializer (fast-json-stringify) for every route of every app, and a test builds a new app for each
+// harness, so about 0.7 s of each harness's 1 s was compiling the same serializers from the same schemas
+// again. Here fast-json-stringify remembers what it compiled, keyed by the schema and the options it was
+// given (as JSON), for the life of the worker. A serializer is a pure function of those, so every app
+// still answers with exactly the serializer it would have compiled; a changed schema is a new key.
+// Options that are functions do not show in the key; within one run they come from the same source.
+// The real processes of the process project compile their own, as in production.
+import { createRequire } from 'node:module';
+
+type Build = ((schema: unknown, options?: unknown) => unknown) & Record<string, unknown>;
+
+const MEMOIZED = Symbol.for('kasir.test.memoizedSerializers');
+// fast-json-stringify as Fastify's serializer compiler loads it (a CommonJS require, outside vitest's graph).
+const fromCompiler = createRequire(createRequire(import.meta.url).resolve('@fastify/fast-json-stringify-compiler'));
+const path = fromCompiler.resolve('fast-json-stringify');
+const loaded = fromCompiler(path) as Build;
+const cached = fromCompiler.cache[path];
+
+// Once per worker (setup files run before every test file of a worker that is not isolated), and before
+// Fastify first loads the compiler, which keeps the export it found.
+if (cached && !(loaded as { [MEMOIZED]?: true })[MEMOIZED]) {
+  const compiled = new Map<string, unknown>();
+  const build = ((schema: unknown, options?: unknown) => {
+    const key = JSON.stringify([schema, options ?? null]);
+    let serializer = compiled.get(key);
+    if (serializer === undefined) {
+      serializer = loaded(schema, options);
+      compiled.set(key, serializer);
+    }
+    return serializer;
+  }) as Build;
+  Object.assign(build, loaded, { default: build, build, [MEMOIZED]: true });
+  cached.exports = build;
+}
