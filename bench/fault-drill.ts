@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { spawnService, type Spawned } from '../test/helpers/process.ts';
+import { BUILT_SERVER, spawnService, type Spawned } from '../test/helpers/process.ts';
 import { startTcpProxy, type TcpProxy } from '../test/helpers/tcp-proxy.ts';
 import { accessToken, alnum, paymentBody } from './merchant-client.ts';
 
@@ -105,7 +105,7 @@ export async function runFaultDrill(options: { seconds?: number; log?: (line: st
   };
   const instances: Instance[] = [];
   const start = async (name: string) => {
-    const spawned = await spawnService('src/server.ts', env, { probe: '/readyz', timeoutMs: 90_000 });
+    const spawned = await spawnService(BUILT_SERVER, env, { probe: '/readyz', timeoutMs: 90_000 });
     const instance = { name, spawned, alive: true, peakRssKb: 0 };
     const existing = instances.findIndex((i) => i.name === name);
     if (existing >= 0) instances[existing] = { ...instance, peakRssKb: instances[existing]!.peakRssKb };

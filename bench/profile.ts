@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 // @ts-ignore -- autocannon ships no types
 import autocannonUntyped from 'autocannon';
-import { freePort } from '../test/helpers/process.ts';
+import { BUILT_SERVER, freePort } from '../test/helpers/process.ts';
+import ensureFreshBuild from '../test/helpers/fresh-build.ts';
 import { accessToken, alnum, paymentBody } from './merchant-client.ts';
 
 type Req = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
@@ -65,10 +66,11 @@ function summarise(path: string, top: number): string {
 }
 
 async function main(): Promise<void> {
+  ensureFreshBuild();
   const dir = mkdtempSync(join(tmpdir(), 'kasir-profile-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const proc = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--import', 'tsx', 'src/server.ts'], {
+  const proc = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, BUILT_SERVER], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnService } from '../test/helpers/process.ts';
+import { BUILT_SERVER, spawnService } from '../test/helpers/process.ts';
 import { accessToken, alnum, qrPaymentBody } from './merchant-client.ts';
 
 const MERCHANT = { id: 'bench-qr-merchant', secret: 'bench-qr-secret-0123456789' };
@@ -76,7 +76,7 @@ export async function runQrImageBench(options: { rate?: number; seconds?: number
   const seconds = options.seconds ?? 5;
   const tmp = mkdtempSync(join(tmpdir(), 'kasir-bench-qr-'));
   const svc = await spawnService(
-    'src/server.ts',
+    BUILT_SERVER,
     {
       DATABASE_URL: `file:${join(tmp, 'qr.db')}`,
       KASIR_ENV: 'sandbox',

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 // @ts-ignore -- autocannon ships no types; ts-ignore (not expect-error) keeps working if @types/autocannon is added
 import autocannonUntyped from 'autocannon';
-import { spawnService, type Spawned } from '../test/helpers/process.ts';
+import { BUILT_SERVER, spawnService, type Spawned } from '../test/helpers/process.ts';
+import ensureFreshBuild from '../test/helpers/fresh-build.ts';
 import { accessToken as exchange, alnum, paymentBody } from './merchant-client.ts';
 import { runCallbackBench, type CallbackBenchResult } from './callbacks.ts';
 import { measureCreateFloor, sampleCreateRows } from './create-floor.ts';
@@ -77,7 +78,7 @@ const SERVICE_DB = join(tmp, 'bench.db');
 
 function startService(): Promise<Child> {
   return spawnAndWait(
-    'src/server.ts',
+    BUILT_SERVER,
     {
       DATABASE_URL: `file:${SERVICE_DB}`,
       KASIR_ENV: 'sandbox',
@@ -92,7 +93,7 @@ function startService(): Promise<Child> {
   );
 }
 
-const startBare = () => spawnAndWait('bench/bare-server.ts', {}, '/bare');
+const startBare = () => spawnAndWait('bench/bare-server.mjs', {}, '/bare');
 
 // Roughly 2 KB, so bare POST pays a body-parse cost comparable to a create.
 const BARE_POST_BODY = JSON.stringify({
@@ -231,6 +232,9 @@ async function postgresAnswers(): Promise<boolean> {
 }
 
 async function main(): Promise<void> {
+  // The service measured is what `npm start` runs: node on dist/, no TypeScript loader (through tsx, the
+  // page served half as many requests a second).
+  ensureFreshBuild();
   const [svc, bare] = await Promise.all([startService(), startBare()]);
   const json = { 'content-type': 'application/json' };
   const rows: Row[] = [];

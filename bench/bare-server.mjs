@@ -1,6 +1,5 @@
-// Baseline for bench/run.ts: the cheapest possible Fastify 5 app on the same
-// runtime (node + tsx), so Kasir's numbers can be read as a ratio of it rather
-// than as machine-dependent absolutes.
+// Baseline for bench/run.ts: the cheapest possible Fastify 5 app, run as plain JavaScript by node as Kasir's
+// compiled build is, so Kasir's numbers can be read as a ratio of it rather than as machine-dependent absolutes.
 import Fastify from 'fastify';
 
 const app = Fastify({ logger: false });
