@@ -9,7 +9,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const ADAPTERS = ['api', 'page', 'dashboard', 'callbacks', 'cli', 'metrics'];
-const TOP_LEVEL = { config: 'src/config.ts', app: 'src/app.ts', root: ['src/compose.ts', 'src/server.ts'] };
+const TOP_LEVEL = { config: ['src/config.ts', 'src/config-*.ts'], app: 'src/app.ts', root: ['src/compose.ts', 'src/server.ts'] };
 /** A layer is a folder of src/ (an element), or one of the top-level files (a file category). */
 const layer = (name) =>
   name in TOP_LEVEL ? { element: { type: 'top' }, file: { categories: name } } : { element: { type: name } };

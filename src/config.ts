@@ -1,6 +1,24 @@
-// Every environment variable Kasir reads, validated once at start. No other module reads process.env.
-import { readFileSync } from 'node:fs';
-import ipaddr from 'ipaddr.js';
+// Every environment variable Kasir reads, validated once at start into one Config (the database's and the HTTP
+// server's sections in config-database.ts and config-http.ts). No other module reads process.env.
+import {
+  parseDatabaseTimeouts,
+  parseDatabaseUrl,
+  withSchema,
+  type DatabaseLocation,
+  type DatabaseTimeouts,
+} from './config-database.ts';
+import { openFileLimit, parseHttpLimits, parseTrustProxy, type HttpLimits } from './config-http.ts';
+import {
+  ConfigError,
+  isHttpUrl,
+  parseBool,
+  parseEnum,
+  parsePort,
+  parsePositiveInt,
+  parsePublicUrl,
+  parseSchedule,
+  type Env,
+} from './config-values.ts';
 
 export type KasirEnv = 'sandbox' | 'production';
 
@@ -12,58 +30,11 @@ export interface SeedMerchant {
   webhookSecret?: string;
 }
 
-/**
- * How long a database call may take before Kasir gives up and answers 503 (milliseconds). PostgreSQL
- * applies all four; SQLite only waits for a lock, up to its own busy_timeout.
- */
-export interface DatabaseTimeouts {
-  /** Opening a connection, and waiting for a free one in the pool (pg connectionTimeoutMillis). */
-  connectMs: number;
-  /** The server cancels a statement running longer (statement_timeout). */
-  statementMs: number;
-  /** The client stops waiting for an answer (pg query_timeout): the bound when the server is frozen. */
-  queryMs: number;
-  /** The server ends a session idle inside a transaction (idle_in_transaction_session_timeout). */
-  idleInTransactionMs: number;
-}
-
-export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = {
-  connectMs: 5000,
-  statementMs: 5000,
-  queryMs: 8000,
-  idleInTransactionMs: 10000,
-};
-
-/**
- * What one client connection may hold. Every route gets the same bounds, before authentication too: a
- * client that sends its headers or body slowly, or sits idle, gives its connection back in bounded time.
- */
-export interface HttpLimits {
-  /** Time to receive a request's headers. */
-  headersTimeoutMs: number;
-  /** Time to receive a whole request, body included. */
-  requestTimeoutMs: number;
-  /** Idle time allowed between requests on a kept-alive connection. */
-  keepAliveTimeoutMs: number;
-  /** A connection with no traffic either way for this long is closed (a stalled client, a stalled reader). */
-  idleTimeoutMs: number;
-  /** Connections served at once; further ones are closed on arrival, so the process keeps file handles. */
-  maxConnections: number;
-}
-
-/** The timeouts' defaults; the connection cap's comes from the file limit (defaultMaxConnections). */
-export const HTTP_TIMEOUT_DEFAULTS = {
-  headersTimeoutMs: 10_000,
-  requestTimeoutMs: 30_000,
-  keepAliveTimeoutMs: 5_000,
-  idleTimeoutMs: 30_000,
-} satisfies Partial<HttpLimits>;
-
 export interface Config {
   port: number;
   host: string;
   /** schema: PostgreSQL schema to run in (KASIR_DATABASE_SCHEMA; created if missing), default search_path otherwise. */
-  database: { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string; schema?: string };
+  database: DatabaseLocation;
   publicUrl: string;
   env: KasirEnv;
   /** undefined → generated on first start and persisted in the database */
@@ -127,10 +98,6 @@ export const DASHBOARD_DEFAULTS: DashboardSettings = {
   signInPerEmail: 10,
 };
 
-export class ConfigError extends Error {}
-
-type Env = Record<string, string | undefined>;
-
 const DEFAULT_RETRY_SCHEDULE = '5m,15m,1h,3h,6h,12h';
 
 /** Long enough to watch a refund's PENDING callback arrive before its next one, short enough to wait for. */
@@ -144,26 +111,6 @@ export const CALLBACK_DELIVERY_DEFAULTS = {
   breakerCooldownMs: 30_000,
 } as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-/** The process's open-file limit (soft), where the platform tells (Linux: /proc/self/limits). */
-export function openFileLimit(): number | undefined {
-  try {
-    const line = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
-    return line?.[1] === undefined ? undefined : Number(line[1]);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Half the file limit, so listening sockets never take the handles the database, callbacks and logs
- * need; at most 10,000 (beyond that, memory per connection matters more than handles); 512 where the
- * limit cannot be read.
- */
-export function defaultMaxConnections(fileLimit: number | undefined): number {
-  if (fileLimit === undefined) return 512;
-  return Math.max(1, Math.min(10_000, Math.floor(fileLimit / 2)));
-}
 
 export function loadConfig(env: Env = process.env, fileLimit: number | undefined = openFileLimit()): Config {
   const port = parsePort(env.PORT ?? '3000');
@@ -276,161 +223,4 @@ function parseDashboard(env: Env): DashboardSettings {
       env.KASIR_DASHBOARD_SIGNIN_LIMIT_PER_EMAIL ?? String(d.signInPerEmail),
     ),
   };
-}
-
-function parseDatabaseTimeouts(env: Env): DatabaseTimeouts {
-  const read = (name: string, fallback: number) => parsePositiveInt(name, env[name] ?? String(fallback));
-  const timeouts = {
-    connectMs: read('KASIR_DB_CONNECT_TIMEOUT_MS', DEFAULT_DATABASE_TIMEOUTS.connectMs),
-    statementMs: read('KASIR_DB_STATEMENT_TIMEOUT_MS', DEFAULT_DATABASE_TIMEOUTS.statementMs),
-    queryMs: read('KASIR_DB_QUERY_TIMEOUT_MS', DEFAULT_DATABASE_TIMEOUTS.queryMs),
-    idleInTransactionMs: read('KASIR_DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', DEFAULT_DATABASE_TIMEOUTS.idleInTransactionMs),
-  };
-  // Otherwise a slow statement is abandoned by the client first: its connection is thrown away while the
-  // server keeps running it, instead of the server cancelling it and the connection staying usable.
-  if (timeouts.queryMs <= timeouts.statementMs) {
-    throw new ConfigError(
-      `KASIR_DB_QUERY_TIMEOUT_MS (${timeouts.queryMs}) must be greater than KASIR_DB_STATEMENT_TIMEOUT_MS (${timeouts.statementMs})`,
-    );
-  }
-  return timeouts;
-}
-
-function parseHttpLimits(env: Env, fileLimit: number | undefined): HttpLimits {
-  const limits: HttpLimits = {
-    headersTimeoutMs: parsePositiveInt(
-      'KASIR_HEADERS_TIMEOUT_MS',
-      env.KASIR_HEADERS_TIMEOUT_MS ?? String(HTTP_TIMEOUT_DEFAULTS.headersTimeoutMs),
-    ),
-    requestTimeoutMs: parsePositiveInt(
-      'KASIR_REQUEST_TIMEOUT_MS',
-      env.KASIR_REQUEST_TIMEOUT_MS ?? String(HTTP_TIMEOUT_DEFAULTS.requestTimeoutMs),
-    ),
-    keepAliveTimeoutMs: parsePositiveInt(
-      'KASIR_KEEP_ALIVE_TIMEOUT_MS',
-      env.KASIR_KEEP_ALIVE_TIMEOUT_MS ?? String(HTTP_TIMEOUT_DEFAULTS.keepAliveTimeoutMs),
-    ),
-    idleTimeoutMs: parsePositiveInt(
-      'KASIR_IDLE_TIMEOUT_MS',
-      env.KASIR_IDLE_TIMEOUT_MS ?? String(HTTP_TIMEOUT_DEFAULTS.idleTimeoutMs),
-    ),
-    maxConnections:
-      env.KASIR_MAX_CONNECTIONS === undefined
-        ? defaultMaxConnections(fileLimit)
-        : parsePositiveInt('KASIR_MAX_CONNECTIONS', env.KASIR_MAX_CONNECTIONS),
-  };
-  // Node refuses a headers timeout longer than the request timeout; say so in our words.
-  if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
-    throw new ConfigError('KASIR_HEADERS_TIMEOUT_MS must not be longer than KASIR_REQUEST_TIMEOUT_MS');
-  }
-  if (fileLimit !== undefined && limits.maxConnections >= fileLimit) {
-    throw new ConfigError(`KASIR_MAX_CONNECTIONS must be below the open-file limit (${fileLimit}), got ${limits.maxConnections}`);
-  }
-  return limits;
-}
-
-const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
-
-function parseTrustProxy(raw: string | undefined): string[] | false {
-  if (raw === undefined || raw.trim() === '') return false;
-  const entries = raw.split(',').map((entry) => entry.trim());
-  for (const entry of entries) {
-    const valid =
-      PROXY_NAMES.includes(entry) ||
-      (entry.includes('/')
-        ? ipaddr.IPv4.isValidCIDRFourPartDecimal(entry) || ipaddr.IPv6.isValidCIDR(entry)
-        : ipaddr.IPv4.isValidFourPartDecimal(entry) || ipaddr.IPv6.isValid(entry));
-    if (!valid) {
-      throw new ConfigError(
-        `KASIR_TRUST_PROXY must list proxy addresses or CIDR ranges (or loopback, linklocal, uniquelocal), bad entry "${entry}"`,
-      );
-    }
-  }
-  return entries;
-}
-
-function parsePort(raw: string): number {
-  const port = Number(raw);
-  if (!/^\d+$/.test(raw) || port < 0 || port > 65535) {
-    throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${raw}"`);
-  }
-  return port;
-}
-
-function parsePositiveInt(name: string, raw: string): number {
-  if (!/^[1-9]\d*$/.test(raw)) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
-  return Number(raw);
-}
-
-function parseBool(name: string, raw: string): boolean {
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
-}
-
-function parseEnum<T extends string>(name: string, raw: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
-  }
-  return raw as T;
-}
-
-function isHttpUrl(raw: string): boolean {
-  try {
-    const url = new URL(raw);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-function parsePublicUrl(raw: string): string {
-  if (!isHttpUrl(raw)) throw new ConfigError(`KASIR_PUBLIC_URL must be an absolute http(s) URL, got "${raw}"`);
-  return raw.replace(/\/+$/, '');
-}
-
-export function parseDatabaseUrl(raw: string | undefined): Config['database'] {
-  if (raw === undefined || raw === '') return { kind: 'sqlite', path: './data/kasir.db' };
-  if (raw.startsWith('file:')) {
-    const path = raw.slice('file:'.length);
-    if (path === '') throw new ConfigError('DATABASE_URL "file:" needs a path, e.g. file:./data/kasir.db');
-    return { kind: 'sqlite', path };
-  }
-  if (/^postgres(ql)?:\/\//.test(raw)) {
-    try {
-      new URL(raw);
-    } catch {
-      throw new ConfigError('DATABASE_URL is not a valid postgres:// URL');
-    }
-    return { kind: 'postgres', url: raw };
-  }
-  throw new ConfigError('DATABASE_URL must be unset, file:PATH (SQLite) or postgres://… (PostgreSQL)');
-}
-
-function withSchema(database: Config['database'], schema: string | undefined): Config['database'] {
-  if (schema === undefined || schema === '') return database;
-  if (database.kind !== 'postgres') throw new ConfigError('KASIR_DATABASE_SCHEMA only applies to a postgres:// DATABASE_URL');
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new ConfigError(`KASIR_DATABASE_SCHEMA must be a lower-case SQL identifier (a-z, 0-9, _), got "${schema}"`);
-  }
-  return { ...database, schema };
-}
-
-const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
-
-/** "5m,15m,1h" → [300, 900, 3600] (seconds; fractions allowed for ms). */
-export function parseSchedule(raw: string): number[] {
-  const parts = raw.split(',').map((p) => p.trim());
-  const seconds = parts.map((part) => {
-    const [, count, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(part) ?? [];
-    const unitSeconds = unit === undefined ? undefined : UNIT_SECONDS[unit];
-    if (unitSeconds === undefined) {
-      throw new ConfigError(`KASIR_CALLBACK_RETRY_SCHEDULE must be a comma-separated list like 5m,15m,1h; bad entry "${part}"`);
-    }
-    return Number(count) * unitSeconds;
-  });
-  if (seconds.length === 0 || seconds.length > 20) {
-    throw new ConfigError('KASIR_CALLBACK_RETRY_SCHEDULE must list between 1 and 20 delays');
-  }
-  return seconds;
 }

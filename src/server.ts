@@ -1,6 +1,7 @@
 // Process entry (`npm start`, dist/server.js): config → compose → listen → workers; graceful shutdown on
 // SIGTERM/SIGINT. Everything is wired in compose.ts; this file only talks to the operator.
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { ConfigError } from './config-values.ts';
+import { loadConfig, type Config } from './config.ts';
 import { StartupError, composeKasir } from './compose.ts';
 
 function fail(message: string): never {

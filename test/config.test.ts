@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, defaultMaxConnections, loadConfig, openFileLimit, parseSchedule } from '../src/config.ts';
+import { defaultMaxConnections, openFileLimit } from '../src/config-http.ts';
+import { ConfigError, parseSchedule } from '../src/config-values.ts';
+import { loadConfig } from '../src/config.ts';
 
 describe('configuration', () => {
   it('has the documented defaults', () => {

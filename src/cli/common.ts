@@ -1,7 +1,8 @@
 // What every `kasir` command shares: where it writes, its exit codes, how a failure becomes one, opening the
 // database for the operator commands, and option parsing helpers.
 import type { Command } from 'commander';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { ConfigError } from '../config-values.ts';
+import { loadConfig, type Config } from '../config.ts';
 import type { Store } from '../compose.ts';
 import { Refusal } from '../domain/refusal.ts';
 import { staticRange, type VaRange } from '../domain/va-number.ts';

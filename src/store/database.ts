@@ -21,7 +21,7 @@ import {
   type PostgresQueryResult,
 } from 'kysely';
 import pg from 'pg';
-import { DEFAULT_DATABASE_TIMEOUTS, type Config, type DatabaseTimeouts } from '../config.ts';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseLocation, type DatabaseTimeouts } from '../config-database.ts';
 import { isDatabaseUnavailable } from './faults.ts';
 import { migrations } from './migrations.ts';
 import { readSynchronously, type SynchronousSqlite } from './prepared.ts';
@@ -63,7 +63,7 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export async function openStore(database: Config['database'], options: OpenOptions = {}): Promise<Store> {
+export async function openStore(database: DatabaseLocation, options: OpenOptions = {}): Promise<Store> {
   if (database.kind === 'postgres') return openPostgres(database.url, { ...options, schema: options.schema ?? database.schema });
   const store = openSqlite(database.path);
   if (options.migrate !== false) await migrate(store.db);

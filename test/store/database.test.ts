@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_DATABASE_TIMEOUTS } from '../../src/config.ts';
+import { DEFAULT_DATABASE_TIMEOUTS } from '../../src/config-database.ts';
 import { APPLICATION_NAME } from '../../src/store/database.ts';
 import { DB_KINDS, PG_URL, openTestStore, type TestStore } from '../helpers/harness.ts';
 

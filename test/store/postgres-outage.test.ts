@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DatabaseTimeouts } from '../../src/config.ts';
+import type { DatabaseTimeouts } from '../../src/config-database.ts';
 import { DB_KINDS, PG_URL, makeHarness, openTestStore, requestId, type Harness } from '../helpers/harness.ts';
 import { seedAutoConfirmBody } from '../helpers/bodies.ts';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.ts';
