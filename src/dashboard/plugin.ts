@@ -11,7 +11,7 @@ import { can, type DashboardAction } from '../domain/dashboard-roles.ts';
 import { Refusal, type RefusalKind } from '../domain/refusal.ts';
 import { RETRY_AFTER_SECONDS, ShuttingDown } from '../api/errors.ts';
 import type { SafeHtml } from '../page/html.ts';
-import { contentSecurityPolicy } from '../page/plugin.ts';
+import { contentSecurityPolicy } from '../page/headers.ts';
 import { safeEqual, randomToken } from '../security/secrets.ts';
 import type { Context } from '../usecases/context.ts';
 import { csrfMatches, sessionOf, signIn, signOut, type SignedIn } from '../usecases/dashboard-sessions.ts';

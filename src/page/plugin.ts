@@ -1,12 +1,10 @@
 // The hosted payment page: GET /detail?token=<JWT> (the paymentUrl of every REDIRECT session), its form
-// posts (method picker, sandbox simulation), a JSON status endpoint for live updates, the QR download
+// posts (method picker, sandbox simulation; a method's own in ewallet.ts, card-routes.ts and
+// sandbox-wallet.ts), a JSON status endpoint for live updates, the QR download
 // and the page's two static assets. Reads and changes go through use cases (the changes the same ones as
 // the merchant API); a domain Refusal becomes a friendly 4xx page, never a 5xx.
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
-import helmet from 'helmet';
 import type { KasirEnv } from '../config.ts';
 import { Refusal } from '../domain/refusal.ts';
 import type { MethodChoice, Session } from '../domain/session.ts';
@@ -15,22 +13,19 @@ import type { Context } from '../usecases/context.ts';
 import { isDatabaseUnavailable } from '../usecases/health.ts';
 import { RETRY_AFTER_SECONDS, ShuttingDown } from '../api/errors.ts';
 import { confirmOnPage, sessionOfPageToken } from '../usecases/page-session.ts';
-import {
-  cancelChallenge,
-  payWithCardOnPage,
-  payWithSavedCardOnPage,
-  sessionOfAcsToken,
-  submitOtp,
-} from '../usecases/card-payment.ts';
+import { sessionOfAcsToken } from '../usecases/card-payment.ts';
 import { savedCardsForPage } from '../usecases/customers.ts';
 import { viewAt } from '../domain/session-state.ts';
-import { acsHref, acsPage, cardEntryOf, cardFormErrors, cardPage } from './card-views.ts';
+import { acsRoutes, cardRoutes } from './card-routes.ts';
 import { simulatePayment } from '../usecases/simulate-payment.ts';
 import { loadAssets } from './assets.ts';
+import { DEFAULT_CSP, contentSecurityPolicy, pageSecurityHeaders } from './headers.ts';
 import { remainingSeconds } from './format.ts';
 import type { SafeHtml } from './html.ts';
 import { pickLocale, translator, type Locale, type MessageKey, type Translate } from './i18n.ts';
+import { PageError } from './page-error.ts';
 import { qrPng } from './qr.ts';
+import { DEFAULT_PAGE_RATE_LIMITS, pageRateLimiters, type PageRateLimits } from './rate-limits.ts';
 import { outcomeOf, returnOrigins, returnUrlFor } from './return-url.ts';
 import { ewalletRoutes } from './ewallet.ts';
 import { sandboxWalletRoutes } from './sandbox-wallet.ts';
@@ -55,48 +50,7 @@ export interface PagePluginOptions {
   limits?: PageRateLimits;
 }
 
-/**
- * Requests per minute to the page's routes. Per token: a page polls its status every 1.5 s (40 a minute),
- * so 120 leaves room for a few tabs. Per address: shoppers on mobile networks share addresses (carrier
- * NAT), so it is ten times that.
- */
-export interface PageRateLimits {
-  perTokenPerMinute: number;
-  perAddressPerMinute: number;
-}
-
-export const DEFAULT_PAGE_RATE_LIMITS: PageRateLimits = { perTokenPerMinute: 120, perAddressPerMinute: 1200 };
-
-/** A friendly error the page shows as is. `backToken` adds a link back to the payment page. */
-class PageError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly titleKey: MessageKey,
-    readonly messageKey: MessageKey,
-    readonly backToken?: string,
-  ) {
-    super(messageKey);
-  }
-}
-
 const MAX_TOKEN_LENGTH = 4096;
-
-export function contentSecurityPolicy(formOrigins: string[] = []): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self'",
-    // A form post is answered with a redirect that may end at the merchant's return URL; browsers
-    // check form-action along that chain, so the session's own return origins are allowed too.
-    ["form-action 'self'", ...formOrigins].join(' '),
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-  ].join('; ');
-}
-
-const DEFAULT_CSP = contentSecurityPolicy();
 
 /**
  * What a page module (a method's own routes, the sandbox wallet) needs from the plugin: the token check,
@@ -111,6 +65,8 @@ export interface PageKit {
   field(request: FastifyRequest, name: string): unknown;
   /** The page's view of the session; sets the CSP its forms need (they may end at the merchant's return URL). */
   sessionPage(reply: FastifyReply, locale: Locale, token: string, session: Session): SessionPage;
+  /** The locale's dictionary and the page's assets, for a page that keeps the default CSP (the ACS page). */
+  pageEnv(locale: Locale): PageEnv;
   sendHtml(reply: FastifyReply, page: SafeHtml, status?: number): FastifyReply;
   /** Throws the plugin's friendly error page, with a link back to the payment page when `backToken` is given. */
   refuse(statusCode: number, messageKey: MessageKey, backToken?: string): never;
@@ -253,48 +209,11 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
 
   return async (app: FastifyInstance) => {
     await app.register(formbody, { bodyLimit: 16 * 1024 });
-    await app.register(rateLimit, { global: false });
-    const limits = options.limits ?? DEFAULT_PAGE_RATE_LIMITS;
-    const byAddress = app.createRateLimit({ max: limits.perAddressPerMinute, timeWindow: 60_000, keyGenerator: (r) => r.ip });
-    // Keyed by a digest: tokens are up to 4 KB, and the limiter keeps its keys in memory.
-    const byToken = app.createRateLimit({
-      max: limits.perTokenPerMinute,
-      timeWindow: 60_000,
-      keyGenerator: (r) =>
-        createHash('sha256')
-          .update(tokenOf(r) ?? '')
-          .digest('base64url'),
-    });
-    async function refuseOverLimit(limiter: typeof byAddress, request: FastifyRequest, reply: FastifyReply) {
-      const verdict = await limiter(request);
-      if (verdict.isAllowed || !verdict.isExceeded) return;
-      reply.header('retry-after', String(verdict.ttlInSeconds));
-      throw new PageError(429, 'errorBusyTitle', 'errorTooManyRequests');
-    }
-    // helmet's headers depend only on this configuration, so its middleware is built once (the Fastify
-    // wrapper rebuilt it on every request: 3% of the page's CPU when profiled).
-    const securityHeaders = helmet({
-      // Set per response below: form-action depends on the session's return URLs.
-      contentSecurityPolicy: false,
-      frameguard: { action: 'deny' },
-      // same-origin rather than no-referrer: other sites still get no Referer (the token is in the URL),
-      // and the page's form posts carry their real Origin instead of "null".
-      referrerPolicy: { policy: 'same-origin' },
-      crossOriginEmbedderPolicy: false,
-    });
-
-    app.addHook('onRequest', (request, reply, done) => {
-      reply.header('content-security-policy', DEFAULT_CSP);
-      reply.header('cache-control', 'no-store');
-      reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-      // helmet 8 throws rather than passing errors to next, and only at build time for bad options.
-      securityHeaders(request.raw, reply.raw, () => done());
-    });
+    const limit = await pageRateLimiters(app, options.limits ?? DEFAULT_PAGE_RATE_LIMITS, tokenOf);
+    app.addHook('onRequest', pageSecurityHeaders());
     // By address before the body is read; by token once it is (a form post carries its token in the body).
-    app.addHook('onRequest', (request, reply) => refuseOverLimit(byAddress, request, reply));
-    app.addHook('preHandler', async (request, reply) => {
-      if (tokenOf(request) !== undefined) await refuseOverLimit(byToken, request, reply);
-    });
+    app.addHook('onRequest', limit.byAddress);
+    app.addHook('preHandler', limit.byToken);
 
     app.setErrorHandler((error, request, reply) => {
       const locale = localeOf(request);
@@ -406,6 +325,7 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
       localeOf,
       field,
       sessionPage,
+      pageEnv,
       sendHtml,
       refuse: (statusCode, messageKey, backToken) => {
         throw new PageError(statusCode, 'errorTitle', messageKey, backToken);
@@ -415,98 +335,10 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
     };
     ewalletRoutes(app, kit);
     if (sandbox) sandboxWalletRoutes(app, kit);
-    app.post('/detail/card', { schema: { hide: true } }, async (request, reply) => {
-      assertSameOrigin(request);
-      const { token, session } = await load(request, field(request, 'token'));
-      const locale = localeOf(request);
-      const charge = session.charges[session.charges.length - 1];
-      if (!charge?.card || session.status !== 'REQUIRE_ACTION') throw new PageError(409, 'errorStateTitle', 'errorState', token);
-      const text = (name: string) => {
-        const value = field(request, name);
-        return typeof value === 'string' ? value.slice(0, 200) : '';
-      };
-      const form = { cardNumber: text('cardNumber'), expiry: text('expiry'), cvc: text('cvc'), holderName: text('holderName') };
-      const errors = cardFormErrors(form, ctx.now());
-      if (Object.keys(errors).length) {
-        // The number and CVC are not written back: the shopper types them again.
-        const p: SessionPage = { ...pageEnv(locale), token, session, remaining: remainingSeconds(session.expiryAt, ctx.now()) };
-        reply.header('content-security-policy', contentSecurityPolicy(returnOrigins(session)));
-        return sendHtml(reply, cardPage(p, charge, errors, { expiry: form.expiry, holderName: form.holderName }), 422);
-      }
-      const after = await payWithCardOnPage(ctx, session, cardEntryOf(form));
-      const waiting = after.charges[after.charges.length - 1]?.status === 'WAITING_FOR_AUTHENTICATION';
-      return reply.redirect(waiting && sandbox ? acsHref(token, locale) : pageHref(token, locale), 303);
-    });
-
-    app.post('/detail/saved-card', { schema: { hide: true } }, async (request, reply) => {
-      assertSameOrigin(request);
-      const { token, session } = await load(request, field(request, 'token'));
-      const locale = localeOf(request);
-      const charge = session.charges[session.charges.length - 1];
-      if (!charge?.card || session.status !== 'REQUIRE_ACTION') throw new PageError(409, 'errorStateTitle', 'errorState', token);
-      const savedToken = field(request, 'savedCard');
-      const cvc = field(request, 'cvc');
-      if (typeof savedToken !== 'string' || typeof cvc !== 'string') throw new PageError(400, 'errorTitle', 'errorState', token);
-      let after: Session;
-      try {
-        after = await payWithSavedCardOnPage(ctx, session, savedToken.slice(0, 200), cvc.slice(0, 20));
-      } catch (error) {
-        if (!(error instanceof Refusal) || error.details[0]?.field !== 'cvc') throw error;
-        const p = sessionPage(reply, locale, token, session);
-        p.savedCards = await savedCardsForPage(ctx, session);
-        p.savedCardError = savedToken;
-        return sendHtml(reply, cardPage(p, charge), 422);
-      }
-      const waiting = after.charges[after.charges.length - 1]?.status === 'WAITING_FOR_AUTHENTICATION';
-      return reply.redirect(waiting && sandbox ? acsHref(token, locale) : pageHref(token, locale), 303);
-    });
+    cardRoutes(app, kit, sandbox);
 
     if (sandbox) {
-      // REDIRECT sessions reach the ACS through their page token, API-mode card sessions through the paymentUrl confirm set.
-      const loadAcs = loadLinked;
-      const waitingCharge = (session: Session) => {
-        const charge = session.charges[session.charges.length - 1];
-        return charge?.status === 'WAITING_FOR_AUTHENTICATION' && session.status === 'PROCESSING' ? charge : undefined;
-      };
-      /** Out of the ACS page: REDIRECT sessions back to their page, API-mode ones to their status and return URL. */
-      const afterAcs = (reply: FastifyReply, locale: Locale, token: string, session: Session) =>
-        afterSandboxStep(reply, locale, token, session, acsHref);
-
-      app.get('/detail/acs', { schema: { hide: true } }, async (request, reply) => {
-        const { token, session } = await loadAcs(request, (request.query as Record<string, unknown>).token);
-        const locale = localeOf(request);
-        const charge = waitingCharge(session);
-        if (!charge) {
-          if (session.mode !== 'REDIRECT' && !outcomeOf(session)) throw new PageError(409, 'errorStateTitle', 'errorState');
-          return afterAcs(reply, locale, token, session);
-        }
-        const p: SessionPage = { ...pageEnv(locale), token, session, remaining: remainingSeconds(session.expiryAt, ctx.now()) };
-        return sendHtml(reply, acsPage(p, charge, false));
-      });
-
-      app.post('/detail/acs', { schema: { hide: true } }, async (request, reply) => {
-        assertSameOrigin(request);
-        const { token, session } = await loadAcs(request, field(request, 'token'));
-        const locale = localeOf(request);
-        if (!waitingCharge(session)) return afterAcs(reply, locale, token, session);
-        const otp = field(request, 'otp');
-        const after =
-          field(request, 'action') === 'cancel'
-            ? await cancelChallenge(ctx, session)
-            : await submitOtp(ctx, session, typeof otp === 'string' ? otp.trim().slice(0, 20) : '');
-        const stillWaiting = waitingCharge(after);
-        if (stillWaiting) {
-          const p: SessionPage = {
-            ...pageEnv(locale),
-            token,
-            session: after,
-            remaining: remainingSeconds(after.expiryAt, ctx.now()),
-          };
-          return sendHtml(reply, acsPage(p, stillWaiting, true), 422);
-        }
-        return afterAcs(reply, locale, token, after);
-      });
-
+      acsRoutes(app, kit);
       app.post('/detail/simulate', { schema: { hide: true } }, async (request, reply) => {
         assertSameOrigin(request);
         const { token, session } = await load(request, field(request, 'token'));
