@@ -30,17 +30,8 @@ import { outcomeOf, returnOrigins, returnUrlFor } from './return-url.ts';
 import { ewalletRoutes } from './ewallet.ts';
 import { sandboxWalletRoutes } from './sandbox-wallet.ts';
 import { PICKER_ORDER, STEPS, stepOf } from './steps.ts';
-import {
-  confirmPage,
-  errorPage,
-  pageHref,
-  pickerPage,
-  statusPage,
-  unsupportedPage,
-  type PageEnv,
-  type PaidWith,
-  type SessionPage,
-} from './views.ts';
+import { errorPage, statusPage, type PaidWith } from './status-views.ts';
+import { confirmPage, pageHref, pickerPage, unsupportedPage, type PageEnv, type SessionPage } from './views.ts';
 
 export interface PagePluginOptions {
   env: KasirEnv;

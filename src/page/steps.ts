@@ -13,7 +13,9 @@ import { formatRupiah } from './format.ts';
 import { ewalletPage, ewalletPickerSection } from './ewallet.ts';
 import type { SafeHtml } from './html.ts';
 import { qrSvg } from './qr.ts';
-import { qrPage, qrPickerSection, vaPage, vaPickerSection, type PaidWith, type SessionPage } from './views.ts';
+import type { PaidWith } from './status-views.ts';
+import { qrPage, qrPickerSection, vaPage, vaPickerSection } from './va-qr-views.ts';
+import type { SessionPage } from './views.ts';
 import { cardPage, cardPickerSection, maskedCard } from './card-views.ts';
 import type { MessageKey, Translate } from './i18n.ts';
 

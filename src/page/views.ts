@@ -1,13 +1,11 @@
 // Server-rendered views of the hosted page. Pure functions from a session (already read at `now`) to
-// HTML; every value goes through the `html` template's escaping.
-import { BANKS, type VaChannel } from '../domain/payment-methods.ts';
-import type { Charge, Session } from '../domain/session.ts';
+// HTML; every value goes through the `html` template's escaping. Here: the layout, the pieces every step
+// shares and the picker; each method's step in its own module, the end pages in status-views.ts.
+import type { Session } from '../domain/session.ts';
 import type { SimulationOutcome } from '../domain/statuses.ts';
 import { formatCountdown, formatDeadline, formatRupiah } from './format.ts';
-import { escapeHtml, html, SafeHtml } from './html.ts';
+import { html, type SafeHtml } from './html.ts';
 import type { Locale, Translate } from './i18n.ts';
-import type { Outcome } from './return-url.ts';
-import { VA_GUIDES, instructionsFor } from './va-instructions.ts';
 
 export interface PageEnv {
   locale: Locale;
@@ -189,12 +187,6 @@ function deadline(p: SessionPage): SafeHtml {
   </div>`;
 }
 
-function copyButton(value: string, label: string, t: Translate): SafeHtml {
-  return html`<button type="button" class="copy" data-copy="${value}" data-done="${t('copied')}" aria-label="${label}" hidden>
-    ${t('copy')}
-  </button>`;
-}
-
 export function waitingNote(p: SessionPage): SafeHtml {
   const { t } = p;
   return html`<div class="wait" role="status">
@@ -239,33 +231,6 @@ export function pickerPage(p: SessionPage, sections: SafeHtml[]): SafeHtml {
   return sessionLayout(p, t('chooseMethod'), body, true);
 }
 
-/** QRIS in the picker: one button. */
-export function qrPickerSection(p: SessionPage): SafeHtml {
-  const { t } = p;
-  return html`<fieldset>
-    <legend>${t('qris')}</legend>
-    <button class="method" name="method" value="QR" data-testid="choose-qr">
-      <span class="logo qr" aria-hidden="true">QR</span
-      ><span><strong>${t('qris')}</strong><span class="muted small block">${t('qrisHint')}</span></span>
-    </button>
-  </fieldset>`;
-}
-
-/** Virtual accounts in the picker: a button per bank. */
-export function vaPickerSection(p: SessionPage, banks: VaChannel[]): SafeHtml {
-  return html`<fieldset>
-    <legend>${p.t('virtualAccount')}</legend>
-    <div class="banks">
-      ${banks.map(
-        (b) =>
-          html`<button class="method" name="method" value="VIRTUAL_ACCOUNT:${b}" data-testid="choose-${b.toLowerCase()}">
-            <span class="logo" aria-hidden="true">${b.slice(0, 3)}</span><span>${BANKS[b].name}</span>
-          </button>`,
-      )}
-    </div>
-  </fieldset>`;
-}
-
 /** autoConfirm: false with a method already chosen by the merchant: one tap issues the charge. */
 export function confirmPage(p: SessionPage, methodLabel: string): SafeHtml {
   const { t } = p;
@@ -283,109 +248,6 @@ export function confirmPage(p: SessionPage, methodLabel: string): SafeHtml {
   return sessionLayout(p, t('confirmMethodTitle'), body, true);
 }
 
-// ---- charge steps ------------------------------------------------------------------------------
-
-type StepValues = { vaNumber: string; amount: string };
-const STEP_MARKERS: StepValues = { vaNumber: '\uE000vaNumber\uE000', amount: '\uE000amount\uE000' };
-const STEP_MARKER = /\uE000(vaNumber|amount)\uE000/;
-const howToPayParts = new Map<string, string[]>();
-
-/**
- * The "how to pay" card depends only on the bank and the language, apart from the VA number and the
- * amount inside its steps, and it is most of the page: it is rendered once per bank and language with
- * markers (which escaping leaves alone) where the two values go, and each view fills them in, escaped.
- */
-function howToPay(channel: VaChannel, locale: Locale, t: Translate, values: StepValues): SafeHtml {
-  const key = `${channel}:${locale}`;
-  let parts = howToPayParts.get(key);
-  if (!parts) {
-    const guide = instructionsFor(channel, locale, STEP_MARKERS);
-    const steps = (title: string, list: string[], open: boolean) =>
-      html`<details${open ? html` open` : ''}><summary>${title}</summary><ol>${list.map((s) => html`<li>${s}</li>`)}</ol></details>`;
-    const card = html`<section class="card" aria-labelledby="how-h">
-      <h2 id="how-h">${t('howToPay')}</h2>
-      ${steps(t('atm'), guide.atm, true)} ${steps(t('mobileBanking'), guide.mobile, false)}
-      ${steps(t('internetBanking'), guide.internet, false)}
-      ${guide.interbankNote ? html`<p class="note small">${guide.interbankNote}</p>` : ''}
-    </section>`;
-    // split() with a capturing group alternates text and marker names: even indexes text, odd names.
-    parts = card.value.split(STEP_MARKER);
-    howToPayParts.set(key, parts);
-  }
-  let out = '';
-  for (let i = 0; i < parts.length; i++) out += i % 2 ? escapeHtml(values[parts[i] as keyof StepValues]) : parts[i];
-  return new SafeHtml(out);
-}
-
-export function vaPage(p: SessionPage, charge: Charge, outcomes: readonly SimulationOutcome[]): SafeHtml {
-  const { t, locale } = p;
-  const va = charge.virtualAccount!;
-  const bank = BANKS[va.channel]?.name ?? va.channel;
-  const amount = formatRupiah(charge.amount.value);
-  const guide = VA_GUIDES[va.channel]
-    ? howToPay(va.channel, locale, t, { vaNumber: va.virtualAccountNumber, amount })
-    : undefined;
-  const body = html`${head(p)}
-    <section class="card" aria-labelledby="va-h">
-      <h2 id="va-h">${t('vaStepTitle', { bank })}</h2>
-      <dl class="rows big-rows">
-        <div>
-          <dt>${t('bank')}</dt>
-          <dd>${bank}</dd>
-        </div>
-        <div>
-          <dt>${t('vaNumber')}</dt>
-          <dd class="copyable">
-            <span class="va num" data-testid="va-number">${va.virtualAccountNumber}</span
-            >${copyButton(va.virtualAccountNumber, t('copyNumber'), t)}
-          </dd>
-        </div>
-        <div>
-          <dt>${t('vaName')}</dt>
-          <dd>${va.virtualAccountName}</dd>
-        </div>
-        <div>
-          <dt>${t('exactAmount')}</dt>
-          <dd class="copyable">
-            <span class="num strong">${amount}</span>${copyButton(String(charge.amount.value), t('copyAmount'), t)}
-          </dd>
-        </div>
-      </dl>
-      <p class="muted small">${t('exactAmountNote')}</p>
-      ${guide && !VA_GUIDES[va.channel].acceptsInterbank ? html`<p class="note">${t('sameBankOnly', { bank })}</p>` : ''}
-      ${waitingNote(p)}
-    </section>
-    ${guide ?? ''} ${summary(p)} ${sandboxPanel(p, outcomes)}`;
-  return sessionLayout(p, t('vaStepTitle', { bank }), body, true);
-}
-
-export function qrPage(p: SessionPage, charge: Charge, svg: SafeHtml, outcomes: readonly SimulationOutcome[]): SafeHtml {
-  const { t } = p;
-  const amount = formatRupiah(charge.amount.value);
-  const body = html`${head(p)}
-    <section class="card center" aria-labelledby="qr-h">
-      <h2 id="qr-h">${t('qrStepTitle')}</h2>
-      <figure class="qr-box" data-testid="qr">${svg}</figure>
-      <p>
-        <a
-          class="btn"
-          href="/detail/qr.png?token=${encodeURIComponent(p.token)}"
-          download="qris-${p.session.clientReferenceId.replace(/[^A-Za-z0-9_-]/g, '')}.png"
-          data-testid="download-qr"
-          >${t('downloadQr')}</a
-        >
-      </p>
-      <ol class="left">
-        ${t('qrSteps', { amount })
-          .split('|')
-          .map((s) => html`<li>${s}</li>`)}
-      </ol>
-      ${waitingNote(p)}
-    </section>
-    ${summary(p)} ${sandboxPanel(p, outcomes)}`;
-  return sessionLayout(p, t('qrStepTitle'), body, true);
-}
-
 export function unsupportedPage(p: SessionPage): SafeHtml {
   const body = html`${head(p)}
     <section class="card">
@@ -394,117 +256,4 @@ export function unsupportedPage(p: SessionPage): SafeHtml {
     </section>
     ${summary(p)}${sandboxPanel(p, ['EXPIRED'])}`;
   return sessionLayout(p, p.t('pageTitle'), body, true);
-}
-
-// ---- end states --------------------------------------------------------------------------------
-
-const OUTCOME_TEXT = {
-  paid: ['paidTitle', 'paidBody'],
-  failed: ['failedTitle', 'failedBody'],
-  cancelled: ['cancelledTitle', 'cancelledBody'],
-  expired: ['expiredTitle', 'expiredBody'],
-} as const;
-
-/** What succeeded refunds returned of the session's payment (its charges carry the totals). */
-function refundedOf(session: Session): number {
-  return session.charges.reduce((sum, c) => sum + (c.refunds?.refunded ?? 0), 0);
-}
-
-/**
- * How the shopper paid (or tried to), for the status page: the method, the masked account where it has one
- * (e-wallets), and why it failed where the method knows (cards: "VISA •••• 0001").
- */
-export interface PaidWith {
-  method: string;
-  account?: string;
-  reason?: string;
-}
-
-export function statusPage(
-  p: SessionPage,
-  outcome: Outcome,
-  returnUrl: string | undefined,
-  redirectSeconds: number,
-  paidWith?: PaidWith,
-): SafeHtml {
-  const { t, session } = p;
-  const refunded = outcome === 'paid' ? refundedOf(session) : 0;
-  const whole = refunded > 0 && refunded >= session.amount.value;
-  const [title, bodyKey] = whole ? (['refundedTitle', 'refundedBody'] as const) : OUTCOME_TEXT[outcome];
-  const look = whole ? 'refunded' : outcome;
-  const body = html`<section class="card center status status-${look}" aria-labelledby="status-h" data-testid="status-${look}">
-    <span class="badge" aria-hidden="true"></span>
-    <h1 id="status-h">${t(title)}</h1>
-    <p>${t(bodyKey)}</p>
-    ${
-      refunded > 0 && !whole
-        ? html`<p class="note" data-testid="refunded-note">${t('partlyRefundedNote', { amount: formatRupiah(refunded) })}</p>`
-        : ''
-    }
-    <dl class="rows">
-      <div>
-        <dt>${outcome === 'paid' ? t('amountPaid') : t('amount')}</dt>
-        <dd class="num strong">${formatRupiah(session.amount.value)}</dd>
-      </div>
-      ${
-        refunded > 0
-          ? html`<div>
-              <dt>${t('amountRefunded')}</dt>
-              <dd class="num strong" data-testid="amount-refunded">${formatRupiah(refunded)}</dd>
-            </div>`
-          : ''
-      }
-      <div>
-        <dt>${t('payTo')}</dt>
-        <dd>${session.statementDescriptor}</dd>
-      </div>
-      <div>
-        <dt>${t('orderReference')}</dt>
-        <dd class="break">${session.clientReferenceId}</dd>
-      </div>
-      ${
-        paidWith
-          ? html`<div>
-              <dt>${t('paymentMethod')}</dt>
-              <dd data-testid="paid-with">${paidWith.method}</dd>
-            </div>`
-          : ''
-      }
-      ${
-        paidWith?.account
-          ? html`<div>
-              <dt>${t('account')}</dt>
-              <dd class="num" data-testid="paid-account">${paidWith.account}</dd>
-            </div>`
-          : ''
-      }
-      ${
-        paidWith?.reason
-          ? html`<div>
-              <dt>${t('failureReason')}</dt>
-              <dd data-testid="failure-reason">${paidWith.reason}</dd>
-            </div>`
-          : ''
-      }
-    </dl>
-    ${
-      returnUrl
-        ? html`<p><a class="btn primary" href="${returnUrl}" data-testid="return">${t('backToShop')}</a></p>
-            <p class="muted small" role="status" data-redirect-in="${redirectSeconds}" data-template="${t('redirectNote')}">
-              ${t('redirectNote', { seconds: redirectSeconds })}
-            </p>`
-        : ''
-    }
-  </section>`;
-  return sessionLayout(p, t(title), body, false);
-}
-
-export function errorPage(env: PageEnv, title: string, message: string, back?: { href: string; label: string }): SafeHtml {
-  const body = html`<section class="card center status status-error" aria-labelledby="err-h" data-testid="error">
-    <span class="badge" aria-hidden="true"></span>
-    <h1 id="err-h">${title}</h1>
-    <p>${message}</p>
-    ${back ? html`<p><a class="btn" href="${back.href}">${back.label}</a></p>` : ''}
-  </section>`;
-  return layout(env, title, body);
 }
