@@ -11,15 +11,13 @@ import { rowToCharge, rowToRefund } from './codec.ts';
 import { isPostgres } from './database.ts';
 import { DASHBOARD_EXPRESSIONS } from './migrations/0010-dashboard-indexes.ts';
 import type { Database, DB } from './schema.ts';
+import { unmatchable } from './unmatchable.ts';
 
 /** Where a keyset page starts: after this row in (created_at, id) order. */
 export interface KeysetPosition {
   createdAt: number;
   id: string;
 }
-
-/** PostgreSQL text cannot hold NUL: a value containing one matches no row and must not reach the driver. */
-const unmatchable = (value: string | undefined) => value !== undefined && value.includes('\u0000');
 
 function expressions(db: Database) {
   const text = DASHBOARD_EXPRESSIONS[isPostgres(db) ? 'postgres' : 'sqlite'];

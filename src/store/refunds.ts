@@ -4,9 +4,7 @@ import type { Refund } from '../domain/refund.ts';
 import type { RefundStatus } from '../domain/statuses.ts';
 import { refundChanges, refundToRow, rowToRefund } from './codec.ts';
 import type { Database } from './schema.ts';
-
-/** PostgreSQL text cannot hold NUL: a value containing one matches no row, and must not reach the driver. */
-const unmatchable = (value: string | undefined) => value !== undefined && value.includes('\u0000');
+import { unmatchable } from './unmatchable.ts';
 
 export async function insertRefund(db: Database, refund: Refund): Promise<void> {
   await db.insertInto('refunds').values(refundToRow(refund)).execute();

@@ -15,6 +15,7 @@ import {
 import { isPostgres } from './database.ts';
 import { preparedQuery } from './prepared.ts';
 import type { ChargeRow, Database, PaymentSessionsTable } from './schema.ts';
+import { unmatchable } from './unmatchable.ts';
 
 type Executor = Database;
 
@@ -174,9 +175,6 @@ export async function compareAndSet(db: Executor, previous: Session, next: Sessi
   }
   return true;
 }
-
-/** PostgreSQL text cannot hold NUL: a value containing one matches no row, and must not reach the driver (it errors). */
-const unmatchable = (value: string | undefined) => value !== undefined && value.includes('\u0000');
 
 // One session and its charge window are what every GET, page view and action reads.
 const sessionById = preparedQuery<{ id: string }, SessionRow>(['id'], (db, p) =>
