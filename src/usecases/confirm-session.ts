@@ -5,7 +5,8 @@ import { assertConfirmable, decideIssueCharge, isPastExpiry, refuseIfExpired } f
 import type { MethodChoice, Session } from '../domain/session.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
-import { findSession, reserveVaNumber } from '../store/sessions.ts';
+import { findSession } from '../store/sessions.ts';
+import { reserveVaNumber } from '../store/va-numbers.ts';
 import {
   buildCharge,
   freeRequestedReservation,

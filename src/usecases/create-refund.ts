@@ -11,7 +11,7 @@ import { Refusal } from '../domain/refusal.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import { deleteExpiredKey, findStoredResponse, IDEMPOTENCY_TTL_MS, insertStoredResponse } from '../store/idempotency.ts';
 import type { Database } from '../store/schema.ts';
-import { findCharge } from '../store/sessions.ts';
+import { findCharge } from '../store/charges.ts';
 import { recordAudit, type AuditActor } from './audit-log.ts';
 import type { Context } from './context.ts';
 import { hashRequest, type Idempotency } from './create-session.ts';

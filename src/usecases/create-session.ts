@@ -12,7 +12,8 @@ import { sessionWire } from '../store/codec.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
 import { deleteExpiredKey, findStoredResponse, IDEMPOTENCY_TTL_MS, insertStoredResponse } from '../store/idempotency.ts';
-import { findOpenByReference, insertSession, reserveVaNumber } from '../store/sessions.ts';
+import { findOpenByReference, insertSession } from '../store/sessions.ts';
+import { reserveVaNumber } from '../store/va-numbers.ts';
 import {
   buildCharge,
   freeRequestedReservation,

@@ -4,7 +4,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { decideExpire } from '../domain/session-state.ts';
 import type { Context } from './context.ts';
 import { changesCommitted, writeChanges } from './persist.ts';
-import { findExpiredOpen } from '../store/sessions.ts';
+import { findExpiredOpen } from '../store/session-lists.ts';
 import { purgeExpiredKeys } from '../store/idempotency.ts';
 
 export interface SweepLimits {

@@ -11,7 +11,8 @@ import type { Database } from '../store/schema.ts';
 import { sessionWire } from '../store/codec.ts';
 import { savePaymentMethod } from '../store/customers.ts';
 import { enqueueCallbacks } from '../store/outbox.ts';
-import { compareAndSet, findSession, releaseVaNumbers } from '../store/sessions.ts';
+import { compareAndSet, findSession } from '../store/sessions.ts';
+import { releaseVaNumbers } from '../store/va-numbers.ts';
 import { recordAudit, type AuditAs } from './audit-log.ts';
 import type { Context } from './context.ts';
 

@@ -1,7 +1,7 @@
 // GET /v2/charges: every charge of the merchant's sessions, newest first — the way through all of a
 // MULTIPLE session's charges, of which GET and callbacks carry only the latest (CHARGE_WINDOW).
 import { chargeObject } from '../domain/payment-session-object.ts';
-import { listCharges } from '../store/sessions.ts';
+import { listCharges } from '../store/charges.ts';
 import type { Context } from './context.ts';
 import { pagination, type PageRequest } from './pagination.ts';
 

@@ -2,7 +2,8 @@
 import { isPastExpiry, viewAt } from '../domain/session-state.ts';
 import type { Session } from '../domain/session.ts';
 import type { SessionStatus } from '../domain/statuses.ts';
-import { findSession, findStoredWire, listSessions } from '../store/sessions.ts';
+import { listSessions } from '../store/session-lists.ts';
+import { findSession, findStoredWire } from '../store/sessions.ts';
 import type { Context } from './context.ts';
 import { notFound } from './persist.ts';
 import { pagination, type PageRequest } from './pagination.ts';

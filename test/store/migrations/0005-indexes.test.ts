@@ -5,7 +5,7 @@
 import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDueRefunds } from '../../../src/store/refunds.ts';
-import { findExpiredOpen } from '../../../src/store/sessions.ts';
+import { findExpiredOpen } from '../../../src/store/session-lists.ts';
 import { DB_KINDS, makeHarness, requestId, type Harness } from '../../helpers/harness.ts';
 import { multipleQrBody, seedAutoConfirmBody, seedConfirmLaterBody } from '../../helpers/bodies.ts';
 import { DESTINATION, postRefund, refundBody } from '../../helpers/refunds.ts';
