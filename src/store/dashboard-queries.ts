@@ -1,12 +1,12 @@
-// The dashboard's reads: the payment search (every filter through an index, migrations 0005 and 0010),
-// one payment's history for its timeline, undelivered callbacks, and the overview's aggregates (grouped
-// in SQL, never by loading rows). Always scoped by merchant. Pages are keyset pages (created_at, id),
+// The dashboard's reads: the payment search (every filter through an index, migrations 0005 and 0010) and
+// one payment's history for its timeline; undelivered callbacks in dashboard-callbacks.ts, the overview's
+// aggregates in dashboard-overview.ts. Always scoped by merchant. Pages are keyset pages (created_at, id),
 // newest first, so a page costs the same however deep it is and an export can walk every page.
-import { sql, type ExpressionBuilder, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Charge } from '../domain/session.ts';
 import type { Refund } from '../domain/refund.ts';
 import { OPEN_SESSION_STATUSES, type ResourceType, type SessionStatus } from '../domain/statuses.ts';
-import { callbackFromRow, type CallbackRecord, type CallbackStatus } from './callbacks.ts';
+import { callbackFromRow, type CallbackRecord } from './callbacks.ts';
 import { rowToCharge, rowToRefund } from './codec.ts';
 import { isPostgres } from './database.ts';
 import { DASHBOARD_EXPRESSIONS } from './migrations/0010-dashboard-indexes.ts';
@@ -19,7 +19,8 @@ export interface KeysetPosition {
   id: string;
 }
 
-function expressions(db: Database) {
+/** The JSON columns' indexed expressions, in the database's dialect. */
+export function expressions(db: Database) {
   const text = DASHBOARD_EXPRESSIONS[isPostgres(db) ? 'postgres' : 'sqlite'];
   return {
     /** Lower-cased: what the email index holds. */
@@ -83,7 +84,7 @@ interface StatusPart {
 }
 
 /**
- * The stored statuses a reported status stands for (as store/sessions.ts#listSessions): EXPIRED is stored
+ * The stored statuses a reported status stands for (as store/session-lists.ts#listSessions): EXPIRED is stored
  * EXPIRED, or an open status other than ACTIVE past its expiry (INACTIVE: ACTIVE past it); an open status
  * only before its expiry.
  */
@@ -117,7 +118,8 @@ function filtered(db: Database, filter: SessionSearchFilter): SessionQuery {
   return query;
 }
 
-function before(position: KeysetPosition) {
+/** The keyset condition: rows after `position` in (created_at, id) order, newest first. */
+export function before(position: KeysetPosition) {
   return (eb: ExpressionBuilder<DB, 'payment_sessions' | 'callbacks'>) =>
     eb.or([
       eb('created_at', '<', position.createdAt),
@@ -262,175 +264,4 @@ export async function callbacksOfResources(
   return rows
     .map(callbackFromRow)
     .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
-/** Callbacks not (yet) delivered: waiting for a retry, or given up on. */
-export const UNDELIVERED_STATUSES = ['PENDING', 'FAILED'] as const satisfies readonly CallbackStatus[];
-export type UndeliveredStatus = (typeof UNDELIVERED_STATUSES)[number];
-
-export interface UndeliveredFilter {
-  merchantId: string;
-  status?: UndeliveredStatus;
-  resourceType?: ResourceType;
-  event?: string;
-}
-
-/** One status's undelivered callbacks: a range of (merchant_id, status, created_at, id). */
-function undelivered(db: Database, filter: UndeliveredFilter & { status: UndeliveredStatus }) {
-  let query = db.selectFrom('callbacks').where('merchant_id', '=', filter.merchantId).where('status', '=', filter.status);
-  if (filter.resourceType !== undefined) query = query.where('resource_type', '=', filter.resourceType);
-  if (filter.event !== undefined) query = query.where('event', '=', filter.event);
-  return query;
-}
-
-/** Up to `limit` undelivered callbacks matching `filter`, newest first, after `after`. */
-export async function undeliveredCallbacks(
-  db: Database,
-  filter: UndeliveredFilter,
-  after: KeysetPosition | null,
-  limit: number,
-): Promise<CallbackRecord[]> {
-  if (unmatchable(filter.event)) return [];
-  // One query per status, each a range of (merchant_id, status, created_at, id), merged: "status IN (…)"
-  // made SQLite walk all of the merchant's callbacks in date order.
-  const statuses = filter.status ? [filter.status] : [...UNDELIVERED_STATUSES];
-  const rows = (
-    await Promise.all(
-      statuses.map((status) => {
-        let query = undelivered(db, { ...filter, status });
-        if (after) query = query.where(before(after));
-        return query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
-      }),
-    )
-  ).flat();
-  return rows
-    .map(callbackFromRow)
-    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-    .slice(0, limit);
-}
-
-/** The ids of up to `limit` undelivered callbacks matching `filter`, oldest first (the first to resend). */
-export async function oldestUndeliveredIds(db: Database, filter: UndeliveredFilter, limit: number): Promise<string[]> {
-  if (unmatchable(filter.event)) return [];
-  const statuses = filter.status ? [filter.status] : [...UNDELIVERED_STATUSES];
-  const rows = (
-    await Promise.all(
-      statuses.map((status) =>
-        undelivered(db, { ...filter, status })
-          .select(['id', 'created_at'])
-          .orderBy('created_at')
-          .orderBy('id')
-          .limit(limit)
-          .execute(),
-      ),
-    )
-  ).flat();
-  return rows
-    .sort((a, b) => Number(a.created_at) - Number(b.created_at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .slice(0, limit)
-    .map((r) => r.id);
-}
-
-/** The oldest callback still waiting or given up on, if any. */
-export async function oldestUndelivered(
-  db: Database,
-  merchantId: string,
-): Promise<{ id: string; createdAt: number } | undefined> {
-  const oldest = await Promise.all(
-    UNDELIVERED_STATUSES.map((status) =>
-      db
-        .selectFrom('callbacks')
-        .select(['id', 'created_at'])
-        .where('merchant_id', '=', merchantId)
-        .where('status', '=', status)
-        .orderBy('created_at')
-        .orderBy('id')
-        .limit(1)
-        .executeTakeFirst(),
-    ),
-  );
-  const [first] = oldest
-    .flatMap((r) => (r ? [{ id: r.id, createdAt: Number(r.created_at) }] : []))
-    .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
-  return first;
-}
-
-/** One group of the overview's aggregate: sessions created on one day, with one method, channel and currency. */
-export interface SessionGroup {
-  /** Index into the day starts given (0 = the first day). */
-  day: number;
-  methodType: string | null;
-  channel: string | null;
-  currency: string;
-  created: number;
-  /** Sessions with at least one paid charge. */
-  paid: number;
-  /** Sum of their paid charges' amounts. */
-  amountPaid: number;
-}
-
-/**
- * Sessions created from `dayStarts[0]` until `end`, grouped by day (the last start ≤ created_at), method,
- * channel and currency, counted and summed by the database. Day boundaries come from the caller, so days
- * follow its timezone, daylight-saving changes included.
- */
-export async function sessionGroups(db: Database, merchantId: string, dayStarts: number[], end: number): Promise<SessionGroup[]> {
-  const first = dayStarts[0];
-  if (first === undefined) return [];
-  const e = expressions(db);
-  const whens = dayStarts.map((start, day) => ({ start, day })).reverse();
-  const day: RawBuilder<number> = sql<number>`case ${sql.join(
-    whens.map((w) => sql`when created_at >= ${w.start} then ${sql.lit(w.day)}`),
-    sql` `,
-  )} else ${sql.lit(-1)} end`;
-  const sessions = db
-    .selectFrom('payment_sessions')
-    .select([
-      day.as('day'),
-      'method_type',
-      e.methodChannel.as('channel'),
-      'currency',
-      (eb) =>
-        eb
-          .selectFrom('charges')
-          .select((c) => c.fn.sum<number>('amount_value').as('v'))
-          .whereRef('charges.session_id', '=', 'payment_sessions.id')
-          .where('charges.paid_at', 'is not', null)
-          .as('paid_value'),
-    ])
-    .where('merchant_id', '=', merchantId)
-    .where('created_at', '>=', first)
-    .where('created_at', '<', end)
-    .as('s');
-  const rows = await db
-    .selectFrom(sessions)
-    .select(['s.day', 's.method_type', 's.channel', 's.currency'])
-    .select((eb) => [
-      eb.fn.countAll<number>().as('created'),
-      eb.fn.count<number>('s.paid_value').as('paid'),
-      eb.fn.coalesce(eb.fn.sum<number>('s.paid_value'), sql.lit(0)).as('amount_paid'),
-    ])
-    .groupBy(['s.day', 's.method_type', 's.channel', 's.currency'])
-    .execute();
-  return rows.map((r) => ({
-    day: Number(r.day),
-    methodType: r.method_type,
-    channel: r.channel === null ? null : String(r.channel),
-    currency: r.currency,
-    created: Number(r.created),
-    paid: Number(r.paid),
-    amountPaid: Number(r.amount_paid),
-  }));
-}
-
-/** How the merchant's callbacks created since `from` stand, counted by status. */
-export async function callbackCounts(db: Database, merchantId: string, from: number): Promise<Record<string, number>> {
-  const rows = await db
-    .selectFrom('callbacks')
-    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('merchant_id', '=', merchantId)
-    .where('created_at', '>=', from)
-    .groupBy('status')
-    .execute();
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }

@@ -10,7 +10,7 @@ import {
   undeliveredCallbacks as undeliveredRows,
   type UndeliveredFilter,
   type UndeliveredStatus,
-} from '../../store/dashboard-queries.ts';
+} from '../../store/dashboard-callbacks.ts';
 import { recordAudit, type AuditActor } from '../audit-log.ts';
 import { resendCallback } from '../callback-history.ts';
 import type { Context } from '../context.ts';

@@ -6,7 +6,8 @@
 // amount paid is the sum of its paid charges.
 import type { CallbackEvent, ResourceType } from '../../domain/statuses.ts';
 import { findCallback } from '../../store/callbacks.ts';
-import { callbackCounts, oldestUndelivered, sessionGroups, type SessionGroup } from '../../store/dashboard-queries.ts';
+import { oldestUndelivered } from '../../store/dashboard-callbacks.ts';
+import { callbackCounts, sessionGroups, type SessionGroup } from '../../store/dashboard-overview.ts';
 import type { Context } from '../context.ts';
 import { DEFAULT_TIMEZONE, addDays, checkTimezone, dateIn, formatCalendarDate, startOfDay } from './days.ts';
 
