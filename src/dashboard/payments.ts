@@ -21,7 +21,8 @@ import {
 } from '../usecases/dashboard-payments.ts';
 import type { SignedIn } from '../usecases/dashboard-sessions.ts';
 import type { MessageKey } from './i18n.ts';
-import { FILTER_NAMES, paymentDetailPage, paymentsListPage, type FilterValues, type Notice } from './payment-views.ts';
+import { paymentDetailPage } from './payment-detail-views.ts';
+import { FILTER_NAMES, paymentsListPage, type FilterValues, type Notice } from './payment-views.ts';
 import type { DashboardKit } from './plugin.ts';
 
 const PER_PAGE = 25;
