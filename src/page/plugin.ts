@@ -149,7 +149,6 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
     return { ...pageEnv(locale), token, session, remaining: remainingSeconds(session.expiryAt, ctx.now()) };
   }
 
-  /** The method the session was paid (or tried) with, and its masked account where it has one. */
   /** The status page's "paid with": what the method says (cards: brand, last 4, why it failed), else its label and masked account. */
   function paidWith(session: Session, t: Translate): PaidWith | undefined {
     const charge = session.charges[session.charges.length - 1];

@@ -7,9 +7,9 @@
 import { VA_CHANNELS, type VaChannel } from '../domain/payment-methods.ts';
 import { MAJOR_BANK_GUIDES } from './va-guides-major-banks.ts';
 import { OTHER_BANK_GUIDES } from './va-guides-other-banks.ts';
+import type { Locale } from './i18n.ts';
 
 export type { VaChannel };
-export type Locale = 'id' | 'en';
 
 export interface BankGuide {
   name: string;

@@ -1,12 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import {
-  INTERBANK_NOTE,
-  VA_CHANNELS,
-  VA_GUIDES,
-  instructionsFor,
-  type Locale,
-  type VaChannel,
-} from '../../src/page/va-instructions.ts';
+import { INTERBANK_NOTE, VA_CHANNELS, VA_GUIDES, instructionsFor, type VaChannel } from '../../src/page/va-instructions.ts';
+import type { Locale } from '../../src/page/i18n.ts';
 
 const CHANNELS: VaChannel[] = ['BCA', 'BRI', 'MANDIRI', 'BNI', 'BSI', 'CIMB', 'PERMATA', 'BNC', 'DANAMON'];
 const LOCALES: Locale[] = ['id', 'en'];
