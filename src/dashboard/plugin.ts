@@ -5,13 +5,12 @@
 // table (domain/dashboard-roles.ts); every change goes through a use case that writes its audit entry.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import formbody from '@fastify/formbody';
-import helmet from 'helmet';
 import type { DashboardSettings, KasirEnv } from '../config.ts';
 import { can, type DashboardAction } from '../domain/dashboard-roles.ts';
 import { Refusal, type RefusalKind } from '../domain/refusal.ts';
 import { RETRY_AFTER_SECONDS, ShuttingDown } from '../api/errors.ts';
 import type { SafeHtml } from '../page/html.ts';
-import { contentSecurityPolicy } from '../page/headers.ts';
+import { contentSecurityPolicy, htmlSecurityHeaders } from '../page/headers.ts';
 import { safeEqual, randomToken } from '../security/secrets.ts';
 import type { Context } from '../usecases/context.ts';
 import { csrfMatches, sessionOf, signIn, signOut, type SignedIn } from '../usecases/dashboard-sessions.ts';
@@ -198,19 +197,7 @@ export function dashboardPlugin(ctx: Context, options: DashboardOptions): (app: 
 
   return async (app: FastifyInstance) => {
     await app.register(formbody, { bodyLimit: 16 * 1024 });
-    const securityHeaders = helmet({
-      contentSecurityPolicy: false,
-      frameguard: { action: 'deny' },
-      referrerPolicy: { policy: 'same-origin' },
-      crossOriginEmbedderPolicy: false,
-    });
-    app.addHook('onRequest', (request, reply, done) => {
-      reply.header('content-security-policy', csp);
-      reply.header('cache-control', 'no-store');
-      reply.header('x-robots-tag', 'noindex, nofollow');
-      reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-      securityHeaders(request.raw, reply.raw, () => done());
-    });
+    app.addHook('onRequest', htmlSecurityHeaders(csp, { 'x-robots-tag': 'noindex, nofollow' }));
 
     app.setNotFoundHandler((request, reply) =>
       send(reply, errorPage(viewEnv(request, reply), translator(localeOf(request))('errorNotFound'), false), 404),

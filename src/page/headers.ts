@@ -1,5 +1,5 @@
 // The headers every page answer starts with: a CSP whose form-action follows the session's return URLs
-// (the dashboard uses the same policy), helmet's, no-store and no browser features.
+// (the dashboard's screens start with the same headers), helmet's, no-store and no browser features.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 
@@ -20,8 +20,14 @@ export function contentSecurityPolicy(formOrigins: string[] = []): string {
 
 export const DEFAULT_CSP = contentSecurityPolicy();
 
-/** The onRequest hook that sets them; a session's page and the error page replace the CSP. */
-export function pageSecurityHeaders(): (request: FastifyRequest, reply: FastifyReply, done: () => void) => void {
+/**
+ * The onRequest hook that sets them, with `csp` and any `extra` headers; a session's page and the error
+ * page replace the CSP.
+ */
+export function htmlSecurityHeaders(
+  csp = DEFAULT_CSP,
+  extra: Record<string, string> = {},
+): (request: FastifyRequest, reply: FastifyReply, done: () => void) => void {
   // helmet's headers depend only on this configuration, so its middleware is built once (the Fastify
   // wrapper rebuilt it on every request: 3% of the page's CPU when profiled).
   const securityHeaders = helmet({
@@ -35,9 +41,10 @@ export function pageSecurityHeaders(): (request: FastifyRequest, reply: FastifyR
   });
 
   return (request, reply, done) => {
-    reply.header('content-security-policy', DEFAULT_CSP);
+    reply.header('content-security-policy', csp);
     reply.header('cache-control', 'no-store');
     reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+    reply.headers(extra);
     // helmet 8 throws rather than passing errors to next, and only at build time for bad options.
     securityHeaders(request.raw, reply.raw, () => done());
   };

@@ -19,7 +19,7 @@ import { viewAt } from '../domain/session-state.ts';
 import { acsRoutes, cardRoutes } from './card-routes.ts';
 import { simulatePayment } from '../usecases/simulate-payment.ts';
 import { loadAssets } from './assets.ts';
-import { DEFAULT_CSP, contentSecurityPolicy, pageSecurityHeaders } from './headers.ts';
+import { DEFAULT_CSP, contentSecurityPolicy, htmlSecurityHeaders } from './headers.ts';
 import { remainingSeconds } from './format.ts';
 import type { SafeHtml } from './html.ts';
 import { pickLocale, translator, type Locale, type MessageKey, type Translate } from './i18n.ts';
@@ -200,7 +200,7 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
   return async (app: FastifyInstance) => {
     await app.register(formbody, { bodyLimit: 16 * 1024 });
     const limit = await pageRateLimiters(app, options.limits ?? DEFAULT_PAGE_RATE_LIMITS, tokenOf);
-    app.addHook('onRequest', pageSecurityHeaders());
+    app.addHook('onRequest', htmlSecurityHeaders());
     // By address before the body is read; by token once it is (a form post carries its token in the body).
     app.addHook('onRequest', limit.byAddress);
     app.addHook('preHandler', limit.byToken);
