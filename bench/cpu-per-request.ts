@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import autocannonUntyped from 'autocannon';
 import { BUILT_SERVER, spawnService, type Spawned } from '../test/helpers/process.ts';
 import ensureFreshBuild from '../test/helpers/fresh-build.ts';
+import { benchServiceEnv, UNLIMITED_PAGE_RATES } from './service-env.ts';
 import { accessToken, alnum, paymentBody } from './merchant-client.ts';
 
 type Req = { method?: string; headers?: Record<string, string>; body?: string };
@@ -44,15 +45,7 @@ async function main(): Promise<void> {
   const bare = await spawnService('bench/bare-server.mjs', {}, { probe: '/bare' });
   const kasir = await spawnService(
     BUILT_SERVER,
-    {
-      DATABASE_URL: `file:${join(tmp, 'kasir.db')}`,
-      KASIR_ENV: 'sandbox',
-      LOG_LEVEL: 'warn',
-      KASIR_MERCHANT_ID: MERCHANT.id,
-      KASIR_MERCHANT_SECRET: MERCHANT.secret,
-      KASIR_PAGE_RATE_LIMIT: '1000000000',
-      KASIR_PAGE_ADDRESS_RATE_LIMIT: '1000000000',
-    },
+    { ...benchServiceEnv(join(tmp, 'kasir.db'), MERCHANT), ...UNLIMITED_PAGE_RATES },
     { probe: '/healthz' },
   );
   try {

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import autocannonUntyped from 'autocannon';
 import { BUILT_SERVER, freePort } from '../test/helpers/process.ts';
 import ensureFreshBuild from '../test/helpers/fresh-build.ts';
+import { benchServiceEnv, UNLIMITED_PAGE_RATES } from './service-env.ts';
 import { accessToken, alnum, paymentBody } from './merchant-client.ts';
 
 type Req = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
@@ -75,14 +76,8 @@ async function main(): Promise<void> {
     env: {
       ...process.env,
       PORT: String(port),
-      DATABASE_URL: `file:${join(dir, 'kasir.db')}`,
-      KASIR_ENV: 'sandbox',
-      LOG_LEVEL: 'warn',
-      KASIR_MERCHANT_ID: MERCHANT.id,
-      KASIR_MERCHANT_SECRET: MERCHANT.secret,
-      // The bench measures throughput, not the per-token and per-address page limits.
-      KASIR_PAGE_RATE_LIMIT: '1000000000',
-      KASIR_PAGE_ADDRESS_RATE_LIMIT: '1000000000',
+      ...benchServiceEnv(join(dir, 'kasir.db'), MERCHANT),
+      ...UNLIMITED_PAGE_RATES,
       KASIR_PUBLIC_URL: base,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILT_SERVER, spawnService } from '../test/helpers/process.ts';
 import { accessToken, alnum, qrPaymentBody } from './merchant-client.ts';
+import { benchServiceEnv } from './service-env.ts';
 
 const MERCHANT = { id: 'bench-qr-merchant', secret: 'bench-qr-secret-0123456789' };
 const PROBE_EVERY_MS = 10;
@@ -78,11 +79,7 @@ export async function runQrImageBench(options: { rate?: number; seconds?: number
   const svc = await spawnService(
     BUILT_SERVER,
     {
-      DATABASE_URL: `file:${join(tmp, 'qr.db')}`,
-      KASIR_ENV: 'sandbox',
-      LOG_LEVEL: 'warn',
-      KASIR_MERCHANT_ID: MERCHANT.id,
-      KASIR_MERCHANT_SECRET: MERCHANT.secret,
+      ...benchServiceEnv(join(tmp, 'qr.db'), MERCHANT),
       // One bench client is one address; the per-address limit would otherwise be what is measured.
       KASIR_PAGE_ADDRESS_RATE_LIMIT: '1000000',
     },

@@ -9,6 +9,7 @@ import pg from 'pg';
 import autocannonUntyped from 'autocannon';
 import { BUILT_SERVER, spawnService, type Spawned } from '../test/helpers/process.ts';
 import ensureFreshBuild from '../test/helpers/fresh-build.ts';
+import { benchServiceEnv, UNLIMITED_PAGE_RATES } from './service-env.ts';
 import { accessToken as exchange, alnum, paymentBody } from './merchant-client.ts';
 import { runCallbackBench, type CallbackBenchResult } from './callbacks.ts';
 import { measureCreateFloor, sampleCreateRows } from './create-floor.ts';
@@ -77,20 +78,7 @@ async function spawnAndWait(script: string, env: Record<string, string>, probe: 
 const SERVICE_DB = join(tmp, 'bench.db');
 
 function startService(): Promise<Child> {
-  return spawnAndWait(
-    BUILT_SERVER,
-    {
-      DATABASE_URL: `file:${SERVICE_DB}`,
-      KASIR_ENV: 'sandbox',
-      LOG_LEVEL: 'warn',
-      KASIR_MERCHANT_ID: MERCHANT.id,
-      KASIR_MERCHANT_SECRET: MERCHANT.secret,
-      // The bench measures throughput, not the per-token and per-address page limits.
-      KASIR_PAGE_RATE_LIMIT: '1000000000',
-      KASIR_PAGE_ADDRESS_RATE_LIMIT: '1000000000',
-    },
-    '/healthz',
-  );
+  return spawnAndWait(BUILT_SERVER, { ...benchServiceEnv(SERVICE_DB, MERCHANT), ...UNLIMITED_PAGE_RATES }, '/healthz');
 }
 
 const startBare = () => spawnAndWait('bench/bare-server.mjs', {}, '/bare');
