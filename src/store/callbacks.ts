@@ -1,8 +1,8 @@
 // Callback outbox queries beyond the insert (outbox.ts): claiming due rows with a lease, recording an
 // attempt's outcome, the history listing and manual resend. Rows map to camelCase here, once.
-import { PostgresAdapter, sql, type ExpressionBuilder } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import { RESOURCE_TYPES, isCallbackEvent, type CallbackEvent, type ResourceType } from '../domain/statuses.ts';
-import type { CallbackAttemptsTable, CallbacksTable, Database, DB } from './schema.ts';
+import type { CallbackAttemptsTable, CallbacksTable, Database } from './schema.ts';
 
 export const CALLBACK_STATUSES = ['PENDING', 'DELIVERING', 'DELIVERED', 'FAILED'] as const;
 export type CallbackStatus = (typeof CALLBACK_STATUSES)[number];
@@ -86,58 +86,92 @@ function isPostgres(db: Database): boolean {
   return db.getExecutor().adapter instanceof PostgresAdapter;
 }
 
-/** Rows a worker may take now: due (PENDING, next_attempt_at passed) or held under a lease that ran out. */
-function dueAt(at: number) {
-  return (eb: ExpressionBuilder<DB, 'callbacks'>) =>
-    eb.or([
-      eb.and([eb('status', '=', 'PENDING'), eb('next_attempt_at', '<=', at)]),
-      eb.and([eb('status', '=', 'DELIVERING'), eb('lease_until', '<', at)]),
-    ]);
-}
-
 /**
  * The merchants that have callbacks due now, the one waiting longest first, leaving out `exclude` (the
  * dispatcher's merchants with no free slot), so a claim can be shared out between merchants instead of
- * taking the N oldest rows, which may all be one merchant's.
+ * taking the N oldest rows, which may all be one merchant's. A callback is due when it is PENDING and its
+ * next attempt has come, or DELIVERING under a lease that ran out (a crashed or stalled worker).
+ *
+ * The PENDING part walks the merchants through callbacks_due_by_merchant, one seek each (the recursive
+ * step finds the next merchant id, the subquery that merchant's oldest callback), so a round costs the
+ * number of merchants with callbacks waiting, not the number of callbacks. Rows DELIVERING are at most
+ * the senders in flight.
  */
 export async function merchantsWithDueCallbacks(
   db: Database,
   now: Date,
   options: { exclude: readonly string[]; limit: number },
 ): Promise<string[]> {
-  let query = db
-    .selectFrom('callbacks')
-    .select('merchant_id')
-    .where(dueAt(now.getTime()))
-    .groupBy('merchant_id')
-    .orderBy((eb) => eb.fn.min('next_attempt_at'))
-    .limit(options.limit);
-  if (options.exclude.length > 0) query = query.where('merchant_id', 'not in', options.exclude);
-  const rows = await query.execute();
+  const at = now.getTime();
+  const excluded = options.exclude.length > 0 ? sql`where merchant_id not in (${sql.join(options.exclude)})` : sql``;
+  const { rows } = await sql<{ merchant_id: string }>`
+    with recursive waiting (merchant_id) as (
+      select min(merchant_id) from callbacks where status = 'PENDING'
+      union all
+      select (select min(c.merchant_id) from callbacks c where c.status = 'PENDING' and c.merchant_id > waiting.merchant_id)
+      from waiting where waiting.merchant_id is not null
+    ),
+    oldest (merchant_id, since) as (
+      select merchant_id,
+        (select min(c.next_attempt_at) from callbacks c where c.status = 'PENDING' and c.merchant_id = waiting.merchant_id)
+      from waiting where merchant_id is not null
+    ),
+    due (merchant_id, since) as (
+      select merchant_id, since from oldest where since <= ${at}
+      union all
+      select merchant_id, next_attempt_at from callbacks where status = 'DELIVERING' and lease_until < ${at}
+    )
+    select merchant_id from due ${excluded}
+    group by merchant_id order by min(since), merchant_id limit ${options.limit}`.execute(db);
   return rows.map((r) => r.merchant_id);
 }
 
 /**
- * Takes up to `limit` rows that are due (PENDING and next_attempt_at passed) or whose holder's lease ran
- * out (a crashed or stalled worker), of one merchant when `merchantId` is given, marks them DELIVERING
- * until `leaseUntil`, and returns them. On PostgreSQL the inner SELECT skips rows another instance is
- * claiming at the same moment, so two instances never take one row; on SQLite one process owns the file
- * and the statement runs alone.
+ * Takes up to `limit` of a merchant's due callbacks (see merchantsWithDueCallbacks), the oldest first,
+ * marks them DELIVERING until `leaseUntil`, and returns them. Each inner SELECT reads at most `limit` rows
+ * off callbacks_due_by_merchant; on PostgreSQL they skip rows another instance is claiming at the same
+ * moment, so two instances never take one row; on SQLite one process owns the file and the statement runs
+ * alone.
  */
 export async function claimDueCallbacks(
   db: Database,
   now: Date,
   leaseUntil: number,
   limit: number,
-  merchantId?: string,
+  merchantId: string,
 ): Promise<CallbackRecord[]> {
   const at = now.getTime();
-  let due = db.selectFrom('callbacks').select('id').where(dueAt(at)).orderBy('next_attempt_at').limit(limit);
-  if (merchantId !== undefined) due = due.where('merchant_id', '=', merchantId);
+  const ofMerchant = db.selectFrom('callbacks').select('id').where('merchant_id', '=', merchantId);
+  let pending = ofMerchant
+    .where('status', '=', 'PENDING')
+    .where('next_attempt_at', '<=', at)
+    .orderBy('next_attempt_at')
+    .limit(limit);
+  let leaseOver = ofMerchant
+    .where('status', '=', 'DELIVERING')
+    .where('lease_until', '<', at)
+    .orderBy('next_attempt_at')
+    .limit(limit);
+  const postgres = isPostgres(db);
+  if (postgres) {
+    pending = pending.forUpdate().skipLocked();
+    leaseOver = leaseOver.forUpdate().skipLocked();
+  }
+  // Both read the id list by primary key; PostgreSQL cannot for "in (…) or in (…)" (it scans the table).
+  const oldestDue = db
+    .selectFrom('callbacks')
+    .select('id')
+    .where((eb) =>
+      postgres
+        ? sql<boolean>`${eb.ref('id')} = any(array(${leaseOver}) || array(${pending}))`
+        : eb.or([eb('id', 'in', leaseOver), eb('id', 'in', pending)]),
+    )
+    .orderBy('next_attempt_at')
+    .limit(limit);
   const rows = await db
     .updateTable('callbacks')
     .set({ status: 'DELIVERING', lease_until: leaseUntil, updated_at: at })
-    .where('id', 'in', isPostgres(db) ? due.forUpdate().skipLocked() : due)
+    .where('id', 'in', oldestDue)
     .returningAll()
     .execute();
   return rows.map(fromRow);

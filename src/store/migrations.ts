@@ -11,6 +11,7 @@ import { refunds } from './migrations/0008-refunds.ts';
 import { dashboard } from './migrations/0009-dashboard.ts';
 import { dashboardIndexes } from './migrations/0010-dashboard-indexes.ts';
 import { storedMethodDetails } from './migrations/0011-stored-method-details.ts';
+import { callbackClaims } from './migrations/0012-callback-claims.ts';
 
 const openStatuses = sql.join(OPEN_SESSION_STATUSES.map((s) => sql.lit(s)));
 
@@ -130,4 +131,5 @@ export const migrations: Record<string, Migration> = {
   '0009_dashboard': dashboard,
   '0010_dashboard_indexes': dashboardIndexes,
   '0011_stored_method_details': storedMethodDetails,
+  '0012_callback_claims': callbackClaims,
 };

@@ -20,8 +20,11 @@ import type { SynchronousSqlite } from './prepared.ts';
 /** Transactions committed together at most; bounds how long the first of a group waits for its COMMIT. */
 const MAX_GROUP = 32;
 const SAVEPOINT = 'kasir_transaction';
-/** A plain read (an UPDATE … RETURNING also returns rows, but writes). */
-const SELECT = /^\s*select\s/i;
+/**
+ * A plain read (an UPDATE … RETURNING also returns rows, but writes). Kasir's WITH queries only read; one
+ * that wrote would fail on the read-only connection (SQLITE_READONLY), never write around the group.
+ */
+const SELECT = /^\s*(?:select|with)\s/i;
 
 interface Group {
   members: number;

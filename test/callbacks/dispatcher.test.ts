@@ -116,12 +116,12 @@ describe.each(DB_KINDS)('dispatcher on %s', (kind) => {
   it('a claim takes each due row once; an outcome recorded under a lost lease is dropped', async () => {
     const id = await newSession();
     const now = h.clock.now();
-    const first = await claimDueCallbacks(h.store.db, now, now.getTime() + 1000, 100);
+    const first = await claimDueCallbacks(h.store.db, now, now.getTime() + 1000, 100, h.merchant.id);
     expect(first.map((c) => c.resourceId)).toContain(id);
-    expect(await claimDueCallbacks(h.store.db, now, now.getTime() + 1000, 100)).toEqual([]);
+    expect(await claimDueCallbacks(h.store.db, now, now.getTime() + 1000, 100, h.merchant.id)).toEqual([]);
     // The lease runs out; someone else takes the row.
     const later = new Date(now.getTime() + 2000);
-    const second = await claimDueCallbacks(h.store.db, later, later.getTime() + 1000, 100);
+    const second = await claimDueCallbacks(h.store.db, later, later.getTime() + 1000, 100, h.merchant.id);
     expect(second.map((c) => c.resourceId)).toContain(id);
     const mine = first.find((c) => c.resourceId === id)!;
     const attempt = {

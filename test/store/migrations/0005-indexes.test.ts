@@ -56,7 +56,14 @@ describe.each(DB_KINDS)('list filters and the sweeper use their indexes on %s', 
   // Each case: what runs, the index it must read through, and whether a filter narrows it (then, on SQLite,
   // whose planner is the one production gets, no other index of its table may serve it: a merchant-wide
   // index would mean walking all of the merchant's rows).
-  const cases: Array<{ name: string; run: () => Promise<unknown>; index: string; filtered: boolean }> = [
+  const cases: Array<{
+    name: string;
+    run: () => Promise<unknown>;
+    index: string;
+    filtered: boolean;
+    /** Other indexes whose leading equalities are exactly the filter's. */
+    sameFilter?: string[];
+  }> = [
     { name: 'GET /v2/payments', run: get('/v2/payments'), index: 'payment_sessions_merchant_created', filtered: false },
     {
       name: 'GET /v2/payments?clientReferenceId',
@@ -101,6 +108,8 @@ describe.each(DB_KINDS)('list filters and the sweeper use their indexes on %s', 
       run: get('/v2/callbacks?status=FAILED'),
       index: 'callbacks_status_created',
       filtered: true,
+      // (status, merchant_id, …) from 0012 holds the same two equalities: the count may read it as narrowly.
+      sameFilter: ['callbacks_due_by_merchant'],
     },
     { name: 'GET /v1/refunds', run: get('/v1/refunds'), index: 'refunds_merchant_created', filtered: false },
     {
@@ -135,7 +144,7 @@ describe.each(DB_KINDS)('list filters and the sweeper use their indexes on %s', 
     },
   ];
 
-  it.each(cases)('$name reads through its index and scans no table', async ({ run, index, filtered }) => {
+  it.each(cases)('$name reads through its index and scans no table', async ({ run, index, filtered, sameFilter = [] }) => {
     const plans = await explain(run);
     const used = plans.flatMap((p) => p.indexes);
     const all = `indexes: ${plans.map((p) => p.indexes.join(',')).join(' | ')}\n${plans.map((p) => p.text).join('\n---\n')}`;
@@ -150,7 +159,7 @@ describe.each(DB_KINDS)('list filters and the sweeper use their indexes on %s', 
       expect(
         used.filter((name) => name.startsWith(`${table}_`) || name === primaryKey),
         all,
-      ).toEqual(used.filter((name) => name === index || name === primaryKey));
+      ).toEqual(used.filter((name) => name === index || name === primaryKey || sameFilter.includes(name)));
     }
   });
 });
