@@ -80,7 +80,9 @@ describe.each(DB_KINDS)('verifyCallback on the callbacks Kasir sends (%s)', (kin
 
   it('accepts by signature alone, by API key alone, and from a Headers object', async () => {
     const r = callback('PAYMENT.PROCESSING');
-    const headers = new Headers(Object.entries(r.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])));
+    const headers = new Headers(
+      Object.entries(r.headers).flatMap(([k, v]): Array<[string, string]> => (typeof v === 'string' ? [[k, v]] : [])),
+    );
     await expect(verifyCallback({ payload: r.body, headers, webhookSecret: secrets().webhookSecret })).resolves.toMatchObject({
       event: 'PAYMENT.PROCESSING',
     });
