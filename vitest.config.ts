@@ -48,13 +48,14 @@ export default defineConfig({
         // Each file builds its own app, database and clock through the harness and no test mocks a module or
         // changes the environment, so a worker's module cache can serve every file: isolated, the api files
         // spent about 150 s of a run importing the same modules again (vitest's "import" time: 41 s shared).
-        // Every app compiles the same response serializers: test/helpers/serializer-cache.ts keeps them.
+        // Every app compiles the same response serializers and validators: test/helpers/serializer-cache.ts and
+        // validator-cache.ts keep them.
         test: {
           name: 'api',
           include: ['test/**/*.test.ts'],
           exclude: [...UNIT, ...PROCESS, ...BROWSER],
           isolate: false,
-          setupFiles: ['test/helpers/serializer-cache.ts'],
+          setupFiles: ['test/helpers/serializer-cache.ts', 'test/helpers/validator-cache.ts'],
         },
       },
       {
@@ -73,7 +74,12 @@ export default defineConfig({
         extends: true,
         // Each file starts its own Chromium, Kasir and SQLite file; nothing mocks a module or changes the
         // environment, so a worker's module cache serves every file, as in api.
-        test: { name: 'browser', include: BROWSER, isolate: false, setupFiles: ['test/helpers/serializer-cache.ts'] },
+        test: {
+          name: 'browser',
+          include: BROWSER,
+          isolate: false,
+          setupFiles: ['test/helpers/serializer-cache.ts', 'test/helpers/validator-cache.ts'],
+        },
       },
     ],
   },

@@ -2,7 +2,7 @@
 // email and a password hashed like merchant secrets; sign-in checks spend the hashing time even for an
 // unknown email, so timing does not tell which emails have accounts.
 import { isDashboardRole, type DashboardRole } from '../domain/dashboard-roles.ts';
-import { hashSecret, randomToken, verifySecret } from '../security/secrets.ts';
+import { hashSecret, randomToken, verifySecret, type HashCost } from '../security/secrets.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import { countDashboardUsers, findDashboardUserByEmail, insertDashboardUser, type DashboardUser } from '../store/dashboard.ts';
 import { findMerchant } from '../store/merchants.ts';
@@ -45,7 +45,14 @@ export interface NewDashboardUser {
 
 export async function createDashboardUser(
   db: Database,
-  options: { merchantId?: string; email: string; role: string; password?: string },
+  options: {
+    merchantId?: string;
+    email: string;
+    role: string;
+    password?: string;
+    /** The password's hash cost; Kasir's own (SECRET_HASH_COST) unless a test asks for a cheaper one. */
+    hashCost?: HashCost;
+  },
   now = new Date(),
 ): Promise<NewDashboardUser> {
   const role = options.role;
@@ -69,7 +76,7 @@ export async function createDashboardUser(
     merchantId,
     email,
     role: role satisfies DashboardRole,
-    passwordHash: await hashSecret(password),
+    passwordHash: await hashSecret(password, options.hashCost),
     createdAt: now,
   };
   try {

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SeedMerchant } from '../config.ts';
 import { callbackApiKeyProblem } from '../domain/merchant.ts';
-import { hashSecret, newWebhookSecret, randomToken, verifySecret } from '../security/secrets.ts';
+import { hashSecret, newWebhookSecret, randomToken, verifySecret, type HashCost } from '../security/secrets.ts';
 import type { Database } from '../store/schema.ts';
 import {
   countMerchants,
@@ -65,7 +65,16 @@ export async function assertCallbackUrl(url: string, check: CallbackUrlCheck = a
 
 export async function createMerchant(
   db: Database,
-  options: { name: string; callbackUrl?: string; id?: string; secret?: string; callbackApiKey?: string; webhookSecret?: string },
+  options: {
+    name: string;
+    callbackUrl?: string;
+    id?: string;
+    secret?: string;
+    callbackApiKey?: string;
+    webhookSecret?: string;
+    /** The secret's hash cost; Kasir's own (SECRET_HASH_COST) unless a test asks for a cheaper one. */
+    hashCost?: HashCost;
+  },
   now = new Date(),
   checkUrl?: CallbackUrlCheck,
 ): Promise<NewMerchant> {
@@ -75,7 +84,7 @@ export async function createMerchant(
   const merchant: Merchant = {
     id: options.id ?? randomUUID(),
     name: options.name,
-    secretHash: await hashSecret(clientSecret),
+    secretHash: await hashSecret(clientSecret, options.hashCost),
     callbackUrl: options.callbackUrl ?? null,
     callbackApiKey: options.callbackApiKey ?? randomToken(24),
     webhookSecret: options.webhookSecret ?? newWebhookSecret(),

@@ -3,7 +3,7 @@
 import { expect } from 'vitest';
 import type { DashboardRole } from '../../src/domain/dashboard-roles.ts';
 import { createDashboardUser } from '../../src/usecases/dashboard-accounts.ts';
-import type { Harness } from '../helpers/harness.ts';
+import { TEST_HASH_COST, type Harness } from '../helpers/harness.ts';
 
 export interface Page {
   status: number;
@@ -94,6 +94,7 @@ export async function signedIn(h: Harness, role: DashboardRole, merchantId: stri
     email,
     role,
     ...(role !== 'operator' && { merchantId }),
+    hashCost: TEST_HASH_COST,
   });
   const browser = new Browser(h);
   const res = await browser.signIn(email, password);

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { composeApp, composeContext, composeMetrics } from '../../src/compose.ts';
 import type { DatabaseTimeouts } from '../../src/config-database.ts';
 import { DASHBOARD_DEFAULTS, type DashboardSettings, type KasirEnv } from '../../src/config.ts';
+import type { HashCost } from '../../src/security/secrets.ts';
 import type { Tokens } from '../../src/security/tokens.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 import type { Merchant } from '../../src/store/merchants.ts';
@@ -18,6 +19,13 @@ import type { Context } from '../../src/usecases/context.ts';
 import { createMerchant } from '../../src/usecases/merchants.ts';
 
 export type DbKind = 'sqlite' | 'postgres';
+
+/**
+ * The tests' merchants and dashboard users hash their secrets at 1/16 of Kasir's scrypt cost (about 1.5 ms
+ * instead of 25): the suite makes about a thousand. A hash carries its cost and is checked with it, so
+ * verification runs the same code; tests of hashing itself use Kasir's cost.
+ */
+export const TEST_HASH_COST: HashCost = { N: 1024, r: 8, p: 1 };
 export const PG_URL = process.env.KASIR_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function postgresReachable(): Promise<boolean> {
@@ -173,6 +181,8 @@ export interface ApiResponse {
 
 export interface HarnessOptions {
   env?: KasirEnv;
+  /** The merchant's secret hash cost: TEST_HASH_COST unless a test times secret checks against Kasir's own. */
+  hashCost?: HashCost;
   publicUrl?: string;
   /** Seconds the payment page's status page waits before returning the shopper. */
   statusRedirectSeconds?: number;
@@ -227,7 +237,11 @@ export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): P
     metrics,
   );
   await app.ready();
-  const { merchant, clientSecret } = await createMerchant(store.db, { name: 'Toko Test', callbackUrl: options.callbackUrl });
+  const { merchant, clientSecret } = await createMerchant(store.db, {
+    name: 'Toko Test',
+    callbackUrl: options.callbackUrl,
+    hashCost: options.hashCost ?? TEST_HASH_COST,
+  });
   const token = await tokens.issueAccessToken(merchant.id, clock.now());
 
   const api: Harness['api'] = async (method, url, body, headers = {}) => {
@@ -259,7 +273,7 @@ export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): P
     tokens,
     api,
     otherMerchant: async () => {
-      const other = await createMerchant(store.db, { name: 'Other Shop' });
+      const other = await createMerchant(store.db, { name: 'Other Shop', hashCost: TEST_HASH_COST });
       return { merchant: other.merchant, token: await tokens.issueAccessToken(other.merchant.id, clock.now()) };
     },
     close: async () => {

@@ -21,8 +21,21 @@ const cached = fromCompiler.cache[path];
 // Fastify first loads the compiler, which keeps the export it found.
 if (cached && !(loaded as { [MEMOIZED]?: true })[MEMOIZED]) {
   const compiled = new Map<string, unknown>();
+  // An app passes one options object, which carries every shared schema, for all its routes: turned into
+  // JSON once per app rather than once per route. Fastify's compiler replaces its `schema` (the shared
+  // schemas) when a route's own schema is among them, so the JSON is kept with the `schema` it was made from.
+  const optionsJson = new WeakMap<object, { shared: unknown; json: string }>();
+  const jsonOf = (options: unknown) => {
+    if (typeof options !== 'object' || options === null) return JSON.stringify(options ?? null);
+    const shared: unknown = Reflect.get(options, 'schema');
+    const known = optionsJson.get(options);
+    if (known !== undefined && known.shared === shared) return known.json;
+    const json = JSON.stringify(options);
+    optionsJson.set(options, { shared, json });
+    return json;
+  };
   const build = ((schema: unknown, options?: unknown) => {
-    const key = JSON.stringify([schema, options ?? null]);
+    const key = `${JSON.stringify(schema)}\u0000${jsonOf(options)}`;
     let serializer = compiled.get(key);
     if (serializer === undefined) {
       serializer = loaded(schema, options);
