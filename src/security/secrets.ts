@@ -16,6 +16,12 @@ export interface HashCost {
 /** What Kasir hashes secrets and passwords with: 16 MiB and about 25 ms of one core per hash. */
 export const SECRET_HASH_COST: HashCost = { N: 16384, r: 8, p: 1 };
 
+/**
+ * What a check runs against when there is no stored hash (an unknown merchant id or email): a hash at
+ * Kasir's own cost that no secret matches, so a miss takes as long as a wrong secret.
+ */
+export const NO_SUCH_HASH = `scrypt$${SECRET_HASH_COST.N}$${SECRET_HASH_COST.r}$${SECRET_HASH_COST.p}$${'A'.repeat(22)}==$${'A'.repeat(43)}=`;
+
 export async function hashSecret(secret: string, cost: HashCost = SECRET_HASH_COST): Promise<string> {
   const salt = randomBytes(16);
   const key = await scrypt(secret, salt, 32, cost);

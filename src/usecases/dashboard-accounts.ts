@@ -2,7 +2,7 @@
 // email and a password hashed like merchant secrets; sign-in checks spend the hashing time even for an
 // unknown email, so timing does not tell which emails have accounts.
 import { isDashboardRole, type DashboardRole } from '../domain/dashboard-roles.ts';
-import { hashSecret, randomToken, verifySecret, type HashCost } from '../security/secrets.ts';
+import { hashSecret, randomToken, verifySecret, NO_SUCH_HASH, type HashCost } from '../security/secrets.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import { countDashboardUsers, findDashboardUserByEmail, insertDashboardUser, type DashboardUser } from '../store/dashboard.ts';
 import { findMerchant } from '../store/merchants.ts';
@@ -88,8 +88,6 @@ export async function createDashboardUser(
   return { user, password, generated };
 }
 
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
-
 /** The user these credentials name, or undefined. Always spends the hashing time. */
 export async function checkDashboardCredentials(
   db: Database,
@@ -98,7 +96,7 @@ export async function checkDashboardCredentials(
 ): Promise<DashboardUser | undefined> {
   const email = normalizeEmail(rawEmail);
   const user = email.length <= 254 ? await findDashboardUserByEmail(db, email) : undefined;
-  const ok = await verifySecret(password.slice(0, MAX_PASSWORD_LENGTH), user?.passwordHash ?? DUMMY_HASH);
+  const ok = await verifySecret(password.slice(0, MAX_PASSWORD_LENGTH), user?.passwordHash ?? NO_SUCH_HASH);
   return user && ok ? user : undefined;
 }
 

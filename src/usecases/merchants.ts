@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SeedMerchant } from '../config.ts';
 import { callbackApiKeyProblem } from '../domain/merchant.ts';
-import { hashSecret, newWebhookSecret, randomToken, verifySecret, type HashCost } from '../security/secrets.ts';
+import { hashSecret, newWebhookSecret, randomToken, verifySecret, NO_SUCH_HASH, type HashCost } from '../security/secrets.ts';
 import type { Database } from '../store/schema.ts';
 import {
   countMerchants,
@@ -102,11 +102,9 @@ export async function createMerchant(
 export async function authenticateMerchant(db: Database, id: string, secret: string): Promise<Merchant | undefined> {
   const merchant = await findMerchant(db, id);
   // Hash even for unknown ids so response time does not reveal which merchant ids exist.
-  const ok = await verifySecret(secret, merchant?.secretHash ?? DUMMY_HASH);
+  const ok = await verifySecret(secret, merchant?.secretHash ?? NO_SUCH_HASH);
   return merchant && ok ? merchant : undefined;
 }
-
-const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 export type SeedOutcome =
   { kind: 'seeded'; merchant: Merchant } | { kind: 'generated'; credentials: NewMerchantCredentials } | { kind: 'none' };
