@@ -94,8 +94,9 @@ function isPostgres(db: Database): boolean {
  *
  * The PENDING part walks the merchants through callbacks_due_by_merchant, one seek each (the recursive
  * step finds the next merchant id, the subquery that merchant's oldest callback), so a round costs the
- * number of merchants with callbacks waiting, not the number of callbacks. Rows DELIVERING are at most
- * the senders in flight.
+ * number of merchants with callbacks waiting, not the number of callbacks (`oldest` is materialized:
+ * folded into `due`, each merchant's subquery ran twice, for the filter and for the order). Rows
+ * DELIVERING are at most the senders in flight.
  */
 export async function merchantsWithDueCallbacks(
   db: Database,
@@ -111,7 +112,7 @@ export async function merchantsWithDueCallbacks(
       select (select min(c.merchant_id) from callbacks c where c.status = 'PENDING' and c.merchant_id > waiting.merchant_id)
       from waiting where waiting.merchant_id is not null
     ),
-    oldest (merchant_id, since) as (
+    oldest (merchant_id, since) as materialized (
       select merchant_id,
         (select min(c.next_attempt_at) from callbacks c where c.status = 'PENDING' and c.merchant_id = waiting.merchant_id)
       from waiting where merchant_id is not null
