@@ -181,7 +181,7 @@ export interface ApiResponse {
 
 export interface HarnessOptions {
   env?: KasirEnv;
-  /** The merchant's secret hash cost: TEST_HASH_COST unless a test times secret checks against Kasir's own. */
+  /** The merchants' secret hash cost: TEST_HASH_COST unless a test times secret checks against Kasir's own. */
   hashCost?: HashCost;
   publicUrl?: string;
   /** Seconds the payment page's status page waits before returning the shopper. */
@@ -237,10 +237,11 @@ export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): P
     metrics,
   );
   await app.ready();
+  const hashCost = options.hashCost ?? TEST_HASH_COST;
   const { merchant, clientSecret } = await createMerchant(store.db, {
     name: 'Toko Test',
     callbackUrl: options.callbackUrl,
-    hashCost: options.hashCost ?? TEST_HASH_COST,
+    hashCost,
   });
   const token = await tokens.issueAccessToken(merchant.id, clock.now());
 
@@ -273,7 +274,7 @@ export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): P
     tokens,
     api,
     otherMerchant: async () => {
-      const other = await createMerchant(store.db, { name: 'Other Shop', hashCost: TEST_HASH_COST });
+      const other = await createMerchant(store.db, { name: 'Other Shop', hashCost });
       return { merchant: other.merchant, token: await tokens.issueAccessToken(other.merchant.id, clock.now()) };
     },
     close: async () => {
