@@ -26,6 +26,7 @@ import { isDatabaseUnavailable } from './faults.ts';
 import { migrations } from './migrations.ts';
 import { readSynchronously, type SynchronousSqlite } from './prepared.ts';
 import { GroupCommitSqliteDriver } from './sqlite-driver.ts';
+import { cachingReads } from './sqlite-read-cache.ts';
 import type { Database, DB } from './schema.ts';
 
 // int8 columns hold epoch milliseconds and amounts, all well inside Number's safe range.
@@ -118,7 +119,7 @@ function openReader(path: string): SynchronousSqlite & { close(): void } {
   const statements = withStatementCache(sqlite);
   return {
     inTransaction: false,
-    all: (source, parameters) => statements.prepare(source).all(parameters),
+    all: cachingReads(sqlite, (source, parameters) => statements.prepare(source).all(parameters)),
     close: statements.close,
   };
 }
