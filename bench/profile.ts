@@ -1,7 +1,7 @@
 // Where one endpoint's CPU goes: starts Kasir under `node --cpu-prof`, drives the endpoint with autocannon,
 // stops Kasir gracefully (which writes the profile) and prints the largest self-time shares, by function
 // and by module. The .cpuprofile is kept for Chrome DevTools / speedscope.
-//   tsx bench/profile.ts page|get|create [--seconds 10] [--top 25]
+//   tsx bench/profile.ts page|get|create|healthz [--seconds 10] [--top 25]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,7 +30,8 @@ const { values, positionals } = parseArgs({
   options: { seconds: { type: 'string', default: '10' }, top: { type: 'string', default: '25' } },
 });
 const endpoint = positionals[0] ?? 'page';
-if (!['page', 'get', 'create'].includes(endpoint)) throw new Error(`unknown endpoint ${endpoint}: page, get or create`);
+if (!['page', 'get', 'create', 'healthz'].includes(endpoint))
+  throw new Error(`unknown endpoint ${endpoint}: page, get, create or healthz`);
 const MERCHANT = { id: 'profile-merchant', secret: 'profile-secret-0123456789' };
 
 interface ProfileNode {
@@ -105,18 +106,20 @@ async function main(): Promise<void> {
   const opts: CannonOpts =
     endpoint === 'page'
       ? { url: session.paymentUrl, connections: 20, duration: Number(values.seconds) }
-      : endpoint === 'get'
-        ? { url: `${base}/v2/payments/${session.id}`, headers: auth, connections: 20, duration: Number(values.seconds) }
-        : {
-            url: `${base}/v2/payments`,
-            method: 'POST',
-            headers: auth,
-            connections: 20,
-            duration: Number(values.seconds),
-            requests: [
-              { setupRequest: (r) => ({ ...r, body: paymentBody(), headers: { ...r.headers, 'x-request-id': alnum(32) } }) },
-            ],
-          };
+      : endpoint === 'healthz'
+        ? { url: `${base}/healthz`, connections: 20, duration: Number(values.seconds) }
+        : endpoint === 'get'
+          ? { url: `${base}/v2/payments/${session.id}`, headers: auth, connections: 20, duration: Number(values.seconds) }
+          : {
+              url: `${base}/v2/payments`,
+              method: 'POST',
+              headers: auth,
+              connections: 20,
+              duration: Number(values.seconds),
+              requests: [
+                { setupRequest: (r) => ({ ...r, body: paymentBody(), headers: { ...r.headers, 'x-request-id': alnum(32) } }) },
+              ],
+            };
   const result = await autocannon(opts);
   proc.kill('SIGINT');
   await exited;
