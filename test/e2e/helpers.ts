@@ -191,7 +191,13 @@ export interface BrowserSuite {
   readonly merchant: Merchant;
   /** A new context on `screen`, closed when the test that opened it finishes. */
   newContext(screen?: Screen): Promise<BrowserContext>;
-  /** `url` in a new page of a new context on `screen` (a phone in Indonesian unless told otherwise). */
+  /**
+   * `url` in a new page on `screen` (a phone in Indonesian unless told otherwise). A screen that names only
+   * a language and a size gets the describe's context for that screen, emptied between tests (its pages
+   * closed, its cookies cleared): a new context costs Chromium a new renderer, about 0.4 CPU-s a page on a
+   * 2-core machine, where one kept open reuses its own. Any other option (no JavaScript, permissions…)
+   * gets a context of its own, as newContext does.
+   */
   open(url: string, screen?: Screen): Promise<Page>;
 }
 
@@ -222,10 +228,35 @@ export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
     ]);
   });
   afterAll(async () => {
+    kept.clear();
     await browser?.close();
     await kasir?.close();
     await merchant?.close();
   });
+
+  /** Per language and size: a context and the blank page that keeps its renderer alive between tests. */
+  const kept = new Map<string, { context: BrowserContext; anchor: Page }>();
+  async function keptContext(lang: Lang, desktop: boolean): Promise<BrowserContext> {
+    const key = `${lang} ${desktop ? 'desktop' : 'phone'}`;
+    let entry = kept.get(key);
+    if (!entry) {
+      const context = await freshContext({ lang, desktop });
+      entry = { context, anchor: await context.newPage() };
+      kept.set(key, entry);
+    }
+    const { context, anchor } = entry;
+    onTestFinished(async () => {
+      await Promise.all(context.pages().map((page) => (page === anchor ? undefined : page.close())));
+      await context.clearCookies();
+    });
+    return context;
+  }
+  function freshContext({ lang = 'id', desktop = false, ...rest }: Screen): Promise<BrowserContext> {
+    const locale = BROWSER_LOCALE[lang];
+    return desktop
+      ? suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale, ...rest })
+      : phone(suite.browser, { locale, ...rest });
+  }
 
   const started = <T>(value: T | undefined, name: string): T => {
     if (value === undefined) throw new Error(`the browser suite's ${name} is not started: read it inside a test`);
@@ -241,16 +272,15 @@ export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
     get merchant() {
       return started(merchant, 'merchant');
     },
-    async newContext({ lang = 'id', desktop = false, ...rest } = {}) {
-      const locale = BROWSER_LOCALE[lang];
-      const context = desktop
-        ? await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale, ...rest })
-        : await phone(suite.browser, { locale, ...rest });
+    async newContext(screen = {}) {
+      const context = await freshContext(screen);
       onTestFinished(() => context.close());
       return context;
     },
-    async open(url, screen) {
-      const page = await (await suite.newContext(screen)).newPage();
+    async open(url, { lang = 'id', desktop = false, ...rest } = {}) {
+      const context =
+        Object.keys(rest).length === 0 ? await keptContext(lang, desktop) : await suite.newContext({ lang, desktop, ...rest });
+      const page = await context.newPage();
       await page.goto(url);
       return page;
     },
