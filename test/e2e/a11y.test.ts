@@ -1,5 +1,5 @@
-// axe-core in Chromium on each screen of the page: no serious or critical violations. The page's CSP
-// would block the injected axe script, so this context alone bypasses CSP.
+// axe-core in Chromium on each screen of the page: no serious or critical violations, judged with the
+// page's CSP in force (test/e2e/axe.ts).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHALLENGE_TEST_CARDS, testCardNumber } from '../../src/domain/card/sandbox-cards.ts';
@@ -17,7 +17,7 @@ describe.runIf(hasBrowser)('hosted page accessibility (axe-core)', () => {
     // The status page returns the shopper after statusRedirectSeconds; axe needs the page to stay put
     // however long it takes on a loaded machine.
     [browser, kasir] = await Promise.all([launchBrowser(), startKasir({ statusRedirectSeconds: 3600 })]);
-    context = await phone(browser, { bypassCSP: true });
+    context = await phone(browser);
   });
   afterAll(async () => {
     await context?.close();

@@ -131,7 +131,7 @@ describe.runIf(hasBrowser)('dashboard overview and callbacks in the browser', ()
 
   it('axe finds no serious or critical violation on the Overview and Callbacks screens, in either language', async () => {
     for (const lang of LANGS) {
-      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: lang.locale, bypassCSP: true });
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: lang.locale });
       const page = await context.newPage();
       await signIn(page);
       await page.click('details summary');

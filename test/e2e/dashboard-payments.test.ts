@@ -128,7 +128,7 @@ describe.runIf(hasBrowser)('dashboard payments in the browser', () => {
 
   it('axe finds no serious or critical violation on the list and the payment page', async () => {
     for (const lang of LANGS) {
-      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: lang.locale, bypassCSP: true });
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: lang.locale });
       const page = await context.newPage();
       await signIn(page, 'developer');
       for (const path of ['/dashboard/payments', `/dashboard/payments/${paidId}`, '/dashboard/payments?status=NOPE']) {

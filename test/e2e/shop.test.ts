@@ -69,7 +69,7 @@ describe.runIf(hasBrowser)('the example shop in a browser', () => {
   const shopLogged = (predicate: (line: CallbackLine) => boolean) =>
     expect.poll(() => callbackLines().some(predicate), { timeout: 15_000 }).toBe(true);
 
-  /** A screenshot of one of the shop's screens, and no serious accessibility problem on it (axe; the context bypasses CSP). */
+  /** A screenshot of one of the shop's screens, and no serious accessibility problem on it (axe). */
   async function judge(page: Page, name: string): Promise<void> {
     await shot(page, name);
     expect(await seriousViolations(page)).toEqual([]);
@@ -121,7 +121,7 @@ describe.runIf(hasBrowser)('the example shop in a browser', () => {
    * the order page; screenshots and axe checks of the three shop pages under `shots` (their suffix) when given.
    */
   async function buyAndPay(screen: Screen, pay: (page: Page) => Promise<void>, shots?: string) {
-    const bought = await buyCoffee(shots ? { ...screen, bypassCSP: true } : screen, shots && `shop-products-${shots}`);
+    const bought = await buyCoffee(screen, shots && `shop-products-${shots}`);
     await pay(bought.page);
     await backToShopPaidByCallback(bought.page, bought.orderId);
     if (shots) await judge(bought.page, `shop-return-paid-${shots}`);
@@ -199,7 +199,7 @@ describe.runIf(hasBrowser)('the example shop in a browser', () => {
 
   it('a tampered, stale or wrongly keyed callback gets 401 and changes nothing; back before any callback, the API decides', async () => {
     const kasir = suite.kasir;
-    const { page, orderId, sessionId } = await buyCoffee({ lang: 'id', bypassCSP: true });
+    const { page, orderId, sessionId } = await buyCoffee({ lang: 'id' });
     const session = (await kasir.api('GET', `/v2/payments/${sessionId}`)).body.data;
     const secrets = { current: kasir.merchant.webhookSecret };
     const post = (body: string, headers: Record<string, string>) =>
@@ -279,7 +279,7 @@ describe.runIf(hasBrowser)('the example shop in a browser', () => {
   });
 
   it('a declined payment and an expired one: the callbacks make the orders FAILED and EXPIRED', async () => {
-    const declined = await buyCoffee({ lang: 'en', bypassCSP: true });
+    const declined = await buyCoffee({ lang: 'en' });
     await declined.page.getByRole('button', { name: 'BRI', exact: true }).click();
     await declined.page.getByTestId('simulate-failed').click();
     await declined.page.getByTestId('status-failed').waitFor();
