@@ -16,7 +16,7 @@ import type { Charge } from '../domain/session.ts';
 import { formatRupiah } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { Locale, MessageKey } from './i18n.ts';
-import { head, layout, sandboxPanel, sessionLayout, summary, waitingNote, type SessionPage } from './views.ts';
+import { formFields, head, layout, sandboxPanel, sessionLayout, summary, waitingNote, type SessionPage } from './views.ts';
 
 /** The card form's fields as posted: `expiry` is "MM/YY" (or MM/YYYY) in one box, as cards print it. */
 export interface CardForm {
@@ -137,7 +137,7 @@ function savedCards(p: SessionPage): SafeHtml {
       const name = `${card.brand} •••• ${card.last4}`;
       const failed = p.savedCardError === card.token;
       return html`<form method="post" action="/detail/saved-card" class="saved-card" novalidate>
-        <input type="hidden" name="token" value="${p.token}" /><input type="hidden" name="lang" value="${p.locale}" />
+        ${formFields(p)}
         <input type="hidden" name="savedCard" value="${card.token}" />
         <div class="field">
           <label for="saved-cvc-${i}">${t('savedCardCvcLabel', { card: name })}</label>
@@ -183,8 +183,7 @@ export function cardPage(p: SessionPage, charge: Charge, errors: CardFormErrors 
         data-err-cvc="${t('cardErrCvc')}"
         data-err-holder="${t('cardErrHolder')}"
       >
-        <input type="hidden" name="token" value="${p.token}" /><input type="hidden" name="lang" value="${p.locale}" />
-        ${invalid ? html`<p class="note" role="alert" data-testid="card-errors">${t('cardCheck')}</p>` : ''}
+        ${formFields(p)} ${invalid ? html`<p class="note" role="alert" data-testid="card-errors">${t('cardCheck')}</p>` : ''}
         ${field(p, 'cardNumber', 'cardNumber', html`type="text" inputmode="numeric" autocomplete="cc-number" maxlength="23" required data-testid="card-number"`, errors)}
         <span class="muted small" data-card-brand aria-live="polite"></span>
         <div class="field-row">
@@ -235,7 +234,7 @@ export function acsPage(p: SessionPage, charge: Charge, wrongOtp: boolean): Safe
       </div>
     </dl>
     <form method="post" action="/detail/acs">
-      <input type="hidden" name="token" value="${p.token}" /><input type="hidden" name="lang" value="${p.locale}" />
+      ${formFields(p)}
       <div class="field">
         <label for="otp">${t('acsOtp')}</label>
         <span class="muted small block" id="otp-hint">${t('acsHint')}</span>

@@ -13,7 +13,7 @@ import { nameWalletAccount } from '../usecases/wallet-authorization.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { Locale } from './i18n.ts';
 import type { PageKit } from './plugin.ts';
-import { head, pageHref, sandboxPanel, sessionLayout, summary, type SessionPage } from './views.ts';
+import { formFields, head, pageHref, sandboxPanel, sessionLayout, summary, type SessionPage } from './views.ts';
 
 export function walletHref(token: string, locale: Locale): string {
   return `/detail/wallet?token=${encodeURIComponent(token)}&lang=${locale}`;
@@ -81,7 +81,7 @@ function pushStep(p: SessionPage, charge: Charge & { ewallet: EwalletCharge }, w
   const number = charge.ewallet.mobileNumber;
   if (!number) {
     return html`<form method="post" action="/detail/account" class="stack">
-      <input type="hidden" name="token" value="${p.token}" /><input type="hidden" name="lang" value="${p.locale}" />
+      ${formFields(p)}
       <label for="mobile">${t('ovoNumberLabel')}</label>
       <input
         id="mobile"

@@ -15,7 +15,7 @@ import { html, type SafeHtml } from './html.ts';
 import type { Locale, MessageKey } from './i18n.ts';
 import type { PageKit } from './plugin.ts';
 import { outcomeOf } from './return-url.ts';
-import { layout, pageHref, type SessionPage } from './views.ts';
+import { formFields, layout, pageHref, type SessionPage } from './views.ts';
 
 const TEST_NUMBERS: ReadonlyArray<[string, MessageKey]> = [
   ['08111111001', 'sandboxNumberPaid'],
@@ -59,10 +59,6 @@ function payee(p: SessionPage): SafeHtml {
   </dl>`;
 }
 
-function hidden(p: SessionPage): SafeHtml {
-  return html`<input type="hidden" name="token" value="${p.token}" /><input type="hidden" name="lang" value="${p.locale}" />`;
-}
-
 function problem(text: string | undefined): SafeHtml {
   return text ? html`<p class="problem" role="alert" data-testid="wallet-error">${text}</p>` : html``;
 }
@@ -90,7 +86,7 @@ function signInScreen(p: SessionPage, wallet: string, error?: string): SafeHtml 
   const { t } = p;
   const step = html`${payee(p)}
     <form method="post" action="/detail/wallet/sign-in" class="stack">
-      ${hidden(p)}
+      ${formFields(p)}
       <label for="wallet-number">${t('walletNumberLabel')}</label>
       <input
         id="wallet-number"
@@ -111,7 +107,7 @@ function signInScreen(p: SessionPage, wallet: string, error?: string): SafeHtml 
 
 function cancelForm(p: SessionPage, action: string): SafeHtml {
   return html`<form method="post" action="${action}">
-    ${hidden(p)}<button class="btn ghost" name="decision" value="cancel" data-testid="wallet-cancel">
+    ${formFields(p)}<button class="btn ghost" name="decision" value="cancel" data-testid="wallet-cancel">
       ${p.t('walletCancel')}
     </button>
   </form>`;
@@ -122,7 +118,7 @@ function otpScreen(p: SessionPage, number: string, error?: string): SafeHtml {
   const step = html`${payee(p)}
     <p>${t('walletOtpSent', { number: maskMobile(number) })}</p>
     <form method="post" action="/detail/wallet/answer" class="stack">
-      ${hidden(p)}
+      ${formFields(p)}
       <label for="otp">${t('walletOtpLabel')}</label>
       <input
         id="otp"
@@ -166,7 +162,7 @@ function phoneScreen(p: SessionPage, error?: string): SafeHtml {
           })}
         </p>
         <form method="post" action="/detail/phone/answer" class="stack">
-          ${hidden(p)}
+          ${formFields(p)}
           <label for="pin">${t('phonePinLabel')}</label>
           <input
             id="pin"

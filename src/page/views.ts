@@ -197,6 +197,11 @@ export function waitingNote(p: SessionPage): SafeHtml {
     <p><a class="btn ghost" href="${pageHref(p.token, p.locale)}">${t('checkStatus')}</a></p>`;
 }
 
+/** The hidden fields every form on the page posts: its token, and the language the answer comes back in. */
+export function formFields(p: SessionPage): SafeHtml {
+  return html`<input type="hidden" name="token" value="${p.token}" /><input type="hidden" name="lang" value="${p.locale}" />`;
+}
+
 export function sandboxPanel(p: SessionPage, outcomes: readonly SimulationOutcome[]): SafeHtml {
   if (!p.sandbox || outcomes.length === 0) return html``;
   const { t } = p;
@@ -204,8 +209,7 @@ export function sandboxPanel(p: SessionPage, outcomes: readonly SimulationOutcom
   return html`<section class="card sim" aria-labelledby="sim-h">
     <h2 id="sim-h">${t('sandboxTitle')}</h2>
     <form method="post" action="/detail/simulate">
-      <input type="hidden" name="token" value="${p.token}" />
-      <input type="hidden" name="lang" value="${p.locale}" />
+      ${formFields(p)}
       ${outcomes.map((o) => html`<button class="btn sim-${o.toLowerCase()}" name="outcome" value="${o}" data-testid="simulate-${o.toLowerCase()}">${label[o]}</button>`)}
     </form>
   </section>`;
@@ -216,16 +220,11 @@ export function sandboxPanel(p: SessionPage, outcomes: readonly SimulationOutcom
 /** The picker: one section per offered method that fits this session (each step renders its own, steps.ts). */
 export function pickerPage(p: SessionPage, sections: SafeHtml[]): SafeHtml {
   const { t } = p;
-  const hidden = html`<input type="hidden" name="token" value="${p.token}" /><input
-      type="hidden"
-      name="lang"
-      value="${p.locale}"
-    />`;
   const body = html`${head(p)}
     <section class="card" aria-labelledby="pick-h">
       <h2 id="pick-h">${t('chooseMethod')}</h2>
       ${sections.length === 0 ? html`<p>${t('noMethods')}</p>` : ''}
-      <form method="post" action="/detail/choose">${hidden} ${sections}</form>
+      <form method="post" action="/detail/choose">${formFields(p)} ${sections}</form>
     </section>
     ${summary(p)} ${sandboxPanel(p, ['EXPIRED'])}`;
   return sessionLayout(p, t('chooseMethod'), body, true);
@@ -238,7 +237,7 @@ export function confirmPage(p: SessionPage, methodLabel: string): SafeHtml {
     <section class="card" aria-labelledby="confirm-h">
       <h2 id="confirm-h">${t('confirmMethodTitle')}</h2>
       <form method="post" action="/detail/choose">
-        <input type="hidden" name="token" value="${p.token}" /><input type="hidden" name="lang" value="${p.locale}" />
+        ${formFields(p)}
         <button class="btn primary" name="method" value="CONFIRM" data-testid="confirm">
           ${t('confirmMethod', { method: methodLabel })}
         </button>
