@@ -13,6 +13,7 @@ import type { Context } from './usecases/context.ts';
 import { frameworkError, refuseWhileDraining, registerErrorHandling, sendUnavailable } from './api/errors.ts';
 import { accessTokenRoute, requireMerchant } from './api/auth.ts';
 import { refuseNulCharacters } from './api/nul-guard.ts';
+import { SchemaCompilers } from './api/schema-compilers.ts';
 import { createPaymentRoute } from './api/payments/create.ts';
 import { getPaymentRoute } from './api/payments/get.ts';
 import { listPaymentsRoute } from './api/payments/list.ts';
@@ -41,6 +42,13 @@ import { liveness, readiness } from './contract/probes.ts';
 import { REDACTED, REDACT_PATHS, redactedRequest } from './security/log-redaction.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The routes' validators and serializers, compiled when first used; compileAll() compiles the rest now. */
+    schemaCompilers: SchemaCompilers;
+  }
+}
 
 export type AppSettings = Pick<Config, 'env' | 'publicUrl' | 'logLevel'> &
   Partial<
@@ -104,6 +112,8 @@ const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { ctx, config } = options;
   const limits = config.http ?? DEFAULT_HTTP_LIMITS;
+  // Validators and serializers are compiled on each route's first use (api/schema-compilers.ts).
+  const compilers = new SchemaCompilers();
   const app = Fastify({
     logger: loggerOptions(config, options.logger),
     connectionTimeout: limits.idleTimeoutMs,
@@ -124,14 +134,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Refused by refuseWhileDraining instead, in Pivot's envelope (Fastify's own body is not).
     return503OnClosing: false,
     frameworkErrors: frameworkError,
+    schemaController: { compilersFactory: { buildSerializer: compilers.serializers() } },
   });
+  app.decorate('schemaCompilers', compilers);
   // Beyond this, Node closes a new connection on arrival: a flood of open sockets costs the flooder, not the
   // file handles the database and callbacks need.
   app.server.maxConnections = limits.maxConnections;
 
   const bodyAjv = makeAjv(false);
   const otherAjv = makeAjv(true);
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv.compile(schema) : otherAjv.compile(schema)));
+  app.setValidatorCompiler(compilers.validators((httpPart) => (httpPart === 'body' ? bodyAjv : otherAjv)));
 
   // The contract's named schemas, known to both validators, to the serialiser (Fastify passes its shared
   // schemas to fast-json-stringify) and to the OpenAPI document, where each becomes components.schemas[$id].
