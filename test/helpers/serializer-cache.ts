@@ -1,7 +1,7 @@
-// Setup file of the projects that build apps in-process (api, browser): Fastify compiles a response
-// serializer (fast-json-stringify) for every route of every app, and a test builds a new app for each
-// harness, so about 0.7 s of each harness's 1 s was compiling the same serializers from the same schemas
-// again. Here fast-json-stringify remembers what it compiled, keyed by the schema and the options it was
+// Setup file of the projects that build apps in-process (api, browser): every app compiles a response
+// serializer (fast-json-stringify) for each route its tests call, and a test builds a new app for each
+// harness, so the same serializers were compiled from the same schemas again and again (before app.ts
+// compiled them lazily, about 0.7 s of each harness's 1 s). Here fast-json-stringify remembers what it compiled, keyed by the schema and the options it was
 // given (as JSON), for the life of the worker. A serializer is a pure function of those, so every app
 // still answers with exactly the serializer it would have compiled; a changed schema is a new key.
 // Options that are functions do not show in the key; within one run they come from the same source.
@@ -21,18 +21,24 @@ const cached = fromCompiler.cache[path];
 // Fastify first loads the compiler, which keeps the export it found.
 if (cached && !(loaded as { [MEMOIZED]?: true })[MEMOIZED]) {
   const compiled = new Map<string, unknown>();
-  // An app passes one options object, which carries every shared schema, for all its routes: turned into
-  // JSON once per app rather than once per route. Fastify's compiler replaces its `schema` (the shared
-  // schemas) when a route's own schema is among them, so the JSON is kept with the `schema` it was made from.
-  const optionsJson = new WeakMap<object, { shared: unknown; json: string }>();
+  // Every route of an app is compiled with options that carry the same shared schemas (`schema`), in a new
+  // options object each time (app.ts compiles each route lazily through Fastify's own factory): their JSON is
+  // made once per shared-schemas object, not once per route. Fastify's compiler hands a route whose own
+  // schema is among them a copy without it, a new object, so that copy gets its own JSON.
+  const sharedJson = new WeakMap<object, string>();
   const jsonOf = (options: unknown) => {
     if (typeof options !== 'object' || options === null) return JSON.stringify(options ?? null);
     const shared: unknown = Reflect.get(options, 'schema');
-    const known = optionsJson.get(options);
-    if (known !== undefined && known.shared === shared) return known.json;
-    const json = JSON.stringify(options);
-    optionsJson.set(options, { shared, json });
-    return json;
+    if (typeof shared !== 'object' || shared === null) return JSON.stringify(options);
+    let json = sharedJson.get(shared);
+    if (json === undefined) {
+      json = JSON.stringify(shared);
+      sharedJson.set(shared, json);
+    }
+    const rest = JSON.stringify(options, function (this: unknown, key: string, value: unknown) {
+      return this === options && key === 'schema' ? undefined : value;
+    });
+    return `${rest}\u0000${json}`;
   };
   const build = ((schema: unknown, options?: unknown) => {
     const key = `${JSON.stringify(schema)}\u0000${jsonOf(options)}`;

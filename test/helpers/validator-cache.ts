@@ -1,6 +1,6 @@
 // Setup file of the projects that build apps in-process (api, browser), beside serializer-cache.ts: every
-// app compiles an Ajv validator for every route from the same contract (app.ts), which was about a tenth
-// of the api project's CPU. Here Ajv remembers what it compiled, keyed by the schema and the options that
+// app compiles an Ajv validator for each route its tests call, from the same contract (app.ts), which was
+// about a tenth of the api project's CPU when every route compiled at start. Here Ajv remembers what it compiled, keyed by the schema and the options that
 // shape a validator (as JSON), for the life of the worker. A validator is a pure function of those and of
 // the contract's shared schemas, which every app adds alike, so every app still validates exactly as it
 // would with its own; a changed schema is a new key. The process project's real servers compile their own.
