@@ -29,9 +29,12 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { seconds: { type: 'string', default: '10' }, top: { type: 'string', default: '25' } },
 });
-const endpoint = positionals[0] ?? 'page';
-if (!['page', 'get', 'create', 'healthz'].includes(endpoint))
-  throw new Error(`unknown endpoint ${endpoint}: page, get, create or healthz`);
+const ENDPOINTS = ['page', 'get', 'create', 'healthz'] as const;
+type Endpoint = (typeof ENDPOINTS)[number];
+const isEndpoint = (name: string): name is Endpoint => ENDPOINTS.some((known) => known === name);
+const named = positionals[0] ?? 'page';
+if (!isEndpoint(named)) throw new Error(`unknown endpoint ${named}: ${ENDPOINTS.join(', ')}`);
+const endpoint: Endpoint = named;
 const MERCHANT = { id: 'profile-merchant', secret: 'profile-secret-0123456789' };
 
 interface ProfileNode {
@@ -103,23 +106,21 @@ async function main(): Promise<void> {
     body: paymentBody(),
   });
   const session = ((await created.json()) as { data: { id: string; paymentUrl: string } }).data;
-  const opts: CannonOpts =
-    endpoint === 'page'
-      ? { url: session.paymentUrl, connections: 20, duration: Number(values.seconds) }
-      : endpoint === 'healthz'
-        ? { url: `${base}/healthz`, connections: 20, duration: Number(values.seconds) }
-        : endpoint === 'get'
-          ? { url: `${base}/v2/payments/${session.id}`, headers: auth, connections: 20, duration: Number(values.seconds) }
-          : {
-              url: `${base}/v2/payments`,
-              method: 'POST',
-              headers: auth,
-              connections: 20,
-              duration: Number(values.seconds),
-              requests: [
-                { setupRequest: (r) => ({ ...r, body: paymentBody(), headers: { ...r.headers, 'x-request-id': alnum(32) } }) },
-              ],
-            };
+  const duration = Number(values.seconds);
+  const load: Record<Endpoint, CannonOpts> = {
+    page: { url: session.paymentUrl, connections: 20, duration },
+    healthz: { url: `${base}/healthz`, connections: 20, duration },
+    get: { url: `${base}/v2/payments/${session.id}`, headers: auth, connections: 20, duration },
+    create: {
+      url: `${base}/v2/payments`,
+      method: 'POST',
+      headers: auth,
+      connections: 20,
+      duration,
+      requests: [{ setupRequest: (r) => ({ ...r, body: paymentBody(), headers: { ...r.headers, 'x-request-id': alnum(32) } }) }],
+    },
+  };
+  const opts = load[endpoint];
   const result = await autocannon(opts);
   proc.kill('SIGINT');
   await exited;
