@@ -18,14 +18,23 @@ export function refuseNulCharacters(request: FastifyRequest, _reply: FastifyRepl
   const report = (field: string) => {
     if (problems.length < MAX_DETAILS) problems.push({ field, message: `${field} ${MESSAGE}` });
   };
-  walk(request.params, 'params', report);
-  walk(request.query, 'querystring', report);
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (holdsNul(value)) report(name.toUpperCase());
+  // Params and query are decoded from the URL, where a NUL can only arrive percent-encoded: a URL without
+  // one spares walking them (most requests; a GET's walk was 1% of its CPU).
+  if (mayHoldNul(request.raw.url ?? '')) {
+    walk(request.params, 'params', report);
+    walk(request.query, 'querystring', report);
   }
-  walk(request.body, 'body', report);
+  const headers = request.headers;
+  for (const name in headers) {
+    if (holdsNul(headers[name])) report(name.toUpperCase());
+  }
+  if (request.body !== undefined) walk(request.body, 'body', report);
   if (problems.length === 0) return done();
   done(new ApiError(400, 'api_validation_error', 'The request is invalid', problems));
+}
+
+function mayHoldNul(url: string): boolean {
+  return url.includes('%00') || url.includes(NUL);
 }
 
 function holdsNul(value: unknown): boolean {

@@ -16,6 +16,14 @@ describe('formatRupiah', () => {
   it('never shows decimals', () => {
     expect(formatRupiah(10000.7)).toBe('Rp 10.000');
   });
+
+  it('answers the same when asked again, and for more amounts than it keeps', () => {
+    const amounts = Array.from({ length: 1200 }, (_, i) => i * 1000 + 7);
+    const first = amounts.map(formatRupiah);
+    expect(amounts.map(formatRupiah)).toEqual(first);
+    expect(first[1000]).toBe('Rp 1.000.007');
+    expect(formatRupiah(-25000)).toBe('-Rp 25.000');
+  });
 });
 
 describe('formatDeadline', () => {
@@ -23,6 +31,14 @@ describe('formatDeadline', () => {
     const at = new Date('2026-01-12T07:30:00Z');
     expect(formatDeadline(at, 'id')).toMatch(/12 Jan 2026.*14[.:]30 WIB$/);
     expect(formatDeadline(at, 'en')).toMatch(/12 Jan 2026.*14:30 WIB$/);
+  });
+
+  it('reads every instant of a minute alike, and the next minute as the next', () => {
+    const minute = new Date('2026-01-12T16:59:00Z').getTime();
+    expect(formatDeadline(new Date(minute + 59_999), 'id')).toBe(formatDeadline(new Date(minute), 'id'));
+    expect(formatDeadline(new Date(minute + 59_999), 'en')).toMatch(/12 Jan 2026.*23:59 WIB$/);
+    expect(formatDeadline(new Date(minute + 60_000), 'en')).toMatch(/13 Jan 2026.*00:00 WIB$/);
+    expect(formatDeadline(new Date(minute + 60_000), 'id')).toMatch(/13 Jan 2026.*00[.:]00 WIB$/);
   });
 });
 
