@@ -30,6 +30,27 @@ export function walletChargeOf(session: Session): (Charge & { ewallet: EwalletCh
 }
 
 /** A text badge standing in for the wallet's logo (no third-party images on the page). */
+/**
+ * The field a wallet's account number is typed into (a form's `mobileNumber`): the phone keypad and the
+ * browser's own number; `pattern` and a `hint` under it where the form asks for a number's shape.
+ */
+export function mobileNumberInput(field: { id: string; testId: string; pattern?: string; hint?: string }): SafeHtml {
+  const hintId = `${field.id}-hint`;
+  return html`<input
+      id="${field.id}"
+      name="mobileNumber"
+      type="tel"
+      inputmode="tel"
+      autocomplete="tel"
+      required
+      maxlength="20"
+      ${field.pattern ? html`pattern="${field.pattern}"` : ''}
+      ${field.hint ? html`aria-describedby="${hintId}"` : ''}
+      data-testid="${field.testId}"
+    />
+    ${field.hint ? html`<p id="${hintId}" class="muted small">${field.hint}</p>` : ''}`;
+}
+
 export function walletBadge(channel: EwalletChannel): SafeHtml {
   const text = { DANA: 'DANA', SHOPEEPAY: 'SPay', OVO: 'OVO' }[channel];
   return html`<span class="logo wallet-${channel.toLowerCase()}" aria-hidden="true">${text}</span>`;
@@ -83,19 +104,7 @@ function pushStep(p: SessionPage, charge: Charge & { ewallet: EwalletCharge }, w
     return html`<form method="post" action="/detail/account" class="stack">
       ${formFields(p)}
       <label for="mobile">${t('ovoNumberLabel')}</label>
-      <input
-        id="mobile"
-        name="mobileNumber"
-        type="tel"
-        inputmode="tel"
-        autocomplete="tel"
-        required
-        maxlength="20"
-        pattern="[+]?[0-9 -]{8,19}"
-        aria-describedby="mobile-hint"
-        data-testid="ovo-number"
-      />
-      <p id="mobile-hint" class="muted small">${t('ovoNumberHint')}</p>
+      ${mobileNumberInput({ id: 'mobile', testId: 'ovo-number', pattern: '[+]?[0-9 -]{8,19}', hint: t('ovoNumberHint') })}
       <button class="btn primary" data-testid="ovo-send">${t('ovoSend')}</button>
     </form>`;
   }

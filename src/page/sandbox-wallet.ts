@@ -9,7 +9,7 @@ import { maskMobile, toE164 } from '../domain/mobile-number.ts';
 import { Refusal } from '../domain/refusal.ts';
 import type { Session } from '../domain/session.ts';
 import { answerWallet, nameWalletAccount, type WalletReply } from '../usecases/wallet-authorization.ts';
-import { phoneHref, walletBadge, walletChargeOf, walletHref } from './ewallet.ts';
+import { mobileNumberInput, phoneHref, walletBadge, walletChargeOf, walletHref } from './ewallet.ts';
 import { formatRupiah } from './format.ts';
 import { html, type SafeHtml } from './html.ts';
 import type { Locale, MessageKey } from './i18n.ts';
@@ -88,17 +88,7 @@ function signInScreen(p: SessionPage, wallet: string, error?: string): SafeHtml 
     <form method="post" action="/detail/wallet/sign-in" class="stack">
       ${formFields(p)}
       <label for="wallet-number">${t('walletNumberLabel')}</label>
-      <input
-        id="wallet-number"
-        name="mobileNumber"
-        type="tel"
-        inputmode="tel"
-        autocomplete="tel"
-        required
-        maxlength="20"
-        data-testid="wallet-number"
-      />
-      ${problem(error)}
+      ${mobileNumberInput({ id: 'wallet-number', testId: 'wallet-number' })} ${problem(error)}
       <button class="btn primary" data-testid="wallet-continue">${t('walletContinue')}</button>
     </form>
     ${cancelForm(p, '/detail/wallet/answer')}`;
