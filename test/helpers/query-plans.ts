@@ -43,6 +43,16 @@ function postgresPlan(root: PgNode): Plan {
 }
 
 /**
+ * PostgreSQL's statistics for `tables` of the harness's own schema (SQLite runs without any). A bare ANALYZE
+ * walked every schema of the test database, every other test file's too, and on a busy machine outlasted
+ * the statement timeout.
+ */
+export async function analyzeTables(h: Harness, tables: readonly string[]): Promise<void> {
+  if (h.kind !== 'postgres') return;
+  await h.store.db.executeQuery(CompiledQuery.raw(`ANALYZE ${tables.map((t) => `"${t}"`).join(', ')}`));
+}
+
+/**
  * The plan of each statement `run` executes (with `readsOnly`, of each SELECT: writes are explained through
  * the reads that chose their rows). `tables` names the tables whose scans count.
  */

@@ -2,16 +2,16 @@
 // endpoint or the sweep really runs is captured and explained on both databases. SQLite is asked as it
 // runs in production, without ANALYZE statistics; PostgreSQL with sequential scans switched off, so the
 // plan shows which index it would use rather than a scan a small table makes cheap.
-import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDueRefunds } from '../../../src/store/refunds.ts';
 import { findExpiredOpen } from '../../../src/store/session-lists.ts';
 import { DB_KINDS, makeHarness, requestId, type Harness } from '../../helpers/harness.ts';
 import { multipleQrBody, seedAutoConfirmBody, seedConfirmLaterBody } from '../../helpers/bodies.ts';
 import { DESTINATION, postRefund, refundBody } from '../../helpers/refunds.ts';
-import { explainRun } from '../../helpers/query-plans.ts';
+import { analyzeTables, explainRun } from '../../helpers/query-plans.ts';
 
-const TABLES = /^(payment_sessions|charges|callbacks|refunds)$/;
+const TABLE_NAMES = ['payment_sessions', 'charges', 'callbacks', 'refunds'];
+const TABLES = new RegExp(`^(${TABLE_NAMES.join('|')})$`);
 
 describe.each(DB_KINDS)('list filters and the sweeper use their indexes on %s', (kind) => {
   let h: Harness;
@@ -41,7 +41,7 @@ describe.each(DB_KINDS)('list filters and the sweeper use their indexes on %s', 
     }
     ({ id: sessionId, clientReferenceId: reference } = await create(seedAutoConfirmBody()));
     await copyRows(h, 100);
-    if (kind === 'postgres') await h.store.db.executeQuery(CompiledQuery.raw('ANALYZE'));
+    await analyzeTables(h, TABLE_NAMES);
   });
   afterAll(async () => h?.close());
 

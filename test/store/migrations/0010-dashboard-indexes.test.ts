@@ -2,7 +2,6 @@
 // for the rest), on both databases: each query a use case really runs is captured and explained, as
 // 0005-indexes.test.ts does for the API's lists (SQLite without statistics, PostgreSQL with sequential
 // scans off and tables big enough for its planner to choose as in production).
-import { CompiledQuery } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resendUndelivered, undeliveredCallbacks } from '../../../src/usecases/dashboard/callbacks.ts';
 import { overviewStats } from '../../../src/usecases/dashboard/overview.ts';
@@ -11,9 +10,10 @@ import { paymentTimeline } from '../../../src/usecases/dashboard/timeline.ts';
 import { DB_KINDS, makeHarness, requestId, type Harness } from '../../helpers/harness.ts';
 import { ewalletBody, seedAutoConfirmBody, seedConfirmLaterBody } from '../../helpers/bodies.ts';
 import { postRefund, refundBody } from '../../helpers/refunds.ts';
-import { explainRun } from '../../helpers/query-plans.ts';
+import { analyzeTables, explainRun } from '../../helpers/query-plans.ts';
 
-const TABLES = /^(payment_sessions|charges|callbacks|callback_attempts|refunds)$/;
+const TABLE_NAMES = ['payment_sessions', 'charges', 'callbacks', 'callback_attempts', 'refunds'];
+const TABLES = new RegExp(`^(${TABLE_NAMES.join('|')})$`);
 
 describe.each(DB_KINDS)('dashboard reads use their indexes on %s', (kind) => {
   let h: Harness;
@@ -39,7 +39,7 @@ describe.each(DB_KINDS)('dashboard reads use their indexes on %s', (kind) => {
       }
     }
     await copyRows(h, 100);
-    if (kind === 'postgres') await h.store.db.executeQuery(CompiledQuery.raw('ANALYZE'));
+    await analyzeTables(h, TABLE_NAMES);
   });
   afterAll(async () => h?.close());
 
