@@ -30,7 +30,7 @@ describe('the compiled build', () => {
     if (server?.exitCode === null) server.kill('SIGKILL');
   });
 
-  it('npm start: dist/server.js serves the API and the payment page with its assets, and stops on SIGTERM', async () => {
+  it('npm start: dist/server.js serves the API, the payment page, the dashboard and the reference with their assets, and stops on SIGTERM', async () => {
     const port = await freePort();
     const started = run(['dist/server.js'], {
       PORT: String(port),
@@ -61,6 +61,17 @@ describe('the compiled build', () => {
     const css = await fetch(base + stylesheet);
     expect(css.status).toBe(200);
     expect(css.headers.get('content-type')).toMatch(/text\/css/);
+    // dist/server.js is one bundled file: each part still finds the files it serves beside its own module.
+    const signIn = await (await fetch(`${base}/dashboard/sign-in`)).text();
+    const dashboardSheet = /href="(\/dashboard\/assets\/dashboard\.[0-9a-f]+\.css)"/.exec(signIn)?.[1];
+    expect(dashboardSheet).toBeDefined();
+    expect((await fetch(base + dashboardSheet)).status).toBe(200);
+    const reference = await fetch(`${base}/docs/`);
+    expect(reference.status).toBe(200);
+    expect(await reference.text()).toContain('src="js/scalar.js"');
+    const renderer = await fetch(`${base}/docs/js/scalar.js`);
+    expect(renderer.status).toBe(200);
+    expect((await renderer.text()).length).toBeGreaterThan(100_000);
 
     started.proc.kill('SIGTERM');
     expect(await started.exited).toBe(0);
