@@ -34,7 +34,9 @@ export default defineConfig({
     pool: 'forks',
     // Vitest's default on a 2-core machine is one worker, so a file waiting on a child process or a
     // socket holds up every other file. The files share nothing (own SQLite file or PostgreSQL schema,
-    // own ports), so a few run at once.
+    // own ports), so a few run at once. `npm test` asks for two: its static checks run beside the files,
+    // and there a third worker only added contention (two: 200–202 s and 365–369 CPU-s; three: 211–216 s
+    // and 395–405 CPU-s, on a 2-core machine).
     maxWorkers: 3,
     globalSetup: ['test/helpers/pg-schemas.ts', 'test/helpers/template-stores.ts'],
     projects: [

@@ -6,6 +6,7 @@
 // `node test/static-checks.mjs -- vitest run` runs the tests too, at the same time, with their output as it
 // comes (`npm test`): the test files spend part of their time waiting on processes, Chromium and sockets,
 // and the checks fill it. Run before the tests, they added 34 s to a 259 s `npm test` on a 2-core machine.
+// Beside them, two vitest workers do better than three (vitest.config.ts).
 //
 // ESLint and Prettier keep a cache under node_modules/.cache/ (by file content, and dropped by either tool
 // when its configuration or version changes), and tsc its incremental build info there: a run after a
