@@ -128,8 +128,8 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
     expect(hit.searchParams.get('status')).toBe('CANCELLED');
   });
 
-  it('expiry: a short expiryAt runs out while the page is open → expired page → expirationReturnUrl', async () => {
-    const expiryAt = new Date(Date.now() + 4000).toISOString();
+  it('expiry: the expiryAt passes while the page is open → expired page → expirationReturnUrl', async () => {
+    const expiryAt = new Date(suite.kasir.clock.now().getTime() + 60_000).toISOString();
     const s = await suite.kasir.create(
       seedAutoConfirmBody({
         redirectUrl: suite.merchant.redirectUrl,
@@ -139,9 +139,11 @@ describe.runIf(hasBrowser)('hosted payment page in a browser', () => {
     );
     const page = await open(s.paymentUrl);
     await page.getByTestId('va-number').waitFor();
+    // Kasir's clock passes the expiry; the open page learns it from its next status poll.
+    suite.kasir.clock.advance(61_000);
     await page.getByTestId('status-expired').waitFor({ timeout: 8000 });
     await shot(page, '08-expired-status');
-    // 4 s to expire, then the status page's 6 s before it sends the shopper back.
+    // Then the status page's seconds before it sends the shopper back.
     const hit = await suite.merchant.waitForHit('/expiration', 20_000);
     expect(hit.searchParams.get('paymentSessionId')).toBe(s.id);
     expect(hit.searchParams.get('status')).toBe('EXPIRED');
