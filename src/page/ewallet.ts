@@ -29,7 +29,6 @@ export function walletChargeOf(session: Session): (Charge & { ewallet: EwalletCh
   return charge?.ewallet ? { ...charge, ewallet: charge.ewallet } : undefined;
 }
 
-/** A text badge standing in for the wallet's logo (no third-party images on the page). */
 /**
  * The field a wallet's account number is typed into (a form's `mobileNumber`): the phone keypad and the
  * browser's own number; `pattern` and a `hint` under it where the form asks for a number's shape.
@@ -51,6 +50,7 @@ export function mobileNumberInput(field: { id: string; testId: string; pattern?:
     ${field.hint ? html`<p id="${hintId}" class="muted small">${field.hint}</p>` : ''}`;
 }
 
+/** A text badge standing in for the wallet's logo (no third-party images on the page). */
 export function walletBadge(channel: EwalletChannel): SafeHtml {
   const text = { DANA: 'DANA', SHOPEEPAY: 'SPay', OVO: 'OVO' }[channel];
   return html`<span class="logo wallet-${channel.toLowerCase()}" aria-hidden="true">${text}</span>`;
