@@ -3,7 +3,7 @@
 // fixed number of requests. Unlike req/s, it does not depend on how fast the load generator is, and moves
 // little when something else competes for the CPU, so it is the number to compare two versions by.
 //   tsx bench/cpu-per-request.ts [--requests 20000]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ import { BUILT_SERVER, spawnService, type Spawned } from '../test/helpers/proces
 import ensureFreshBuild from '../test/helpers/fresh-build.ts';
 import { benchServiceEnv, UNLIMITED_PAGE_RATES } from './service-env.ts';
 import { accessToken, alnum, paymentBody } from './merchant-client.ts';
+import { processCpuMicroseconds } from './process-cpu.ts';
 
 type Req = { method?: string; headers?: Record<string, string>; body?: string };
 type CannonOpts = Req & { url: string; connections: number; amount: number; requests?: Array<{ setupRequest: (r: Req) => Req }> };
@@ -21,22 +22,13 @@ const autocannon = autocannonUntyped as unknown as (o: CannonOpts) => Promise<{ 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '20000' } } });
 const REQUESTS = Number(values.requests);
 const MERCHANT = { id: 'cpu-merchant', secret: 'cpu-merchant-secret-0123456789' };
-/** Clock ticks per second of /proc's utime and stime (USER_HZ, 100 on Linux). */
-const TICKS_PER_SECOND = 100;
-
-function cpuMicroseconds(pid: number): number {
-  // Fields after the parenthesised command name; utime and stime are the 14th and 15th of the line.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND) * 1e6;
-}
-
 /** Warms the route up, then measures: µs of the server's CPU per answered request. */
 async function perRequest(server: Spawned, opts: Omit<CannonOpts, 'connections' | 'amount'>, amount: number) {
   await autocannon({ ...opts, connections: 20, amount: Math.ceil(amount / 4) });
-  const before = cpuMicroseconds(server.proc.pid!);
+  const before = processCpuMicroseconds(server.proc.pid!);
   const result = await autocannon({ ...opts, connections: 20, amount });
   if (result.non2xx > 0) throw new Error(`${opts.url}: ${result.non2xx} answers were not 2xx`);
-  return (cpuMicroseconds(server.proc.pid!) - before) / result.requests.total;
+  return (processCpuMicroseconds(server.proc.pid!) - before) / result.requests.total;
 }
 
 async function main(): Promise<void> {

@@ -57,6 +57,8 @@ export interface FloorResult {
   creates: number;
   seconds: number;
   createsPerSecond: number;
+  /** This process's CPU per create while writing them (user + system). */
+  cpuMicrosPerCreate: number;
 }
 
 /**
@@ -123,10 +125,17 @@ export async function measureCreateFloor(path: string, sample: CreateRowsSample,
   });
 
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const deadline = started + seconds * 1000;
   let creates = 0;
   while (performance.now() < deadline) writeOneCreate(creates++);
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   sqlite.close();
-  return { creates, seconds: elapsed, createsPerSecond: creates / elapsed };
+  return {
+    creates,
+    seconds: elapsed,
+    createsPerSecond: creates / elapsed,
+    cpuMicrosPerCreate: (cpu.user + cpu.system) / creates,
+  };
 }
