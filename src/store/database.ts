@@ -68,7 +68,21 @@ export async function openStore(database: DatabaseLocation, options: OpenOptions
   if (database.kind === 'postgres') return openPostgres(database.url, { ...options, schema: options.schema ?? database.schema });
   const store = openSqlite(database.path);
   if (options.migrate !== false) await migrate(store.db);
+  await keepSavepointJournalsInMemory(store.db);
   return store;
+}
+
+/**
+ * Each grouped transaction runs in a savepoint (store/sqlite-driver.ts), whose journal of changed pages
+ * SQLite writes to a temporary file once it passes 64 KiB; a create's index pages got there, and 500 creates
+ * opened about 40 such files and made 60% of their writes in them (CPU per create 1,560–1,635 → 1,330–1,365
+ * µs, bench/cpu-per-request.ts). Kept in memory instead (temp_store MEMORY) once the migrations have run: a
+ * migration may rewrite a whole table in one transaction, which that journal would then hold in memory, while
+ * the service's own transactions each change a bounded number of rows. That journal only rolls a savepoint
+ * back inside a live transaction; crash recovery reads the WAL alone, so durability is the same.
+ */
+async function keepSavepointJournalsInMemory(db: Database): Promise<void> {
+  await sql`pragma temp_store = memory`.execute(db);
 }
 
 /**
@@ -77,11 +91,6 @@ export async function openStore(database: DatabaseLocation, options: OpenOptions
  * once the WAL is synced at checkpoint. The checkpoint runs every 10,000 pages (40 MB of WAL) instead of
  * SQLite's 1,000: a sweeper batch writes a few thousand pages, so at 1,000 every batch paid a checkpoint
  * and two fsyncs, and a page changed by several commits is copied into the database once per checkpoint.
- * temp_store MEMORY keeps each grouped transaction's savepoint journal (store/sqlite-driver.ts) in memory:
- * SQLite wrote it to a temporary file once past 64 KiB, which a create's index pages reached, and 500
- * creates opened about 40 such files and made 60% of their writes there (CPU per create 1,560–1,635
- * → 1,330–1,365 µs, bench/cpu-per-request.ts). That journal only rolls a savepoint back in a live
- * transaction; crash recovery reads the WAL alone, so durability is the same.
  */
 export const SQLITE_PRAGMAS = [
   'journal_mode = WAL',
@@ -89,7 +98,6 @@ export const SQLITE_PRAGMAS = [
   'wal_autocheckpoint = 10000',
   'busy_timeout = 5000',
   'foreign_keys = ON',
-  'temp_store = MEMORY',
 ] as const;
 
 function openSqlite(path: string): Store {
