@@ -86,7 +86,8 @@ async function keepSavepointJournalsInMemory(db: Database): Promise<void> {
 }
 
 /**
- * How every SQLite connection is opened (the create floor in bench/ opens its file with the same list).
+ * How every SQLite connection is opened (the create floor in bench/ opens its file with the same list); the
+ * writing connection also keeps its savepoint journals in memory once migrated (keepSavepointJournalsInMemory).
  * WAL with synchronous NORMAL: a commit is durable against a crash of the process, and against power loss
  * once the WAL is synced at checkpoint. The checkpoint runs every 10,000 pages (40 MB of WAL) instead of
  * SQLite's 1,000: a sweeper batch writes a few thousand pages, so at 1,000 every batch paid a checkpoint
