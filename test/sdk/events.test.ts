@@ -1,6 +1,8 @@
 // kasir.events.stream() against a listening Kasir, on both databases: the callbacks arrive in order, typed and
 // signed; the `events` filter; resuming after an id (`after`, Last-Event-ID, and after a dropped connection);
 // one new token after a 401; an abort ends the iteration without an error.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventStream, StreamedEvent } from '@kasir/sdk';
 import { DB_KINDS, uniqueReference } from '../helpers/harness.ts';
@@ -23,6 +25,20 @@ async function take(stream: EventStream, count: number): Promise<StreamedEvent[]
     clearTimeout(bound);
   }
   return taken;
+}
+
+/**
+ * Two full collections, each followed by a pause in which V8's finalizers (FinalizationRegistry callbacks)
+ * run. The flag only makes `gc` reachable from a new context; it changes nothing else in this worker.
+ */
+async function collectGarbage(): Promise<void> {
+  setFlagsFromString('--expose-gc');
+  const gc: unknown = runInNewContext('gc');
+  if (typeof gc !== 'function') throw new Error('gc is not exposed');
+  for (let round = 0; round < 2; round++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** The seed flow through the SDK: a VA session (PAYMENT.PROCESSING), then paid (PAYMENT.PAID). */
@@ -135,6 +151,19 @@ describe.each(DB_KINDS)('kasir.events.stream against a listening Kasir (%s)', (k
     // Every stream above was let go: Kasir holds at most five per merchant (a sixth is a 429), and five open.
     const streams = await Promise.all(Array.from({ length: 5 }, () => kasir.events.stream()));
     await Promise.all(streams.map((open) => open.close()));
+  });
+
+  it('a stream iterated after a garbage collection still yields what was written meanwhile', async () => {
+    // Node's fetch cancels a body nobody reads once its Response is collected: a stream opened, then left
+    // while the shop does other work (here the seed flow and two collections), must not end by itself.
+    const stream = await rig.kasir().events.stream();
+    const sessionId = await seedFlow(rig);
+    await collectGarbage();
+    const heard = await take(stream, 2);
+    expect(heard.map((event) => [event.event, event.resourceId])).toEqual([
+      ['PAYMENT.PROCESSING', sessionId],
+      ['PAYMENT.PAID', sessionId],
+    ]);
   });
 
   it('close() ends an iteration under way as the server ending it would', async () => {

@@ -62,7 +62,7 @@ export function streamedEventOf(data: string): StreamedEvent | undefined {
 }
 
 /**
- * An open event stream: iterate it once (`for await`). `lastEventId` and `retryMs` follow the iteration, so
+ * An open event stream: iterate it once (`for await`), or close() it; until then it holds its connection. `lastEventId` and `retryMs` follow the iteration, so
  * after it ends (the server closed it) or throws (KasirNetworkError: the connection dropped), a reconnect
  * passes `lastEventId` on and waits `retryMs` first.
  */
@@ -72,21 +72,27 @@ export class EventStream implements AsyncIterable<StreamedEvent> {
   /** How long the server asks a client to wait before reconnecting (its `retry:` field), once it said. */
   retryMs: number | undefined;
   private iterated = false;
-  private reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  /**
+   * Taken when the stream opens, not when the iteration starts: Node's fetch cancels a body that is neither
+   * locked nor read once the Response it came with is garbage-collected, and the caller holds this object,
+   * not the Response. Unlocked, a stream opened and iterated later could end by itself in between.
+   */
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
 
   constructor(
-    private readonly body: ReadableStream<Uint8Array>,
+    body: ReadableStream<Uint8Array>,
     private readonly requestId: string,
     private readonly signal: AbortSignal | undefined,
     resumedAfter: string | undefined,
   ) {
+    this.reader = body.getReader();
     this.lastEventId = resumedAfter;
   }
 
   /** Closes the connection; an iteration under way ends as if the server had ended the stream. */
   async close(): Promise<void> {
     this.iterated = true;
-    await (this.reader ?? this.body).cancel().catch(() => undefined);
+    await this.reader.cancel().catch(() => undefined);
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<StreamedEvent, void, undefined> {
@@ -97,8 +103,7 @@ export class EventStream implements AsyncIterable<StreamedEvent> {
       onEvent: (message) => messages.push(message),
       onRetry: (ms) => (this.retryMs = ms),
     });
-    const reader = this.body.getReader();
-    this.reader = reader;
+    const reader = this.reader;
     const decoder = new TextDecoder();
     try {
       for (;;) {
