@@ -2,12 +2,17 @@
 // reading the same document as /openapi.json, in Kasir's colours, under a CSP that allows only what
 // the renderer needs.
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import apiReference from '@scalar/fastify-api-reference';
 import helmet from 'helmet';
+import Negotiator from 'negotiator';
 import { API_TITLE } from '../contract/index.ts';
 
 const DOCS_PREFIX = '/docs';
+/** The renderer's bundle, as the page names it (relative to /docs/). */
+const BUNDLE_ROUTE = `${DOCS_PREFIX}/js/scalar.js`;
 
 /** Kasir's palette (the payment page's blue, ink and greys) on Scalar's theme variables, light and dark. */
 const KASIR_CSS = `
@@ -86,6 +91,46 @@ export function docsContentSecurityPolicy(scriptHashes: string[], apiOrigin: str
   ].join('; ');
 }
 
+/** The bundle as it is sent: its ETag, and its bytes plain and in each content coding a browser may accept. */
+interface BundleForms {
+  etag: string;
+  bodies: { br: Buffer; gzip: Buffer; identity: Buffer };
+}
+type Coding = keyof BundleForms['bodies'];
+const CODINGS: Coding[] = ['br', 'gzip', 'identity'];
+
+/** Compressed once per bundle, in the thread pool: brotli at quality 9 takes about half a second of CPU. */
+async function bundleForms(source: string): Promise<BundleForms> {
+  const identity = Buffer.from(source, 'utf8');
+  const [br, gzipped] = await Promise.all([
+    promisify(brotliCompress)(identity, {
+      params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: identity.length },
+    }),
+    promisify(gzip)(identity, { level: 9 }),
+  ]);
+  const etag = `"${createHash('sha256').update(identity).digest('base64url').slice(0, 27)}"`;
+  return { etag, bodies: { br, gzip: gzipped, identity } };
+}
+
+/** True when If-None-Match names this ETag (weakly, as RFC 9110 §13.1.2 compares for GET) or is `*`. */
+export function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const candidate = tag.trim();
+    return candidate === '*' || candidate.replace(/^W\//, '') === etag;
+  });
+}
+
+/**
+ * The smallest coding the client accepts (br, then gzip): browsers list gzip first with the same weight,
+ * so the client's order would rarely pick brotli. Identity when it accepts neither, even if it said
+ * `identity;q=0`: RFC 9110 §12.5.3 lets a server then answer without a coding.
+ */
+function codingFor(request: FastifyRequest): Coding {
+  const accepted = new Negotiator(request.raw).encodings(CODINGS);
+  return CODINGS.find((coding) => accepted.includes(coding)) ?? 'identity';
+}
+
 export async function registerDocs(app: FastifyInstance, options: { publicUrl: string }): Promise<void> {
   const apiOrigin = new URL(options.publicUrl).origin;
   const securityHeaders = helmet({
@@ -97,6 +142,9 @@ export async function registerDocs(app: FastifyInstance, options: { publicUrl: s
   // The page is the same for every request, so its CSP is worked out once per distinct page.
   let lastPage = '';
   let lastPolicy = docsContentSecurityPolicy([], apiOrigin);
+  // The bundle is read once by the renderer's plugin; its compressed forms are made on the first request.
+  let bundleSource: string | undefined;
+  let bundle: Promise<BundleForms> | undefined;
 
   await app.register(async (docs) => {
     docs.addHook('onRequest', (request, reply, done) => {
@@ -104,7 +152,27 @@ export async function registerDocs(app: FastifyInstance, options: { publicUrl: s
       reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
       securityHeaders(request.raw, reply.raw, () => done());
     });
-    docs.addHook('onSend', async (_request, reply, payload) => {
+    docs.addHook('onSend', async (request, reply, payload) => {
+      // 3.5 MB as the renderer's plugin sends it: uncompressed and fetched again on every visit. Sent
+      // compressed when the browser accepts it (about 0.9 MB), and revalidated by its ETag (a 304).
+      if (typeof payload === 'string' && request.routeOptions.url === BUNDLE_ROUTE && reply.statusCode === 200) {
+        if (payload !== bundleSource || !bundle) {
+          bundleSource = payload;
+          const forms = bundleForms(payload);
+          // A failed compression is tried again by the next request rather than remembered.
+          forms.catch(() => (bundle = bundle === forms ? undefined : bundle));
+          bundle = forms;
+        }
+        const { etag, bodies } = await bundle;
+        reply.header('etag', etag).header('cache-control', 'public, no-cache').header('vary', 'accept-encoding');
+        if (matchesEtag(request.headers['if-none-match'], etag)) {
+          reply.code(304).removeHeader('content-type');
+          return null;
+        }
+        const coding = codingFor(request);
+        if (coding !== 'identity') reply.header('content-encoding', coding);
+        return bodies[coding];
+      }
       if (typeof payload !== 'string' || !String(reply.getHeader('content-type')).startsWith('text/html')) return payload;
       // The renderer's page names no language; the reference is in English.
       const page = payload.replace(/^<!doctype html>\s*<html>/i, '<!doctype html>\n<html lang="en">');

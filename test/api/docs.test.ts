@@ -1,6 +1,7 @@
 // GET /docs: Scalar's page, branded Kasir, its bundle served by Kasir itself (no CDN), under a CSP that
 // allows the page's one inline script by its hash and nothing from elsewhere.
 import { createHash } from 'node:crypto';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeHarness, type Harness } from '../helpers/harness.ts';
 
@@ -11,7 +12,7 @@ describe('GET /docs', () => {
   });
   afterAll(async () => h.close());
 
-  const get = (url: string) => h.app.inject({ method: 'GET', url });
+  const get = (url: string, headers: Record<string, string> = {}) => h.app.inject({ method: 'GET', url, headers });
 
   it('answers 200 with a page titled Kasir that loads the renderer from this server', async () => {
     expect((await get('/docs')).headers.location).toBe('/docs/');
@@ -29,6 +30,48 @@ describe('GET /docs', () => {
     const bundle = await get('/docs/js/scalar.js');
     expect(bundle.statusCode).toBe(200);
     expect(bundle.headers['content-type']).toMatch(/^application\/javascript/);
+  });
+
+  it("sends the renderer's 3.5 MB bundle compressed when the browser accepts it, the same script either way", async () => {
+    const plain = await get('/docs/js/scalar.js');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.rawPayload.length).toBeGreaterThan(3_000_000);
+    expect(plain.headers.vary).toBe('accept-encoding');
+
+    const br = await get('/docs/js/scalar.js', { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 3);
+    expect(brotliDecompressSync(br.rawPayload).equals(plain.rawPayload)).toBe(true);
+
+    const gzipped = await get('/docs/js/scalar.js', { 'accept-encoding': 'br;q=0, gzip' });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(Number(gzipped.headers['content-length'])).toBe(gzipped.rawPayload.length);
+    expect(gunzipSync(gzipped.rawPayload).equals(plain.rawPayload)).toBe(true);
+
+    // Nothing acceptable but what is refused: the script as it is, which every client can read.
+    const none = await get('/docs/js/scalar.js', { 'accept-encoding': 'compress, identity;q=0' });
+    expect(none.headers['content-encoding']).toBeUndefined();
+    expect(none.rawPayload.equals(plain.rawPayload)).toBe(true);
+    // The bundle keeps the docs' security headers.
+    expect(br.headers['content-security-policy']).toBe(plain.headers['content-security-policy']);
+    expect(br.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('lets a browser keep the bundle and revalidate it by its ETag: a 304 with no body', async () => {
+    const first = await get('/docs/js/scalar.js', { 'accept-encoding': 'br' });
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    expect(first.headers['cache-control']).toBe('public, no-cache');
+    for (const ifNoneMatch of [etag, `W/${etag}`, `"older", ${etag}`, '*']) {
+      const again = await get('/docs/js/scalar.js', { 'accept-encoding': 'br', 'if-none-match': ifNoneMatch });
+      expect(again.statusCode, ifNoneMatch).toBe(304);
+      expect(again.rawPayload.length).toBe(0);
+      expect(again.headers.etag).toBe(etag);
+    }
+    // Another version's tag gets the whole bundle.
+    const changed = await get('/docs/js/scalar.js', { 'accept-encoding': 'br', 'if-none-match': '"older"' });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.rawPayload.equals(first.rawPayload)).toBe(true);
   });
 
   it("allows the page's inline script by its hash, nothing inline besides styles, and no other origin", async () => {
