@@ -14,6 +14,7 @@ import ensureFreshBuild from '../test/helpers/fresh-build.ts';
 import { benchServiceEnv, UNLIMITED_PAGE_RATES } from './service-env.ts';
 import { accessToken, alnum, paymentBody } from './merchant-client.ts';
 import { processCpuMicroseconds } from './process-cpu.ts';
+import { benchPlacement, describePlacement, pinProcess } from './placement.ts';
 
 type Req = { method?: string; headers?: Record<string, string>; body?: string };
 type CannonOpts = Req & { url: string; connections: number; amount: number; requests?: Array<{ setupRequest: (r: Req) => Req }> };
@@ -33,6 +34,8 @@ async function perRequest(server: Spawned, opts: Omit<CannonOpts, 'connections' 
 
 async function main(): Promise<void> {
   ensureFreshBuild();
+  const placement = benchPlacement();
+  if (placement) pinProcess(process.pid, placement.load);
   const tmp = mkdtempSync(join(tmpdir(), 'kasir-cpu-'));
   const bare = await spawnService('bench/bare-server.mjs', {}, { probe: '/bare' });
   const kasir = await spawnService(
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
     { ...benchServiceEnv(join(tmp, 'kasir.db'), MERCHANT), ...UNLIMITED_PAGE_RATES },
     { probe: '/healthz' },
   );
+  for (const server of [bare, kasir]) if (placement) pinProcess(server.proc.pid!, placement.service);
   try {
     const token = await accessToken(kasir.base, MERCHANT);
     const bearer = { authorization: `Bearer ${token}` };
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
         ),
       ],
     ];
-    console.log('CPU of the serving process per request (µs)');
+    console.log(`CPU of the serving process per request (µs); ${describePlacement(placement)}`);
     for (const [name, micros] of rows) console.log(`  ${name.padEnd(12)} ${micros.toFixed(0).padStart(6)}`);
   } finally {
     bare.proc.kill();

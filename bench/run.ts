@@ -18,6 +18,7 @@ import { reportQrImages, runQrImageBench } from './qr-images.ts';
 import { formatLists, runListBench } from './lists.ts';
 import { formatSweeper, runSweeperBench } from './sweeper.ts';
 import { processCpuMicroseconds } from './process-cpu.ts';
+import { allCpus, benchPlacement, describePlacement, pinProcess } from './placement.ts';
 
 // Only the slice of autocannon's API we use.
 type Req = { method?: string; path?: string; headers?: Record<string, string>; body?: string };
@@ -47,6 +48,7 @@ const SWEEP_SESSIONS = Number(process.env.BENCH_SWEEP_SESSIONS ?? 20_000);
 /** Sessions of one merchant the list latencies are measured over; 0 skips it. */
 const LIST_SESSIONS = Number(process.env.BENCH_LIST_SESSIONS ?? 100_000);
 const MERCHANT = { id: 'bench-merchant', secret: 'bench-secret-0123456789' };
+const PLACEMENT = benchPlacement();
 
 type Child = Spawned;
 type Row = {
@@ -83,6 +85,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => process.
 async function spawnAndWait(script: string, env: Record<string, string>, probe: string): Promise<Child> {
   const child = await spawnService(script, env, { probe });
   children.push(child);
+  if (PLACEMENT) pinProcess(child.proc.pid!, PLACEMENT.service);
   return child;
 }
 
@@ -162,6 +165,7 @@ function report(rows: Row[]): void {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     node: process.version,
     platform: `${process.platform}/${process.arch}`,
+    placement: describePlacement(PLACEMENT),
   };
   const settings = { seconds: SECONDS, connections: CONNECTIONS, pipelining: 1, warmupSeconds: 1 };
   if (AS_JSON) {
@@ -174,7 +178,8 @@ function report(rows: Row[]): void {
     return;
   }
   console.log(`\nmachine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, ${machine.platform}`);
-  console.log(`settings: ${SECONDS} s measured (+1 s warm-up), ${CONNECTIONS} connections, pipelining 1\n`);
+  console.log(`settings: ${SECONDS} s measured (+1 s warm-up), ${CONNECTIONS} connections, pipelining 1`);
+  console.log(`placement: ${machine.placement}${PLACEMENT ? ' (the create floor too)' : ''}\n`);
   const writes = (r: Row) => r.name === 'create' || r.name === 'bare POST' || r.name === 'create floor';
   printTable(
     ['name', 'req/s', 'CPU µs/req', 'p99 ms', 'non-2xx', 'vs bare GET', 'vs bare POST'],
@@ -250,6 +255,7 @@ async function main(): Promise<void> {
   // The service measured is what `npm start` runs: node on dist/, no TypeScript loader (through tsx, the
   // page served half as many requests a second).
   ensureFreshBuild();
+  if (PLACEMENT) pinProcess(process.pid, PLACEMENT.load);
   const [svc, bare] = await Promise.all([startService(), startBare()]);
   const json = { 'content-type': 'application/json' };
   const rows: Row[] = [];
@@ -286,11 +292,14 @@ async function main(): Promise<void> {
 
   // Last, while the service idles: one process writing what a create writes, same schema and settings.
   if (!AS_JSON) process.stderr.write(`  create floor: ${SECONDS} s of one-transaction creates in this process...\n`);
+  // On the services' CPU, as what it is compared with ran there; then every CPU again for the rest.
+  if (PLACEMENT) pinProcess(process.pid, PLACEMENT.service);
   const floor = await measureCreateFloor(
     join(tmp, 'floor.db'),
     sampleCreateRows(SERVICE_DB, created.id, created.requestId),
     SECONDS,
   );
+  if (PLACEMENT) pinProcess(process.pid, allCpus());
   rows.push({
     name: 'create floor',
     rps: floor.createsPerSecond,
