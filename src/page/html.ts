@@ -19,7 +19,7 @@ export function escapeHtml(text: string): string {
   return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ENTITIES[c] ?? c) : text;
 }
 
-type Value = SafeHtml | string | number | boolean | null | undefined | readonly Value[];
+export type Value = SafeHtml | string | number | boolean | null | undefined | readonly Value[];
 
 function render(value: Value): string {
   if (value === null || value === undefined || value === false || value === true) return '';
@@ -38,4 +38,22 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
 /** Markup produced by a trusted generator (the QR library's SVG); never pass user input here. */
 export function trusted(markup: string): SafeHtml {
   return new SafeHtml(markup);
+}
+
+/** How a `row` is marked up beyond its label and value: classes on the row and on the value, a test id. */
+export interface RowMarks {
+  rowClass?: string;
+  valueClass?: string;
+  testid?: string;
+}
+
+/** One label and value of a `<dl class="rows">` list; the value is escaped like any interpolation. */
+export function row(label: string, value: Value, marks: RowMarks = {}): SafeHtml {
+  const rowClass = marks.rowClass ? html` class="${marks.rowClass}"` : '';
+  const valueClass = marks.valueClass ? html` class="${marks.valueClass}"` : '';
+  const testid = marks.testid ? html` data-testid="${marks.testid}"` : '';
+  return html`<div${rowClass}>
+        <dt>${label}</dt>
+        <dd${valueClass}${testid}>${value}</dd>
+      </div>`;
 }

@@ -2,7 +2,7 @@
 // they paid, and the error page.
 import type { Session } from '../domain/session.ts';
 import { formatRupiah } from './format.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, row, type SafeHtml } from './html.ts';
 import type { Outcome } from './return-url.ts';
 import { layout, sessionLayout, type PageEnv, type SessionPage } from './views.ts';
 
@@ -50,50 +50,13 @@ export function statusPage(
         : ''
     }
     <dl class="rows">
-      <div>
-        <dt>${outcome === 'paid' ? t('amountPaid') : t('amount')}</dt>
-        <dd class="num strong">${formatRupiah(session.amount.value)}</dd>
-      </div>
-      ${
-        refunded > 0
-          ? html`<div>
-              <dt>${t('amountRefunded')}</dt>
-              <dd class="num strong" data-testid="amount-refunded">${formatRupiah(refunded)}</dd>
-            </div>`
-          : ''
-      }
-      <div>
-        <dt>${t('payTo')}</dt>
-        <dd>${session.statementDescriptor}</dd>
-      </div>
-      <div>
-        <dt>${t('orderReference')}</dt>
-        <dd class="break">${session.clientReferenceId}</dd>
-      </div>
-      ${
-        paidWith
-          ? html`<div>
-              <dt>${t('paymentMethod')}</dt>
-              <dd data-testid="paid-with">${paidWith.method}</dd>
-            </div>`
-          : ''
-      }
-      ${
-        paidWith?.account
-          ? html`<div>
-              <dt>${t('account')}</dt>
-              <dd class="num" data-testid="paid-account">${paidWith.account}</dd>
-            </div>`
-          : ''
-      }
-      ${
-        paidWith?.reason
-          ? html`<div>
-              <dt>${t('failureReason')}</dt>
-              <dd data-testid="failure-reason">${paidWith.reason}</dd>
-            </div>`
-          : ''
-      }
+      ${row(outcome === 'paid' ? t('amountPaid') : t('amount'), formatRupiah(session.amount.value), { valueClass: 'num strong' })}
+      ${refunded > 0 ? row(t('amountRefunded'), formatRupiah(refunded), { valueClass: 'num strong', testid: 'amount-refunded' }) : ''}
+      ${row(t('payTo'), session.statementDescriptor)}
+      ${row(t('orderReference'), session.clientReferenceId, { valueClass: 'break' })}
+      ${paidWith ? row(t('paymentMethod'), paidWith.method, { testid: 'paid-with' }) : ''}
+      ${paidWith?.account ? row(t('account'), paidWith.account, { valueClass: 'num', testid: 'paid-account' }) : ''}
+      ${paidWith?.reason ? row(t('failureReason'), paidWith.reason, { testid: 'failure-reason' }) : ''}
     </dl>
     ${
       returnUrl

@@ -4,7 +4,7 @@
 import type { Session } from '../domain/session.ts';
 import type { SimulationOutcome } from '../domain/statuses.ts';
 import { formatCountdown, formatDeadline, formatRupiah } from './format.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, row, type SafeHtml } from './html.ts';
 import type { Locale, Translate } from './i18n.ts';
 
 export interface PageEnv {
@@ -130,34 +130,10 @@ export function summary(p: SessionPage): SafeHtml {
         : ''
     }
     <dl class="rows">
-      ${
-        shippingFee !== undefined
-          ? html`<div>
-              <dt>${t('shippingFee')}</dt>
-              <dd class="num">${formatRupiah(shippingFee)}</dd>
-            </div>`
-          : ''
-      }
-      <div class="total">
-        <dt>${t('total')}</dt>
-        <dd class="num">${formatRupiah(session.amount.value)}</dd>
-      </div>
-      <div>
-        <dt>${t('statementDescriptor')}</dt>
-        <dd>${session.statementDescriptor}</dd>
-      </div>
-      <div>
-        <dt>${t('orderReference')}</dt>
-        <dd class="break">${session.clientReferenceId}</dd>
-      </div>
-      ${
-        name
-          ? html`<div>
-              <dt>${t('customer')}</dt>
-              <dd>${name}</dd>
-            </div>`
-          : ''
-      }
+      ${shippingFee !== undefined ? row(t('shippingFee'), formatRupiah(shippingFee), { valueClass: 'num' }) : ''}
+      ${row(t('total'), formatRupiah(session.amount.value), { rowClass: 'total', valueClass: 'num' })}
+      ${row(t('statementDescriptor'), session.statementDescriptor)}
+      ${row(t('orderReference'), session.clientReferenceId, { valueClass: 'break' })} ${name ? row(t('customer'), name) : ''}
     </dl>
   </section>`;
 }
