@@ -209,10 +209,32 @@ export async function withCharges(db: Executor, rows: SessionRow[]): Promise<Ses
   return rows.map((r) => rowToSession(r, bySession.get(r.id) ?? []));
 }
 
+/**
+ * Sessions decoded from rows the SQLite read cache keeps. The cache freezes a row it keeps and hands the
+ * same object out again only while no commit has happened since (sqlite-read-cache.ts), so the same row
+ * object stands for the same session with the same charges: its charges are not read again, nor is it
+ * decoded again (the payment page reads its session on every load). Rows read any other way (PostgreSQL,
+ * inside a transaction, too many to keep) are new objects, never frozen, and always decoded.
+ */
+const decodedFromKeptRow = new WeakMap<SessionRow, Session>();
+
 async function one(db: Executor, row: SessionRow | undefined): Promise<Session | undefined> {
   if (!row) return undefined;
+  const decoded = decodedFromKeptRow.get(row);
+  if (decoded) return decoded;
   const charges = Number(row.charge_count) > 0 ? await chargeWindow(db, { sessionId: row.id, afterSeq: windowStart(row) }) : [];
-  return rowToSession(row, charges.map(rowToCharge));
+  const session = rowToSession(row, charges.map(rowToCharge));
+  // Handed to every reader of that row from now on: frozen through, so no reader can change it for another.
+  if (Object.isFrozen(row)) decodedFromKeptRow.set(row, freezeDeep(session));
+  return session;
+}
+
+function freezeDeep<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) freezeDeep(inner);
+  }
+  return value;
 }
 
 export async function findSession(db: Executor, merchantId: string, id: string): Promise<Session | undefined> {

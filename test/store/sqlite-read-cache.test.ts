@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cachingReads } from '../../src/store/sqlite-read-cache.ts';
 import { findMerchant } from '../../src/store/merchants.ts';
-import { openTestStore } from '../helpers/harness.ts';
+import { findSessionById } from '../../src/store/sessions.ts';
+import { seedAutoConfirmBody } from '../helpers/bodies.ts';
+import { makeHarness, openTestStore, requestId } from '../helpers/harness.ts';
 
 describe('cached reads on the read-only connection', () => {
   let dir: string;
@@ -128,6 +130,31 @@ describe('the SQLite store', () => {
       expect((await findMerchant(store.db, 'm-cache'))?.credentialsVersion).toBe(2);
     } finally {
       await store.destroy();
+    }
+  });
+
+  it('decodes a session once while nothing changes, and reads it afresh once another process changed its charge', async () => {
+    const h = await makeHarness('sqlite');
+    try {
+      const created = await h.api('POST', '/v2/payments', seedAutoConfirmBody(), { 'x-request-id': requestId() });
+      const id: string = created.body.data.id;
+      const first = await findSessionById(h.store.db, id);
+      // The page reads its session on every load: the same value comes back, and nobody can change it.
+      expect(await findSessionById(h.store.db, id)).toBe(first);
+      expect(Object.isFrozen(first) && Object.isFrozen(first?.charges[0])).toBe(true);
+      expect(() => {
+        (first!.charges as Array<unknown>).pop();
+      }).toThrow(TypeError);
+
+      const other = new BetterSqlite3(h.store.databaseUrl.replace(/^file:/, ''));
+      other.prepare("update charges set failure_message = 'changed elsewhere' where session_id = ?").run(id);
+      other.close();
+      const after = await findSessionById(h.store.db, id);
+      expect(after).not.toBe(first);
+      expect(after?.charges[0]?.failureMessage).toBe('changed elsewhere');
+      expect(first?.charges[0]?.failureMessage).toBeUndefined();
+    } finally {
+      await h.close();
     }
   });
 });
