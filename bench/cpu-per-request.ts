@@ -1,7 +1,8 @@
 // CPU time the serving process spends per request: the bare app's GET, Kasir's /healthz, GET of a session,
 // the payment page and create (with the outbox work its callback row causes), each read from the server's own /proc/<pid>/stat (user + system) over a
-// fixed number of requests. Unlike req/s, it does not depend on how fast the load generator is, and moves
-// little when something else competes for the CPU, so it is the number to compare two versions by.
+// fixed number of requests. Unlike req/s, it does not depend on how fast the load generator is; it still
+// moves with the machine (a VM's CPU can slow by half within the hour), so compare two versions in
+// alternate runs, several of each.
 //   tsx bench/cpu-per-request.ts [--requests 20000]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

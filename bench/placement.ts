@@ -1,9 +1,8 @@
-// Which CPU each bench process runs on. The two vCPUs of a VM need not be alike: on the 2-core machine
-// these numbers were taken on, a compute loop ran 1.85 times faster on CPU 0 than on CPU 1, while the bare
-// route cost 48 µs of CPU a request served from CPU 0 and 22 µs from CPU 1. Left to the scheduler, a
-// route and its baseline could each land on either, and a ratio swung twofold between runs. Pinned, the
-// service under test, its baseline and the create floor all run on one CPU and the load generator on
-// another, so a ratio compares like with like; the CPUs are named in the report.
+// Which CPU each bench process runs on: the service under test, its baseline and the create floor on one,
+// the load generator on another, so that every row of a ratio ran on the same CPU and none shared it with
+// the load. A VM's CPUs need not be alike, nor stay alike: here a compute loop once ran 1.85 times faster
+// on CPU 0 than on CPU 1, and an hour later equally slowly on both. Pinning takes where a process lands out
+// of the comparison; it cannot make the machine itself steady (see ROUNDS in run.ts).
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 

@@ -39,6 +39,15 @@ type CannonResult = {
 const autocannon = autocannonUntyped as unknown as (o: CannonOpts) => Promise<CannonResult>;
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+/**
+ * Each row is measured in this many short runs, taken in turn with the other rows' (bare GET, bare POST,
+ * create, GET, page, floor; then again), and each ratio is taken within a round, from rows measured seconds
+ * apart: this machine's speed has been seen to change by half within the hour, and a ratio between a
+ * baseline measured at one speed and a route at another says nothing. The ratio reported is the median of
+ * the rounds', with their spread.
+ */
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4));
+const ROUND_SECONDS = Math.max(1, Math.round(SECONDS / ROUNDS));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const AS_JSON = process.argv.includes('--json');
 /** Sessions paid in the callback run (each owes two callbacks); 0 skips it. */
@@ -132,6 +141,7 @@ async function measure(
   name: string,
   server: Child,
   opts: Omit<CannonOpts, 'connections' | 'pipelining' | 'duration'>,
+  round: number,
 ): Promise<Row> {
   let sample: string | undefined;
   const onResponse = (status: number, body: string) => {
@@ -139,26 +149,70 @@ async function measure(
   };
   const requests = (opts.requests ?? [{}]).map((r) => ({ ...r, onResponse }));
   const base = { connections: CONNECTIONS, pipelining: 1, ...opts, requests };
-  if (!AS_JSON) process.stderr.write(`  ${name}: warm-up 1 s, run ${SECONDS} s...\n`);
-  await autocannon({ ...base, duration: 1 });
+  if (!AS_JSON)
+    process.stderr.write(
+      `  round ${round + 1}/${ROUNDS} ${name}: ${round === 0 ? 'warm-up 1 s, ' : ''}run ${ROUND_SECONDS} s...\n`,
+    );
+  if (round === 0) await autocannon({ ...base, duration: 1 });
   sample = undefined; // only errors from the measured run matter
   const cpuBefore = processCpuMicroseconds(server.proc.pid!);
-  const r = await autocannon({ ...base, duration: SECONDS });
+  const r = await autocannon({ ...base, duration: ROUND_SECONDS });
   const cpuMicros = (processCpuMicroseconds(server.proc.pid!) - cpuBefore) / r.requests.total;
   const failed = r.non2xx + r.errors + r.timeouts;
   return { name, rps: r.requests.mean, cpuMicros, p99: r.latency.p99, non2xx: r.non2xx, failed, total: r.requests.sent, sample };
 }
 
-function report(rows: Row[]): void {
+/** The rows of all rounds as one: mean req/s and CPU per request, the worst p99, failures summed. */
+function combined(rounds: Row[][]): Row[] {
+  const names = rounds[0]?.map((r) => r.name) ?? [];
+  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+  return names.map((name) => {
+    const runs = rounds.map((round) => round.find((r) => r.name === name)).filter((r): r is Row => r !== undefined);
+    return {
+      name,
+      rps: mean(runs.map((r) => r.rps)),
+      cpuMicros: mean(runs.map((r) => r.cpuMicros)),
+      p99: Math.max(...runs.map((r) => r.p99)),
+      non2xx: runs.reduce((sum, r) => sum + r.non2xx, 0),
+      failed: runs.reduce((sum, r) => sum + r.failed, 0),
+      total: runs.reduce((sum, r) => sum + r.total, 0),
+      sample: runs.find((r) => r.sample !== undefined)?.sample,
+    };
+  });
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function report(rounds: Row[][]): void {
+  const rows = combined(rounds);
   const row = (n: string) => rows.find((r) => r.name === n);
   const rps = (n: string) => row(n)?.rps ?? NaN;
   const ratio = (r: Row, to: string) => r.rps / rps(to);
-  // The same ratio from CPU per request (the baseline's µs over Kasir's): when the host is busy the
-  // baseline's req/s moves more than Kasir's (it shares the cores with the load generator), its CPU cost less.
+  // Each ratio within each round, then the median. The same ratio from CPU per request (the baseline's µs
+  // over Kasir's): when the host is busy the baseline's req/s moves more than Kasir's (it shares the cores
+  // with the load generator), its CPU cost less.
   const ratios = RATIOS.map(({ name, to, target }) => {
-    const value = rps(name) / rps(to);
-    const byCpu = (row(to)?.cpuMicros ?? NaN) / (row(name)?.cpuMicros ?? NaN);
-    return { name: `${name} vs ${to}`, value, byCpu, target: target ?? null, met: target === undefined ? null : value >= target };
+    const inRound = (round: Row[], of: (r: Row) => number, inverse: boolean) => {
+      const subject = round.find((r) => r.name === name);
+      const baseline = round.find((r) => r.name === to);
+      if (!subject || !baseline) return NaN;
+      return inverse ? of(baseline) / of(subject) : of(subject) / of(baseline);
+    };
+    const values = rounds.map((round) => inRound(round, (r) => r.rps, false));
+    const byCpus = rounds.map((round) => inRound(round, (r) => r.cpuMicros, true));
+    const value = median(values);
+    return {
+      name: `${name} vs ${to}`,
+      value,
+      spread: [Math.min(...values), Math.max(...values)],
+      byCpu: median(byCpus),
+      target: target ?? null,
+      met: target === undefined ? null : value >= target,
+    };
   });
   const machine = {
     cpus: cpus().length,
@@ -167,7 +221,7 @@ function report(rows: Row[]): void {
     platform: `${process.platform}/${process.arch}`,
     placement: describePlacement(PLACEMENT),
   };
-  const settings = { seconds: SECONDS, connections: CONNECTIONS, pipelining: 1, warmupSeconds: 1 };
+  const settings = { rounds: ROUNDS, secondsPerRound: ROUND_SECONDS, connections: CONNECTIONS, pipelining: 1, warmupSeconds: 1 };
   if (AS_JSON) {
     const results = rows.map(({ sample: _s, ...r }) => ({
       ...r,
@@ -178,7 +232,9 @@ function report(rows: Row[]): void {
     return;
   }
   console.log(`\nmachine: ${machine.cpus} x ${machine.cpuModel}, node ${machine.node}, ${machine.platform}`);
-  console.log(`settings: ${SECONDS} s measured (+1 s warm-up), ${CONNECTIONS} connections, pipelining 1`);
+  console.log(
+    `settings: ${ROUNDS} rounds of ${ROUND_SECONDS} s per row (+1 s warm-up first), ${CONNECTIONS} connections, pipelining 1`,
+  );
   console.log(`placement: ${machine.placement}${PLACEMENT ? ' (the create floor too)' : ''}\n`);
   const writes = (r: Row) => r.name === 'create' || r.name === 'bare POST' || r.name === 'create floor';
   printTable(
@@ -195,10 +251,11 @@ function report(rows: Row[]): void {
   );
   console.log('');
   printTable(
-    ['ratio', 'value', 'by CPU', 'target'],
+    ['ratio (median of rounds)', 'value', 'rounds', 'by CPU', 'target'],
     ratios.map((r) => [
       r.name,
       r.value.toFixed(3),
+      r.spread.map((v) => v.toFixed(3)).join('–'),
       r.byCpu.toFixed(3),
       r.target === null ? '' : `≥ ${r.target} ${r.met ? 'met' : 'NOT met'}`,
     ]),
@@ -258,62 +315,73 @@ async function main(): Promise<void> {
   if (PLACEMENT) pinProcess(process.pid, PLACEMENT.load);
   const [svc, bare] = await Promise.all([startService(), startBare()]);
   const json = { 'content-type': 'application/json' };
-  const rows: Row[] = [];
+  // The session GET and the page read, and whose rows the floor copies.
+  const created = await createPayment(svc, await accessToken(svc));
+  const createdRows = sampleCreateRows(SERVICE_DB, created.id, created.requestId);
+  const rounds: Row[][] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const rows: Row[] = [];
+    const token = await accessToken(svc);
+    rows.push(await measure('bare GET', bare, { url: bare.base + '/bare' }, round));
+    rows.push(
+      await measure('bare POST', bare, { url: bare.base + '/bare', method: 'POST', headers: json, body: BARE_POST_BODY }, round),
+    );
+    rows.push(
+      await measure(
+        'create',
+        svc,
+        {
+          url: svc.base + '/v2/payments',
+          method: 'POST',
+          headers: { ...json, authorization: `Bearer ${token}` },
+          // Fresh reference + request id each time so idempotency never short-circuits the write path.
+          requests: [
+            { setupRequest: (req) => ({ ...req, body: paymentBody(), headers: { ...req.headers, 'x-request-id': alnum(32) } }) },
+          ],
+        },
+        round,
+      ),
+    );
+    // The creates left callbacks for the dispatcher to deliver: GET and the page are measured once the
+    // service has caught up, as the bare route they are compared with has no background work either.
+    await outboxDrained(svc);
+    rows.push(
+      await measure(
+        'get',
+        svc,
+        { url: `${svc.base}/v2/payments/${encodeURIComponent(created.id)}`, headers: { authorization: `Bearer ${token}` } },
+        round,
+      ),
+    );
+    // The shopper's view of the same VA session: verify the page token, load, render the VA step.
+    rows.push(await measure('page', svc, { url: svc.base + created.pagePath, headers: { 'accept-language': 'id' } }, round));
 
-  rows.push(await measure('bare GET', bare, { url: bare.base + '/bare' }));
-  rows.push(await measure('bare POST', bare, { url: bare.base + '/bare', method: 'POST', headers: json, body: BARE_POST_BODY }));
-
-  let token = await accessToken(svc);
-  rows.push(
-    await measure('create', svc, {
-      url: svc.base + '/v2/payments',
-      method: 'POST',
-      headers: { ...json, authorization: `Bearer ${token}` },
-      // Fresh reference + request id each time so idempotency never short-circuits the write path.
-      requests: [
-        { setupRequest: (req) => ({ ...req, body: paymentBody(), headers: { ...req.headers, 'x-request-id': alnum(32) } }) },
-      ],
-    }),
-  );
-
-  // The creates left callbacks for the dispatcher to deliver: GET and the page are measured once the
-  // service has caught up, as the bare route they are compared with has no background work either.
-  await outboxDrained(svc);
-  token = await accessToken(svc);
-  const created = await createPayment(svc, token);
-  rows.push(
-    await measure('get', svc, {
-      url: `${svc.base}/v2/payments/${encodeURIComponent(created.id)}`,
-      headers: { authorization: `Bearer ${token}` },
-    }),
-  );
-  // The shopper's view of the same VA session: verify the page token, load, render the VA step.
-  rows.push(await measure('page', svc, { url: svc.base + created.pagePath, headers: { 'accept-language': 'id' } }));
-
-  // Last, while the service idles: one process writing what a create writes, same schema and settings.
-  if (!AS_JSON) process.stderr.write(`  create floor: ${SECONDS} s of one-transaction creates in this process...\n`);
-  // On the services' CPU, as what it is compared with ran there; then every CPU again for the rest.
-  if (PLACEMENT) pinProcess(process.pid, PLACEMENT.service);
-  const floor = await measureCreateFloor(
-    join(tmp, 'floor.db'),
-    sampleCreateRows(SERVICE_DB, created.id, created.requestId),
-    SECONDS,
-  );
+    // While the service idles: one process writing what a create writes, same schema and settings, on the
+    // services' CPU, as what it is compared with ran there.
+    if (!AS_JSON) process.stderr.write(`  round ${round + 1}/${ROUNDS} create floor: ${ROUND_SECONDS} s in this process...\n`);
+    if (PLACEMENT) pinProcess(process.pid, PLACEMENT.service);
+    const floor = await measureCreateFloor(join(tmp, `floor-${round}.db`), createdRows, ROUND_SECONDS);
+    if (PLACEMENT) pinProcess(process.pid, PLACEMENT.load);
+    rows.push({
+      name: 'create floor',
+      rps: floor.createsPerSecond,
+      cpuMicros: floor.cpuMicrosPerCreate,
+      p99: NaN,
+      non2xx: 0,
+      failed: 0,
+      total: floor.creates,
+    });
+    rounds.push(rows);
+  }
+  // What follows runs in this process or its own services, on every CPU.
   if (PLACEMENT) pinProcess(process.pid, allCpus());
-  rows.push({
-    name: 'create floor',
-    rps: floor.createsPerSecond,
-    cpuMicros: floor.cpuMicrosPerCreate,
-    p99: NaN,
-    non2xx: 0,
-    failed: 0,
-    total: floor.creates,
-  });
 
-  report(rows);
+  report(rounds);
+  const rows = combined(rounds);
+  const barePost = rows.find((r) => r.name === 'bare POST')!;
   if (CALLBACK_SESSIONS > 0) {
     const callbacks = await runCallbackBench({ sessions: CALLBACK_SESSIONS });
-    reportCallbacks(callbacks, rows[1]!);
+    reportCallbacks(callbacks, barePost);
     if (callbacks.missing + callbacks.backlog.missing > 0) {
       console.error('\nFAIL callbacks: some callbacks never landed');
       process.exitCode = 1;
