@@ -14,7 +14,7 @@ import { CHALLENGE_TEST_CARDS, FRICTIONLESS_TEST_CARDS, testCardNumber } from '.
 import { otpAttemptsLeft } from '../domain/card/three-ds.ts';
 import type { Charge } from '../domain/session.ts';
 import { formatRupiah } from './format.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, row, type SafeHtml } from './html.ts';
 import type { Locale, MessageKey } from './i18n.ts';
 import { formFields, head, layout, sandboxPanel, sessionLayout, summary, waitingNote, type SessionPage } from './views.ts';
 
@@ -224,14 +224,8 @@ export function acsPage(p: SessionPage, charge: Charge, wrongOtp: boolean): Safe
     <h1 id="acs-h">${t('acsTitle')}</h1>
     <p>${t('acsIntro', { amount, merchant: session.statementDescriptor })}</p>
     <dl class="rows">
-      <div>
-        <dt>${t('acsCard')}</dt>
-        <dd class="num">${maskedCard(charge) ?? ''}</dd>
-      </div>
-      <div>
-        <dt>${t('amount')}</dt>
-        <dd class="num strong">${amount}</dd>
-      </div>
+      ${row(t('acsCard'), maskedCard(charge) ?? '', { valueClass: 'num' })}
+      ${row(t('amount'), amount, { valueClass: 'num strong' })}
     </dl>
     <form method="post" action="/detail/acs">
       ${formFields(p)}

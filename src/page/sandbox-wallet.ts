@@ -11,7 +11,7 @@ import type { Session } from '../domain/session.ts';
 import { answerWallet, nameWalletAccount, type WalletReply } from '../usecases/wallet-authorization.ts';
 import { mobileNumberInput, phoneHref, walletBadge, walletChargeOf, walletHref } from './ewallet.ts';
 import { formatRupiah } from './format.ts';
-import { html, type SafeHtml } from './html.ts';
+import { html, row, type SafeHtml } from './html.ts';
 import type { Locale, MessageKey } from './i18n.ts';
 import type { PageKit } from './plugin.ts';
 import { outcomeOf } from './return-url.ts';
@@ -48,14 +48,8 @@ function otherLocale(locale: Locale): Locale {
 function payee(p: SessionPage): SafeHtml {
   const { t, session } = p;
   return html`<dl class="rows">
-    <div>
-      <dt>${t('payTo')}</dt>
-      <dd>${session.statementDescriptor}</dd>
-    </div>
-    <div class="total">
-      <dt>${t('total')}</dt>
-      <dd class="num" data-testid="wallet-amount">${formatRupiah(session.amount.value)}</dd>
-    </div>
+    ${row(t('payTo'), session.statementDescriptor)}
+    ${row(t('total'), formatRupiah(session.amount.value), { rowClass: 'total', valueClass: 'num', testid: 'wallet-amount' })}
   </dl>`;
 }
 

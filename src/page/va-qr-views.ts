@@ -4,7 +4,7 @@ import { BANKS, type VaChannel } from '../domain/payment-methods.ts';
 import type { Charge } from '../domain/session.ts';
 import type { SimulationOutcome } from '../domain/statuses.ts';
 import { formatRupiah } from './format.ts';
-import { escapeHtml, html, SafeHtml } from './html.ts';
+import { escapeHtml, html, row, SafeHtml } from './html.ts';
 import type { Locale, Translate } from './i18n.ts';
 import { VA_GUIDES, instructionsFor } from './va-instructions.ts';
 import { head, sandboxPanel, sessionLayout, summary, waitingNote, type SessionPage } from './views.ts';
@@ -89,27 +89,19 @@ export function vaPage(p: SessionPage, charge: Charge, outcomes: readonly Simula
     <section class="card" aria-labelledby="va-h">
       <h2 id="va-h">${t('vaStepTitle', { bank })}</h2>
       <dl class="rows big-rows">
-        <div>
-          <dt>${t('bank')}</dt>
-          <dd>${bank}</dd>
-        </div>
-        <div>
-          <dt>${t('vaNumber')}</dt>
-          <dd class="copyable">
-            <span class="va num" data-testid="va-number">${va.virtualAccountNumber}</span
-            >${copyButton(va.virtualAccountNumber, t('copyNumber'), t)}
-          </dd>
-        </div>
-        <div>
-          <dt>${t('vaName')}</dt>
-          <dd>${va.virtualAccountName}</dd>
-        </div>
-        <div>
-          <dt>${t('exactAmount')}</dt>
-          <dd class="copyable">
-            <span class="num strong">${amount}</span>${copyButton(String(charge.amount.value), t('copyAmount'), t)}
-          </dd>
-        </div>
+        ${row(t('bank'), bank)}
+        ${row(
+          t('vaNumber'),
+          html`<span class="va num" data-testid="va-number">${va.virtualAccountNumber}</span
+            >${copyButton(va.virtualAccountNumber, t('copyNumber'), t)}`,
+          { valueClass: 'copyable' },
+        )}
+        ${row(t('vaName'), va.virtualAccountName)}
+        ${row(
+          t('exactAmount'),
+          html`<span class="num strong">${amount}</span>${copyButton(String(charge.amount.value), t('copyAmount'), t)}`,
+          { valueClass: 'copyable' },
+        )}
       </dl>
       <p class="muted small">${t('exactAmountNote')}</p>
       ${guide && !VA_GUIDES[va.channel].acceptsInterbank ? html`<p class="note">${t('sameBankOnly', { bank })}</p>` : ''}
