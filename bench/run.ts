@@ -187,8 +187,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-function report(rounds: Row[][]): void {
-  const rows = combined(rounds);
+function report(rows: Row[], rounds: Row[][]): void {
   const row = (n: string) => rows.find((r) => r.name === n);
   const rps = (n: string) => row(n)?.rps ?? NaN;
   const ratio = (r: Row, to: string) => r.rps / rps(to);
@@ -196,14 +195,12 @@ function report(rounds: Row[][]): void {
   // over Kasir's): when the host is busy the baseline's req/s moves more than Kasir's (it shares the cores
   // with the load generator), its CPU cost less.
   const ratios = RATIOS.map(({ name, to, target }) => {
-    const inRound = (round: Row[], of: (r: Row) => number, inverse: boolean) => {
-      const subject = round.find((r) => r.name === name);
-      const baseline = round.find((r) => r.name === to);
-      if (!subject || !baseline) return NaN;
-      return inverse ? of(baseline) / of(subject) : of(subject) / of(baseline);
-    };
-    const values = rounds.map((round) => inRound(round, (r) => r.rps, false));
-    const byCpus = rounds.map((round) => inRound(round, (r) => r.cpuMicros, true));
+    const pairs = rounds.map((round) => ({
+      subject: round.find((r) => r.name === name),
+      baseline: round.find((r) => r.name === to),
+    }));
+    const values = pairs.map(({ subject, baseline }) => (subject && baseline ? subject.rps / baseline.rps : NaN));
+    const byCpus = pairs.map(({ subject, baseline }) => (subject && baseline ? baseline.cpuMicros / subject.cpuMicros : NaN));
     const value = median(values);
     return {
       name: `${name} vs ${to}`,
@@ -376,8 +373,8 @@ async function main(): Promise<void> {
   // What follows runs in this process or its own services, on every CPU.
   if (PLACEMENT) pinProcess(process.pid, allCpus());
 
-  report(rounds);
   const rows = combined(rounds);
+  report(rows, rounds);
   const barePost = rows.find((r) => r.name === 'bare POST')!;
   if (CALLBACK_SESSIONS > 0) {
     const callbacks = await runCallbackBench({ sessions: CALLBACK_SESSIONS });
