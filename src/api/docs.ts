@@ -160,7 +160,9 @@ export async function registerDocs(app: FastifyInstance, options: { publicUrl: s
           bundleSource = payload;
           const forms = bundleForms(payload);
           // A failed compression is tried again by the next request rather than remembered.
-          forms.catch(() => (bundle = bundle === forms ? undefined : bundle));
+          forms.catch(() => {
+            if (bundle === forms) bundle = undefined;
+          });
           bundle = forms;
         }
         const { etag, bodies } = await bundle;

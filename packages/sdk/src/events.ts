@@ -62,9 +62,9 @@ export function streamedEventOf(data: string): StreamedEvent | undefined {
 }
 
 /**
- * An open event stream: iterate it once (`for await`), or close() it; until then it holds its connection. `lastEventId` and `retryMs` follow the iteration, so
- * after it ends (the server closed it) or throws (KasirNetworkError: the connection dropped), a reconnect
- * passes `lastEventId` on and waits `retryMs` first.
+ * An open event stream: iterate it once (`for await`), or close() it; until then it holds its connection.
+ * `lastEventId` and `retryMs` follow the iteration, so after it ends (the server closed it) or throws
+ * (KasirNetworkError: the connection dropped), a reconnect passes `lastEventId` on and waits `retryMs` first.
  */
 export class EventStream implements AsyncIterable<StreamedEvent> {
   /** The id of the last message handed out (or skipped as unknown): what Last-Event-ID resumes after. */
