@@ -88,9 +88,11 @@ describe.runIf(DB_KINDS.includes('postgres'))("Kasir's PostgreSQL sessions", () 
     try {
       const opening = openTestStore('postgres', {
         runMigrations: true,
-        timeouts: { connectMs: 300, statementMs: 200, queryMs: 300, idleInTransactionMs: 300 },
+        // Connecting is not what waits on the lock: a 300 ms connect bound failed the store's first query
+        // (before any migration) on a saturated 2-core machine, so only the bounds a wait could hit are short.
+        timeouts: { connectMs: 5_000, statementMs: 200, queryMs: 300, idleInTransactionMs: 300 },
       }).then((store) => (opened = store));
-      // Held well past every bound of the store being opened.
+      // Held well past every bound on a statement, a query and an idle transaction of the store being opened.
       await sleep(800);
       expect(opened).toBeUndefined();
       await admin.query('SELECT pg_advisory_unlock(3853314791062309107)');
