@@ -15,7 +15,7 @@ describe.runIf(DB_KINDS.includes('postgres'))("Kasir's PostgreSQL sessions", () 
   beforeAll(async () => {
     defaults = await openTestStore('postgres');
     tuned = await openTestStore('postgres', {
-      timeouts: { connectMs: 300, statementMs: 1500, queryMs: 2500, idleInTransactionMs: 4000 },
+      timeouts: { connectMs: 5_000, statementMs: 1500, queryMs: 2500, idleInTransactionMs: 4000 },
     });
   });
   afterAll(async () => {
