@@ -166,6 +166,22 @@ describe.each(DB_KINDS)('kasir.events.stream against a listening Kasir (%s)', (k
     ]);
   });
 
+  it('an abort after a garbage collection still ends the iteration waiting for the next event', async () => {
+    // The caller's signal reaches fetch through AbortSignal.any and undici's own controller, which undici
+    // holds weakly: once the request behind the stream is collected, an abort may never reach the body.
+    const stop = new AbortController();
+    const stream = await rig.kasir().events.stream({ signal: stop.signal });
+    await collectGarbage();
+    const ended = (async () => {
+      for await (const event of stream) throw new Error(`no callback was written, yet ${event.event} came`);
+      return 'ended';
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    stop.abort();
+    const bound = new Promise((resolve) => setTimeout(() => resolve('still waiting 5 s after the abort'), 5000));
+    expect(await Promise.race([ended, bound])).toBe('ended');
+  });
+
   it('close() ends an iteration under way as the server ending it would', async () => {
     const stream = await rig.kasir().events.stream();
     const ended = (async () => {

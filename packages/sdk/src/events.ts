@@ -105,7 +105,13 @@ export class EventStream implements AsyncIterable<StreamedEvent> {
     });
     const reader = this.reader;
     const decoder = new TextDecoder();
+    // The caller's signal reaches fetch through AbortSignal.any and undici's own controller, which undici
+    // holds only weakly: once the request behind this stream is garbage-collected, an abort can miss the
+    // body and leave a read waiting for ever. Cancelling the reader here ends that read whatever fetch does.
+    const cancelOnAbort = () => void reader.cancel().catch(() => undefined);
+    this.signal?.addEventListener('abort', cancelOnAbort, { once: true });
     try {
+      if (this.signal?.aborted) return;
       for (;;) {
         let chunk: ReadableStreamReadResult<Uint8Array>;
         try {
@@ -128,6 +134,7 @@ export class EventStream implements AsyncIterable<StreamedEvent> {
         }
       }
     } finally {
+      this.signal?.removeEventListener('abort', cancelOnAbort);
       // Ends the connection when the caller stops early (break, return, abort) as well as at the end.
       await reader.cancel().catch(() => undefined);
     }
