@@ -11,7 +11,7 @@ import { CallbackDispatcher } from './callbacks/dispatcher.ts';
 import { callbackUrlCheck, type UrlPolicy } from './callbacks/url-policy.ts';
 import type { Config } from './config.ts';
 import { Backoff } from './domain/backoff.ts';
-import { CardSecrets } from './security/card-secrets.ts';
+import { CardSecrets, type SessionKeyPairs } from './security/card-secrets.ts';
 import { Tokens } from './security/tokens.ts';
 import { openStore, type Store } from './store/database.ts';
 import { getOrCreateSetting } from './store/settings.ts';
@@ -44,6 +44,11 @@ export function callbackUrlPort(config: Pick<Config, 'env' | 'allowPrivateCallba
   return callbackUrlCheck(callbackUrlPolicy(config));
 }
 
+/** What tests and the bench's seeding replace: the clock, ids, and where card sessions' key pairs come from. */
+export interface ContextOverrides extends Partial<Pick<Context, 'now' | 'newId' | 'randomDigits'>> {
+  sessionKeyPairs?: SessionKeyPairs;
+}
+
 /**
  * What every use case needs. Without KASIR_TOKEN_SECRET the signing key is generated once and kept in
  * the database, so tokens survive restarts and every instance sharing the database accepts them.
@@ -51,14 +56,14 @@ export function callbackUrlPort(config: Pick<Config, 'env' | 'allowPrivateCallba
 export async function composeContext(
   config: Pick<Config, 'env' | 'publicUrl' | 'tokenSecret'> & Partial<Pick<Config, 'sandboxRefundDelayMs'>>,
   store: Store,
-  overrides: Partial<Pick<Context, 'now' | 'newId' | 'randomDigits'>> = {},
+  { sessionKeyPairs, ...overrides }: ContextOverrides = {},
 ): Promise<Context> {
   const tokenSecret =
     config.tokenSecret ?? (await getOrCreateSetting(store.db, 'token_secret', () => randomBytes(32).toString('base64url')));
   return makeContext({
     db: store.db,
     tokens: new Tokens(tokenSecret),
-    cardSecrets: new CardSecrets(tokenSecret),
+    cardSecrets: new CardSecrets(tokenSecret, sessionKeyPairs),
     env: config.env,
     publicUrl: config.publicUrl,
     ...(config.sandboxRefundDelayMs !== undefined && { sandboxRefundDelayMs: config.sandboxRefundDelayMs }),

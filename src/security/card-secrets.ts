@@ -35,11 +35,32 @@ export class CardDecryptionError extends Error {
 
 const RSA_BITS = 2048;
 
+/** An RSA key pair as Pivot's encryptionKey needs it: DER SubjectPublicKeyInfo, DER PKCS#8. */
+export interface SessionKeyPair {
+  publicKey: Buffer;
+  privateKey: Buffer;
+}
+
+/** Where each session's key pair comes from. */
+export type SessionKeyPairs = () => Promise<SessionKeyPair>;
+
+/** A new 2048-bit pair every time, generated off the event loop (about 140 ms of a core each). */
+export const freshSessionKeyPairs: SessionKeyPairs = () =>
+  generateRsa('rsa', {
+    modulusLength: RSA_BITS,
+    publicKeyEncoding: { type: 'spki', format: 'der' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'der' },
+  });
+
 export class CardSecrets {
   private readonly fingerprintKey: Buffer;
   private readonly sealingKey: Buffer;
 
-  constructor(tokenSecret: string) {
+  /** `keyPairs` is for tests that create many card sessions; Kasir itself always draws fresh pairs. */
+  constructor(
+    tokenSecret: string,
+    private readonly keyPairs: SessionKeyPairs = freshSessionKeyPairs,
+  ) {
     const derive = (info: string) => Buffer.from(hkdfSync('sha256', tokenSecret, 'kasir', info, 32));
     this.fingerprintKey = derive('card fingerprint');
     this.sealingKey = derive('card session key sealing');
@@ -55,13 +76,9 @@ export class CardSecrets {
     return this.fingerprint(`ewallet:${channel}:${mobileNumber}`);
   }
 
-  /** A fresh RSA key pair for one session (generated off the event loop); the private half sealed. */
+  /** An RSA key pair for one session; the private half sealed, bound to the session id. */
   async newSessionKey(sessionId: string): Promise<SealedSessionKey> {
-    const { publicKey, privateKey } = await generateRsa('rsa', {
-      modulusLength: RSA_BITS,
-      publicKeyEncoding: { type: 'spki', format: 'der' },
-      privateKeyEncoding: { type: 'pkcs8', format: 'der' },
-    });
+    const { publicKey, privateKey } = await this.keyPairs();
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.sealingKey, iv);
     cipher.setAAD(Buffer.from(sessionId));

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { composeApp, composeContext, composeMetrics } from '../../src/compose.ts';
+import { recycledSessionKeyPairs } from './session-keys.ts';
 import type { DatabaseTimeouts } from '../../src/config-database.ts';
 import { DASHBOARD_DEFAULTS, type DashboardSettings, type KasirEnv } from '../../src/config.ts';
 import type { HashCost } from '../../src/security/secrets.ts';
@@ -207,6 +208,8 @@ export interface HarnessOptions {
   tokenSecret?: string;
   /** The dashboard's settings; sign-in limits default to effectively unlimited. */
   dashboard?: Partial<DashboardSettings>;
+  /** Card sessions' RSA key pairs: a few per worker, in turn (test/helpers/session-keys.ts), or Kasir's own fresh ones. */
+  sessionKeys?: 'recycled' | 'fresh';
 }
 
 export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): Promise<Harness> {
@@ -215,7 +218,10 @@ export async function makeHarness(kind: DbKind, options: HarnessOptions = {}): P
   const env = options.env ?? 'sandbox';
   const publicUrl = options.publicUrl ?? 'http://kasir.test';
   const tokenSecret = options.tokenSecret ?? randomBytes(32).toString('hex');
-  const ctx = await composeContext({ env, publicUrl, tokenSecret }, store, { now: clock.now });
+  const ctx = await composeContext({ env, publicUrl, tokenSecret }, store, {
+    now: clock.now,
+    ...(options.sessionKeys !== 'fresh' && { sessionKeyPairs: recycledSessionKeyPairs }),
+  });
   const tokens = ctx.tokens;
   const metrics = composeMetrics(ctx, store);
   const app = await composeApp(

@@ -12,7 +12,8 @@ const card = (number: string, extra: Partial<PlainCard> = {}): PlainCard => ({ n
 describe.each(DB_KINDS)('card payments through the API on %s', (kind) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await makeHarness(kind, { publicUrl: 'http://kasir.test' });
+    // Fresh key pairs, as Kasir draws them: this file asserts each session has its own.
+    h = await makeHarness(kind, { publicUrl: 'http://kasir.test', sessionKeys: 'fresh' });
   });
   afterAll(async () => h.close());
 
