@@ -4,9 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../src/page/html.ts';
 import { findMerchant } from '../../src/store/merchants.ts';
-import { createDashboardUser } from '../../src/usecases/dashboard-accounts.ts';
 import { authenticateMerchant, createMerchant } from '../../src/usecases/merchants.ts';
-import { DB_KINDS, makeHarness, type Harness } from '../helpers/harness.ts';
+import { DB_KINDS, createTestDashboardUser, makeHarness, type Harness } from '../helpers/harness.ts';
 import { Browser, csrfOf, signedIn } from './helpers.ts';
 
 const SCRIPT = '<script>alert(1)</script>';
@@ -162,7 +161,7 @@ describe.each(DB_KINDS)('dashboard developers screen on %s', (kind) => {
   it('escapes a hostile merchant name, user email and callback URL', async () => {
     const { merchant } = await createMerchant(h.store.db, { name: `${SCRIPT}${ATTR}` });
     const email = `${ATTR.replaceAll(' ', '')}@x.test`;
-    const { password } = await createDashboardUser(h.store.db, { merchantId: merchant.id, email, role: 'owner' });
+    const { password } = await createTestDashboardUser(h.store.db, { merchantId: merchant.id, email, role: 'owner' });
     const browser = new Browser(h);
     expect((await browser.signIn(email, password)).status).toBe(303);
     const hostileUrl = `https://toko.test/cb?x=${encodeURIComponent('"')}"><script>alert(2)</script>`;

@@ -2,8 +2,7 @@
 // the session cookie, reads each page's CSRF token and posts forms with it.
 import { expect } from 'vitest';
 import type { DashboardRole } from '../../src/domain/dashboard-roles.ts';
-import { createDashboardUser } from '../../src/usecases/dashboard-accounts.ts';
-import { TEST_HASH_COST, type Harness } from '../helpers/harness.ts';
+import { createTestDashboardUser, type Harness } from '../helpers/harness.ts';
 
 export interface Page {
   status: number;
@@ -90,11 +89,10 @@ let userCount = 0;
 /** A user of `role` (of the harness's merchant unless given), signed in in a fresh browser. */
 export async function signedIn(h: Harness, role: DashboardRole, merchantId: string | undefined = h.merchant.id) {
   const email = `${role}${userCount++}@toko.test`;
-  const { password, user } = await createDashboardUser(h.store.db, {
+  const { password, user } = await createTestDashboardUser(h.store.db, {
     email,
     role,
     ...(role !== 'operator' && { merchantId }),
-    hashCost: TEST_HASH_COST,
   });
   const browser = new Browser(h);
   const res = await browser.signIn(email, password);

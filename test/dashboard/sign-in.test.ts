@@ -1,8 +1,7 @@
 // Dashboard sign-in and sign-out, sessions and their cookie, CSRF on every form, the sign-in rate limit,
 // the idle timeout (moved by the harness clock), headers, languages, and KASIR_DASHBOARD=false.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDashboardUser } from '../../src/usecases/dashboard-accounts.ts';
-import { DB_KINDS, makeHarness, type Harness } from '../helpers/harness.ts';
+import { DB_KINDS, createTestDashboardUser, makeHarness, type Harness } from '../helpers/harness.ts';
 import { Browser, cookieValue, csrfOf, signedIn } from './helpers.ts';
 
 describe.each(DB_KINDS)('dashboard sign-in on %s', (kind) => {
@@ -22,7 +21,7 @@ describe.each(DB_KINDS)('dashboard sign-in on %s', (kind) => {
   });
 
   it('signs in with the right password only; the session cookie is HttpOnly, SameSite=Lax, under /dashboard', async () => {
-    const { password } = await createDashboardUser(h.store.db, {
+    const { password } = await createTestDashboardUser(h.store.db, {
       merchantId: h.merchant.id,
       email: 'owner@signin.test',
       role: 'owner',
@@ -52,7 +51,7 @@ describe.each(DB_KINDS)('dashboard sign-in on %s', (kind) => {
   });
 
   it('refuses a sign-in post without the form token (login CSRF) or from another site', async () => {
-    const { password } = await createDashboardUser(h.store.db, {
+    const { password } = await createTestDashboardUser(h.store.db, {
       merchantId: h.merchant.id,
       email: 'csrf@signin.test',
       role: 'viewer',
@@ -142,7 +141,7 @@ describe('dashboard sign-in limits', () => {
   afterAll(async () => h.close());
 
   it('refuses a fourth attempt for one email with 429 and Retry-After, even with the right password', async () => {
-    const { password } = await createDashboardUser(h.store.db, {
+    const { password } = await createTestDashboardUser(h.store.db, {
       merchantId: h.merchant.id,
       email: 'limited@toko.test',
       role: 'viewer',
@@ -169,7 +168,7 @@ describe('dashboard in production', () => {
   afterAll(async () => h.close());
 
   it('marks its cookies Secure', async () => {
-    const { password } = await createDashboardUser(h.store.db, {
+    const { password } = await createTestDashboardUser(h.store.db, {
       merchantId: h.merchant.id,
       email: 'prod@toko.test',
       role: 'owner',

@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { CallbackDispatcher } from '../../src/callbacks/dispatcher.ts';
-import { createDashboardUser } from '../../src/usecases/dashboard-accounts.ts';
 import { addDays, dateIn, startOfDay } from '../../src/usecases/dashboard/days.ts';
 import { drain, startDispatcher, startReceiver, type Receiver } from '../callbacks/receiver.ts';
 import { bodyOf, create, pay, type Kind } from '../usecases/dashboard/fixtures.ts';
 import { fitsWidth, hasBrowser, launchBrowser, shot, startKasir, type Kasir, LANGS, SIZES } from './helpers.ts';
 import { seriousViolations } from './axe.ts';
+import { createTestDashboardUser } from '../helpers/harness.ts';
 
 const TZ = 'Asia/Jakarta';
 describe.runIf(hasBrowser)('dashboard overview and callbacks in the browser', () => {
@@ -35,7 +35,7 @@ describe.runIf(hasBrowser)('dashboard overview and callbacks in the browser', ()
       .where('id', '=', kasir.merchant.id)
       .execute();
     owner.password = (
-      await createDashboardUser(kasir.store.db, { email: owner.email, role: 'owner', merchantId: kasir.merchant.id })
+      await createTestDashboardUser(kasir.store.db, { email: owner.email, role: 'owner', merchantId: kasir.merchant.id })
     ).password;
 
     // 30 days of payments, 10:00 in Jakarta each day, ending today.

@@ -6,12 +6,12 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { CallbackDispatcher } from '../../src/callbacks/dispatcher.ts';
 import { findSession } from '../../src/store/sessions.ts';
-import { createDashboardUser } from '../../src/usecases/dashboard-accounts.ts';
 import { setCallbackUrl } from '../../src/usecases/merchants.ts';
 import { drain, startDispatcher, startReceiver, type Receiver } from '../callbacks/receiver.ts';
 import { bodyOf } from '../usecases/dashboard/fixtures.ts';
 import { fitsWidth, hasBrowser, launchBrowser, shot, startKasir, type Kasir, LANGS, SIZES } from './helpers.ts';
 import { seriousViolations } from './axe.ts';
+import { createTestDashboardUser } from '../helpers/harness.ts';
 
 describe.runIf(hasBrowser)('dashboard payments in the browser', () => {
   let browser: Browser;
@@ -29,7 +29,7 @@ describe.runIf(hasBrowser)('dashboard payments in the browser', () => {
     dispatcher = startDispatcher(kasir, { breaker: { failures: 1000, cooldownMs: 1 } });
     for (const role of ['developer', 'viewer'] as const) {
       users[role].password = (
-        await createDashboardUser(kasir.store.db, { email: users[role].email, role, merchantId: kasir.merchant.id })
+        await createTestDashboardUser(kasir.store.db, { email: users[role].email, role, merchantId: kasir.merchant.id })
       ).password;
     }
     const body = bodyOf(kasir, 'va', {

@@ -3,10 +3,10 @@
 // of every screen at 360 and 1280 px in Indonesian and English (test-artifacts/screenshots/dashboard-*).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createDashboardUser } from '../../src/usecases/dashboard-accounts.ts';
 import { findMerchant } from '../../src/store/merchants.ts';
 import { fitsWidth, hasBrowser, launchBrowser, shot, startKasir, type Kasir, LANGS, SIZES } from './helpers.ts';
 import { seriousViolations } from './axe.ts';
+import { createTestDashboardUser } from '../helpers/harness.ts';
 
 describe.runIf(hasBrowser)('dashboard in the browser', () => {
   let browser: Browser;
@@ -20,7 +20,7 @@ describe.runIf(hasBrowser)('dashboard in the browser', () => {
   beforeAll(async () => {
     [browser, kasir] = await Promise.all([launchBrowser(), startKasir()]);
     for (const role of ['owner', 'viewer', 'operator'] as const) {
-      const created = await createDashboardUser(kasir.store.db, {
+      const created = await createTestDashboardUser(kasir.store.db, {
         email: users[role].email,
         role,
         ...(role !== 'operator' && { merchantId: kasir.merchant.id }),

@@ -13,7 +13,7 @@ import {
 import { RateLimiter } from '../../src/usecases/rate-limits.ts';
 import { auditLogPage } from '../../src/usecases/audit-log.ts';
 import { rotateWebhookSecretBy, sendTestCallback } from '../../src/usecases/dashboard-developers.ts';
-import { DB_KINDS, makeHarness, type Harness } from '../helpers/harness.ts';
+import { DB_KINDS, createTestDashboardUser, makeHarness, type Harness } from '../helpers/harness.ts';
 
 const limits = { perAddress: { limit: 1000, windowMs: 60_000 }, perEmail: { limit: 1000, windowMs: 60_000 } };
 
@@ -34,7 +34,7 @@ describe.each(DB_KINDS)('dashboard use cases on %s', (kind) => {
     expect(await checkDashboardCredentials(h.store.db, 'owner@toko.test', 'wrong-password-123')).toBeUndefined();
     expect(await checkDashboardCredentials(h.store.db, 'nobody@toko.test', created.password)).toBeUndefined();
     await expect(
-      createDashboardUser(h.store.db, { merchantId: h.merchant.id, email: 'owner@toko.test', role: 'viewer' }),
+      createTestDashboardUser(h.store.db, { merchantId: h.merchant.id, email: 'owner@toko.test', role: 'viewer' }),
     ).rejects.toThrow(/already exists/);
   });
 
@@ -47,13 +47,13 @@ describe.each(DB_KINDS)('dashboard use cases on %s', (kind) => {
       { email: 'not an email', role: 'viewer', merchantId: h.merchant.id },
       { email: 'short@b.test', role: 'viewer', merchantId: h.merchant.id, password: 'short' },
     ];
-    for (const options of bad) await expect(createDashboardUser(h.store.db, options)).rejects.toThrow(DashboardAccountError);
-    const operator = await createDashboardUser(h.store.db, { email: 'ops@platform.test', role: 'operator' });
+    for (const options of bad) await expect(createTestDashboardUser(h.store.db, options)).rejects.toThrow(DashboardAccountError);
+    const operator = await createTestDashboardUser(h.store.db, { email: 'ops@platform.test', role: 'operator' });
     expect(operator.user.merchantId).toBeNull();
   });
 
   it('a session ends after the idle timeout and after its lifetime; sign-out ends it at once', async () => {
-    const { password } = await createDashboardUser(h.store.db, {
+    const { password } = await createTestDashboardUser(h.store.db, {
       merchantId: h.merchant.id,
       email: 'idle@toko.test',
       role: 'viewer',
@@ -94,7 +94,7 @@ describe.each(DB_KINDS)('dashboard use cases on %s', (kind) => {
   });
 
   it('sign-in attempts are limited per email, counted in the database', async () => {
-    const { password } = await createDashboardUser(h.store.db, {
+    const { password } = await createTestDashboardUser(h.store.db, {
       merchantId: h.merchant.id,
       email: 'limit@toko.test',
       role: 'viewer',
@@ -130,8 +130,8 @@ describe.each(DB_KINDS)('dashboard use cases on %s', (kind) => {
 
   it('an operator picks any existing merchant; a merchant user cannot pick', async () => {
     const other = await h.otherMerchant();
-    const op = await createDashboardUser(h.store.db, { email: 'pick@platform.test', role: 'operator' });
-    const owner = await createDashboardUser(h.store.db, {
+    const op = await createTestDashboardUser(h.store.db, { email: 'pick@platform.test', role: 'operator' });
+    const owner = await createTestDashboardUser(h.store.db, {
       merchantId: h.merchant.id,
       email: 'pick-owner@toko.test',
       role: 'owner',
