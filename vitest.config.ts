@@ -16,7 +16,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * project vitest starts the files it remembers as slowest first, or on a fresh clone (CI) the largest:
  * the browser files below are small but long, so they start first instead of ending the project alone.
  * Measured with `npm test` from empty caches on a 2-core machine: 178–187 s (327–343 CPU-s) over three runs
- * in vitest's order, 172–176 s (316–328 CPU-s) over two in this one.
+ * in vitest's order, 172–176 s (316–328 CPU-s) over three in this one.
  */
 const PROJECT_ORDER = ['unit', 'process', 'browser', 'api'];
 const LONG_FIRST = ['test/e2e/page.test.ts', 'test/e2e/docs.test.ts', 'test/e2e/a11y.test.ts'];
