@@ -1,5 +1,6 @@
 // Stored responses for X-REQUEST-ID: written in the same transaction as the session they describe.
-import type { Database } from './schema.ts';
+import { preparedQuery, type ColumnValues } from './prepared.ts';
+import type { Database, IdempotencyKeysTable } from './schema.ts';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
@@ -10,13 +11,18 @@ export interface StoredResponse {
   createdAt: Date;
 }
 
+// Every create with an X-REQUEST-ID reads and writes one: compiled once.
+const storedResponseByKey = preparedQuery<{ merchantId: string; key: string }, IdempotencyKeysTable>(
+  ['merchantId', 'key'],
+  (db, p) => db.selectFrom('idempotency_keys').selectAll().where('merchant_id', '=', p.merchantId).where('key', '=', p.key),
+);
+const storedResponseInsert = preparedQuery<ColumnValues<IdempotencyKeysTable>, unknown>(
+  ['merchant_id', 'key', 'request_hash', 'response_status', 'response_body', 'created_at'],
+  (db, row) => db.insertInto('idempotency_keys').values(row),
+);
+
 export async function findStoredResponse(db: Database, merchantId: string, key: string): Promise<StoredResponse | undefined> {
-  const row = await db
-    .selectFrom('idempotency_keys')
-    .selectAll()
-    .where('merchant_id', '=', merchantId)
-    .where('key', '=', key)
-    .executeTakeFirst();
+  const [row] = await storedResponseByKey(db, { merchantId, key });
   if (!row) return undefined;
   return {
     requestHash: row.request_hash,
@@ -32,17 +38,14 @@ export async function insertStoredResponse(
   key: string,
   response: StoredResponse,
 ): Promise<void> {
-  await db
-    .insertInto('idempotency_keys')
-    .values({
-      merchant_id: merchantId,
-      key,
-      request_hash: response.requestHash,
-      response_status: response.status,
-      response_body: response.body,
-      created_at: response.createdAt.getTime(),
-    })
-    .execute();
+  await storedResponseInsert(db, {
+    merchant_id: merchantId,
+    key,
+    request_hash: response.requestHash,
+    response_status: response.status,
+    response_body: response.body,
+    created_at: response.createdAt.getTime(),
+  });
 }
 
 /** A key older than 24 h may be reused: the old record goes first. */

@@ -29,6 +29,9 @@ const STAND_IN = '\u0000kasir-parameter-';
 
 type Bound = Record<string, string | number | null>;
 
+/** A table's columns as plain values (an interface is not a Record, which preparedQuery binds from). */
+export type ColumnValues<Table> = { [Column in keyof Table]: Table[Column] };
+
 /**
  * A query built once by `build` from named stand-ins, run with real `values`. `build` must use each
  * parameter only as a bound value (in `where`, `values`, `limit`…), never to decide the query's shape;

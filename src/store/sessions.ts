@@ -5,7 +5,7 @@ import { CHARGE_WINDOW, type Charge, type Session } from '../domain/session.ts';
 import { OPEN_SESSION_STATUSES, type SessionStatus } from '../domain/statuses.ts';
 import { chargeChanges, chargeToRow, rowToCharge, rowToSession, sessionChanges, sessionToRow, sessionWire } from './codec.ts';
 import { isPostgres } from './database.ts';
-import { preparedQuery } from './prepared.ts';
+import { preparedQuery, type ColumnValues } from './prepared.ts';
 import type { ChargeRow, Database, PaymentSessionsTable } from './schema.ts';
 import { unmatchable } from './unmatchable.ts';
 
@@ -50,8 +50,6 @@ export const SESSION_ROW_COLUMNS = Object.keys({
   echo_extras: true,
 } satisfies Record<keyof SessionRow, true>) as Array<keyof SessionRow>;
 
-/** A table's columns as plain values (an interface is not a Record, which preparedQuery binds from). */
-type ColumnValues<Table> = { [Column in keyof Table]: Table[Column] };
 type SessionInsert = ColumnValues<PaymentSessionsTable>;
 type ChargeInsert = ColumnValues<ReturnType<typeof chargeToRow>>;
 
@@ -281,14 +279,21 @@ export async function findSessionById(db: Executor, id: string): Promise<Session
   return one(db, row);
 }
 
+// Every create asks it (is the reference still held?): compiled once.
+const openByReference = preparedQuery<{ merchantId: string; reference: string }, SessionRow>(
+  ['merchantId', 'reference'],
+  (db, p) =>
+    db
+      .selectFrom('payment_sessions')
+      .select(SESSION_ROW_COLUMNS)
+      .where('merchant_id', '=', p.merchantId)
+      .where('client_reference_id', '=', p.reference)
+      .where('status', 'in', OPEN_SESSION_STATUSES)
+      .limit(1),
+);
+
 export async function findOpenByReference(db: Executor, merchantId: string, reference: string): Promise<Session | undefined> {
-  const row = await db
-    .selectFrom('payment_sessions')
-    .select(SESSION_ROW_COLUMNS)
-    .where('merchant_id', '=', merchantId)
-    .where('client_reference_id', '=', reference)
-    .where('status', 'in', OPEN_SESSION_STATUSES)
-    .executeTakeFirst();
+  const [row] = await openByReference(db, { merchantId, reference });
   return one(db, row);
 }
 

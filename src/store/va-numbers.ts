@@ -1,8 +1,15 @@
 // VA numbers held by open sessions: one open session per number, bank and merchant (the va_numbers
 // primary key), freed when the session ends.
-import type { Database } from './schema.ts';
+import { preparedQuery, type ColumnValues } from './prepared.ts';
+import type { Database, VaNumbersTable } from './schema.ts';
 
 /** Holds `number` at `channel` for the session; a unique-key violation means an open session of the merchant holds it. */
+// Every VA create writes one: compiled once.
+const reservationInsert = preparedQuery<ColumnValues<VaNumbersTable>, unknown>(
+  ['merchant_id', 'channel', 'number', 'session_id'],
+  (db, row) => db.insertInto('va_numbers').values(row),
+);
+
 export async function reserveVaNumber(
   db: Database,
   merchantId: string,
@@ -10,7 +17,7 @@ export async function reserveVaNumber(
   number: string,
   sessionId: string,
 ): Promise<void> {
-  await db.insertInto('va_numbers').values({ merchant_id: merchantId, channel, number, session_id: sessionId }).execute();
+  await reservationInsert(db, { merchant_id: merchantId, channel, number, session_id: sessionId });
 }
 
 /** Which of the merchant's sessions holds the number: another merchant's numbers are never looked at. */
