@@ -97,6 +97,12 @@ describe.each(DB_KINDS)('page security on %s', (kind) => {
         expect(res.headers['cache-control']).toBe('no-store');
         expect(res.headers['x-frame-options']).toBe('DENY');
         expect(res.headers['x-content-type-options']).toBe('nosniff');
+        // The rest of helmet's set, computed once at start-up, arrives on every answer too.
+        expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+        expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
+        expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+        expect(res.headers['x-permitted-cross-domain-policies']).toBe('none');
+        expect(res.headers['permissions-policy']).toContain('payment=()');
       }
     });
 
