@@ -80,31 +80,41 @@ function canonicalJson(value: unknown): string {
 
 const MAX_ATTEMPTS = 4;
 
+/**
+ * A create whose X-REQUEST-ID has a stored answer gets that answer, whatever would refuse it now (its
+ * expiryAt has passed, its reference or VA number is held by the very session it created). The stored
+ * answer is looked for only when the create cannot go ahead: a refusal, or its idempotency row colliding
+ * in the transaction. So a first attempt, nearly every create, reads nothing for it.
+ */
 export async function createSession(
   ctx: Context,
   merchant: Merchant,
   input: CreateSessionInput,
   idempotency?: Idempotency,
 ): Promise<CreateResult> {
-  if (idempotency) {
+  try {
+    return await createUnlessStored(ctx, merchant, input, idempotency);
+  } catch (error) {
+    if (!idempotency || !(error instanceof Refusal)) throw error;
     const replay = await replayStored(ctx, merchant.id, idempotency);
     if (replay) return replay;
+    throw error;
   }
+}
+
+async function createUnlessStored(
+  ctx: Context,
+  merchant: Merchant,
+  input: CreateSessionInput,
+  idempotency: Idempotency | undefined,
+): Promise<CreateResult> {
   const now = ctx.now();
   const draft = await draftSession(ctx, merchant, input, now);
   input = await withSessionKey(ctx, draft.id, input);
   const range = await rangeFor(ctx, merchant.id, input.method);
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    try {
-      await clearStaleHolders(ctx, merchant.id, input, range);
-    } catch (error) {
-      // A twin request with the same key may have just committed this very session: its answer is ours.
-      const twin = idempotency && error instanceof Refusal && error.kind === 'duplicate';
-      const replay = twin ? await replayStored(ctx, merchant.id, idempotency) : undefined;
-      if (replay) return replay;
-      throw error;
-    }
+    if (input.method) await freeRequestedReservation(ctx, merchant.id, input.method, range, now);
     const initial = decideInitialState(ctx, draft, input, merchant, range, now);
     const { vaNumber } = initial;
     const change = { ...initial.change, session: await withSandboxShopperLink(ctx, initial.change.session, now) };
@@ -136,7 +146,10 @@ export async function createSession(
         if (replay) return replay;
         continue;
       }
-      if (stage === 'session') throw duplicateReference(input.clientReferenceId);
+      if (stage === 'session') {
+        await freeReference(ctx, merchant.id, input.clientReferenceId);
+        continue;
+      }
       const requested = requestedReservation(input.method, range);
       if (stage === 'va' && requested) throw reservationTaken(requested);
       // A generated VA number collided: draw another.
@@ -162,20 +175,15 @@ async function replayStored(ctx: Context, merchantId: string, idempotency: Idemp
   return { wire: stored.body, replayed: true };
 }
 
-/** A session whose time is up still holds its reference or VA number until the sweeper runs: free them now. */
-async function clearStaleHolders(
-  ctx: Context,
-  merchantId: string,
-  input: CreateSessionInput,
-  range: VaRange | undefined,
-): Promise<void> {
-  const now = ctx.now();
-  const holder = await findOpenByReference(ctx.db, merchantId, input.clientReferenceId);
-  if (holder) {
-    if (!isPastExpiry(holder, now)) throw duplicateReference(input.clientReferenceId);
-    await recordExpiry(ctx, holder);
-  }
-  if (input.method) await freeRequestedReservation(ctx, merchantId, input.method, range, now);
+/**
+ * The reference is held by an open session (its insert collided on the open-reference key). One whose
+ * time is up but that the sweeper has not reached yet is expired now and the create tries again; one
+ * that is still payable, or one being written at this moment (not committed, so not read here), refuses it.
+ */
+async function freeReference(ctx: Context, merchantId: string, reference: string): Promise<void> {
+  const holder = await findOpenByReference(ctx.db, merchantId, reference);
+  if (!holder || !isPastExpiry(holder, ctx.now())) throw duplicateReference(reference);
+  await recordExpiry(ctx, holder);
 }
 
 async function draftSession(ctx: Context, merchant: Merchant, input: CreateSessionInput, now: Date): Promise<Session> {

@@ -98,6 +98,18 @@ describe.each(DB_KINDS)('idempotency on %s', (kind) => {
     expect(now.body.data.status).toBe('PAID');
   });
 
+  it('a retry gets the original answer even when its body would now be refused: its expiryAt has passed', async () => {
+    const key = requestId();
+    const body = autoBody();
+    const first = await create(body, key);
+    expect(first.status).toBe(200);
+    h.clock.advance(2 * 3600_000);
+    expectError(await create(body, requestId()), 400, 'api_validation_error');
+    const replay = await create(body, key);
+    expect(replay.status, JSON.stringify(replay.body)).toBe(200);
+    expect(replay.body).toEqual(first.body);
+  });
+
   it('same key + different body is 409 idempotency_error and changes nothing', async () => {
     const key = requestId();
     const body = autoBody();
