@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import apiReference from '@scalar/fastify-api-reference';
-import helmet from 'helmet';
+import { helmetHeaders, PERMISSIONS_POLICY } from '../page/headers.ts';
 import Negotiator from 'negotiator';
 import { API_TITLE } from '../contract/index.ts';
 
@@ -133,12 +133,7 @@ function codingFor(request: FastifyRequest): Coding {
 
 export async function registerDocs(app: FastifyInstance, options: { publicUrl: string }): Promise<void> {
   const apiOrigin = new URL(options.publicUrl).origin;
-  const securityHeaders = helmet({
-    contentSecurityPolicy: false,
-    frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'same-origin' },
-    crossOriginEmbedderPolicy: false,
-  });
+  const headers = Object.freeze({ ...helmetHeaders(), 'permissions-policy': PERMISSIONS_POLICY });
   // The page is the same for every request, so its CSP is worked out once per distinct page.
   let lastPage = '';
   let lastPolicy = docsContentSecurityPolicy([], apiOrigin);
@@ -147,10 +142,10 @@ export async function registerDocs(app: FastifyInstance, options: { publicUrl: s
   let bundle: Promise<BundleForms> | undefined;
 
   await app.register(async (docs) => {
-    docs.addHook('onRequest', (request, reply, done) => {
+    docs.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(headers);
       reply.header('content-security-policy', lastPolicy);
-      reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-      securityHeaders(request.raw, reply.raw, () => done());
+      done();
     });
     docs.addHook('onSend', async (request, reply, payload) => {
       // 3.5 MB as the renderer's plugin sends it: uncompressed and fetched again on every visit. Sent

@@ -98,6 +98,8 @@ describe('GET /docs', () => {
     expect(csp).not.toContain('unsafe-eval');
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+    expect(res.headers['permissions-policy']).toContain('camera=()');
   });
 
   it('reads the same document as /openapi.json: examples and callback events included', async () => {
