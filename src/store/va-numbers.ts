@@ -3,13 +3,13 @@
 import { preparedQuery, type ColumnValues } from './prepared.ts';
 import type { Database, VaNumbersTable } from './schema.ts';
 
-/** Holds `number` at `channel` for the session; a unique-key violation means an open session of the merchant holds it. */
 // Every VA create writes one: compiled once.
 const reservationInsert = preparedQuery<ColumnValues<VaNumbersTable>, unknown>(
   ['merchant_id', 'channel', 'number', 'session_id'],
   (db, row) => db.insertInto('va_numbers').values(row),
 );
 
+/** Holds `number` at `channel` for the session; a unique-key violation means an open session of the merchant holds it. */
 export async function reserveVaNumber(
   db: Database,
   merchantId: string,
