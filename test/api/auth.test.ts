@@ -149,9 +149,10 @@ describe.each(DB_KINDS)('access-token limits on %s', (kind) => {
     const answers = await flood;
 
     expect(legitimate.statusCode).toBe(200);
-    // Behind at most the flood's 5 checks. Unlimited, it would wait behind all 300 on libuv's four
-    // threads: some 75 exchanges' time.
-    expect(legitimateMs).toBeLessThan(25 * quietMs);
+    // Behind at most the flood's 5 checks and its 300 limit lookups: 5-8 exchanges' time here alone, 26
+    // once in CI while the other test worker's load rose after the quiet ones were timed. Unlimited (no
+    // address limit, no bound on checks at once), it waits behind all 300 checks on two cores: 100-130.
+    expect(legitimateMs).toBeLessThan(50 * quietMs);
     const statuses = answers.map((a) => a.statusCode);
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(295);
