@@ -19,11 +19,11 @@ export const READ_CACHE_LIMITS: ReadCacheLimits = { entries: 2048, rows: 8 };
 type Read = (source: string, parameters: unknown[]) => unknown[];
 
 /** Parameters that make an exact key: strings, numbers and nulls, told apart by JSON (1 is not "1"). */
-function keyOf(source: string, parameters: unknown[]): string | undefined {
+function keyOf(parameters: unknown[]): string | undefined {
   for (const value of parameters) {
     if (value !== null && typeof value !== 'string' && typeof value !== 'number') return undefined;
   }
-  return `${source}\u0000${JSON.stringify(parameters)}`;
+  return JSON.stringify(parameters);
 }
 
 /**
@@ -33,23 +33,33 @@ function keyOf(source: string, parameters: unknown[]): string | undefined {
  */
 export function cachingReads(sqlite: BetterSqlite3.Database, read: Read, limits: ReadCacheLimits = READ_CACHE_LIMITS): Read {
   const dataVersion = sqlite.prepare('pragma data_version').pluck();
-  const kept = new Map<string, readonly unknown[]>();
+  // By statement, then by parameters: a statement's text is the same string on every call, whose hash V8
+  // keeps, where one key joining it to the parameters was a new long string to hash on every read.
+  const kept = new Map<string, Map<string, readonly unknown[]>>();
+  let keptEntries = 0;
   let keptAt: unknown;
+  const forget = () => {
+    kept.clear();
+    keptEntries = 0;
+  };
   return (source, parameters) => {
-    const key = keyOf(source, parameters);
+    const key = keyOf(parameters);
     const version = dataVersion.get();
     if (version !== keptAt) {
-      kept.clear();
+      forget();
       keptAt = version;
     } else if (key !== undefined) {
-      const answer = kept.get(key);
+      const answer = kept.get(source)?.get(key);
       if (answer) return [...answer];
     }
     const rows = read(source, parameters);
     if (key === undefined || rows.length > limits.rows) return rows;
-    if (kept.size >= limits.entries) kept.clear();
+    if (keptEntries >= limits.entries) forget();
     for (const row of rows) Object.freeze(row);
-    kept.set(key, Object.freeze([...rows]));
+    let bySource = kept.get(source);
+    if (!bySource) kept.set(source, (bySource = new Map()));
+    bySource.set(key, Object.freeze([...rows]));
+    keptEntries++;
     return rows;
   };
 }

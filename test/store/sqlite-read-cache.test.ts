@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cachingReads } from '../../src/store/sqlite-read-cache.ts';
+import { cachingReads, type ReadCacheLimits } from '../../src/store/sqlite-read-cache.ts';
 import { findMerchant } from '../../src/store/merchants.ts';
 import { findSessionById } from '../../src/store/sessions.ts';
 import { seedAutoConfirmBody } from '../helpers/bodies.ts';
@@ -20,6 +20,16 @@ describe('cached reads on the read-only connection', () => {
   let other: BetterSqlite3.Database;
   let asked: string[];
   let read: ReturnType<typeof cachingReads>;
+  /** Cached reads on `reader` that note in `asked` the first parameter of every read SQLite answers. */
+  const countingReads = (limits?: ReadCacheLimits) =>
+    cachingReads(
+      reader,
+      (source, parameters) => {
+        asked.push(String(parameters[0]));
+        return reader.prepare(source).all(parameters);
+      },
+      limits,
+    );
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'kasir-read-cache-'));
@@ -30,10 +40,7 @@ describe('cached reads on the read-only connection', () => {
     reader = new BetterSqlite3(path, { readonly: true });
     other = new BetterSqlite3(path);
     asked = [];
-    read = cachingReads(reader, (source, parameters) => {
-      asked.push(String(parameters[0]));
-      return reader.prepare(source).all(parameters);
-    });
+    read = countingReads();
   });
   afterEach(() => {
     for (const connection of [writer, reader, other]) connection.close();
@@ -87,6 +94,26 @@ describe('cached reads on the read-only connection', () => {
     const ordered = () => read('select id from t where id in (?, ?) order by id', ['a', 'c']);
     expect(ordered().reverse()).toEqual([{ id: 'c' }, { id: 'a' }]);
     expect(ordered()).toEqual([{ id: 'a' }, { id: 'c' }]);
+  });
+
+  it("keeps answers apart by statement: the same parameters to another query get that query's answer", () => {
+    expect(byId('a')).toEqual([{ value: 'one' }]);
+    expect(read('select id from t where value = ?', ['a'])).toEqual([]);
+    expect(read('select upper(value) as value from t where id = ?', ['a'])).toEqual([{ value: 'ONE' }]);
+    expect(byId('a')).toEqual([{ value: 'one' }]);
+    expect(asked).toEqual(['a', 'a', 'a']);
+  });
+
+  it('keeps at most its limit of answers, whatever statements they came from', () => {
+    const limited = countingReads({ entries: 3, rows: 8 });
+    const ids = ['a', 'b', 'c'];
+    for (const id of ids) limited('select value from t where id = ?', [id]);
+    limited('select id from t where id = ?', ['a']);
+    expect(asked).toEqual(['a', 'b', 'c', 'a']);
+    // The fourth answer found three kept and dropped them all first.
+    limited('select value from t where id = ?', ['a']);
+    limited('select id from t where id = ?', ['a']);
+    expect(asked).toEqual(['a', 'b', 'c', 'a', 'a']);
   });
 
   it('reads lists and unkeyable parameters afresh every time', () => {
