@@ -8,6 +8,7 @@ import type { ErrorCode, FieldProblem } from './common.ts';
 import type { PaymentMethodConfigsWire } from './method-configs.ts';
 import type { CustomerObject } from './customers.ts';
 import { CALLBACK_EVENTS } from '../domain/statuses.ts';
+import { IDEMPOTENCY_CONFLICT } from '../domain/refusal.ts';
 import * as sample from './example-objects.ts';
 
 export type OperationId = keyof typeof operations;
@@ -54,7 +55,7 @@ export const ERROR_MESSAGES: Record<ErrorCode, string> = {
   credentials_invalid: 'The access token is missing, invalid or expired',
   resource_missing: `The payment session with ID ${sample.requireActionSession.id} cannot be found`,
   duplicate_error: `A payment session with clientReferenceId ${sample.requireActionSession.clientReferenceId} is still open; cancel it or use another clientReferenceId`,
-  idempotency_error: 'The same X-REQUEST-ID was provided with a different payload; use a new X-REQUEST-ID for a new request',
+  idempotency_error: IDEMPOTENCY_CONFLICT,
   payload_too_large: 'Request body is too large',
   unsupported_media_type: 'Unsupported Media Type',
   invalid_state: `Payment session is PAID; it can be cancelled only when status is REQUIRE_PAYMENT_METHOD or REQUIRE_CONFIRMATION`,

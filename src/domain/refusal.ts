@@ -13,6 +13,9 @@ export type RefusalKind =
   | 'duplicate' // 409 duplicate_error
   | 'idempotency'; // 409 idempotency_error
 
+export const IDEMPOTENCY_CONFLICT =
+  'The same X-REQUEST-ID was provided with a different payload or endpoint; use a new X-REQUEST-ID for a new request';
+
 export class Refusal extends Error {
   constructor(
     readonly kind: RefusalKind,
@@ -30,5 +33,10 @@ export class Refusal extends Error {
 
   static field(field: string, message: string): Refusal {
     return Refusal.validation([{ field, message }]);
+  }
+
+  /** An X-REQUEST-ID already used for another request (another body, or another endpoint). */
+  static idempotencyConflict(): Refusal {
+    return new Refusal('idempotency', 'idempotency_error', IDEMPOTENCY_CONFLICT);
   }
 }

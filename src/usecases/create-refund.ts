@@ -9,12 +9,11 @@ import { decideCreateRefund, pickRefundCharge, type RefundChange } from '../doma
 import type { RefundRequest } from '../domain/refund.ts';
 import { Refusal } from '../domain/refusal.ts';
 import { isUniqueViolation } from '../store/database.ts';
-import { deleteExpiredKey, findStoredResponse, IDEMPOTENCY_TTL_MS, insertStoredResponse } from '../store/idempotency.ts';
-import type { Database } from '../store/schema.ts';
+import { insertStoredResponse } from '../store/idempotency.ts';
 import { findCharge } from '../store/charges.ts';
 import { recordAudit, type AuditActor } from './audit-log.ts';
 import type { Context } from './context.ts';
-import { hashRequest, type Idempotency } from './create-session.ts';
+import { answerOrReplay, hashRequest, storedAnswer, type Idempotency } from './idempotency.ts';
 import { chargeOf, lockedSession, LostRace, refundCommitted, writeRefundChange } from './refund-persist.ts';
 
 export interface CreateRefundInput {
@@ -43,8 +42,28 @@ export async function createRefund(
   /** Named in the audit log with the new refund; a replay is not recorded again. */
   actor?: AuditActor,
 ): Promise<CreateRefundResult> {
-  const replay = await replayStored(ctx, ctx.db, merchantId, idempotency);
-  if (replay) return replay;
+  return answerOrReplay(
+    ctx,
+    merchantId,
+    idempotency,
+    () => refundUnlessStored(ctx, merchantId, input, idempotency, actor),
+    replayed,
+  );
+}
+
+function replayed(stored: string): CreateRefundResult {
+  // The stored text is the answer Kasir itself serialised from this same wire type.
+  const body: RefundWire = JSON.parse(stored);
+  return { body, replayed: true };
+}
+
+async function refundUnlessStored(
+  ctx: Context,
+  merchantId: string,
+  input: CreateRefundInput,
+  idempotency: Idempotency,
+  actor: AuditActor | undefined,
+): Promise<CreateRefundResult> {
   const sessionId = await sessionOfTarget(ctx, merchantId, input);
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -52,10 +71,9 @@ export async function createRefund(
     let written: RefundChange | undefined;
     try {
       const result = await ctx.db.transaction().execute(async (trx): Promise<CreateRefundResult> => {
+        // Held to the end: concurrent refunds of one payment decide one after the other, and a twin with the
+        // same key that got the row first has committed its answer (its key collides below) by then.
         const session = await lockedSession(trx, merchantId, sessionId);
-        // A twin with the same key that got the row first has committed by now: its answer is ours.
-        const twin = await replayStored(ctx, trx, merchantId, idempotency);
-        if (twin) return twin;
         const charge = input.chargeId === undefined ? pickRefundCharge(session) : await chargeOf(trx, session, input.chargeId);
         if (!charge) throw chargeNotFound(input.chargeId ?? '');
         const method = methodOf(charge.methodType);
@@ -97,9 +115,9 @@ export async function createRefund(
       if (error instanceof LostRace) continue;
       if (!isUniqueViolation(error)) throw error;
       if (stage === 'refund') throw duplicateReference(input.request.clientReferenceId);
-      // The key was taken by a twin between our check and our insert: replay its answer once it is there.
-      const stored = await replayStored(ctx, ctx.db, merchantId, idempotency);
-      if (stored) return stored;
+      // The key is taken: its answer is ours (or the key is past its 24 h and removed now: try again).
+      const stored = await storedAnswer(ctx, merchantId, idempotency);
+      if (stored !== undefined) return replayed(stored);
     }
   }
   throw new Refusal('state', 'concurrent_update', 'Could not create the refund because of concurrent changes; retry');
@@ -129,28 +147,4 @@ function duplicateReference(reference: string): Refusal {
     'duplicate_error',
     `A refund with clientReferenceId ${reference} already exists; use another clientReferenceId for another refund`,
   );
-}
-
-async function replayStored(
-  ctx: Context,
-  db: Database,
-  merchantId: string,
-  idempotency: Idempotency,
-): Promise<CreateRefundResult | undefined> {
-  const stored = await findStoredResponse(db, merchantId, idempotency.key);
-  if (!stored) return undefined;
-  if (stored.createdAt.getTime() <= ctx.now().getTime() - IDEMPOTENCY_TTL_MS) {
-    await deleteExpiredKey(db, merchantId, idempotency.key, ctx.now());
-    return undefined;
-  }
-  if (stored.requestHash !== idempotency.requestHash) {
-    throw new Refusal(
-      'idempotency',
-      'idempotency_error',
-      'The same X-REQUEST-ID was provided with a different payload or endpoint; use a new X-REQUEST-ID for a new request',
-    );
-  }
-  // The stored text is the answer Kasir itself serialised from this same wire type.
-  const body: RefundWire = JSON.parse(stored.body);
-  return { body, replayed: true };
 }

@@ -11,7 +11,7 @@ import type { VaRange } from '../domain/va-number.ts';
 import { sessionWire } from '../store/codec.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
-import { deleteExpiredKey, findStoredResponse, IDEMPOTENCY_TTL_MS, insertStoredResponse } from '../store/idempotency.ts';
+import { insertStoredResponse } from '../store/idempotency.ts';
 import { findOpenByReference, insertSession } from '../store/sessions.ts';
 import { reserveVaNumber } from '../store/va-numbers.ts';
 import {
@@ -23,6 +23,7 @@ import {
   withSandboxShopperLink,
 } from './charges.ts';
 import type { Context } from './context.ts';
+import { answerOrReplay, storedAnswer, type Idempotency } from './idempotency.ts';
 import { changesCommitted, recordExpiry, writeSideEffects } from './persist.ts';
 
 /** What a merchant asks for: the session's own settings, plus what Kasir derives or defaults. */
@@ -47,12 +48,6 @@ export type CreateSessionInput = Pick<
   expiryAt?: Date;
 };
 
-export interface Idempotency {
-  key: string;
-  /** Hash of the canonical request body: same key with another body is a conflict. */
-  requestHash: string;
-}
-
 export interface CreateResult {
   /**
    * The Payment Session Object as first returned, as JSON text: `sessionWire` of the new session, the text
@@ -62,29 +57,11 @@ export interface CreateResult {
   replayed: boolean;
 }
 
-export function hashRequest(body: unknown): string {
-  return createHash('sha256').update(canonicalJson(body)).digest('hex');
-}
-
-/** JSON with sorted keys, so the same body hashes the same whatever the key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 const MAX_ATTEMPTS = 4;
 
 /**
- * A create whose X-REQUEST-ID has a stored answer gets that answer, whatever would refuse it now (its
- * expiryAt has passed, its reference or VA number is held by the very session it created). The stored
- * answer is looked for only when the create cannot go ahead: a refusal, or its idempotency row colliding
- * in the transaction. So a first attempt, nearly every create, reads nothing for it.
+ * A create whose X-REQUEST-ID has a stored answer gets that answer (usecases/idempotency.ts), also when
+ * its expiryAt has passed since or its reference or VA number is held by the very session it created.
  */
 export async function createSession(
   ctx: Context,
@@ -92,15 +69,10 @@ export async function createSession(
   input: CreateSessionInput,
   idempotency?: Idempotency,
 ): Promise<CreateResult> {
-  try {
-    return await createUnlessStored(ctx, merchant, input, idempotency);
-  } catch (error) {
-    if (!idempotency || !(error instanceof Refusal)) throw error;
-    const replay = await replayStored(ctx, merchant.id, idempotency);
-    if (replay) return replay;
-    throw error;
-  }
+  return answerOrReplay(ctx, merchant.id, idempotency, () => createUnlessStored(ctx, merchant, input, idempotency), replayed);
 }
+
+const replayed = (wire: string): CreateResult => ({ wire, replayed: true });
 
 async function createUnlessStored(
   ctx: Context,
@@ -142,8 +114,8 @@ async function createUnlessStored(
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       if (stage === 'idempotency' && idempotency) {
-        const replay = await replayStored(ctx, merchant.id, idempotency);
-        if (replay) return replay;
+        const stored = await storedAnswer(ctx, merchant.id, idempotency);
+        if (stored !== undefined) return replayed(stored);
         continue;
       }
       if (stage === 'session') {
@@ -156,23 +128,6 @@ async function createUnlessStored(
     }
   }
   throw new Refusal('state', 'concurrent_update', 'Could not create the payment session because of concurrent changes; retry');
-}
-
-async function replayStored(ctx: Context, merchantId: string, idempotency: Idempotency): Promise<CreateResult | undefined> {
-  const stored = await findStoredResponse(ctx.db, merchantId, idempotency.key);
-  if (!stored) return undefined;
-  if (stored.createdAt.getTime() <= ctx.now().getTime() - IDEMPOTENCY_TTL_MS) {
-    await deleteExpiredKey(ctx.db, merchantId, idempotency.key, ctx.now());
-    return undefined;
-  }
-  if (stored.requestHash !== idempotency.requestHash) {
-    throw new Refusal(
-      'idempotency',
-      'idempotency_error',
-      'The same X-REQUEST-ID was provided with a different payload; use a new X-REQUEST-ID for a new request',
-    );
-  }
-  return { wire: stored.body, replayed: true };
 }
 
 /**

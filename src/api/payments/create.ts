@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { refuseTooDeep } from '../body-depth.ts';
-import { createSession, hashRequest } from '../../usecases/create-session.ts';
+import { createSession } from '../../usecases/create-session.ts';
+import { hashRequest } from '../../usecases/idempotency.ts';
 import type { Context } from '../../usecases/context.ts';
 import { createPayment } from '../../contract/operations.ts';
 import { toCreateInput } from '../request-mapping.ts';

@@ -42,11 +42,7 @@ function earlierCapture(session: Session, request: CaptureRequest): CaptureRecor
     earlier.releaseRemainingAmount === request.releaseRemainingAmount &&
     (request.amount === undefined || request.amount.value === earlier.amount);
   if (!sameBody) {
-    throw new Refusal(
-      'idempotency',
-      'idempotency_error',
-      'The same X-REQUEST-ID was provided with a different payload; use a new X-REQUEST-ID for a new request',
-    );
+    throw Refusal.idempotencyConflict();
   }
   return earlier;
 }

@@ -225,6 +225,32 @@ describe.each(DB_KINDS)('POST /v1/refunds on %s', (kind) => {
     await refusal(refundBody({ paymentSessionId: session.id }), 409, 'idempotency_error', { 'x-request-id': paymentKey });
   });
 
+  it('X-REQUEST-ID: a retried full refund gets its first answer, though nothing is left to refund now', async () => {
+    const session = await paidSession(h);
+    const key = requestId();
+    const body = refundBody({ paymentSessionId: session.id }, { amount: undefined, isFullAmount: true });
+    const first = await postRefund(h, body, { 'x-request-id': key });
+    expect(first.status).toBe(200);
+    // Without the key, the same body is refused: the first refund took everything.
+    await refusal({ ...body, clientReferenceId: `${body.clientReferenceId}x` }, 422, 'refund_amount_exceeded');
+    const again = await postRefund(h, body, { 'x-request-id': key });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('X-REQUEST-ID: twins sent at once make one refund, and both get its answer', async () => {
+    const session = await paidSession(h);
+    const key = requestId();
+    const body = refundBody({ paymentSessionId: session.id }, { amount: { value: '3000', currency: 'IDR' } });
+    const twins = await Promise.all(Array.from({ length: 8 }, () => postRefund(h, body, { 'x-request-id': key })));
+    for (const twin of twins) {
+      expect(twin.status, JSON.stringify(twin.body)).toBe(200);
+      expect(twin.body).toEqual(twins[0]!.body);
+    }
+    const list = await h.api('GET', `/v1/refunds?paymentSessionId=${session.id}`);
+    expect(list.body.data).toHaveLength(1);
+  });
+
   it('what the merchant sent comes back unchanged: metadata, transferDestination, description', async () => {
     const session = await paidSession(h);
     const metadata = {
