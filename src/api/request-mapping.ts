@@ -86,7 +86,7 @@ export function toCreateInput(body: CreatePaymentBody, env: KasirEnv): CreateSes
         billingInfo: normalisePerson(order.billingInfo),
         shippingInfo: normalisePerson(order.shippingInfo),
       },
-      metadata: body.metadata as Record<string, unknown> | undefined,
+      metadata: body.metadata,
       expirationMode: body.expirationMode,
       recurringId: body.recurringId,
       initiateFirstAuthorization: body.initiateFirstAuthorization,

@@ -49,7 +49,8 @@ export function Enum<const T extends readonly string[]>(values: T, options: Reco
 export const Str = (max: number, min = 1, extra: Record<string, unknown> = {}) =>
   Type.String({ minLength: min, maxLength: max, ...extra });
 export const Timestamp = Type.String({ format: 'date-time', maxLength: 40, description: 'ISO-8601 timestamp, UTC' });
-export const FreeObject = Type.Object({}, { additionalProperties: true });
+/** Any JSON object, kept as sent (metadata, customer, orderInformation): its members are the merchant's. */
+export const FreeObject = Type.Unsafe<Record<string, unknown>>(Type.Object({}, { additionalProperties: true }));
 
 /** An amount a merchant sends (pivot-api §3.6): a positive integer (IDR has no decimals). */
 export const AmountInput = Type.Object(

@@ -27,6 +27,7 @@ import { overviewScreen } from './overview.ts';
 import { pickLocale, translator, type Locale, type MessageKey } from './i18n.ts';
 import { paymentsScreen } from './payments.ts';
 import { errorPage, signInPage, type Shell, type ViewEnv } from './views.ts';
+import { memberOf } from '../domain/json.ts';
 
 export interface DashboardOptions {
   env: KasirEnv;
@@ -223,7 +224,8 @@ export function dashboardPlugin(ctx: Context, options: DashboardOptions): (app: 
         const text = status === 404 ? env.t('errorNotFound') : `${env.t('errorRequest')} ${error.message}`;
         return send(reply, errorPage(env, text, signed), status);
       } else {
-        const code = (error as { statusCode?: number }).statusCode ?? 500;
+        const statusCode = memberOf(error, 'statusCode');
+        const code = typeof statusCode === 'number' ? statusCode : 500;
         if (code >= 400 && code < 500) [status, message] = [code, 'errorRequest'];
         else if (error instanceof ShuttingDown || isDatabaseUnavailable(error)) {
           if (!(error instanceof ShuttingDown)) request.log.error({ err: error }, 'database unavailable');

@@ -30,7 +30,7 @@ export interface Refund {
   route: DestinationType;
   /** Set at the final status: the way the money went (SUCCESS) or the way that failed (FAILED). */
   destinationType: DestinationType | null;
-  metadata?: object;
+  metadata?: Record<string, unknown>;
   status: RefundStatus;
   failureCode?: string;
   failureMessage?: string;
@@ -52,7 +52,7 @@ export interface RefundRequest {
   description?: string;
   method?: RefundMethod;
   transferDestination?: Record<string, unknown>;
-  metadata?: object;
+  metadata?: Record<string, unknown>;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

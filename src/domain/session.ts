@@ -103,7 +103,7 @@ export interface SessionEcho {
   expirationMode?: string;
   recurringId?: string;
   initiateFirstAuthorization?: boolean;
-  splitRoutingConfigurations?: object[];
+  splitRoutingConfigurations?: Array<Record<string, unknown>>;
 }
 
 export interface Session {

@@ -37,6 +37,12 @@ export type PaymentType = (typeof PAYMENT_TYPES)[number];
 export const MODES = ['REDIRECT', 'API'] as const;
 export type Mode = (typeof MODES)[number];
 
+/** Whether `value` is one of `allowed`: narrows a string read from outside (a row, a form) by checking it. */
+export function isOneOf<T extends string>(allowed: readonly T[], value: unknown): value is T {
+  const names: readonly unknown[] = allowed;
+  return names.includes(value);
+}
+
 export const PAYMENT_METHOD_TYPES = ['VIRTUAL_ACCOUNT', 'QR', 'EWALLET', 'CARD'] as const;
 export type PaymentMethodType = (typeof PAYMENT_METHOD_TYPES)[number];
 export function isPaymentMethodType(value: string): value is PaymentMethodType {

@@ -12,6 +12,7 @@ import { PageError } from './page-error.ts';
 import type { PageKit } from './plugin.ts';
 import { outcomeOf } from './return-url.ts';
 import { pageHref, type SessionPage } from './views.ts';
+import { memberOf } from '../domain/json.ts';
 
 /** The card form's posts; a challenged card goes on to the sandbox ACS page (`sandbox`), else back to the page. */
 export function cardRoutes(app: FastifyInstance, kit: PageKit, sandbox: boolean): void {
@@ -76,7 +77,7 @@ export function acsRoutes(app: FastifyInstance, kit: PageKit): void {
     afterSandboxStep(reply, locale, token, session, acsHref);
 
   app.get('/detail/acs', { schema: { hide: true } }, async (request, reply) => {
-    const { token, session } = await loadAcs(request, (request.query as Record<string, unknown>).token);
+    const { token, session } = await loadAcs(request, memberOf(request.query, 'token'));
     const locale = localeOf(request);
     const charge = waitingCharge(session);
     if (!charge) {

@@ -8,7 +8,8 @@ import formbody from '@fastify/formbody';
 import type { KasirEnv } from '../config.ts';
 import { Refusal } from '../domain/refusal.ts';
 import type { MethodChoice, Session } from '../domain/session.ts';
-import { SIMULATION_OUTCOMES, type SimulationOutcome } from '../domain/statuses.ts';
+import { memberOf } from '../domain/json.ts';
+import { isOneOf, SIMULATION_OUTCOMES } from '../domain/statuses.ts';
 import type { Context } from '../usecases/context.ts';
 import { isDatabaseUnavailable } from '../usecases/health.ts';
 import { RETRY_AFTER_SECONDS, ShuttingDown } from '../api/errors.ts';
@@ -87,9 +88,7 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
   const verifiedTokens = new WeakMap<FastifyRequest, string>();
 
   function localeOf(request: FastifyRequest): Locale {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const query = (request.query ?? {}) as Record<string, unknown>;
-    return pickLocale(body.lang ?? query.lang, request.headers['accept-language']);
+    return pickLocale(memberOf(request.body, 'lang') ?? memberOf(request.query, 'lang'), request.headers['accept-language']);
   }
 
   function pageEnv(locale: Locale): PageEnv {
@@ -186,14 +185,12 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
   }
 
   function field(request: FastifyRequest, name: string): unknown {
-    const body = request.body;
-    return body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined;
+    return memberOf(request.body, name);
   }
 
   /** The page token a request names, in its query (GET) or form (POST). */
   function tokenOf(request: FastifyRequest): string | undefined {
-    const query = request.query as Record<string, unknown>;
-    const token = field(request, 'token') ?? query.token;
+    const token = field(request, 'token') ?? memberOf(request.query, 'token');
     return typeof token === 'string' && token !== '' ? token : undefined;
   }
 
@@ -227,7 +224,8 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
           [status, message] = [422, 'errorRequest'];
         }
       } else {
-        const code = (error as { statusCode?: number }).statusCode ?? 500;
+        const statusCode = memberOf(error, 'statusCode');
+        const code = typeof statusCode === 'number' ? statusCode : 500;
         if (code >= 400 && code < 500) {
           [status, message] = [code, 'errorRequest'];
         } else if (error instanceof ShuttingDown) {
@@ -254,16 +252,14 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
     }
 
     app.get('/detail', { schema: { hide: true } }, async (request, reply) => {
-      const query = request.query as Record<string, unknown>;
-      const { token, session } = await load(request, query.token);
+      const { token, session } = await load(request, memberOf(request.query, 'token'));
       return render(reply, localeOf(request), token, session);
     });
 
     app.get('/detail/status', { schema: { hide: true } }, async (request, reply) => {
-      const query = request.query as Record<string, unknown>;
       let loaded: { session: Session };
       try {
-        loaded = await load(request, query.token);
+        loaded = await load(request, memberOf(request.query, 'token'));
       } catch (error) {
         if (error instanceof PageError) return reply.code(error.statusCode).send({ error: 'invalid_token' });
         throw error;
@@ -279,7 +275,7 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
     });
 
     app.get('/detail/qr.png', { schema: { hide: true } }, async (request, reply) => {
-      const { token, session } = await load(request, (request.query as Record<string, unknown>).token);
+      const { token, session } = await load(request, memberOf(request.query, 'token'));
       const qr = session.charges[session.charges.length - 1]?.qr;
       if (!qr || outcomeOf(session)) throw new PageError(404, 'errorTitle', 'methodUnavailable', token);
       const name = `qris-${session.clientReferenceId.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) || 'payment'}.png`;
@@ -333,9 +329,8 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
         assertSameOrigin(request);
         const { token, session } = await load(request, field(request, 'token'));
         const outcome = field(request, 'outcome');
-        if (!(SIMULATION_OUTCOMES as readonly unknown[]).includes(outcome))
-          throw new PageError(400, 'errorTitle', 'errorRequest', token);
-        await simulatePayment(ctx, session.merchantId, session.id, outcome as SimulationOutcome);
+        if (!isOneOf(SIMULATION_OUTCOMES, outcome)) throw new PageError(400, 'errorTitle', 'errorRequest', token);
+        await simulatePayment(ctx, session.merchantId, session.id, outcome);
         return reply.redirect(pageHref(token, localeOf(request)), 303);
       });
     }

@@ -16,6 +16,7 @@ import type { Locale, MessageKey } from './i18n.ts';
 import type { PageKit } from './plugin.ts';
 import { outcomeOf } from './return-url.ts';
 import { formFields, layout, pageHref, type SessionPage } from './views.ts';
+import { memberOf } from '../domain/json.ts';
 
 const TEST_NUMBERS: ReadonlyArray<[string, MessageKey]> = [
   ['08111111001', 'sandboxNumberPaid'],
@@ -210,8 +211,7 @@ export function sandboxWalletRoutes(app: FastifyInstance, kit: PageKit): void {
   }
 
   app.get('/detail/wallet', { schema: { hide: true } }, async (request, reply) => {
-    const query = request.query as Record<string, unknown>;
-    const { token, session, charge } = await walletSession(request, query.token, 'redirect');
+    const { token, session, charge } = await walletSession(request, memberOf(request.query, 'token'), 'redirect');
     const locale = kit.localeOf(request);
     if (outcomeOf(session)) return kit.afterSandboxStep(reply, locale, token, session, walletHref);
     const p = kit.sessionPage(reply, locale, token, session);
@@ -256,8 +256,7 @@ export function sandboxWalletRoutes(app: FastifyInstance, kit: PageKit): void {
   });
 
   app.get('/detail/phone', { schema: { hide: true } }, async (request, reply) => {
-    const query = request.query as Record<string, unknown>;
-    const { token, session } = await walletSession(request, query.token, 'push');
+    const { token, session } = await walletSession(request, memberOf(request.query, 'token'), 'push');
     return kit.sendHtml(reply, phoneScreen(kit.sessionPage(reply, kit.localeOf(request), token, session)));
   });
 

@@ -6,6 +6,7 @@ import type { SimulationOutcome } from '../domain/statuses.ts';
 import { formatCountdown, formatDeadline, formatRupiah } from './format.ts';
 import { html, row, type SafeHtml } from './html.ts';
 import type { Locale, Translate } from './i18n.ts';
+import { memberOf } from '../domain/json.ts';
 
 export interface PageEnv {
   locale: Locale;
@@ -79,7 +80,7 @@ function text(value: unknown): string | undefined {
 }
 
 function moneyValue(value: unknown): number | undefined {
-  const v = (value as { value?: unknown } | undefined)?.value;
+  const v = memberOf(value, 'value');
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
@@ -90,20 +91,21 @@ interface Item {
 }
 
 function orderItems(session: Session): { items: Item[]; shippingFee?: number } {
-  const info = (session.echo.orderInformation ?? {}) as Record<string, unknown>;
-  const details = Array.isArray(info.productDetails) ? info.productDetails : [];
-  const items = details.slice(0, 50).flatMap((d: Record<string, unknown>) => {
-    const name = text(d?.name);
+  const info = session.echo.orderInformation;
+  const details: unknown = memberOf(info, 'productDetails');
+  const items = (Array.isArray(details) ? details : []).slice(0, 50).flatMap((d: unknown) => {
+    const name = text(memberOf(d, 'name'));
     if (!name) return [];
-    const quantity = typeof d.quantity === 'number' && d.quantity > 0 ? d.quantity : 1;
-    return [{ name, quantity, price: moneyValue(d.price) }];
+    const quantity = memberOf(d, 'quantity');
+    return [
+      { name, quantity: typeof quantity === 'number' && quantity > 0 ? quantity : 1, price: moneyValue(memberOf(d, 'price')) },
+    ];
   });
-  const shipping = (info.shippingInfo ?? {}) as Record<string, unknown>;
-  return { items, shippingFee: moneyValue(shipping.shippingFee) };
+  return { items, shippingFee: moneyValue(memberOf(memberOf(info, 'shippingInfo'), 'shippingFee')) };
 }
 
 function customerName(session: Session): string | undefined {
-  const c = session.echo.customer as Record<string, unknown> | undefined;
+  const c = session.echo.customer;
   if (!c) return undefined;
   const parts = [text(c.givenName), text(c.surname) ?? text(c.sureName)].filter(Boolean);
   return parts.length ? parts.join(' ') : undefined;

@@ -2,6 +2,7 @@
 // attempt's outcome, the history listing and manual resend. Rows map to camelCase here, once.
 import { PostgresAdapter, sql } from 'kysely';
 import { RESOURCE_TYPES, isCallbackEvent, type CallbackEvent, type ResourceType } from '../domain/statuses.ts';
+import { named } from './codec.ts';
 import type { CallbackAttemptsTable, CallbacksTable, Database } from './schema.ts';
 
 export const CALLBACK_STATUSES = ['PENDING', 'DELIVERING', 'DELIVERED', 'FAILED'] as const;
@@ -43,21 +44,15 @@ function knownEvent(name: string): CallbackEvent {
   return name;
 }
 
-function knownResource(name: string): ResourceType {
-  const type = RESOURCE_TYPES.find((t) => t === name);
-  if (!type) throw new Error(`callback row names unknown resource type ${name}`);
-  return type;
-}
-
 function fromRow(row: CallbacksTable): CallbackRecord {
   return {
     id: row.id,
     merchantId: row.merchant_id,
-    resourceType: knownResource(row.resource_type),
+    resourceType: named(RESOURCE_TYPES, row.resource_type, 'callbacks.resource_type'),
     resourceId: row.resource_id,
     event: knownEvent(row.event),
     payload: row.payload,
-    status: row.status as CallbackStatus,
+    status: named(CALLBACK_STATUSES, row.status, 'callbacks.status'),
     attemptCount: Number(row.attempt_count),
     nextAttemptAt: new Date(Number(row.next_attempt_at)),
     leaseUntil: row.lease_until === null ? null : Number(row.lease_until),

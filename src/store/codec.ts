@@ -8,16 +8,17 @@ import { paymentSessionObject } from '../domain/payment-session-object.ts';
 import type { Refund } from '../domain/refund.ts';
 import type { Charge, MethodChoice, Session, SessionEcho } from '../domain/session.ts';
 import {
+  CANCELLATION_REASONS,
+  CHARGE_STATUSES,
+  DESTINATION_TYPES,
+  isOneOf,
   isPaymentMethodType,
-  type CancellationReason,
-  type ChargeStatus,
-  type DestinationType,
-  type Mode,
-  type PaymentType,
-  type RefundMethod,
-  type RefundReason,
-  type RefundStatus,
-  type SessionStatus,
+  MODES,
+  PAYMENT_TYPES,
+  REFUND_METHODS,
+  REFUND_REASONS,
+  REFUND_STATUSES,
+  SESSION_STATUSES,
 } from '../domain/statuses.ts';
 import type { ChargeRow, ChargesTable, PaymentSessionsTable, RefundsTable } from './schema.ts';
 
@@ -39,6 +40,19 @@ function unversioned(text: string, what: string): unknown {
   if (stored.v !== CODEC_VERSION)
     throw new Error(`${what} in codec version ${String(stored.v)}; this Kasir reads ${CODEC_VERSION}`);
   return stored.body;
+}
+
+/**
+ * A text column holding one of a fixed list of names (a status, a mode, a reason), checked as it is read:
+ * a value Kasir never writes is a damaged row, refused here rather than passed on as if it were valid.
+ */
+export function named<T extends string>(allowed: readonly T[], value: string, column: string): T {
+  if (isOneOf(allowed, value)) return value;
+  throw new Error(`stored ${column} ${JSON.stringify(value)} is not one of ${allowed.join(', ')}`);
+}
+
+function namedOrNull<T extends string>(allowed: readonly T[], value: string | null, column: string): T | null {
+  return value === null ? null : named(allowed, value, column);
 }
 
 /** The module of a stored method type; a type Kasir no longer offers cannot be read back silently. */
@@ -110,7 +124,7 @@ export function rowToCharge(row: ChargeRow): Charge {
   return {
     id: row.id,
     methodType: method.type,
-    status: row.status as ChargeStatus,
+    status: named(CHARGE_STATUSES, row.status, 'charges.status'),
     amount: { value: Number(row.amount_value), currency: row.currency },
     statementDescriptor: row.statement_descriptor,
     createdAt: new Date(Number(row.created_at)),
@@ -130,7 +144,7 @@ interface EchoExtras {
   expirationMode?: string;
   recurringId?: string;
   initiateFirstAuthorization?: boolean;
-  splitRoutingConfigurations?: object[];
+  splitRoutingConfigurations?: Array<Record<string, unknown>>;
 }
 
 /** The session columns a transition may change (everything but identity and what the merchant sent). */
@@ -207,8 +221,8 @@ export function rowToSession(row: Omit<PaymentSessionsTable, 'wire'>, charges: C
     merchantId: row.merchant_id,
     clientReferenceId: row.client_reference_id,
     amount: { value: Number(row.amount_value), currency: row.currency },
-    paymentType: row.payment_type as PaymentType,
-    mode: row.mode as Mode,
+    paymentType: named(PAYMENT_TYPES, row.payment_type, 'payment_sessions.payment_type'),
+    mode: named(MODES, row.mode, 'payment_sessions.mode'),
     autoConfirm: bool(row.auto_confirm),
     bypassStatusPage: bool(row.bypass_status_page),
     saveForFutureUse: bool(row.save_for_future_use),
@@ -217,12 +231,12 @@ export function rowToSession(row: Omit<PaymentSessionsTable, 'wire'>, charges: C
     paymentMethod,
     statementDescriptor: row.statement_descriptor,
     paymentUrl: row.payment_url,
-    status: row.status as SessionStatus,
+    status: named(SESSION_STATUSES, row.status, 'payment_sessions.status'),
     createdAt: new Date(Number(row.created_at)),
     updatedAt: new Date(Number(row.updated_at)),
     expiryAt: date(row.expiry_at),
     cancelledAt: date(row.cancelled_at),
-    cancellationReason: row.cancellation_reason as CancellationReason | null,
+    cancellationReason: namedOrNull(CANCELLATION_REASONS, row.cancellation_reason, 'payment_sessions.cancellation_reason'),
     echo,
     charges,
     chargeCount: Number(row.charge_count),
@@ -269,7 +283,7 @@ export function refundToRow(refund: Refund): RefundsTable {
 export function rowToRefund(row: RefundsTable): Refund {
   const transferDestination = parsed<Record<string, unknown>>(row.transfer_destination);
   const payoutDestination = parsed<Record<string, unknown>>(row.payout_destination);
-  const metadata = parsed<object>(row.metadata);
+  const metadata = parsed<Record<string, unknown>>(row.metadata);
   return {
     id: row.id,
     merchantId: row.merchant_id,
@@ -279,15 +293,15 @@ export function rowToRefund(row: RefundsTable): Refund {
     isFullAmount: bool(row.is_full_amount),
     amount: { value: Number(row.amount_value), currency: row.currency },
     capturedAmount: { value: Number(row.captured_value), currency: row.currency },
-    reason: row.reason as RefundReason,
+    reason: named(REFUND_REASONS, row.reason, 'refunds.reason'),
     ...(row.description !== null && { description: row.description }),
-    method: row.method as RefundMethod,
+    method: named(REFUND_METHODS, row.method, 'refunds.method'),
     ...(transferDestination !== undefined && { transferDestination }),
     ...(payoutDestination !== undefined && { payoutDestination }),
-    route: row.route as DestinationType,
-    destinationType: row.destination_type as DestinationType | null,
+    route: named(DESTINATION_TYPES, row.route, 'refunds.route'),
+    destinationType: namedOrNull(DESTINATION_TYPES, row.destination_type, 'refunds.destination_type'),
     ...(metadata !== undefined && { metadata }),
-    status: row.status as RefundStatus,
+    status: named(REFUND_STATUSES, row.status, 'refunds.status'),
     ...(row.failure_code !== null && { failureCode: row.failure_code }),
     ...(row.failure_message !== null && { failureMessage: row.failure_message }),
     nextStepAt: date(row.next_step_at),

@@ -5,9 +5,9 @@
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Charge } from '../domain/session.ts';
 import type { Refund } from '../domain/refund.ts';
-import { OPEN_SESSION_STATUSES, type ResourceType, type SessionStatus } from '../domain/statuses.ts';
+import { OPEN_SESSION_STATUSES, SESSION_STATUSES, type ResourceType, type SessionStatus } from '../domain/statuses.ts';
 import { callbackFromRow, type CallbackRecord } from './callbacks.ts';
-import { rowToCharge, rowToRefund } from './codec.ts';
+import { named, rowToCharge, rowToRefund } from './codec.ts';
 import { isPostgres } from './database.ts';
 import { DASHBOARD_EXPRESSIONS } from './migrations/0010-dashboard-indexes.ts';
 import type { Database, DB } from './schema.ts';
@@ -186,7 +186,7 @@ export async function searchSessions(
     clientReferenceId: r.client_reference_id,
     amountValue: Number(r.amount_value),
     currency: r.currency,
-    status: r.status as SessionStatus,
+    status: named(SESSION_STATUSES, r.status, 'payment_sessions.status'),
     expiryAt: r.expiry_at === null ? null : Number(r.expiry_at),
     methodType: r.method_type,
     channel: r.channel,

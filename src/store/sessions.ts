@@ -2,8 +2,17 @@
 // reads of one session, each loading its row plus its latest charges (never all of a MULTIPLE session's).
 // Lists and the sweeper's batch read through withCharges in session-lists.ts.
 import { CHARGE_WINDOW, type Charge, type Session } from '../domain/session.ts';
-import { OPEN_SESSION_STATUSES, type SessionStatus } from '../domain/statuses.ts';
-import { chargeChanges, chargeToRow, rowToCharge, rowToSession, sessionChanges, sessionToRow, sessionWire } from './codec.ts';
+import { OPEN_SESSION_STATUSES, SESSION_STATUSES, type SessionStatus } from '../domain/statuses.ts';
+import {
+  chargeChanges,
+  chargeToRow,
+  named,
+  rowToCharge,
+  rowToSession,
+  sessionChanges,
+  sessionToRow,
+  sessionWire,
+} from './codec.ts';
 import { isPostgres } from './database.ts';
 import { preparedQuery, type ColumnValues } from './prepared.ts';
 import type { ChargeRow, Database, PaymentSessionsTable } from './schema.ts';
@@ -266,7 +275,7 @@ export async function findStoredWire(db: Executor, merchantId: string, id: strin
   return (
     row && {
       wire: row.wire,
-      status: row.status as SessionStatus,
+      status: named(SESSION_STATUSES, row.status, 'payment_sessions.status'),
       expiryAt: row.expiry_at === null ? null : new Date(Number(row.expiry_at)),
     }
   );

@@ -18,6 +18,7 @@ import { findSession, findSessionById } from '../store/sessions.ts';
 import { buildCharge } from './charges.ts';
 import type { Context } from './context.ts';
 import { changesCommitted, notFound, recordExpiry, transition, writeChange } from './persist.ts';
+import { isJsonObject } from '../domain/json.ts';
 
 /** The card as Kasir keeps it, and (sandbox only) what Pivot's test card makes happen. */
 function takeCard(ctx: Context, entry: CardEntry): { card: TakenCard; scenario: SandboxScenario | undefined } {
@@ -114,8 +115,8 @@ function cardOfPlaintext(plaintext: Buffer): CardEntry {
     throw decryptionFailed();
   }
   const text = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' && Number.isInteger(v) ? String(v) : undefined);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw decryptionFailed();
-  const o = value as Record<string, unknown>;
+  if (!isJsonObject(value)) throw decryptionFailed();
+  const o = value;
   const [number, expMonth, expYear, cvc] = [text(o.number), text(o.expMonth), text(o.expYear), text(o.cvc)];
   if (number === undefined || expMonth === undefined || expYear === undefined || cvc === undefined) throw decryptionFailed();
   const holderName = typeof o.cardHolderName === 'string' ? o.cardHolderName : undefined;

@@ -1,0 +1,25 @@
+// Values of unpromised shape (src/domain/json.ts), read member by member: only an object's own members
+// count, so a form or query string naming `constructor` or `__proto__` reads nothing.
+import { describe, expect, it } from 'vitest';
+import { isJsonObject, memberOf } from '../../src/domain/json.ts';
+
+describe('reading JSON of unpromised shape', () => {
+  it('takes plain objects, not null, arrays or primitives', () => {
+    expect(isJsonObject({ a: 1 })).toBe(true);
+    expect(isJsonObject(Object.create(null))).toBe(true);
+    for (const value of [null, undefined, [1], 'text', 3, true]) expect(isJsonObject(value)).toBe(false);
+  });
+
+  it("reads an object's own member, and nothing from a prototype or from what is not an object", () => {
+    expect(memberOf({ token: 'abc' }, 'token')).toBe('abc');
+    const query: Record<string, unknown> = Object.create(null);
+    query.lang = 'en';
+    expect(memberOf(query, 'lang')).toBe('en');
+    expect(memberOf({}, 'constructor')).toBeUndefined();
+    expect(memberOf({}, '__proto__')).toBeUndefined();
+    expect(memberOf(Object.create({ token: 'inherited' }), 'token')).toBeUndefined();
+    expect(memberOf(['a'], '0')).toBeUndefined();
+    expect(memberOf(null, 'token')).toBeUndefined();
+    expect(memberOf('token=abc', 'token')).toBeUndefined();
+  });
+});
