@@ -6,6 +6,9 @@ import type { PaymentMethod } from '../domain/methods/method.ts';
 import { methodOf } from '../domain/methods/registry.ts';
 import { paymentSessionObject } from '../domain/payment-session-object.ts';
 import type { Refund } from '../domain/refund.ts';
+import { Type, type Static } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { isJsonObject, memberOf } from '../domain/json.ts';
 import type { Charge, MethodChoice, Session, SessionEcho } from '../domain/session.ts';
 import {
   CANCELLATION_REASONS,
@@ -28,7 +31,13 @@ const ms = (d: Date | null | undefined): number | null => (d ? d.getTime() : nul
 const date = (n: number | string | null | undefined): Date | null => (n === null || n === undefined ? null : new Date(Number(n)));
 const bool = (n: number | boolean): boolean => n === true || Number(n) === 1;
 const json = (value: unknown): string | null => (value === undefined ? null : JSON.stringify(value));
-const parsed = <T>(text: string | null): T | undefined => (text === null ? undefined : (JSON.parse(text) as T));
+/** A JSON object column (what the merchant sent, kept verbatim); anything else there is a damaged row. */
+function storedObject(text: string | null, column: string): Record<string, unknown> | undefined {
+  if (text === null) return undefined;
+  const value: unknown = JSON.parse(text);
+  if (!isJsonObject(value)) throw new Error(`stored ${column} is not a JSON object`);
+  return value;
+}
 
 /** Kasir's own JSON, tagged with the codec version it was written in. */
 function versioned(body: unknown): string {
@@ -36,10 +45,11 @@ function versioned(body: unknown): string {
 }
 
 function unversioned(text: string, what: string): unknown {
-  const stored = JSON.parse(text) as { v?: unknown; body?: unknown };
-  if (stored.v !== CODEC_VERSION)
-    throw new Error(`${what} in codec version ${String(stored.v)}; this Kasir reads ${CODEC_VERSION}`);
-  return stored.body;
+  const stored: unknown = JSON.parse(text);
+  const version = memberOf(stored, 'v');
+  if (version !== CODEC_VERSION)
+    throw new Error(`${what} in codec version ${String(version)}; this Kasir reads ${CODEC_VERSION}`);
+  return memberOf(stored, 'body');
 }
 
 /**
@@ -140,11 +150,28 @@ export function rowToCharge(row: ChargeRow): Charge {
   };
 }
 
-interface EchoExtras {
-  expirationMode?: string;
-  recurringId?: string;
-  initiateFirstAuthorization?: boolean;
-  splitRoutingConfigurations?: Array<Record<string, unknown>>;
+// Kasir's own JSON columns, checked against the shape they are written in as they are read back.
+const EchoExtrasShape = Type.Object({
+  expirationMode: Type.Optional(Type.String()),
+  recurringId: Type.Optional(Type.String()),
+  initiateFirstAuthorization: Type.Optional(Type.Boolean()),
+  splitRoutingConfigurations: Type.Optional(Type.Array(Type.Record(Type.String(), Type.Unknown()))),
+});
+/** Pivot's optional echo fields, stored together in one column. */
+type EchoExtras = Static<typeof EchoExtrasShape>;
+const StoredEchoExtras = Compile(EchoExtrasShape);
+const StoredRedirectUrls = Compile(
+  Type.Object({
+    successReturnUrl: Type.Optional(Type.String()),
+    failureReturnUrl: Type.Optional(Type.String()),
+    expirationReturnUrl: Type.Optional(Type.String()),
+  }),
+);
+
+function storedJson<T>(shape: { Check(value: unknown): value is T }, text: string, column: string): T {
+  const value: unknown = JSON.parse(text);
+  if (!shape.Check(value)) throw new Error(`stored ${column} is not in the shape Kasir writes`);
+  return value;
 }
 
 /** The session columns a transition may change (everything but identity and what the merchant sent). */
@@ -207,12 +234,14 @@ const wireOf = new WeakMap<Session, string>();
 
 /** `charges`: the session's latest charges, oldest first (see CHARGE_WINDOW). */
 export function rowToSession(row: Omit<PaymentSessionsTable, 'wire'>, charges: Charge[]): Session {
-  const extras = JSON.parse(row.echo_extras) as EchoExtras;
+  const extras = storedJson(StoredEchoExtras, row.echo_extras, 'payment_sessions.echo_extras');
   const echo: SessionEcho = {
     ...(row.customer_id !== null && { customerId: row.customer_id }),
-    ...(row.customer !== null && { customer: parsed<Record<string, unknown>>(row.customer) }),
-    ...(row.order_information !== null && { orderInformation: parsed<Record<string, unknown>>(row.order_information) }),
-    ...(row.metadata !== null && { metadata: parsed<Record<string, unknown>>(row.metadata) }),
+    ...(row.customer !== null && { customer: storedObject(row.customer, 'payment_sessions.customer') }),
+    ...(row.order_information !== null && {
+      orderInformation: storedObject(row.order_information, 'payment_sessions.order_information'),
+    }),
+    ...(row.metadata !== null && { metadata: storedObject(row.metadata, 'payment_sessions.metadata') }),
     ...extras,
   };
   const paymentMethod = row.method_type === null ? null : decodeMethodChoice(row.method_type, row.method_options);
@@ -227,7 +256,7 @@ export function rowToSession(row: Omit<PaymentSessionsTable, 'wire'>, charges: C
     bypassStatusPage: bool(row.bypass_status_page),
     saveForFutureUse: bool(row.save_for_future_use),
     showSavedPayment: bool(row.show_saved_payment),
-    redirectUrl: JSON.parse(row.redirect_url) as Session['redirectUrl'],
+    redirectUrl: storedJson(StoredRedirectUrls, row.redirect_url, 'payment_sessions.redirect_url'),
     paymentMethod,
     statementDescriptor: row.statement_descriptor,
     paymentUrl: row.payment_url,
@@ -281,9 +310,9 @@ export function refundToRow(refund: Refund): RefundsTable {
 }
 
 export function rowToRefund(row: RefundsTable): Refund {
-  const transferDestination = parsed<Record<string, unknown>>(row.transfer_destination);
-  const payoutDestination = parsed<Record<string, unknown>>(row.payout_destination);
-  const metadata = parsed<Record<string, unknown>>(row.metadata);
+  const transferDestination = storedObject(row.transfer_destination, 'refunds.transfer_destination');
+  const payoutDestination = storedObject(row.payout_destination, 'refunds.payout_destination');
+  const metadata = storedObject(row.metadata, 'refunds.metadata');
   return {
     id: row.id,
     merchantId: row.merchant_id,

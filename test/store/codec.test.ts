@@ -71,6 +71,33 @@ describe('names read back from rows', () => {
     expect((await findSessionById(h.store.db, sessionId))!.status).toBe('PAID');
   });
 
+  it('refuse JSON columns not in the shape Kasir writes them in, naming the column', async () => {
+    const columns = ['redirect_url', 'metadata', 'echo_extras'] as const;
+    const before = await h.store.db
+      .selectFrom('payment_sessions')
+      .select(columns)
+      .where('id', '=', sessionId)
+      .executeTakeFirstOrThrow();
+    const damaged = async (column: (typeof columns)[number], text: string, pattern: RegExp) => {
+      await h.store.db
+        .updateTable('payment_sessions')
+        .set({ [column]: text })
+        .where('id', '=', sessionId)
+        .execute();
+      try {
+        await expect(findSessionById(h.store.db, sessionId)).rejects.toThrow(pattern);
+      } finally {
+        await h.store.db.updateTable('payment_sessions').set(before).where('id', '=', sessionId).execute();
+      }
+    };
+    await damaged('redirect_url', '{"successReturnUrl":5}', /payment_sessions\.redirect_url is not in the shape/);
+    await damaged('redirect_url', '"https://merchant.com"', /payment_sessions\.redirect_url/);
+    await damaged('metadata', '[1,2]', /payment_sessions\.metadata is not a JSON object/);
+    await damaged('echo_extras', '{"splitRoutingConfigurations":["x"]}', /payment_sessions\.echo_extras/);
+    await damaged('echo_extras', '{"initiateFirstAuthorization":"yes"}', /payment_sessions\.echo_extras/);
+    expect((await findSessionById(h.store.db, sessionId))!.redirectUrl).toEqual(JSON.parse(before.redirect_url));
+  });
+
   it("refuse a charge's, a refund's and a callback's unknown status", async () => {
     await h.store.db.updateTable('charges').set({ status: 'DONE' }).where('session_id', '=', sessionId).execute();
     await expect(findSessionById(h.store.db, sessionId)).rejects.toThrow(/charges\.status "DONE"/);
