@@ -168,7 +168,8 @@ const StoredRedirectUrls = Compile(
   }),
 );
 
-function storedJson<T>(shape: { Check(value: unknown): value is T }, text: string, column: string): T {
+/** Kasir's own JSON column text, checked against `shape`; a damaged one is refused naming `column`. */
+export function storedJson<T>(shape: { Check(value: unknown): value is T }, text: string, column: string): T {
   const value: unknown = JSON.parse(text);
   if (!shape.Check(value)) throw new Error(`stored ${column} is not in the shape Kasir writes`);
   return value;

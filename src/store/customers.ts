@@ -1,7 +1,10 @@
 // Saved payment methods per customer (pivot-api §5.2 saveForFutureUse, §5.11): a token and what Kasir may
 // keep of the method — a card's digits and brand (never the number), an e-wallet's channel and account.
+import { Type } from 'typebox';
+import { Compile } from 'typebox/compile';
 import type { TakenCard } from '../domain/card/card-charge.ts';
-import type { EwalletChannel } from '../domain/payment-methods.ts';
+import { CARD_NETWORKS, EWALLET_CHANNELS, type EwalletChannel } from '../domain/payment-methods.ts';
+import { storedJson } from './codec.ts';
 import type { Database } from './schema.ts';
 
 /** The e-wallet account that paid: the channel, the number in E.164 and the holder's name when known. */
@@ -38,10 +41,46 @@ export async function savePaymentMethod(db: Database, merchantId: string, saved:
 
 type Row = { token: string; customer_id: string; payment_method: string; details: string; created_at: number | string };
 
+/** A name from a fixed list, checked by its JSON Schema enum; typed as the list's union. */
+const oneOf = <T extends string>(names: readonly T[]) => Type.Unsafe<T>(Type.String({ enum: [...names] }));
+
+// The details column as savePaymentMethod writes it, checked as it is read back.
+const StoredEwallet = Compile(
+  Type.Object({
+    channel: oneOf(EWALLET_CHANNELS),
+    mobileNumber: Type.String(),
+    accountName: Type.Union([Type.String(), Type.Null()]),
+    fingerprint: Type.String(),
+  }),
+);
+const StoredCardDetails = Compile(
+  Type.Object({
+    first6: Type.String(),
+    first8: Type.String(),
+    last4: Type.String(),
+    brand: oneOf(CARD_NETWORKS),
+    expMonth: Type.String(),
+    expYear: Type.String(),
+    fingerprint: Type.String(),
+    sandboxIssuer: Type.Boolean(),
+  }),
+);
+
 function toStored(row: Row): StoredPaymentMethod {
   const common = { token: row.token, customerId: row.customer_id, createdAt: new Date(Number(row.created_at)) };
-  if (row.payment_method === 'EWALLET') return { ...common, kind: 'EWALLET', ewallet: JSON.parse(row.details) as SavedEwallet };
-  return { ...common, kind: 'CARD', card: JSON.parse(row.details) as TakenCard };
+  if (row.payment_method === 'EWALLET')
+    return {
+      ...common,
+      kind: 'EWALLET',
+      ewallet: storedJson(StoredEwallet, row.details, `stored_payment_methods.details of ${row.token}`),
+    };
+  if (row.payment_method === 'CARD')
+    return {
+      ...common,
+      kind: 'CARD',
+      card: storedJson(StoredCardDetails, row.details, `stored_payment_methods.details of ${row.token}`),
+    };
+  throw new Error(`stored_payment_methods.payment_method ${JSON.stringify(row.payment_method)} is not CARD or EWALLET`);
 }
 
 const COLUMNS = ['token', 'customer_id', 'payment_method', 'details', 'created_at'] as const;
