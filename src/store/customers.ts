@@ -62,25 +62,21 @@ const StoredCardDetails = Compile(
     expMonth: Type.String(),
     expYear: Type.String(),
     fingerprint: Type.String(),
-    sandboxIssuer: Type.Boolean(),
+    // Cards saved before Kasir recorded it have none: they were always read as not the sandbox issuer's.
+    sandboxIssuer: Type.Optional(Type.Boolean()),
   }),
 );
 
 function toStored(row: Row): StoredPaymentMethod {
   const common = { token: row.token, customerId: row.customer_id, createdAt: new Date(Number(row.created_at)) };
+  const column = `stored_payment_methods.details of ${row.token}`;
   if (row.payment_method === 'EWALLET')
-    return {
-      ...common,
-      kind: 'EWALLET',
-      ewallet: storedJson(StoredEwallet, row.details, `stored_payment_methods.details of ${row.token}`),
-    };
-  if (row.payment_method === 'CARD')
-    return {
-      ...common,
-      kind: 'CARD',
-      card: storedJson(StoredCardDetails, row.details, `stored_payment_methods.details of ${row.token}`),
-    };
-  throw new Error(`stored_payment_methods.payment_method ${JSON.stringify(row.payment_method)} is not CARD or EWALLET`);
+    return { ...common, kind: 'EWALLET', ewallet: storedJson(StoredEwallet, row.details, column) };
+  if (row.payment_method !== 'CARD') {
+    throw new Error(`stored_payment_methods.payment_method ${JSON.stringify(row.payment_method)} is not CARD or EWALLET`);
+  }
+  const card = storedJson(StoredCardDetails, row.details, column);
+  return { ...common, kind: 'CARD', card: { ...card, sandboxIssuer: card.sandboxIssuer ?? false } };
 }
 
 const COLUMNS = ['token', 'customer_id', 'payment_method', 'details', 'created_at'] as const;

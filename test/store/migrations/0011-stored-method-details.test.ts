@@ -36,7 +36,9 @@ describe.each(DB_KINDS)('migration 0011 (saved methods keep their details) on %s
       token: 'pm_saved_before_0011',
       customerId: 'c-1',
       createdAt: new Date(Date.UTC(2026, 0, 1)),
-      card: CARD,
+      // Saved before Kasir recorded whether a card is one of Pivot's test cards: read as not, as it always
+      // was (the field was absent and counted as false), now said outright.
+      card: { ...CARD, sandboxIssuer: false },
     };
     expect(await storedMethodsOf(store.db, 'm-1', 'c-1')).toEqual([expected]);
     expect(await storedCardByToken(store.db, 'm-1', 'pm_saved_before_0011')).toEqual(expected);
