@@ -62,8 +62,7 @@ const StoredCardDetails = Compile(
     expMonth: Type.String(),
     expYear: Type.String(),
     fingerprint: Type.String(),
-    // Cards saved before Kasir recorded it have none: they were always read as not the sandbox issuer's.
-    sandboxIssuer: Type.Optional(Type.Boolean()),
+    sandboxIssuer: Type.Boolean(),
   }),
 );
 
@@ -72,11 +71,8 @@ function toStored(row: Row): StoredPaymentMethod {
   const column = `stored_payment_methods.details of ${row.token}`;
   if (row.payment_method === 'EWALLET')
     return { ...common, kind: 'EWALLET', ewallet: storedJson(StoredEwallet, row.details, column) };
-  if (row.payment_method !== 'CARD') {
-    throw new Error(`stored_payment_methods.payment_method ${JSON.stringify(row.payment_method)} is not CARD or EWALLET`);
-  }
-  const card = storedJson(StoredCardDetails, row.details, column);
-  return { ...common, kind: 'CARD', card: { ...card, sandboxIssuer: card.sandboxIssuer ?? false } };
+  if (row.payment_method === 'CARD') return { ...common, kind: 'CARD', card: storedJson(StoredCardDetails, row.details, column) };
+  throw new Error(`stored_payment_methods.payment_method ${JSON.stringify(row.payment_method)} is not CARD or EWALLET`);
 }
 
 const COLUMNS = ['token', 'customer_id', 'payment_method', 'details', 'created_at'] as const;

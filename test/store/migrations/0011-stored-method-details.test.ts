@@ -14,6 +14,8 @@ const CARD = {
   expMonth: '12',
   expYear: '2030',
   fingerprint: 'f'.repeat(32),
+  // Saved cards have carried it since they were first kept (0007), so a card saved before 0011 has it too.
+  sandboxIssuer: false,
 };
 
 describe.each(DB_KINDS)('migration 0011 (saved methods keep their details) on %s', (kind) => {
@@ -36,9 +38,7 @@ describe.each(DB_KINDS)('migration 0011 (saved methods keep their details) on %s
       token: 'pm_saved_before_0011',
       customerId: 'c-1',
       createdAt: new Date(Date.UTC(2026, 0, 1)),
-      // Saved before Kasir recorded whether a card is one of Pivot's test cards: read as not, as it always
-      // was (the field was absent and counted as false), now said outright.
-      card: { ...CARD, sandboxIssuer: false },
+      card: CARD,
     };
     expect(await storedMethodsOf(store.db, 'm-1', 'c-1')).toEqual([expected]);
     expect(await storedCardByToken(store.db, 'm-1', 'pm_saved_before_0011')).toEqual(expected);
