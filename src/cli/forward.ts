@@ -3,6 +3,7 @@
 // refuses or never answers is a printed outcome, never an error that ends the stream.
 import { performance } from 'node:perf_hooks';
 import type { StreamedEvent } from '@kasir/sdk';
+import { isJsonObject } from '../domain/json.ts';
 
 export interface Delivery {
   url: string;
@@ -23,15 +24,12 @@ export interface EventSummary {
 /** A local endpoint gets this long to answer. */
 const FORWARD_TIMEOUT_MS = 10_000;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** data.status of the callback's body (the session's or the refund's), when it has one. */
 export function statusOf(event: StreamedEvent): string | null {
   try {
     const parsed: unknown = JSON.parse(event.body);
-    const data = isRecord(parsed) ? parsed.data : undefined;
-    return isRecord(data) && typeof data.status === 'string' ? data.status : null;
+    const data = isJsonObject(parsed) ? parsed.data : undefined;
+    return isJsonObject(data) && typeof data.status === 'string' ? data.status : null;
   } catch {
     return null;
   }

@@ -18,6 +18,7 @@ import type { CallbackSummary, PaymentTimeline, TimelineEvent } from '../usecase
 import type { Translate } from './i18n.ts';
 import { money, noticeBlock, time, type Notice } from './payment-views.ts';
 import { csrfField, shellPage, type Shell } from './views.ts';
+import { isJsonObject } from '../domain/json.ts';
 
 function eventText(t: Translate, locale: Shell['locale'], e: TimelineEvent): SafeHtml {
   switch (e.type) {
@@ -149,7 +150,7 @@ function actionForms(s: Shell, timeline: PaymentTimeline, opts: DetailOptions): 
     // A VA cannot send money back: its refunds are bank transfers and need an account (docs/refunds.md),
     // the form's or else the one the customer's refundPreference names.
     const customer = timeline.merchantData.customer;
-    const preferred = refundPreferenceOf(isRecord(customer) ? customer : undefined).transferDestination;
+    const preferred = refundPreferenceOf(isJsonObject(customer) ? customer : undefined).transferDestination;
     const needsDestination = session.methodType === 'VIRTUAL_ACCOUNT' && preferred === undefined;
     forms.push(
       html`<form method="post" action="${action}/refund" class="action stack">
@@ -218,9 +219,6 @@ function actionForms(s: Shell, timeline: PaymentTimeline, opts: DetailOptions): 
   }
   return forms;
 }
-
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What the sandbox can play for the session's method (a card only expires); every outcome before one is chosen. */
 function simulationOutcomesOf(methodType: string | null): readonly SimulationOutcome[] {

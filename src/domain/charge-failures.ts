@@ -2,6 +2,7 @@
 // method carries when the method has nothing more precise to say (cards do: domain/card/sandbox-cards.ts
 // words each card scenario). Pivot templates both texts but the reference does not quote them, so the
 // wording is Kasir's: what happened, then what the merchant can do about it.
+import { isOneOf } from './json.ts';
 
 export const CHARGE_FAILURE_CODES = [
   'DECLINED_BY_CHANNEL',
@@ -62,7 +63,7 @@ export const CHARGE_FAILURES: Record<ChargeFailureCode, { failureMessage: string
 };
 
 function isChargeFailureCode(code: string): code is ChargeFailureCode {
-  return (CHARGE_FAILURE_CODES as readonly string[]).includes(code);
+  return isOneOf(CHARGE_FAILURE_CODES, code);
 }
 
 /** The recommendation for a failure code, or undefined for a code Pivot does not list. */

@@ -1,12 +1,13 @@
 // Who may do what on the dashboard: the one table every dashboard route and use case asks. Merchant users
 // act only on their own merchant; operators (a platform team) act on whichever merchant they picked.
+import { isOneOf } from './json.ts';
 export const DASHBOARD_ROLES = ['owner', 'developer', 'viewer', 'operator'] as const;
 export type DashboardRole = (typeof DASHBOARD_ROLES)[number];
 /** The roles that belong to one merchant; an operator belongs to none. */
 export const MERCHANT_ROLES = ['owner', 'developer', 'viewer'] as const satisfies readonly DashboardRole[];
 
 export function isDashboardRole(value: unknown): value is DashboardRole {
-  return typeof value === 'string' && (DASHBOARD_ROLES as readonly string[]).includes(value);
+  return isOneOf(DASHBOARD_ROLES, value);
 }
 
 export type DashboardAction =

@@ -10,3 +10,9 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
 export function memberOf(value: unknown, name: string): unknown {
   return isJsonObject(value) && Object.hasOwn(value, name) ? value[name] : undefined;
 }
+
+/** Whether `value` is one of `allowed`: narrows a name read from outside (a row, a form) by checking it. */
+export function isOneOf<T extends string>(allowed: readonly T[], value: unknown): value is T {
+  const names: readonly unknown[] = allowed;
+  return names.includes(value);
+}

@@ -1,5 +1,6 @@
 // Channels and currencies the wire names: VA banks (with display names and clearing codes), e-wallet
 // channels, card networks. Each method's own rules and limits live in its module (domain/methods/).
+import { isOneOf } from './json.ts';
 
 export const VA_CHANNELS = ['BCA', 'BRI', 'MANDIRI', 'BNI', 'BSI', 'CIMB', 'PERMATA', 'BNC', 'DANAMON'] as const;
 export type VaChannel = (typeof VA_CHANNELS)[number];
@@ -13,11 +14,11 @@ export type Currency = (typeof CURRENCIES)[number];
 export const DEFAULT_SESSION_SECONDS = 15 * 60;
 
 export function isVaChannel(value: string): value is VaChannel {
-  return (VA_CHANNELS as readonly string[]).includes(value);
+  return isOneOf(VA_CHANNELS, value);
 }
 
 export function isEwalletChannel(value: string): value is EwalletChannel {
-  return (EWALLET_CHANNELS as readonly string[]).includes(value);
+  return isOneOf(EWALLET_CHANNELS, value);
 }
 
 /** Display names for the page and VA names; bank codes are the domestic clearing codes (pivot-api §11). */

@@ -9,6 +9,7 @@ import { sandboxStep } from './refund-sandbox.ts';
 import { refundPreferenceOf, type Refund, type RefundRequest } from './refund.ts';
 import type { Charge, ChargeRefunds, Session } from './session.ts';
 import type { CallbackEvent, DestinationType, RefundSimulationOutcome, RefundStatus } from './statuses.ts';
+import { isOneOf } from './json.ts';
 
 const TRANSITIONS: Record<RefundStatus, readonly RefundStatus[]> = {
   // SUCCESS straight from PENDING: the channel took the money back (or the sandbox settled it at once).
@@ -36,7 +37,7 @@ export function canRefundTransition(from: RefundStatus, to: RefundStatus): boole
 }
 
 export function isOpenRefund(status: RefundStatus): boolean {
-  return (OPEN_REFUND_STATUSES as readonly RefundStatus[]).includes(status);
+  return isOneOf(OPEN_REFUND_STATUSES, status);
 }
 
 export interface RefundChange {

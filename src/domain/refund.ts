@@ -3,6 +3,7 @@
 // number out of a destination, and only in the sandbox.
 import type { Money } from './session.ts';
 import type { DestinationType, RefundMethod, RefundReason, RefundStatus } from './statuses.ts';
+import { isJsonObject } from './json.ts';
 
 export interface Refund {
   id: string;
@@ -55,24 +56,21 @@ export interface RefundRequest {
   metadata?: Record<string, unknown>;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** The customer's refundPreference (pivot-api §5.2 Customer Object), read from the session's customer as sent. */
 export function refundPreferenceOf(customer: Record<string, unknown> | undefined): {
   method?: RefundMethod;
   transferDestination?: Record<string, unknown>;
 } {
   const preference = customer?.refundPreference;
-  if (!isObject(preference)) return {};
+  if (!isJsonObject(preference)) return {};
   const method = preference.method === 'AUTO' || preference.method === 'TRANSFER_ONLY' ? preference.method : undefined;
-  const destination = isObject(preference.transferDestination) ? preference.transferDestination : undefined;
+  const destination = isJsonObject(preference.transferDestination) ? preference.transferDestination : undefined;
   return { ...(method && { method }), ...(destination && { transferDestination: destination }) };
 }
 
 /** The account number of a transfer destination (channelInformation.accountNumber), if it has one. */
 export function accountNumberOf(destination: Record<string, unknown> | undefined): string | undefined {
   const information = destination?.channelInformation;
-  const number = isObject(information) ? information.accountNumber : undefined;
+  const number = isJsonObject(information) ? information.accountNumber : undefined;
   return typeof number === 'string' ? number : undefined;
 }

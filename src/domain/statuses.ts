@@ -1,4 +1,5 @@
 // Status and event names: one constant list each, shared by schemas, domain, store and tests.
+import { isOneOf } from './json.ts';
 
 export const SESSION_STATUSES = [
   'REQUIRE_PAYMENT_METHOD',
@@ -14,10 +15,10 @@ export const SESSION_STATUSES = [
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 export const FINAL_SESSION_STATUSES = ['PAID', 'CANCELLED', 'EXPIRED', 'INACTIVE'] as const satisfies readonly SessionStatus[];
-export const OPEN_SESSION_STATUSES = SESSION_STATUSES.filter((s) => !(FINAL_SESSION_STATUSES as readonly string[]).includes(s));
+export const OPEN_SESSION_STATUSES = SESSION_STATUSES.filter((s) => !isOneOf(FINAL_SESSION_STATUSES, s));
 
 export function isFinal(status: SessionStatus): boolean {
-  return (FINAL_SESSION_STATUSES as readonly SessionStatus[]).includes(status);
+  return isOneOf(FINAL_SESSION_STATUSES, status);
 }
 
 export const CHARGE_STATUSES = [
@@ -37,16 +38,10 @@ export type PaymentType = (typeof PAYMENT_TYPES)[number];
 export const MODES = ['REDIRECT', 'API'] as const;
 export type Mode = (typeof MODES)[number];
 
-/** Whether `value` is one of `allowed`: narrows a string read from outside (a row, a form) by checking it. */
-export function isOneOf<T extends string>(allowed: readonly T[], value: unknown): value is T {
-  const names: readonly unknown[] = allowed;
-  return names.includes(value);
-}
-
 export const PAYMENT_METHOD_TYPES = ['VIRTUAL_ACCOUNT', 'QR', 'EWALLET', 'CARD'] as const;
 export type PaymentMethodType = (typeof PAYMENT_METHOD_TYPES)[number];
 export function isPaymentMethodType(value: string): value is PaymentMethodType {
-  return (PAYMENT_METHOD_TYPES as readonly string[]).includes(value);
+  return isOneOf(PAYMENT_METHOD_TYPES, value);
 }
 
 export const CANCELLATION_REASONS = [

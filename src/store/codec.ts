@@ -8,13 +8,12 @@ import { paymentSessionObject } from '../domain/payment-session-object.ts';
 import type { Refund } from '../domain/refund.ts';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { isJsonObject, memberOf } from '../domain/json.ts';
+import { isJsonObject, isOneOf, memberOf } from '../domain/json.ts';
 import type { Charge, MethodChoice, Session, SessionEcho } from '../domain/session.ts';
 import {
   CANCELLATION_REASONS,
   CHARGE_STATUSES,
   DESTINATION_TYPES,
-  isOneOf,
   isPaymentMethodType,
   MODES,
   PAYMENT_TYPES,

@@ -12,6 +12,7 @@ import { isPostgres } from './database.ts';
 import { DASHBOARD_EXPRESSIONS } from './migrations/0010-dashboard-indexes.ts';
 import type { Database, DB } from './schema.ts';
 import { unmatchable } from './unmatchable.ts';
+import { isOneOf } from '../domain/json.ts';
 
 /** Where a keyset page starts: after this row in (created_at, id) order. */
 export interface KeysetPosition {
@@ -89,7 +90,7 @@ interface StatusPart {
  * only before its expiry.
  */
 function statusParts(status: SessionStatus): StatusPart[] {
-  if ((OPEN_SESSION_STATUSES as readonly string[]).includes(status)) return [{ status, expiry: 'open' }];
+  if (isOneOf(OPEN_SESSION_STATUSES, status)) return [{ status, expiry: 'open' }];
   const overdue: SessionStatus[] =
     status === 'EXPIRED' ? OPEN_SESSION_STATUSES.filter((s) => s !== 'ACTIVE') : status === 'INACTIVE' ? ['ACTIVE'] : [];
   return [{ status }, ...overdue.map((s): StatusPart => ({ status: s, expiry: 'due' }))];

@@ -2,6 +2,7 @@
 import type { DashboardRole } from '../domain/dashboard-roles.ts';
 import { isDashboardRole } from '../domain/dashboard-roles.ts';
 import type { AuditLogTable, Database, DashboardSessionsTable, DashboardUsersTable } from './schema.ts';
+import { isJsonObject } from '../domain/json.ts';
 
 export interface DashboardUser {
   id: string;
@@ -153,7 +154,7 @@ const isDetailValue = (v: unknown): v is DetailValue =>
 function parseDetail(text: string | null): AuditEntry['detail'] {
   if (text === null) return null;
   const parsed: unknown = JSON.parse(text);
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+  if (!isJsonObject(parsed)) return null;
   return Object.fromEntries(Object.entries(parsed).filter((entry): entry is [string, DetailValue] => isDetailValue(entry[1])));
 }
 

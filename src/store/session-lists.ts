@@ -6,6 +6,7 @@ import { isPostgres } from './database.ts';
 import type { Database } from './schema.ts';
 import { SESSION_ROW_COLUMNS, withCharges, type SessionRow } from './sessions.ts';
 import { unmatchable } from './unmatchable.ts';
+import { isOneOf } from '../domain/json.ts';
 
 export interface ListFilter {
   merchantId: string;
@@ -33,7 +34,7 @@ export async function listSessions(
     query = query
       .where('status', 'in', [status, ...overdue])
       .where((eb) => eb.or([eb('status', '=', status), eb('expiry_at', '<=', now)]));
-  } else if (status !== undefined && (OPEN_SESSION_STATUSES as readonly string[]).includes(status)) {
+  } else if (isOneOf(OPEN_SESSION_STATUSES, status)) {
     query = query.where('status', '=', status).where((eb) => eb.or([eb('expiry_at', 'is', null), eb('expiry_at', '>', now)]));
   } else if (status !== undefined) {
     query = query.where('status', '=', status);

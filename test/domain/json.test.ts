@@ -1,7 +1,7 @@
 // Values of unpromised shape (src/domain/json.ts), read member by member: only an object's own members
 // count, so a form or query string naming `constructor` or `__proto__` reads nothing.
 import { describe, expect, it } from 'vitest';
-import { isJsonObject, memberOf } from '../../src/domain/json.ts';
+import { isJsonObject, isOneOf, memberOf } from '../../src/domain/json.ts';
 
 describe('reading JSON of unpromised shape', () => {
   it('takes plain objects, not null, arrays or primitives', () => {
@@ -21,5 +21,11 @@ describe('reading JSON of unpromised shape', () => {
     expect(memberOf(['a'], '0')).toBeUndefined();
     expect(memberOf(null, 'token')).toBeUndefined();
     expect(memberOf('token=abc', 'token')).toBeUndefined();
+  });
+
+  it('takes a name only when it is one of the list, whatever else arrives', () => {
+    const outcomes = ['SUCCESS', 'FAILED'] as const;
+    expect(isOneOf(outcomes, 'SUCCESS')).toBe(true);
+    for (const value of ['success', 'EXPIRED', '', undefined, null, 1, ['SUCCESS']]) expect(isOneOf(outcomes, value)).toBe(false);
   });
 });
