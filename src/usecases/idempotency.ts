@@ -3,6 +3,7 @@
 // answer kept for 24 h. The stored answer is looked for only when the work cannot go ahead (a refusal, or
 // the key's row colliding in that transaction): a first attempt, nearly every request, reads nothing for it.
 import { createHash } from 'node:crypto';
+import { isJsonObject } from '../domain/json.ts';
 import { Refusal } from '../domain/refusal.ts';
 import { deleteExpiredKey, findStoredResponse, IDEMPOTENCY_TTL_MS } from '../store/idempotency.ts';
 import type { Context } from './context.ts';
@@ -20,7 +21,7 @@ export function hashRequest(body: unknown): string {
 /** JSON with sorted keys, so the same body hashes the same whatever the key order. */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
+  if (isJsonObject(value)) {
     const entries = Object.entries(value)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
