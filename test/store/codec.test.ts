@@ -1,6 +1,7 @@
 // Reading rows back (src/store/codec.ts and the store's other readers): a column holding one of a fixed list
-// of names (a status, a mode, a reason) is checked as it is read, so a damaged row is refused with the
-// column named instead of reaching a decision or a merchant as if it were valid.
+// of names (a status, a mode, a reason), and a JSON column Kasir writes in a known shape, are checked as they
+// are read, so a damaged row is refused with the column named instead of reaching a decision or a merchant
+// as if it were valid.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCallback, listCallbacks } from '../../src/store/callbacks.ts';
 import { findRefund } from '../../src/store/refunds.ts';
