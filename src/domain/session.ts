@@ -48,10 +48,13 @@ export interface VirtualAccountCharge {
   expiryAt: Date | null;
 }
 
+/** A QRIS code made for this charge's amount, or the merchant's fixed code the shopper types the amount into. */
+export const QR_TYPES = ['DYNAMIC', 'STATIC'] as const;
+
 export interface QrCharge {
   acquirer: string;
   qrContent: string;
-  qrType: 'DYNAMIC' | 'STATIC';
+  qrType: (typeof QR_TYPES)[number];
   merchantName: string;
   expiryAt: Date | null;
 }

@@ -82,6 +82,25 @@ describe('names read back from rows', () => {
     });
   });
 
+  it("refuse a charge's details with a member of another type, naming the member", async () => {
+    const { details } = await h.store.db
+      .selectFrom('charges')
+      .select('details')
+      .where('session_id', '=', sessionId)
+      .executeTakeFirstOrThrow();
+    const damaged = details.replace(/"virtualAccountNumber":"(\d+)"/, '"virtualAccountNumber":$1');
+    expect(damaged).not.toBe(details);
+    await h.store.db.updateTable('charges').set({ details: damaged }).where('session_id', '=', sessionId).execute();
+    try {
+      await expect(findSessionById(h.store.db, sessionId)).rejects.toThrow(
+        /stored virtual-account charge\.virtualAccountNumber is not a string/,
+      );
+    } finally {
+      await h.store.db.updateTable('charges').set({ details }).where('session_id', '=', sessionId).execute();
+    }
+    expect((await findSessionById(h.store.db, sessionId))!.charges[0]!.virtualAccount?.virtualAccountNumber).toMatch(/^\d+$/);
+  });
+
   it("refuse a charge's, a refund's and a callback's unknown status", async () => {
     await h.store.db.updateTable('charges').set({ status: 'DONE' }).where('session_id', '=', sessionId).execute();
     await expect(findSessionById(h.store.db, sessionId)).rejects.toThrow(/charges\.status "DONE"/);

@@ -8,6 +8,8 @@ import type { CardDigits } from './pan.ts';
 /** EXTERNAL (the merchant ran 3-D Secure elsewhere, with threeDsInfo) is accepted on the wire and refused by the rules. */
 export const THREE_DS_METHODS = ['AUTOMATIC', 'CHALLENGE', 'NEVER', 'EXTERNAL'] as const;
 export type ThreeDsMethod = (typeof THREE_DS_METHODS)[number];
+/** What a charge runs: EXTERNAL never gets this far. */
+export const CHARGE_THREE_DS_METHODS = ['AUTOMATIC', 'CHALLENGE', 'NEVER'] as const satisfies readonly ThreeDsMethod[];
 
 /** Pivot's table writes automatic/manual, its examples MANUAL: both are read, the lower case is kept. */
 export const CAPTURE_METHODS = ['automatic', 'manual'] as const;
@@ -38,10 +40,18 @@ export interface TakenCard extends CardDigits {
   sandboxIssuer: boolean;
 }
 
+// The names each result may hold, as lists: its type, and the check of a stored charge (methods/card.ts).
+export const THREE_DS_RESULTS = ['Y', 'N'] as const;
+export const AUTHENTICATION_FLOWS = ['FRICTIONLESS', 'CHALLENGE'] as const;
+export const CVV_RESULTS = ['M', 'N'] as const;
+export const FDS_LEVELS = ['LOW', 'MEDIUM', 'HIGH'] as const;
+export const FDS_RECOMMENDATIONS = ['Approve', 'Reject'] as const;
+export const FDS_STATUSES = ['PASSED', 'REJECTED'] as const;
+
 export interface AuthenticationResult {
   threeDsVersion: string;
-  threeDsResult: 'Y' | 'N';
-  threeDsMethod: 'FRICTIONLESS' | 'CHALLENGE';
+  threeDsResult: (typeof THREE_DS_RESULTS)[number];
+  threeDsMethod: (typeof AUTHENTICATION_FLOWS)[number];
   eciCode: string;
 }
 
@@ -50,21 +60,21 @@ export interface AuthorizationResult {
   retrievalReferenceNumber: string;
   stan: string;
   avsResult: string;
-  cvvResult: 'M' | 'N';
+  cvvResult: (typeof CVV_RESULTS)[number];
   authorizedAmount: Money | null;
   issuerAuthorizationCode: string | null;
 }
 
 export interface FdsAssessment {
   score: number;
-  level: 'LOW' | 'MEDIUM' | 'HIGH';
-  recommendation: 'Approve' | 'Reject';
-  status: 'PASSED' | 'REJECTED';
+  level: (typeof FDS_LEVELS)[number];
+  recommendation: (typeof FDS_RECOMMENDATIONS)[number];
+  status: (typeof FDS_STATUSES)[number];
   evaluatedAt: Date;
 }
 
 export interface CardCharge {
-  threeDsMethod: Exclude<ThreeDsMethod, 'EXTERNAL'>;
+  threeDsMethod: (typeof CHARGE_THREE_DS_METHODS)[number];
   captureMethod: CaptureMethod;
   /** Set once the shopper's card is in. */
   card?: TakenCard;

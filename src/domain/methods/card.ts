@@ -2,13 +2,31 @@
 // waiting for the shopper's card (typed on the hosted page, or encrypted by the merchant's own page in
 // API mode); domain/card/ decides what happens once it is in. With captureMethod manual an authorized
 // charge waits for the merchant's captures (domain/card/capture.ts).
-import { cardWire, fdsWire, type CardCharge, type CardOptions, type TakenCard } from '../card/card-charge.ts';
+import {
+  AUTHENTICATION_FLOWS,
+  CAPTURE_METHODS,
+  CHARGE_THREE_DS_METHODS,
+  CVV_RESULTS,
+  FDS_LEVELS,
+  FDS_RECOMMENDATIONS,
+  FDS_STATUSES,
+  THREE_DS_METHODS,
+  THREE_DS_RESULTS,
+  cardWire,
+  fdsWire,
+  type AuthenticationResult,
+  type AuthorizationResult,
+  type CardCharge,
+  type CardOptions,
+  type FdsAssessment,
+  type TakenCard,
+} from '../card/card-charge.ts';
 import { CARD_NETWORKS } from '../payment-methods.ts';
 import type { FieldProblem } from '../refusal.ts';
 import { capturedTotal, type CaptureRecord } from '../card/captures.ts';
 import type { Charge, MethodOptions } from '../session.ts';
 import type { PaymentMethod } from './method.ts';
-import { refuseShape } from './stored.ts';
+import { StoredObject } from './stored.ts';
 
 type StoredOptions = CardOptions;
 
@@ -109,13 +127,16 @@ export const card: PaymentMethod = {
   },
 
   decodeOptions(stored): MethodOptions {
-    const c = refuseShape<StoredOptions>(stored, 'card options');
+    const c = StoredObject.read(stored, 'card options');
+    const threeDsMethod = c.optional('threeDsMethod', (n) => c.oneOf(n, THREE_DS_METHODS));
+    const captureMethod = c.optional('captureMethod', (n) => c.oneOf(n, CAPTURE_METHODS));
+    const sessionKey = c.optional('sessionKey', (n) => c.object(n));
     return {
       card: {
-        ...(c.threeDsMethod !== undefined && { threeDsMethod: c.threeDsMethod }),
-        ...(c.captureMethod !== undefined && { captureMethod: c.captureMethod }),
-        ...(c.sessionKey !== undefined && {
-          sessionKey: { publicKey: c.sessionKey.publicKey, sealedPrivateKey: c.sessionKey.sealedPrivateKey },
+        ...(threeDsMethod !== undefined && { threeDsMethod }),
+        ...(captureMethod !== undefined && { captureMethod }),
+        ...(sessionKey !== undefined && {
+          sessionKey: { publicKey: sessionKey.string('publicKey'), sealedPrivateKey: sessionKey.string('sealedPrivateKey') },
         }),
       },
     };
@@ -138,22 +159,82 @@ export const card: PaymentMethod = {
   },
 
   decodeDetails(stored) {
-    const c = refuseShape<StoredDetails>(stored, 'card charge');
+    const c = StoredObject.read(stored, 'card charge');
+    const object = (name: string) => c.optional(name, (n) => c.object(n));
+    const card = object('card');
+    const challenge = object('challenge');
+    const authentication = object('authentication');
+    const authorization = object('authorization');
+    const fds = object('fds');
+    const recommendation = c.optional('recommendation', (n) => c.string(n));
+    const captures = c.optional('captures', (n) => c.objects(n));
     return {
       card: {
-        threeDsMethod: c.threeDsMethod,
-        captureMethod: c.captureMethod,
-        ...(c.card && { card: { ...c.card } }),
-        ...(c.challenge && { challenge: { ...c.challenge } }),
-        ...(c.authentication && { authentication: { ...c.authentication } }),
-        ...(c.authorization && { authorization: { ...c.authorization } }),
-        ...(c.fds && { fds: { ...c.fds, evaluatedAt: new Date(c.fds.evaluatedAt) } }),
-        ...(c.recommendation !== undefined && { recommendation: c.recommendation }),
-        ...(c.captures && { captures: c.captures.map((r) => ({ ...r, createdAt: new Date(r.createdAt) })) }),
+        threeDsMethod: c.oneOf('threeDsMethod', CHARGE_THREE_DS_METHODS),
+        captureMethod: c.oneOf('captureMethod', CAPTURE_METHODS),
+        ...(card && { card: storedCard(card) }),
+        ...(challenge && { challenge: { verdict: challenge.string('verdict'), wrongOtps: challenge.number('wrongOtps') } }),
+        ...(authentication && { authentication: storedAuthentication(authentication) }),
+        ...(authorization && { authorization: storedAuthorization(authorization) }),
+        ...(fds && { fds: storedFds(fds) }),
+        ...(recommendation !== undefined && { recommendation }),
+        ...(captures && { captures: captures.map(storedCapture) }),
       },
     };
   },
 };
+
+function storedCard(c: StoredObject): TakenCard {
+  return {
+    first6: c.string('first6'),
+    first8: c.string('first8'),
+    last4: c.string('last4'),
+    brand: c.oneOf('brand', CARD_NETWORKS),
+    expMonth: c.string('expMonth'),
+    expYear: c.string('expYear'),
+    fingerprint: c.string('fingerprint'),
+    sandboxIssuer: c.boolean('sandboxIssuer'),
+  };
+}
+
+function storedAuthentication(a: StoredObject): AuthenticationResult {
+  return {
+    threeDsVersion: a.string('threeDsVersion'),
+    threeDsResult: a.oneOf('threeDsResult', THREE_DS_RESULTS),
+    threeDsMethod: a.oneOf('threeDsMethod', AUTHENTICATION_FLOWS),
+    eciCode: a.string('eciCode'),
+  };
+}
+
+function storedAuthorization(a: StoredObject): AuthorizationResult {
+  const amount = a.nullable('authorizedAmount', (n) => a.object(n));
+  return {
+    acquirerReferenceNumber: a.string('acquirerReferenceNumber'),
+    retrievalReferenceNumber: a.string('retrievalReferenceNumber'),
+    stan: a.string('stan'),
+    avsResult: a.string('avsResult'),
+    cvvResult: a.oneOf('cvvResult', CVV_RESULTS),
+    authorizedAmount: amount && { value: amount.number('value'), currency: amount.string('currency') },
+    issuerAuthorizationCode: a.nullable('issuerAuthorizationCode', (n) => a.string(n)),
+  };
+}
+
+function storedFds(f: StoredObject): FdsAssessment {
+  return {
+    score: f.number('score'),
+    level: f.oneOf('level', FDS_LEVELS),
+    recommendation: f.oneOf('recommendation', FDS_RECOMMENDATIONS),
+    status: f.oneOf('status', FDS_STATUSES),
+    evaluatedAt: new Date(f.number('evaluatedAt')),
+  };
+}
+
+function storedCapture(r: StoredObject): CaptureRecord {
+  const id = r.string('id');
+  const requestId = r.optional('requestId', (n) => r.string(n));
+  const taken = { amount: r.number('amount'), releaseRemainingAmount: r.boolean('releaseRemainingAmount') };
+  return { id, ...taken, createdAt: new Date(r.number('createdAt')), ...(requestId !== undefined && { requestId }) };
+}
 
 /**
  * A manual-capture charge reports what was taken of its authorization so far, and each capture

@@ -2,12 +2,12 @@
 // goes out waiting for the shopper, who either signs in to the wallet and enters an OTP (DANA and
 // ShopeePay send the shopper to the wallet) or approves a push on their phone (OVO). Limits and expiries
 // differ by channel. In the sandbox, Pivot's test numbers decide what the wallet answers.
-import { EWALLET_CHANNELS, isEwalletChannel, type EwalletChannel } from '../payment-methods.ts';
+import { EWALLET_CHANNELS, type EwalletChannel } from '../payment-methods.ts';
 import { toE164 } from '../mobile-number.ts';
 import type { FieldProblem } from '../refusal.ts';
 import type { Charge, MethodOptions } from '../session.ts';
 import type { MethodLimits, PaymentMethod } from './method.ts';
-import { refuseShape } from './stored.ts';
+import { StoredObject } from './stored.ts';
 
 /** `redirect`: the shopper signs in on the wallet's page; `push`: the wallet asks the shopper's phone. */
 export type WalletFlow = 'redirect' | 'push';
@@ -107,11 +107,6 @@ interface StoredDetails {
   accountName: string | null;
 }
 
-function storedChannel(channel: string): EwalletChannel {
-  if (!isEwalletChannel(channel)) throw new Error(`stored e-wallet channel ${channel} is not one Kasir knows`);
-  return channel;
-}
-
 export const ewallet: PaymentMethod = {
   type: 'EWALLET',
   optionsKey: 'ewallet',
@@ -193,12 +188,15 @@ export const ewallet: PaymentMethod = {
   },
 
   decodeOptions(stored): MethodOptions {
-    const e = refuseShape<StoredOptions>(stored, 'e-wallet options');
+    const e = StoredObject.read(stored, 'e-wallet options');
+    const channel = e.optional('channel', (n) => e.oneOf(n, EWALLET_CHANNELS));
+    const expiryAt = e.optional('expiryAt', (n) => e.number(n));
+    const accountIdentifier = e.optional('accountIdentifier', (n) => e.string(n));
     return {
       ewallet: {
-        ...(e.channel !== undefined && { channel: storedChannel(e.channel) }),
-        ...(e.expiryAt !== undefined && { expiryAt: new Date(e.expiryAt) }),
-        ...(e.accountIdentifier !== undefined && { accountIdentifier: e.accountIdentifier }),
+        ...(channel !== undefined && { channel }),
+        ...(expiryAt !== undefined && { expiryAt: new Date(expiryAt) }),
+        ...(accountIdentifier !== undefined && { accountIdentifier }),
       },
     };
   },
@@ -210,7 +208,13 @@ export const ewallet: PaymentMethod = {
   },
 
   decodeDetails(stored) {
-    const e = refuseShape<StoredDetails>(stored, 'e-wallet charge');
-    return { ewallet: { channel: storedChannel(e.channel), mobileNumber: e.mobileNumber, accountName: e.accountName } };
+    const e = StoredObject.read(stored, 'e-wallet charge');
+    return {
+      ewallet: {
+        channel: e.oneOf('channel', EWALLET_CHANNELS),
+        mobileNumber: e.nullable('mobileNumber', (n) => e.string(n)),
+        accountName: e.nullable('accountName', (n) => e.string(n)),
+      },
+    };
   },
 };

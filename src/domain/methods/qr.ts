@@ -2,9 +2,9 @@
 // amount, or a static one for an open-amount MULTIPLE session. The acquirer identity is fictional but
 // stable per merchant, so a printed static QR keeps working.
 import { buildDynamicQris, buildStaticQris } from '../qris.ts';
-import type { Charge, MethodOptions } from '../session.ts';
+import { QR_TYPES, type Charge, type MethodOptions, type QrCharge } from '../session.ts';
 import { isoOrNull, type PaymentMethod } from './method.ts';
-import { refuseShape } from './stored.ts';
+import { StoredObject } from './stored.ts';
 
 interface StoredOptions {
   expiryAt?: number;
@@ -13,7 +13,7 @@ interface StoredOptions {
 interface StoredDetails {
   acquirer: string;
   qrContent: string;
-  qrType: 'DYNAMIC' | 'STATIC';
+  qrType: QrCharge['qrType'];
   merchantName: string;
 }
 
@@ -90,8 +90,9 @@ export const qr: PaymentMethod = {
   },
 
   decodeOptions(stored): MethodOptions {
-    const q = refuseShape<StoredOptions>(stored, 'QR options');
-    return { qr: { ...(q.expiryAt !== undefined && { expiryAt: new Date(q.expiryAt) }) } };
+    const q = StoredObject.read(stored, 'QR options');
+    const expiryAt = q.optional('expiryAt', (n) => q.number(n));
+    return { qr: { ...(expiryAt !== undefined && { expiryAt: new Date(expiryAt) }) } };
   },
 
   encodeDetails(charge: Charge): StoredDetails {
@@ -101,7 +102,15 @@ export const qr: PaymentMethod = {
   },
 
   decodeDetails(stored, expiryAt) {
-    const q = refuseShape<StoredDetails>(stored, 'QR charge');
-    return { qr: { acquirer: q.acquirer, qrContent: q.qrContent, qrType: q.qrType, merchantName: q.merchantName, expiryAt } };
+    const q = StoredObject.read(stored, 'QR charge');
+    return {
+      qr: {
+        acquirer: q.string('acquirer'),
+        qrContent: q.string('qrContent'),
+        qrType: q.oneOf('qrType', QR_TYPES),
+        merchantName: q.string('merchantName'),
+        expiryAt,
+      },
+    };
   },
 };

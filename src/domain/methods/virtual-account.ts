@@ -5,7 +5,7 @@ import type { FieldProblem } from '../refusal.ts';
 import type { Charge, MethodOptions } from '../session.ts';
 import { isInStaticRange, proposeVaNumber } from '../va-number.ts';
 import { isoOrNull, type PaymentMethod } from './method.ts';
-import { refuseShape } from './stored.ts';
+import { StoredObject } from './stored.ts';
 
 interface StoredOptions {
   channel?: string;
@@ -101,15 +101,17 @@ export const virtualAccount: PaymentMethod = {
   },
 
   decodeOptions(stored): MethodOptions {
-    const va = refuseShape<StoredOptions>(stored, 'virtual-account options');
-    const channel = va.channel;
-    if (channel !== undefined && !isVaChannel(channel)) throw new Error(`stored VA channel ${channel} is not one Kasir knows`);
+    const va = StoredObject.read(stored, 'virtual-account options');
+    const channel = va.optional('channel', (n) => va.oneOf(n, VA_CHANNELS));
+    const virtualAccountName = va.optional('virtualAccountName', (n) => va.string(n));
+    const virtualAccountNumber = va.optional('virtualAccountNumber', (n) => va.string(n));
+    const expiryAt = va.optional('expiryAt', (n) => va.number(n));
     return {
       virtualAccount: {
         ...(channel !== undefined && { channel }),
-        ...(va.virtualAccountName !== undefined && { virtualAccountName: va.virtualAccountName }),
-        ...(va.virtualAccountNumber !== undefined && { virtualAccountNumber: va.virtualAccountNumber }),
-        ...(va.expiryAt !== undefined && { expiryAt: new Date(va.expiryAt) }),
+        ...(virtualAccountName !== undefined && { virtualAccountName }),
+        ...(virtualAccountNumber !== undefined && { virtualAccountNumber }),
+        ...(expiryAt !== undefined && { expiryAt: new Date(expiryAt) }),
       },
     };
   },
@@ -121,13 +123,12 @@ export const virtualAccount: PaymentMethod = {
   },
 
   decodeDetails(stored, expiryAt) {
-    const va = refuseShape<StoredDetails>(stored, 'virtual-account charge');
-    if (!isVaChannel(va.channel)) throw new Error(`stored VA channel ${va.channel} is not one Kasir knows`);
+    const va = StoredObject.read(stored, 'virtual-account charge');
     return {
       virtualAccount: {
-        channel: va.channel,
-        virtualAccountNumber: va.virtualAccountNumber,
-        virtualAccountName: va.virtualAccountName,
+        channel: va.oneOf('channel', VA_CHANNELS),
+        virtualAccountNumber: va.string('virtualAccountNumber'),
+        virtualAccountName: va.string('virtualAccountName'),
         expiryAt,
       },
     };
