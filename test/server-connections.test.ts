@@ -161,9 +161,11 @@ describe('the kasir process against slow and greedy clients', () => {
   it('serves a normal client while 300 slow connections are open, and closes them in time', async () => {
     const run = await start({
       KASIR_HEADERS_TIMEOUT_MS: '1000',
-      KASIR_REQUEST_TIMEOUT_MS: '3000',
+      // Long enough that the normal client's three calls (a scrypt check among them) finish on a slow,
+      // loaded machine before the held bodies start to close: one CI run took over 3 s.
+      KASIR_REQUEST_TIMEOUT_MS: '5000',
       KASIR_KEEP_ALIVE_TIMEOUT_MS: '1000',
-      KASIR_IDLE_TIMEOUT_MS: '5000',
+      KASIR_IDLE_TIMEOUT_MS: '7000',
       KASIR_MAX_CONNECTIONS: '1000',
     });
     const bearer = (await exchange(run.base)).body.data.accessToken;
@@ -177,12 +179,12 @@ describe('the kasir process against slow and greedy clients', () => {
     // not once they go.
     expect(stillOpen).toBeGreaterThanOrEqual(150);
 
-    // The request timeout (3 s) plus Node's sweep of its connections and a margin for a loaded machine.
+    // The request timeout (5 s) plus Node's sweep of its connections and a margin for a loaded machine.
     const closedAfter = await within(
-      10_000,
+      12_000,
       crowd.map((c) => c.closed),
     );
-    expect(Math.max(...closedAfter)).toBeLessThan(6000);
+    expect(Math.max(...closedAfter)).toBeLessThan(8000);
     expect((await call(run.base, 'GET', '/healthz')).status).toBe(200);
   });
 
