@@ -28,6 +28,7 @@ import { pickLocale, translator, type Locale, type MessageKey } from './i18n.ts'
 import { paymentsScreen } from './payments.ts';
 import { errorPage, signInPage, type Shell, type ViewEnv } from './views.ts';
 import { memberOf } from '../domain/json.ts';
+import { isCrossSite } from '../security/same-origin.ts';
 
 export interface DashboardOptions {
   env: KasirEnv;
@@ -145,12 +146,7 @@ export function dashboardPlugin(ctx: Context, options: DashboardOptions): (app: 
 
   /** On top of the CSRF token: refuse posts a browser says came from another site (as the payment page does). */
   function assertSameOrigin(request: FastifyRequest): void {
-    const site = request.headers['sec-fetch-site'];
-    const origin = request.headers.origin;
-    const crossSite =
-      origin === 'null' ||
-      (typeof site === 'string' ? site !== 'same-origin' : typeof origin === 'string' && origin !== ownOrigin);
-    if (crossSite) throw new DashboardError(403, 'errorCsrf');
+    if (isCrossSite(request.headers, ownOrigin)) throw new DashboardError(403, 'errorCsrf');
   }
 
   /** The signed-in user, with the CSRF token checked on a POST. */

@@ -14,6 +14,7 @@ import type { Context } from '../usecases/context.ts';
 import { isDatabaseUnavailable } from '../usecases/health.ts';
 import { RETRY_AFTER_SECONDS, ShuttingDown } from '../api/errors.ts';
 import { confirmOnPage, sessionOfPageToken } from '../usecases/page-session.ts';
+import { isCrossSite } from '../security/same-origin.ts';
 import { sessionOfAcsToken } from '../usecases/card-payment.ts';
 import { savedCardsForPage } from '../usecases/customers.ts';
 import { viewAt } from '../domain/session-state.ts';
@@ -124,19 +125,9 @@ export function pagePlugin(ctx: Context, options: PagePluginOptions): (app: Fast
     return render(reply, locale, token, session);
   }
 
-  /**
-   * The signed token is the capability; on top, refuse posts a browser says came from another site.
-   * `Origin: null` is refused too: it is what a sandboxed frame, a data: URL or a file on disk sends, and
-   * the page's own forms never send it (Referrer-Policy same-origin keeps their Origin; under no-referrer
-   * browsers send null even for same-origin posts).
-   */
+  /** The signed token is the capability; on top, refuse posts a browser says came from another site. */
   function assertSameOrigin(request: FastifyRequest): void {
-    const site = request.headers['sec-fetch-site'];
-    const origin = request.headers.origin;
-    const crossSite =
-      origin === 'null' ||
-      (typeof site === 'string' ? site !== 'same-origin' : typeof origin === 'string' && origin !== ownOrigin);
-    if (crossSite) throw new PageError(403, 'errorTitle', 'errorForbidden');
+    if (isCrossSite(request.headers, ownOrigin)) throw new PageError(403, 'errorTitle', 'errorForbidden');
   }
 
   function sendHtml(reply: FastifyReply, page: SafeHtml, status = 200) {

@@ -32,17 +32,35 @@ export interface CallbackView {
   createdAt: string;
   deliveredAt: string | null;
   payload: unknown;
-  attempts: Array<{
-    attemptedAt: string;
-    httpStatus: number | null;
-    latencyMs: number;
-    responseExcerpt: string | null;
-    error: string | null;
-  }>;
+  attempts: AttemptView[];
+}
+
+/** One delivery attempt, as the callback history and the dashboard's timeline show it. */
+export interface AttemptView {
+  attemptedAt: string;
+  httpStatus: number | null;
+  latencyMs: number;
+  responseExcerpt: string | null;
+  error: string | null;
+}
+
+export function attemptView(a: CallbackAttempt): AttemptView {
+  return {
+    attemptedAt: a.attemptedAt.toISOString(),
+    httpStatus: a.httpStatus,
+    latencyMs: a.latencyMs,
+    responseExcerpt: a.responseExcerpt,
+    error: a.error,
+  };
+}
+
+/** When the next attempt is due, while one is still to come (a delivered or failed callback has none). */
+export function nextAttemptAt(callback: CallbackRecord): string | null {
+  const waiting = callback.status === 'PENDING' || callback.status === 'DELIVERING';
+  return waiting ? callback.nextAttemptAt.toISOString() : null;
 }
 
 function view(callback: CallbackRecord, attempts: CallbackAttempt[]): CallbackView {
-  const waiting = callback.status === 'PENDING' || callback.status === 'DELIVERING';
   return {
     id: callback.id,
     resourceType: callback.resourceType,
@@ -51,17 +69,11 @@ function view(callback: CallbackRecord, attempts: CallbackAttempt[]): CallbackVi
     event: callback.event,
     status: callback.status,
     attemptCount: callback.attemptCount,
-    nextAttemptAt: waiting ? callback.nextAttemptAt.toISOString() : null,
+    nextAttemptAt: nextAttemptAt(callback),
     createdAt: callback.createdAt.toISOString(),
     deliveredAt: callback.deliveredAt?.toISOString() ?? null,
     payload: JSON.parse(callback.payload),
-    attempts: attempts.map((a) => ({
-      attemptedAt: a.attemptedAt.toISOString(),
-      httpStatus: a.httpStatus,
-      latencyMs: a.latencyMs,
-      responseExcerpt: a.responseExcerpt,
-      error: a.error,
-    })),
+    attempts: attempts.map(attemptView),
   };
 }
 

@@ -5,12 +5,10 @@
 import type { CaptureRecord } from '../domain/card/captures.ts';
 import { decideCapture, type CaptureRequest } from '../domain/card/capture.ts';
 import { Refusal } from '../domain/refusal.ts';
-import { isPastExpiry, refuseIfExpired } from '../domain/session-state.ts';
 import type { Session } from '../domain/session.ts';
-import { findSession } from '../store/sessions.ts';
 import type { AuditActor } from './audit-log.ts';
 import type { Context } from './context.ts';
-import { changesCommitted, notFound, recordAuditOfSession, recordExpiry, writeChange } from './persist.ts';
+import { changesCommitted, loadForAction, recordAuditOfSession, writeChange } from './persist.ts';
 
 export interface CaptureResult {
   session: Session;
@@ -29,11 +27,7 @@ export async function capturePayment(
 ): Promise<CaptureResult> {
   const captureId = ctx.newId();
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const session = await findSession(ctx.db, merchantId, sessionId);
-    if (!session) throw notFound(sessionId);
-    const now = ctx.now();
-    if (isPastExpiry(session, now)) await recordExpiry(ctx, session);
-    refuseIfExpired(session, now);
+    const { session, now } = await loadForAction(ctx, merchantId, sessionId);
     const decision = decideCapture(session, request, captureId, now);
     if (decision.kind === 'replay') return { session, capture: decision.capture };
     const { change } = decision;

@@ -9,15 +9,15 @@ import { sandboxScenario, type SandboxScenario } from '../domain/card/sandbox-ca
 import { decideCardTaken, decideChallengeCancelled, decideOtp } from '../domain/card/three-ds.ts';
 import { methodOf } from '../domain/methods/registry.ts';
 import { Refusal, type FieldProblem } from '../domain/refusal.ts';
-import { assertConfirmable, decideIssueCharge, isPastExpiry, refuseIfExpired, type Change } from '../domain/session-state.ts';
+import { assertConfirmable, decideIssueCharge, type Change } from '../domain/session-state.ts';
 import type { MethodChoice, Session } from '../domain/session.ts';
 import { CardDecryptionError } from '../security/card-secrets.ts';
 import type { Merchant } from '../store/merchants.ts';
 import { storedCardByToken } from '../store/customers.ts';
-import { findSession, findSessionById } from '../store/sessions.ts';
+import { findSessionById } from '../store/sessions.ts';
 import { buildCharge } from './charges.ts';
 import type { Context } from './context.ts';
-import { changesCommitted, notFound, recordExpiry, transition, writeChange } from './persist.ts';
+import { changesCommitted, loadForAction, transition, writeChange } from './persist.ts';
 import { isJsonObject } from '../domain/json.ts';
 
 /** The card as Kasir keeps it, and (sandbox only) what Pivot's test card makes happen. */
@@ -159,11 +159,7 @@ export async function confirmWithCard(
   source: CardSource,
 ): Promise<Session> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const session = await findSession(ctx.db, merchant.id, sessionId);
-    if (!session) throw notFound(sessionId);
-    const now = ctx.now();
-    if (isPastExpiry(session, now)) await recordExpiry(ctx, session);
-    refuseIfExpired(session, now);
+    const { session, now } = await loadForAction(ctx, merchant.id, sessionId);
     assertConfirmable(session, now);
 
     const stored = session.paymentMethod;

@@ -1,11 +1,10 @@
 // POST /v2/payments/{id}/confirm and the page's method picker: fix the method and issue the charge.
 import { checkMethod, resolveChargeExpiry } from '../domain/method-rules.ts';
 import { Refusal } from '../domain/refusal.ts';
-import { assertConfirmable, decideIssueCharge, isPastExpiry, refuseIfExpired } from '../domain/session-state.ts';
+import { assertConfirmable, decideIssueCharge } from '../domain/session-state.ts';
 import type { MethodChoice, Session } from '../domain/session.ts';
 import { isUniqueViolation } from '../store/database.ts';
 import type { Merchant } from '../store/merchants.ts';
-import { findSession } from '../store/sessions.ts';
 import { reserveVaNumber } from '../store/va-numbers.ts';
 import {
   buildCharge,
@@ -16,7 +15,7 @@ import {
   withSandboxShopperLink,
 } from './charges.ts';
 import type { Context } from './context.ts';
-import { changesCommitted, notFound, recordExpiry, writeChange } from './persist.ts';
+import { changesCommitted, loadForAction, writeChange } from './persist.ts';
 
 const MAX_ATTEMPTS = 8;
 
@@ -27,11 +26,7 @@ export async function confirmSession(
   method: MethodChoice | undefined,
 ): Promise<Session> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const session = await findSession(ctx.db, merchant.id, sessionId);
-    if (!session) throw notFound(sessionId);
-    const now = ctx.now();
-    if (isPastExpiry(session, now)) await recordExpiry(ctx, session);
-    refuseIfExpired(session, now);
+    const { session, now } = await loadForAction(ctx, merchant.id, sessionId);
     assertConfirmable(session, now);
     const choice = method ?? session.paymentMethod;
     if (!choice) throw Refusal.field('paymentMethod', 'paymentMethod is required: this session has no payment method yet');

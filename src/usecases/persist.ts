@@ -130,11 +130,7 @@ export async function transition(
   audit?: AuditAs,
 ): Promise<Session> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const session = await findSession(ctx.db, merchantId, sessionId);
-    if (!session) throw notFound(sessionId);
-    const now = ctx.now();
-    if (isPastExpiry(session, now)) await recordExpiry(ctx, session);
-    refuseIfExpired(session, now);
+    const { session, now } = await loadForAction(ctx, merchantId, sessionId);
     const change = decide(session, now);
     const won = await ctx.db.transaction().execute(async (trx) => {
       if (!(await writeChange(ctx, trx, session, change))) return false;
@@ -158,6 +154,24 @@ export function recordAuditOfSession(ctx: Context, trx: Database, session: Sessi
     resource: { type: 'payment_session', id: session.id },
     ...(audit.detail !== undefined && { detail: audit.detail }),
   });
+}
+
+/**
+ * The session an action starts from, as it stands now: 404 when the merchant has no such session. One found
+ * past its expiry is first recorded as expired, then refused: every action answers an expired session with
+ * the same code, whether or not the sweeper got there first.
+ */
+export async function loadForAction(
+  ctx: Context,
+  merchantId: string,
+  sessionId: string,
+): Promise<{ session: Session; now: Date }> {
+  const session = await findSession(ctx.db, merchantId, sessionId);
+  if (!session) throw notFound(sessionId);
+  const now = ctx.now();
+  if (isPastExpiry(session, now)) await recordExpiry(ctx, session);
+  refuseIfExpired(session, now);
+  return { session, now };
 }
 
 /** Writes down an expiry that time has already decided; losing the race to another writer is fine. */

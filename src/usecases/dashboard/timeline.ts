@@ -35,16 +35,9 @@ import { attemptsOf, type CallbackAttempt, type CallbackRecord, type CallbackSta
 import { callbacksOfResources, sessionHistory } from '../../store/dashboard-queries.ts';
 import { findSession } from '../../store/sessions.ts';
 import type { Context } from '../context.ts';
+import { attemptView, nextAttemptAt, type AttemptView } from '../callback-history.ts';
 
 type Money = { value: number; currency: string };
-
-export interface AttemptView {
-  attemptedAt: string;
-  httpStatus: number | null;
-  latencyMs: number;
-  responseExcerpt: string | null;
-  error: string | null;
-}
 
 export interface CallbackSummary {
   id: string;
@@ -157,7 +150,6 @@ function announcedStatus<S extends string>(callback: CallbackRecord, statuses: r
 
 function callbackEvents(callback: CallbackRecord, attempts: CallbackAttempt[]): TimelineEvent[] {
   const at = callback.createdAt.toISOString();
-  const waiting = callback.status === 'PENDING' || callback.status === 'DELIVERING';
   const events: TimelineEvent[] = [
     {
       at,
@@ -169,14 +161,8 @@ function callbackEvents(callback: CallbackRecord, attempts: CallbackAttempt[]): 
         resourceId: callback.resourceId,
         status: callback.status,
         deliveredAt: iso(callback.deliveredAt),
-        nextAttemptAt: waiting ? callback.nextAttemptAt.toISOString() : null,
-        attempts: attempts.map((a) => ({
-          attemptedAt: a.attemptedAt.toISOString(),
-          httpStatus: a.httpStatus,
-          latencyMs: a.latencyMs,
-          responseExcerpt: a.responseExcerpt,
-          error: a.error,
-        })),
+        nextAttemptAt: nextAttemptAt(callback),
+        attempts: attempts.map(attemptView),
       },
     },
   ];
