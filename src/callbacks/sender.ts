@@ -4,6 +4,7 @@
 // is installed; none is).
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
+import { memberOf } from '../domain/json.ts';
 import { webhookHeaders, type SigningSecrets } from './signing.ts';
 import { CallbackUrlRefused, callbackUrlProblem, guardedConnector, type UrlPolicy } from './url-policy.ts';
 
@@ -76,7 +77,7 @@ export class CallbackSender {
       const excerpt = await readExcerpt(response.body);
       return { httpStatus: response.statusCode, latencyMs: elapsed(), excerpt, error: null, refused: false };
     } catch (error) {
-      const refused = error instanceof CallbackUrlRefused || (error as { cause?: unknown }).cause instanceof CallbackUrlRefused;
+      const refused = error instanceof CallbackUrlRefused || memberOf(error, 'cause') instanceof CallbackUrlRefused;
       return { httpStatus: null, latencyMs: elapsed(), excerpt: null, error: describe(error), refused };
     }
   }
@@ -103,17 +104,31 @@ async function readExcerpt(body: AsyncIterable<Buffer> & { destroy(): void }): P
   return text.length ? text : null;
 }
 
+const TIMEOUT_CODES: ReadonlySet<unknown> = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** What undici or the network said: its own `code` member (ECONNREFUSED, UND_ERR_…), if a string. */
+function codeOf(error: unknown): string | undefined {
+  const code = memberOf(error, 'code');
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** An Error's message (AbortSignal's DOMException keeps it, and its name, on the prototype), or an own one. */
+function messageOf(error: unknown): string | undefined {
+  if (error instanceof Error) return error.message;
+  const message = memberOf(error, 'message');
+  return typeof message === 'string' ? message : undefined;
+}
+
 function describe(error: unknown): string {
-  const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (
-    e?.name === 'TimeoutError' ||
-    e?.code === 'UND_ERR_HEADERS_TIMEOUT' ||
-    e?.code === 'UND_ERR_BODY_TIMEOUT' ||
-    e?.code === 'UND_ERR_CONNECT_TIMEOUT'
-  ) {
+  if ((error instanceof Error && error.name === 'TimeoutError') || TIMEOUT_CODES.has(codeOf(error))) {
     return 'timeout: no complete response in time';
   }
-  const code = e?.code ?? e?.cause?.code;
-  const message = e?.message ?? e?.cause?.message ?? String(error);
+  const cause = memberOf(error, 'cause');
+  const code = codeOf(error) ?? codeOf(cause);
+  const message = messageOf(error) ?? messageOf(cause) ?? String(error);
   return (code ? `${code}: ${message}` : message).slice(0, 500);
 }

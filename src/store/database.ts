@@ -28,6 +28,7 @@ import { readSynchronously, type SynchronousSqlite } from './prepared.ts';
 import { GroupCommitSqliteDriver } from './sqlite-driver.ts';
 import { cachingReads } from './sqlite-read-cache.ts';
 import type { Database, DB } from './schema.ts';
+import { memberOf } from '../domain/json.ts';
 
 // int8 columns hold epoch milliseconds and amounts, all well inside Number's safe range.
 pg.types.setTypeParser(20, (value: string) => Number(value));
@@ -355,8 +356,8 @@ export async function migrate(db: Database, schema?: string, target?: string): P
 
 /** Unique-key violations on either database: the store's way of saying "someone already holds this". */
 export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string } | null;
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  const code = memberOf(error, 'code');
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /** Row locks (`FOR UPDATE SKIP LOCKED`) exist only on PostgreSQL; on SQLite a writer has the file to itself. */

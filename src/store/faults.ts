@@ -1,6 +1,7 @@
 // Which failures mean "the database is not answering right now" rather than "this request or this code is
 // wrong": the app answers the first with 503 and Retry-After, the second stays a 500. One list for both
 // drivers, so the API, the page and the background workers agree on what an outage looks like.
+import { memberOf } from '../domain/json.ts';
 
 /** Socket-level failures reaching the database server (Node's error codes). */
 const NETWORK_CODES = new Set([
@@ -44,7 +45,8 @@ const PG_DRIVER_MESSAGES = new Set([
 const SQLITE_PREFIXES = ['SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_READONLY'];
 
 function looksUnavailable(error: object): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
+  const code = memberOf(error, 'code');
+  const message = error instanceof Error ? error.message : memberOf(error, 'message');
   if (typeof code === 'string') {
     if (NETWORK_CODES.has(code) || PG_STATES.has(code)) return true;
     if (/^[0-9A-Z]{5}$/.test(code) && PG_CLASSES.includes(code.slice(0, 2))) return true;
@@ -60,7 +62,7 @@ function looksUnavailable(error: object): boolean {
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 4) return false;
   if (looksUnavailable(error)) return true;
-  const { cause, errors } = error as { cause?: unknown; errors?: unknown };
-  if (isDatabaseUnavailable(cause, depth + 1)) return true;
+  if (isDatabaseUnavailable(memberOf(error, 'cause'), depth + 1)) return true;
+  const errors = memberOf(error, 'errors');
   return Array.isArray(errors) && errors.some((inner) => isDatabaseUnavailable(inner, depth + 1));
 }
