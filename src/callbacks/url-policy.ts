@@ -8,7 +8,7 @@
 // and hands over only the addresses it checked, and the connector checks the peer it actually reached, so
 // a name re-pointed after registration (DNS rebinding) is refused too.
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions, type LookupOneOptions } from 'node:dns';
-import { isIP, type Socket } from 'node:net';
+import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { buildConnector } from 'undici';
 import type { KasirEnv } from '../config.ts';
@@ -122,7 +122,7 @@ export function guardedLookup(policy: UrlPolicy) {
         if (found.some((a) => !isPublicAddress(a.address))) {
           return callback(new CallbackUrlRefused(`${hostname} resolves to an address that is not public`), []);
         }
-        if ((options as LookupAllOptions).all) return callback(null, addresses);
+        if (options.all) return callback(null, addresses);
         const [first] = addresses;
         if (!first) return callback(Object.assign(new Error(`${hostname} resolved to no address`), { code: 'ENOTFOUND' }), []);
         return callback(null, first.address, first.family);
@@ -143,7 +143,7 @@ export function guardedConnector(policy: UrlPolicy, options: { timeoutMs: number
   return (connectOptions, callback) =>
     connect(connectOptions, (error, socket) => {
       if (error) return callback(error, null);
-      const peer = (socket as Socket).remoteAddress;
+      const peer = socket.remoteAddress;
       if (peer === undefined || !isPublicAddress(peer)) {
         socket.destroy();
         return callback(new CallbackUrlRefused(`${connectOptions.hostname} connected to ${peer}, which is not public`), null);
