@@ -25,10 +25,9 @@ export function parseBool(name: string, raw: string): boolean {
 }
 
 export function parseEnum<T extends string>(name: string, raw: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
-  }
-  return raw as T;
+  const known = allowed.find((value) => value === raw);
+  if (known === undefined) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return known;
 }
 
 export function isHttpUrl(raw: string): boolean {
