@@ -41,7 +41,8 @@ import { API_DESCRIPTION, API_TITLE, decorateDocument, securitySchemes, sharedSc
 import { liveness, readiness } from './contract/probes.ts';
 import { REDACTED, REDACT_PATHS, redactedRequest } from './security/log-redaction.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+// ajv-formats is CommonJS: under Node's ESM the default import is its module.exports, whose `default` is the plugin.
+const addFormats = addFormatsModule.default;
 
 declare module 'fastify' {
   interface FastifyInstance {

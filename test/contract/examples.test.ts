@@ -10,7 +10,7 @@ import { OPERATION_EXAMPLES } from '../../src/contract/examples.ts';
 import { CALLBACK_EVENTS } from '../../src/domain/statuses.ts';
 import { makeHarness, requestId, type Harness } from '../helpers/harness.ts';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const addFormats = addFormatsModule.default;
 type Json = Record<string, any>;
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 

@@ -318,6 +318,12 @@ describe.each(DB_KINDS)('POST /v2/payments on %s', (kind) => {
       ).toEqual(['expiryAt']);
     });
 
+    it('refuses an expiryAt that is not an ISO-8601 timestamp, by its format', async () => {
+      const res = await create(seedAutoConfirmBody({ expiryAt: 'tomorrow at noon' }));
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual([{ field: 'expiryAt', message: expect.stringMatching(/date-time/) }]);
+    });
+
     it('refuses a QR session longer than 60 minutes', async () => {
       const far = new Date(Date.now() + 2 * 3600_000).toISOString();
       expect(
