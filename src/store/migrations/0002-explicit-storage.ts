@@ -27,6 +27,8 @@ const at = (value: unknown): Date | null => (typeof value === 'string' ? new Dat
  * through exactly as it was stored — which also repairs what 0.1.0's key-name reviver showed wrongly.
  */
 export function decodeReleaseZeroOneBody(text: string): Session {
+  // Typed, not checked: 0.1.0's blob is a frozen format only that release wrote, read once, at this upgrade;
+  // test/store/upgrade.test.ts reads a database 0.1.0 wrote (every status, charges, callbacks) through here.
   const body = JSON.parse(text) as ReleaseZeroOneBody;
   const options = body.paymentMethod?.options as Record<string, Record<string, unknown> | undefined> | undefined;
   const paymentMethod = body.paymentMethod && {
