@@ -4,7 +4,7 @@
 // is installed; none is).
 import { performance } from 'node:perf_hooks';
 import { Agent, request } from 'undici';
-import { memberOf } from '../domain/json.ts';
+import { errorMessage, memberOf } from '../domain/json.ts';
 import { webhookHeaders, type SigningSecrets } from './signing.ts';
 import { CallbackUrlRefused, callbackUrlProblem, guardedConnector, type UrlPolicy } from './url-policy.ts';
 
@@ -116,19 +116,13 @@ function codeOf(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** An Error's message (AbortSignal's DOMException keeps it, and its name, on the prototype), or an own one. */
-function messageOf(error: unknown): string | undefined {
-  if (error instanceof Error) return error.message;
-  const message = memberOf(error, 'message');
-  return typeof message === 'string' ? message : undefined;
-}
-
 function describe(error: unknown): string {
+  // AbortSignal's DOMException keeps its name on the prototype, so it is read through instanceof.
   if ((error instanceof Error && error.name === 'TimeoutError') || TIMEOUT_CODES.has(codeOf(error))) {
     return 'timeout: no complete response in time';
   }
   const cause = memberOf(error, 'cause');
   const code = codeOf(error) ?? codeOf(cause);
-  const message = messageOf(error) ?? messageOf(cause) ?? String(error);
+  const message = errorMessage(error) ?? errorMessage(cause) ?? String(error);
   return (code ? `${code}: ${message}` : message).slice(0, 500);
 }

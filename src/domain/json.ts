@@ -11,6 +11,13 @@ export function memberOf(value: unknown, name: string): unknown {
   return isJsonObject(value) && Object.hasOwn(value, name) ? value[name] : undefined;
 }
 
+/** A thrown value's message: an Error's (DOMException keeps it on its prototype), else an own string member. */
+export function errorMessage(value: unknown): string | undefined {
+  if (value instanceof Error) return value.message;
+  const message = memberOf(value, 'message');
+  return typeof message === 'string' ? message : undefined;
+}
+
 /** Whether `value` is one of `allowed`: narrows a name read from outside (a row, a form) by checking it. */
 export function isOneOf<T extends string>(allowed: readonly T[], value: unknown): value is T {
   const names: readonly unknown[] = allowed;

@@ -1,7 +1,7 @@
 // Which failures mean "the database is not answering right now" rather than "this request or this code is
 // wrong": the app answers the first with 503 and Retry-After, the second stays a 500. One list for both
 // drivers, so the API, the page and the background workers agree on what an outage looks like.
-import { memberOf } from '../domain/json.ts';
+import { errorMessage, memberOf } from '../domain/json.ts';
 
 /** Socket-level failures reaching the database server (Node's error codes). */
 const NETWORK_CODES = new Set([
@@ -46,7 +46,7 @@ const SQLITE_PREFIXES = ['SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_BUSY', 'SQLITE_L
 
 function looksUnavailable(error: object): boolean {
   const code = memberOf(error, 'code');
-  const message = error instanceof Error ? error.message : memberOf(error, 'message');
+  const message = errorMessage(error);
   if (typeof code === 'string') {
     if (NETWORK_CODES.has(code) || PG_STATES.has(code)) return true;
     if (/^[0-9A-Z]{5}$/.test(code) && PG_CLASSES.includes(code.slice(0, 2))) return true;

@@ -1,7 +1,7 @@
 // Values of unpromised shape (src/domain/json.ts), read member by member: only an object's own members
 // count, so a form or query string naming `constructor` or `__proto__` reads nothing.
 import { describe, expect, it } from 'vitest';
-import { isJsonObject, isOneOf, memberOf } from '../../src/domain/json.ts';
+import { errorMessage, isJsonObject, isOneOf, memberOf } from '../../src/domain/json.ts';
 
 describe('reading JSON of unpromised shape', () => {
   it('takes plain objects, not null, arrays or primitives', () => {
@@ -21,6 +21,15 @@ describe('reading JSON of unpromised shape', () => {
     expect(memberOf(['a'], '0')).toBeUndefined();
     expect(memberOf(null, 'token')).toBeUndefined();
     expect(memberOf('token=abc', 'token')).toBeUndefined();
+  });
+
+  it("reads a thrown value's message: an Error's, a DOMException's (on its prototype), or an own string", () => {
+    expect(errorMessage(new Error('boom'))).toBe('boom');
+    expect(errorMessage(new DOMException('too slow', 'TimeoutError'))).toBe('too slow');
+    expect(errorMessage({ message: 'plain' })).toBe('plain');
+    expect(errorMessage({ message: 42 })).toBeUndefined();
+    expect(errorMessage('just text')).toBeUndefined();
+    expect(errorMessage(Object.create({ message: 'inherited' }))).toBeUndefined();
   });
 
   it('takes a name only when it is one of the list, whatever else arrives', () => {
